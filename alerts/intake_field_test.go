@@ -32,10 +32,10 @@ func TestGatewayMessageFieldSaid(t *testing.T) {
 		err    error
 		en, fr string
 	}{
-		{"Twilio empty", twilio("  "), "Body: is empty", "Body : est vide"},
-		{"Twilio long", twilio(long), "Body: is 8192 bytes, the limit is 4096", "Body : fait 8192 octets, la limite est 4096"},
-		{"webhook form empty", form(" "), "text: is empty", "text : est vide"},
-		{"webhook JSON empty", json(" "), "text: is empty", "text : est vide"},
+		{"Twilio empty", twilio("  "), "Body: is empty", "Body\u00a0: est vide"},
+		{"Twilio long", twilio(long), "Body: is 8192 bytes, the limit is 4096", "Body\u00a0: fait 8192 octets, la limite est 4096"},
+		{"webhook form empty", form(" "), "text: is empty", "text\u00a0: est vide"},
+		{"webhook JSON empty", json(" "), "text: is empty", "text\u00a0: est vide"},
 	}
 	for _, c := range cases {
 		if c.err == nil || c.err.Error() != c.en {

@@ -118,48 +118,48 @@ func TestRefusalMessages(t *testing.T) {
 		fr   string // the whole French text, when checked
 	}{
 		{"kind", add(alerts.ChannelRequest{Kind: "fax", Name: "x"}), "type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
-		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, "kind : type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
-		{"name empty", add(alerts.ChannelRequest{Kind: "web", Name: "  "}), "name : est vide"},
-		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name : fait 101 octets, la limite est 100"},
-		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name : contient un caractère de contrôle (U+0009) à la position 5"},
+		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, "kind\u00a0: type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
+		{"name empty", add(alerts.ChannelRequest{Kind: "web", Name: "  "}), "name\u00a0: est vide"},
+		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name\u00a0: fait 101 octets, la limite est 100"},
+		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name\u00a0: contient un caractère de contrôle (U+0009) à la position 5"},
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}),
-			"un canal Twilio a besoin de son jeton d’authentification : collez-le dans «\u202fJeton d’authentification Twilio\u202f» (depuis la console Twilio ; Vigil vérifie avec lui la signature de chaque message)"},
+			"un canal Twilio a besoin de son jeton d’authentification\u00a0: collez-le dans «\u202fJeton d’authentification Twilio\u202f» (depuis la console Twilio\u202f; Vigil vérifie avec lui la signature de chaque message)"},
 		{"no secret", add(alerts.ChannelRequest{Kind: "webhook", Name: "Hook", Secret: "   "}),
-			"un canal SMSSync ou webhook a besoin d’un secret de 8 à 200 caractères : les passerelles doivent prouver qui elles sont"},
+			"un canal SMSSync ou webhook a besoin d’un secret de 8 à 200 caractères\u00a0: les passerelles doivent prouver qui elles sont"},
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"a new channel's secret too short", add(alerts.ChannelRequest{Kind: "webhook", Name: "Hook", Secret: "s"}),
-			"le secret d’un canal fait de 8 à 200 caractères (Twilio : son jeton d’authentification)"},
+			"le secret d’un canal fait de 8 à 200 caractères (Twilio\u00a0: son jeton d’authentification)"},
 		{"a new Twilio token too long", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone", Secret: strings.Repeat("é", 201)}),
-			"le secret d’un canal fait de 8 à 200 caractères (Twilio : son jeton d’authentification)"},
+			"le secret d’un canal fait de 8 à 200 caractères (Twilio\u00a0: son jeton d’authentification)"},
 		{"empty patch", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err },
-			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire), lang (en, fr, ou "" pour aucune) ou disabled (true : il ne reçoit plus de messages, false : il les reçoit de nouveau)`},
-		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
-		{"a Twilio token not given", secret(tw.ID, " "), "indiquez le nouveau jeton d’authentification : c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
-		{"a secret too short", secret(tw.ID, "tok"), "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
+			"indiquez tipline (true\u00a0: une ligne de signalement, false\u00a0: un canal d’alerte ordinaire), lang (en, fr, ou \"\" pour aucune) ou disabled (true\u00a0: il ne reçoit plus de messages, false\u00a0: il les reçoit de nouveau)"},
+		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web\u00a0: il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
+		{"a Twilio token not given", secret(tw.ID, " "), "indiquez le nouveau jeton d’authentification\u00a0: c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
+		{"a secret too short", secret(tw.ID, "tok"), "un secret fait de 8 à 200 caractères (vide\u00a0: le serveur en crée un)"},
 		{"remove a channel with alerts", func() error { return svc.RemoveChannel(ctx, "a", web.ID) },
-			"« Form » a déjà servi (alertes reçues : 2 ; réponses envoyées : 0 ; diffusions : 0) : le supprimer ferait perdre le canal par lequel elles sont passées. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
+			"« Form » a déjà servi (alertes reçues\u00a0: 2\u202f; réponses envoyées\u00a0: 0\u202f; diffusions\u00a0: 0)\u00a0: le supprimer ferait perdre le canal par lequel elles sont passées. Désactivez-le plutôt\u00a0: il ne reçoit plus de messages et garde son historique"},
 		{"typed in under a disabled channel", func() error {
 			_, _, err := svc.Submit(ctx, resp, alerts.AlertRequest{Channel: closed.Key, Message: "x"})
 			return err
-		}, "« Old form » est désactivé : il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
+		}, "« Old form » est désactivé\u00a0: il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
 		{"channel language", func() error {
 			de := "de"
 			_, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de})
 			return err
 		},
-			"lang : «\u202fde\u202f» n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
+			"lang\u00a0: «\u202fde\u202f» n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
 		{"no channel", func() error { _, err := svc.PatchChannel(ctx, "a", 99, alerts.ChannelPatch{Tipline: &no}); return err }, "aucun canal 99"},
 		{"keys from the environment", func() error { _, err := svc.RotateKeys(ctx, "a", nil); return err },
-			"les clés viennent de la variable d’environnement VIGIL_KEYS : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
+			"les clés viennent de la variable d’environnement VIGIL_KEYS\u00a0: pour changer de clé, placez une nouvelle clé en tête de cette variable"},
 		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l’URL est illisible"},
-		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, "le schéma «\u202fftp\u202f» n’est pas permis : utilisez http ou https"},
+		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, "le schéma «\u202fftp\u202f» n’est pas permis\u00a0: utilisez http ou https"},
 		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l’URL n’a pas d’hôte"},
 		{"URL metadata host", func() error { return alerts.CheckEscalationURL("http://metadata.google.internal/x", false) },
-			"l’hôte metadata.google.internal est un service de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte metadata.google.internal est un service de métadonnées du cloud\u00a0: les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"URL metadata address", func() error { return alerts.CheckEscalationURL("http://169.254.169.254/x", false) },
-			"l’hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte 169.254.169.254 est une adresse de métadonnées du cloud\u00a0: les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"URL link-local", func() error { return alerts.CheckEscalationURL("http://[fe80::1]/x", false) },
-			"l’hôte fe80::1 est une adresse lien-local : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte fe80::1 est une adresse lien-local\u00a0: les adresses lien-local et de métadonnées du cloud sont refusées"},
 
 		// Queries.
 		{"since_id", query(alertQ, "since_id=-1"), "«\u202f-1\u202f» n’est pas un entier positif ou nul"},
@@ -173,49 +173,49 @@ func TestRefusalMessages(t *testing.T) {
 			_, _, err := svc.Submit(ctx, &auth.User{Name: "rex", Role: auth.Responder}, alerts.AlertRequest{Channel: "nope", Message: "x"})
 			return err
 		}, "canal web inconnu «\u202fnope\u202f»"},
-		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},
-		{"message with NUL", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "a\x00b"}); return err }, "message : contient un caractère NUL à la position 2"},
-		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name : n’est pas de l’UTF-8 valide"},
+		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message\u00a0: est vide"},
+		{"message with NUL", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "a\x00b"}); return err }, "message\u00a0: contient un caractère NUL à la position 2"},
+		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name\u00a0: n’est pas de l’UTF-8 valide"},
 		{"location long", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Location: strings.Repeat("é", 501)})
 			return err
-		}, "location : fait 1002 octets, la limite est 1000"},
-		{"lat alone", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1)}); return err }, "lat : lat et lon vont ensemble"},
+		}, "location\u00a0: fait 1002 octets, la limite est 1000"},
+		{"lat alone", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1)}); return err }, "lat\u00a0: lat et lon vont ensemble"},
 		{"lat range", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(91), Lon: fl(1)})
 			return err
-		}, "lat : hors de l’intervalle [-90, 90]"},
+		}, "lat\u00a0: hors de l’intervalle [-90, 90]"},
 		{"lon range", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1), Lon: fl(181)})
 			return err
-		}, "lon : hors de l’intervalle [-180, 180]"},
+		}, "lon\u00a0: hors de l’intervalle [-180, 180]"},
 
 		// An incident's triage.
-		{"priority", update(alerts.Update{Priority: str("urgent")}), "priority : «\u202furgent\u202f» n’est pas l’un de critical, high, medium, low"},
-		{"status", update(alerts.Update{Status: stat("done")}), "status : statut inconnu «\u202fdone\u202f»"},
+		{"priority", update(alerts.Update{Priority: str("urgent")}), "priority\u00a0: «\u202furgent\u202f» n’est pas l’un de critical, high, medium, low"},
+		{"status", update(alerts.Update{Status: stat("done")}), "status\u00a0: statut inconnu «\u202fdone\u202f»"},
 		{"category", update(alerts.Update{Category: str("riot")}), ""},
 		{"reporter sex", update(alerts.Update{ReporterSex: str("x")}), ""},
-		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title : fait 202 octets, la limite est 200"},
-		{"place without coordinates", update(alerts.Update{Place: str("Djugu")}), "lat : un lieu ou une précision demande lat et lon"},
-		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m : doit être de plus de 0 et d’au plus 500 000 mètres"},
-		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat : lat et lon vont ensemble"},
-		{"coordinates", update(alerts.Update{Lat: fl(1), Lon: fl(200)}), "lat : coordonnées hors limites"},
-		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status : impossible de passer du statut « vérifié » au statut « clos »"},
+		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title\u00a0: fait 202 octets, la limite est 200"},
+		{"place without coordinates", update(alerts.Update{Place: str("Djugu")}), "lat\u00a0: un lieu ou une précision demande lat et lon"},
+		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m\u00a0: doit être de plus de 0 et d’au plus 500 000 mètres"},
+		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat\u00a0: lat et lon vont ensemble"},
+		{"coordinates", update(alerts.Update{Lat: fl(1), Lon: fl(200)}), "lat\u00a0: coordonnées hors limites"},
+		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status\u00a0: impossible de passer du statut « vérifié » au statut « clos »"},
 
 		// Alerts and their reporters.
 		{"move without incident", func() error { _, err := svc.Move(ctx, resp, a1.ID, alerts.MoveRequest{Incident: none}); return err },
-			"incident : obligatoire (l’identifiant d’un incident ouvert, ou 0 pour un nouvel incident)"},
-		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident : doit être l’identifiant d’un incident ou 0 pour un nouvel incident"},
-		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident : l’alerte est déjà dans cet incident"},
-		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident : l’incident 99 n’existe pas"},
-		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l’incident 2 a le statut « clos »"},
+			"incident\u00a0: obligatoire (l’identifiant d’un incident ouvert, ou 0 pour un nouvel incident)"},
+		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident\u00a0: doit être l’identifiant d’un incident ou 0 pour un nouvel incident"},
+		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident\u00a0: l’alerte est déjà dans cet incident"},
+		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident\u00a0: l’incident 99 n’existe pas"},
+		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident\u00a0: l’incident 2 a le statut « clos »"},
 		{"reveal anonymous", func() error { _, err := svc.Reveal(ctx, resp, a2.ID, "to call back"); return err },
-			"alert : aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
-		{"reveal without reason", func() error { _, err := svc.Reveal(ctx, resp, a1.ID, " "); return err }, "reason : est vide"},
-		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert : cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
+			"alert\u00a0: aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
+		{"reveal without reason", func() error { _, err := svc.Reveal(ctx, resp, a1.ID, " "); return err }, "reason\u00a0: est vide"},
+		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert\u00a0: cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
 		{"reply without gateway", func() error { _, err := svc.Reply(ctx, resp, a1.ID, "Thank you"); return err },
-			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou, pour une alerte reçue par Twilio, renseignez les réglages d’envoi de son canal Twilio (Administration → Canaux → Passerelles de diffusion)"},
-		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message : fait 642 octets, la limite est 640"},
+			"gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou, pour une alerte reçue par Twilio, renseignez les réglages d’envoi de son canal Twilio (Administration → Canaux → Passerelles de diffusion)"},
+		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message\u00a0: fait 642 octets, la limite est 640"},
 
 		// A change sent again with its id but another content.
 		{"request id reused", func() error {
@@ -224,34 +224,34 @@ func TestRefusalMessages(t *testing.T) {
 			}
 			_, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, alerts.Update{Note: "called twice", RequestID: "change-1"})
 			return err
-		}, fmt.Sprintf("request_id : a déjà été envoyé avec une autre modification de l’incident %d : envoyez une nouvelle modification avec un nouvel identifiant", a1.IncidentID)},
+		}, fmt.Sprintf("request_id\u00a0: a déjà été envoyé avec une autre modification de l’incident %d\u00a0: envoyez une nouvelle modification avec un nouvel identifiant", a1.IncidentID)},
 
 		{"retry edited", func() error { _, _, err := svc.Submit(ctx, resp, typed); return err },
-			fmt.Sprintf("l’alerte n°\u00a0%d a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)", typedAlert.ID)},
+			fmt.Sprintf("l’alerte n°\u00a0%d a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois\u00a0: ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)", typedAlert.ID)},
 
 		// An incident escalated by hand (a2's is closed).
 		{"escalate without reason", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, a1.IncidentID, alerts.EscalateRequest{Reason: " "})
 			return err
-		}, "reason : est vide"},
+		}, "reason\u00a0: est vide"},
 		{"escalate closed", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, a2.IncidentID, alerts.EscalateRequest{Reason: "still on the road"})
 			return err
-		}, "l’incident 2 a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
+		}, "l’incident 2 a le statut « clos »\u00a0: seul un incident ouvert peut faire l’objet d’une escalade"},
 		{"escalate none", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, 99, alerts.EscalateRequest{Reason: "x"})
 			return err
 		}, "l’incident 99 n’existe pas"},
 
 		// CAP and events.
-		{"CAP language", cap(alerts.Verified, "t", "de"), "lang : le CAP s’écrit en en ou fr, pas «\u202fde\u202f»"},
-		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
-		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
-		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
-		{"CAP false", cap(alerts.False, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
-		{"CAP without title", cap(alerts.Dispatched, " ", "en"), "title : donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
-		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status : cet incident a été clos sans avoir été vérifié"},
-		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l’incident n’a pas de lieu résolu : définissez-le d’abord"},
+		{"CAP language", cap(alerts.Verified, "t", "de"), "lang\u00a0: le CAP s’écrit en en ou fr, pas «\u202fde\u202f»"},
+		{"CAP received", cap(alerts.Received, "t", "fr"), "status\u00a0: seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
+		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status\u00a0: seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
+		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status\u00a0: seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
+		{"CAP false", cap(alerts.False, "t", "fr"), "status\u00a0: seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
+		{"CAP without title", cap(alerts.Dispatched, " ", "en"), "title\u00a0: donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
+		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status\u00a0: cet incident a été clos sans avoir été vérifié"},
+		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord"},
 		{"event violence", event(a1.IncidentID, alerts.EventRequest{Violence: "riot"}),
 			"type de violence inconnu «\u202friot\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 	}
@@ -274,8 +274,8 @@ func TestRefusalMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	apperrtest.SaidAll(t, reached,
-		apperrtest.Case{Name: "fatalities", Err: event(a1.IncidentID, alerts.EventRequest{Best: -1})(), FR: "best : le nombre de morts ne peut pas être négatif"},
-		apperrtest.Case{Name: "event received", Err: event(in3.ID, alerts.EventRequest{})(), FR: "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
+		apperrtest.Case{Name: "fatalities", Err: event(a1.IncidentID, alerts.EventRequest{Best: -1})(), FR: "best\u00a0: le nombre de morts ne peut pas être négatif"},
+		apperrtest.Case{Name: "event received", Err: event(in3.ID, alerts.EventRequest{})(), FR: "status\u00a0: seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
 	)
 	// The store's bare "not found", as the web edge says it (NotFoundSaid);
 	// a wrapped one keeps its own text.
@@ -286,18 +286,18 @@ func TestRefusalMessages(t *testing.T) {
 	)
 	// A store that cannot take the alert now (the app's and the gateways').
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "store busy", Err: alerts.RetryLater(apperr.Unavailable("the database is read-only", nil)),
-		FR: "la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n’a été enregistré ; renvoyez-le plus tard"})
+		FR: "la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule)\u00a0: rien n’a été enregistré\u202f; renvoyez-le plus tard"})
 	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err) != apperr.ErrNotFound {
 		t.Errorf("wrapped not found: %q", err) // left as it is (the sentinel inside says "not found" by apperr's key)
 	}
 	// The live queue's stream beyond MaxStreams (Stream returns it:
 	// TestStreamLimit; web's TestAlertsStreamLimit reads it from the API).
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "streams", Err: alerts.ErrTooManyStreams,
-		FR: "trop de flux en direct de la file d’alertes sont ouverts sur ce serveur ; interrogez plutôt GET /api/v1/alerts"})
+		FR: "trop de flux en direct de la file d’alertes sont ouverts sur ce serveur\u202f; interrogez plutôt GET /api/v1/alerts"})
 	// The store's refusal of a removal that a message overtook (storetest
 	// Alerts/ChannelRemoveRace provokes it on PostgreSQL).
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "channel just used", Err: apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-just-used", "Spare relay"),
-		FR: "« Spare relay » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"})
+		FR: "« Spare relay » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression)\u00a0: il n’a pas été supprimé. Désactivez-le plutôt\u00a0: il ne reçoit plus de messages et garde son historique"})
 	// The escalation outbox's retry by hand (storetest Alerts/NoticeAdmin,
 	// web's TestAlertNoticesAPI): no webhook, no such unsent notice.
 	_, noHook := svc.RetryNotice(ctx, "ada", 1)
@@ -315,8 +315,8 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	_, busy := hooked.RetryNotice(ctx, "ada", busyNotice.ID)
 	apperrtest.SaidAll(t, reached,
-		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi : rien n’a été modifié ; regardez de nouveau dans une minute", busyNotice.ID)},
-		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"},
+		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi\u00a0: rien n’a été modifié\u202f; regardez de nouveau dans une minute", busyNotice.ID)},
+		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"},
 		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
 	)
 	// web says these two (TestAlertsRefusalKeys): a server without the
@@ -340,9 +340,9 @@ func TestWebFormRefusalInItsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, message, location, want string }{
-		{"fr", "  ", "", "Ce qui se passe : est vide"},
+		{"fr", "  ", "", "Ce qui se passe\u00a0: est vide"},
 		{"en", "  ", "", "What is happening: is empty"},
-		{"fr", "x", strings.Repeat("é", 501), "Où : fait 1002 octets, la limite est 1000"},
+		{"fr", "x", strings.Repeat("é", 501), "Où\u00a0: fait 1002 octets, la limite est 1000"},
 		{"", "x", strings.Repeat("é", 501), "location: is 1002 bytes, the limit is 1000"},
 	} {
 		_, no, err := svc.PostWebForm(ctx, web, alerts.WebFormPost{IP: "192.0.2.1", CSRFCookie: "tok", CSRF: "tok", Lang: c.lang,

@@ -25,9 +25,9 @@ var ReporterTexts = map[string]ReporterText{
 	},
 	"fr": {
 		Received: "Message reçu. Merci.",
-		Busy:     "Message non reçu : le service est occupé. Veuillez renvoyer votre message dans quelques minutes.",
+		Busy:     "Message non reçu\u00a0: le service est occupé. Veuillez renvoyer votre message dans quelques minutes.",
 		OptedOut: "Vous ne recevrez plus de messages de ce service.",
-		Closed:   "Message non reçu : ce numéro ne reçoit plus d’alertes. Veuillez joindre la mission par un autre moyen.",
+		Closed:   "Message non reçu\u00a0: ce numéro ne reçoit plus d’alertes. Veuillez joindre la mission par un autre moyen.",
 	},
 }
 

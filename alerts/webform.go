@@ -72,25 +72,25 @@ var WebFormTexts = map[string]WebFormText{
 		Tipline: TiplineFormText{"Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
 			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw",
 			"Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. The mission cannot answer you by SMS for now: it will check what you send without replying to you."}},
-	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
-		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
+	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il\u202f?", Location: "Où\u202f? (village, repère ou coordonnées)",
+		LocationHint: "Par exemple\u00a0: marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
 		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
-		Busy:       "Trop de signalements ont été envoyés d’ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
-		Closed:     "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire.",
+		Busy:       "Trop de signalements ont été envoyés d’ici en peu de temps. Votre texte est conservé ci-dessous\u00a0: attendez quelques minutes puis renvoyez.",
+		Closed:     "Ce formulaire d’alerte n’est pas ouvert\u00a0: le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire.",
 		TooLarge:   "Votre alerte est trop longue pour être envoyée (plus de 64 Ko). Raccourcissez-la puis renvoyez-la.",
 		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
 		Fields:     map[string]string{"message": "Ce qui se passe", "location": "Où", "from": "Votre numéro de téléphone", "name": "Votre nom"},
-		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
-			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu",
-			"Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. La mission ne peut pas vous répondre par SMS pour l’instant : elle vérifiera ce que vous envoyez sans vous répondre."}},
+		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez\u202f? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
+			"Qu’avez-vous entendu ou vu\u202f?", "Merci. Votre message a été reçu\u202f; il sera vérifié. Référence", "Ce que vous avez entendu ou vu",
+			"Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez\u202f? Envoyez-le ici pour que la mission le vérifie. La mission ne peut pas vous répondre par SMS pour l’instant\u00a0: elle vérifiera ce que vous envoyez sans vous répondre."}},
 }
 
 // WebFormBusy is the web form's message while the database cannot take
 // the alert, by language.
 var WebFormBusy = map[string]string{
 	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
-	"fr": "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
+	"fr": "Votre alerte n’a pas été reçue\u00a0: le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
 }
 
 // WebFormPost is a post of the public web form.
@@ -169,7 +169,7 @@ func (t WebFormText) refusal(e *apperr.Error, lang string) string {
 	}
 	sep := ": "
 	if lang == "fr" {
-		sep = " : "
+		sep = "\u00a0: "
 	}
 	return label + sep + m.Text(lang)
 }

@@ -33,15 +33,15 @@ func TestPostWebForm(t *testing.T) {
 		// refusals name those fields so (they said « Your message », « The
 		// place »).
 		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "What is happening: is empty"},
-		{name: "empty message, French", cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce qui se passe : est vide"},
+		{name: "empty message, French", cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce qui se passe\u00a0: est vide"},
 		// A tipline's form asks « What did you hear or see? »: its refusal
 		// names that field so, not as the alert form's message.
 		{name: "tipline, empty message", tipline: true, cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "What you heard or saw: is empty"},
-		{name: "tipline, empty message, French", tipline: true, cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce que vous avez entendu ou vu : est vide"},
+		{name: "tipline, empty message, French", tipline: true, cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce que vous avez entendu ou vu\u00a0: est vide"},
 		{name: "tipline, message too long", tipline: true, cookie: "tok", message: strings.Repeat("x", 5000), lang: "fr", want: alerts.FormInvalid,
-			wantMsg: "Ce que vous avez entendu ou vu : fait 5000 octets, la limite est 4096"},
+			wantMsg: "Ce que vous avez entendu ou vu\u00a0: fait 5000 octets, la limite est 4096"},
 		{name: "store busy", cookie: "tok", message: "x", lang: "fr", fail: busy, want: alerts.FormBusy,
-			wantMsg: "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
+			wantMsg: "Votre alerte n’a pas été reçue\u00a0: le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
 		{name: "over the client's budget", posts: alerts.ThrottleClientBurst, cookie: "tok", message: "x", lang: "en",
 			want: alerts.FormThrottled, wantMsg: alerts.WebFormTexts["en"].Busy, wantWait: true},
 	} {

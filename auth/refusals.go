@@ -13,7 +13,7 @@ import "github.com/vigil-project/vigil/internal/apperr"
 var Refusals = apperr.Register(apperr.Catalog{
 	// A request's credential (Authenticate).
 	"auth.refusal.login-required":  {"login required", "connexion requise"},
-	"auth.refusal.session-expired": {"session expired or ended: log in again", "session expirée ou terminée : reconnectez-vous"},
+	"auth.refusal.session-expired": {"session expired or ended: log in again", "session expirée ou terminée\u00a0: reconnectez-vous"},
 	"auth.refusal.bearer-form":     {"Authorization header must be 'Bearer TOKEN'", "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
 	"auth.refusal.bad-token":       {"invalid, expired or revoked token", "jeton invalide, expiré ou révoqué"},
 	"auth.refusal.csrf-missing": {"missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)",
@@ -23,7 +23,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// Users (Administration → Users).
 	"auth.refusal.name-empty":     {"name is empty", "le nom est vide"},
 	"auth.refusal.name-long":      {"name is longer than 64 characters", "le nom dépasse 64 caractères"},
-	"auth.refusal.name-char":      {"name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", "nom {0} : le caractère {1} (position {2}) n’est pas permis (lettres, chiffres, . _ @ -)"},
+	"auth.refusal.name-char":      {"name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", "nom {0}\u00a0: le caractère {1} (position {2}) n’est pas permis (lettres, chiffres, . _ @ -)"},
 	"auth.refusal.role":           {"unknown role %q (want viewer, responder, analyst or admin)", "rôle inconnu {0} (attendu viewer, responder, analyst ou admin)"},
 	"auth.refusal.pw-utf8":        {"password is not valid UTF-8", "le mot de passe n’est pas de l’UTF-8 valide"},
 	"auth.refusal.pw-short":       {"password must be at least %d characters", "le mot de passe doit compter au moins {0} caractères"},

@@ -54,7 +54,7 @@ func (s *Service) LoadDemo(ctx context.Context, actor string, channelID int64) (
 	}
 	if channelID > 0 {
 		_, err = s.Send(ctx, actor, BroadcastRequest{ChannelID: channelID, Audience: Audience{Group: "demo"}, Messages: map[string]string{
-			"fr": "DÉMO (fictif) : réunion de sécurité communautaire demain à 10 h à la mairie.",
+			"fr": "DÉMO (fictif)\u00a0: réunion de sécurité communautaire demain à 10 h à la mairie.",
 			"en": "DEMO (fictitious): community security meeting tomorrow at 10:00 at the town hall.",
 			"sw": "DEMO (si halisi): mkutano wa usalama wa jamii kesho saa nne asubuhi."}})
 	}

@@ -66,25 +66,25 @@ func TestRefusalMessages(t *testing.T) {
 		err  func() error
 		fr   string // the whole French text, when checked
 	}{
-		{"empty file", file("c.csv", ""), "fichier c.csv, ligne 1 : fichier vide : une ligne d’en-tête est attendue (phone,name,language,groups,place ou lat,lon)"},
-		{"unknown column", file("c.csv", "phone,age\n"), "fichier c.csv, ligne 1 : colonne inconnue «\u202fage\u202f» (attendu phone,name,language,groups,place,lat,lon,consent)"},
+		{"empty file", file("c.csv", ""), "fichier c.csv, ligne 1\u00a0: fichier vide\u00a0: une ligne d’en-tête est attendue (phone,name,language,groups,place ou lat,lon)"},
+		{"unknown column", file("c.csv", "phone,age\n"), "fichier c.csv, ligne 1\u00a0: colonne inconnue «\u202fage\u202f» (attendu phone,name,language,groups,place,lat,lon,consent)"},
 		{"column twice", file("c.csv", "phone,phone\n"), ""},
-		{"no phone", file("c.csv", "name\nx\n"), "fichier c.csv, ligne 1 : pas de colonne phone"},
+		{"no phone", file("c.csv", "name\nx\n"), "fichier c.csv, ligne 1\u00a0: pas de colonne phone"},
 		{"lat alone", file("c.csv", "phone,lat\n"), ""},
-		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : nombre de champs incorrect : 1, l’en-tête en a 2"},
-		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), "fichier c.csv, ligne 2, colonne lat,lon : «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude"},
-		{"too many rows", file("c.csv", big.String()), "fichier c.csv, ligne 200002 : plus de 200000 lignes : découpez le fichier"},
-		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2 : aucun contact après l’en-tête"},
+		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2\u00a0: nombre de champs incorrect\u00a0: 1, l’en-tête en a 2"},
+		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), "fichier c.csv, ligne 2, colonne lat,lon\u00a0: «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude"},
+		{"too many rows", file("c.csv", big.String()), "fichier c.csv, ligne 200002\u00a0: plus de 200000 lignes\u00a0: découpez le fichier"},
+		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2\u00a0: aucun contact après l’en-tête"},
 		{"quote", file("c.csv", "phone\n\"+243\n"), ""},
-		{"phone", file("c.csv", "phone,name\n+243830000009,A\nnot-a-phone,B\n"), "fichier c.csv, ligne 3, colonne phone : «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)"},
+		{"phone", file("c.csv", "phone,name\n+243830000009,A\nnot-a-phone,B\n"), "fichier c.csv, ligne 3, colonne phone\u00a0: «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)"},
 		{"phone digits", file("c.csv", "phone\n12345\n"), ""},
-		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone : le même numéro qu’en c.csv:2"},
-		{"already a contact", file("c.csv", "phone\n+243800000001\n"), "fichier c.csv, ligne 2, colonne phone : ce numéro de téléphone est déjà un contact"},
+		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone\u00a0: le même numéro qu’en c.csv:2"},
+		{"already a contact", file("c.csv", "phone\n+243800000001\n"), "fichier c.csv, ligne 2, colonne phone\u00a0: ce numéro de téléphone est déjà un contact"},
 		{"name long", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("a", 201)+"\n"), ""},
 		{"name control", func() error {
 			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Name: "a\x01", ConsentHow: "verbal"})
 			return err
-		}, "name : les caractères de contrôle ne sont pas permis"},
+		}, "name\u00a0: les caractères de contrôle ne sont pas permis"},
 		{"language", file("c.csv", "phone,language\n+243830000009,xx\n"), ""},
 		{"group long", file("c.csv", "phone,groups\n+243830000009,"+strings.Repeat("g", 61)+"\n"), ""},
 		{"group chars", file("c.csv", "phone,groups\n+243830000009,a/b\n"), ""},
@@ -93,18 +93,18 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Lat: fp(1), ConsentHow: "verbal"})
 			return err
 		}, ""},
-		{"latitude", file("c.csv", "phone,lat,lon\n+243830000009,95,1\n"), "fichier c.csv, ligne 2, colonne lat : 95,1 n’est pas une latitude,longitude"},
+		{"latitude", file("c.csv", "phone,lat,lon\n+243830000009,95,1\n"), "fichier c.csv, ligne 2, colonne lat\u00a0: 95,1 n’est pas une latitude,longitude"},
 		{"no gazetteer", func() error {
 			_, err := bare.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Place: "Bunia", ConsentHow: "verbal"})
 			return err
 		}, ""},
 		{"no place", file("c.csv", "phone,place\n+243830000009,Atlantis\n"), ""},
 		{"ambiguous", file("c.csv", "phone,place\n+243830000009,Mambasa\n"), ""},
-		{"no channel", func() error { _, err := cs.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: -1}); return err }, "channel_id : choisissez le canal de passerelle d’envoi"},
+		{"no channel", func() error { _, err := cs.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: -1}); return err }, "channel_id\u00a0: choisissez le canal de passerelle d’envoi"},
 		{"no gateway", send(contacts.BroadcastRequest{ChannelID: ch.ID + 100}), ""},
 		{"two audiences", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can", AdminArea: "Ituri"}}), ""},
-		{"no audience", send(contacts.BroadcastRequest{Messages: msg}), "group : donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative"},
-		{"radius", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Bunia", RadiusKM: 900}}), "radius_km : donnez un rayon entre 0 et 500 km"},
+		{"no audience", send(contacts.BroadcastRequest{Messages: msg}), "group\u00a0: donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative"},
+		{"radius", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Bunia", RadiusKM: 900}}), "radius_km\u00a0: donnez un rayon entre 0 et 500 km"},
 		{"broadcast lat", send(contacts.BroadcastRequest{Audience: contacts.Audience{Lat: fp(1), RadiusKM: 5}}), ""},
 		{"broadcast latitude", send(contacts.BroadcastRequest{Audience: contacts.Audience{Lat: fp(100), Lon: fp(1), RadiusKM: 5}}), ""},
 		{"near place", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Atlantis", RadiusKM: 5}}), ""},
@@ -112,23 +112,23 @@ func TestRefusalMessages(t *testing.T) {
 		{"admin without gazetteer", func() error {
 			_, err := bare.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: 1, Audience: contacts.Audience{AdminArea: "Ituri"}})
 			return err
-		}, "admin_area : aucun répertoire de lieux chargé"},
+		}, "admin_area\u00a0: aucun répertoire de lieux chargé"},
 		{"broadcast group", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "a/b"}}), ""},
 		{"cells", send(contacts.BroadcastRequest{Audience: contacts.Audience{Cells: make([]int, contacts.MaxCells+1)}}), ""},
 		{"cell", send(contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{0}}}), ""},
-		{"no message", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}}), "messages : écrivez le message (au moins une langue)"},
+		{"no message", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}}), "messages\u00a0: écrivez le message (au moins une langue)"},
 		{"message language", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"xx": "hi"}}), ""},
 		{"message long", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("a", contacts.MaxMessageBytes+1)}}), ""},
-		{"fallback", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg, Fallback: "en"}), "fallback : aucun message en «\u202fen\u202f», la langue de repli"},
-		{"gateway channel", gw("", contacts.GatewaySettings{ChannelID: ch.ID + 100, RatePerS: 1}), "channel_id : aucun canal avec cet identifiant"},
-		{"gateway rate", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 500}), "rate_per_s : donnez un débit entre 0,01 et 100 messages par seconde"},
-		{"gateway tries", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, MaxAttempts: 21}), "max_attempts : donnez entre 1 et 20 essais par message (0 : la valeur par défaut du serveur)"},
-		{"gateway secret", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, Secret: "short"}), "secret : un secret fait de 8 à 200 caractères"},
+		{"fallback", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg, Fallback: "en"}), "fallback\u00a0: aucun message en «\u202fen\u202f», la langue de repli"},
+		{"gateway channel", gw("", contacts.GatewaySettings{ChannelID: ch.ID + 100, RatePerS: 1}), "channel_id\u00a0: aucun canal avec cet identifiant"},
+		{"gateway rate", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 500}), "rate_per_s\u00a0: donnez un débit entre 0,01 et 100 messages par seconde"},
+		{"gateway tries", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, MaxAttempts: 21}), "max_attempts\u00a0: donnez entre 1 et 20 essais par message (0\u00a0: la valeur par défaut du serveur)"},
+		{"gateway secret", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, Secret: "short"}), "secret\u00a0: un secret fait de 8 à 200 caractères"},
 		{"gateway SID", gw(alerts.Twilio, contacts.GatewaySettings{RatePerS: 1, AccountSID: "AC1"}), ""},
 		{"gateway URL", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1}), ""},
-		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), "send_url : le schéma «\u202fftp\u202f» n’est pas permis : utilisez http ou https"},
+		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), "send_url\u00a0: le schéma «\u202fftp\u202f» n’est pas permis\u00a0: utilisez http ou https"},
 		{"gateway URL link-local", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "http://169.254.169.254/send"}),
-			"send_url : l’hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"send_url\u00a0: l’hôte 169.254.169.254 est une adresse de métadonnées du cloud\u00a0: les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
 		{"no broadcast", func() error { _, err := cs.Get(ctx, 999); return err }, "aucune diffusion avec cet identifiant"},
 	}

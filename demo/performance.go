@@ -51,7 +51,7 @@ const frameworkJSON = `{
          "targets": [{"period": "2018", "value": 0.15}]}]}]}],
   "compacts": [
     {"id": "compact-2017", "title": "Demo compact: protection of civilians, 2017–2018",
-     "title_fr": "Pacte de démonstration : protection des civils, 2017–2018",
+     "title_fr": "Pacte de démonstration\u00a0: protection des civils, 2017–2018",
      "parties": [{"id": "gov", "name": "Government of the Central African Republic", "name_fr": "Gouvernement de la République centrafricaine", "kind": "host-government"},
                  {"id": "faca", "name": "Central African Armed Forces (FACA)", "name_fr": "Forces armées centrafricaines (FACA)", "kind": "national-forces"},
                  {"id": "mis", "name": "MINUSCA", "kind": "mission"}],

@@ -19,7 +19,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.forecast.cell-id":    {"%q is not an integer cell id", "{0} n’est pas un identifiant de cellule entier"},
 	"refusal.forecast.cell-panel": {"unknown cell %d (not in the panel)", "cellule {0} inconnue (absente du panel)"},
 	"refusal.forecast.year":       {"%q is not a year", "{0} n’est pas une année"},
-	"refusal.forecast.cov-twice":  {"cell %d %s %s given twice", "cellule {0}, {1} {2} : donnée deux fois"},
+	"refusal.forecast.cov-twice":  {"cell %d %s %s given twice", "cellule {0}, {1} {2}\u00a0: donnée deux fois"},
 	"refusal.forecast.finite":     {"%q is not a finite number", "{0} n’est pas un nombre fini"},
 	"refusal.forecast.cov-month": {"cell %d has no row for month %s (every panel cell needs every month from %s to %s)",
 		"la cellule {0} n’a pas de ligne pour le mois {1} (chaque cellule du panel a besoin de chaque mois de {2} à {3})"},
@@ -35,8 +35,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 
 	// A UCDP GED CSV (ReadUCDPCellMonths).
 	"refusal.forecast.column":   {"missing column %q", "colonne {0} manquante"},
-	"refusal.forecast.date":     {"%q: want YYYY-MM-DD", "{0} : il faut AAAA-MM-JJ"},
-	"refusal.forecast.violence": {"%q: want 1, 2 or 3", "{0} : il faut 1, 2 ou 3"},
+	"refusal.forecast.date":     {"%q: want YYYY-MM-DD", "{0}\u00a0: il faut AAAA-MM-JJ"},
+	"refusal.forecast.violence": {"%q: want 1, 2 or 3", "{0}\u00a0: il faut 1, 2 ou 3"},
 	"refusal.forecast.coords":   {"%q,%q not valid coordinates", "{0},{1} ne sont pas des coordonnées valides"},
 	"refusal.forecast.count":    {"%q is not a count", "{0} n’est pas un nombre entier positif ou nul"},
 })

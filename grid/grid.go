@@ -76,9 +76,9 @@ func CheckLatLon(lat, lon float64) error {
 var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.grid.lat":    {"latitude %v outside -90..90", "latitude {0} hors de -90..90"},
 	"refusal.grid.lon":    {"longitude %v outside -180..180", "longitude {0} hors de -180..180"},
-	"refusal.grid.month":  {"month %q: want YYYY-MM", "mois {0} : attendu AAAA-MM"},
-	"refusal.grid.size":   {"grid cell size %v: must be in (0, 10] degrees", "taille de cellule {0} : doit être dans ]0, 10] degrés"},
-	"refusal.grid.divide": {"grid cell size %v: must divide 180 degrees evenly", "taille de cellule {0} : doit diviser 180 degrés exactement"},
+	"refusal.grid.month":  {"month %q: want YYYY-MM", "mois {0}\u00a0: attendu AAAA-MM"},
+	"refusal.grid.size":   {"grid cell size %v: must be in (0, 10] degrees", "taille de cellule {0}\u00a0: doit être dans ]0, 10] degrés"},
+	"refusal.grid.divide": {"grid cell size %v: must divide 180 degrees evenly", "taille de cellule {0}\u00a0: doit diviser 180 degrés exactement"},
 })
 
 // Regular is a regular lat/lon grid of square cells of Size degrees, anchored

@@ -50,7 +50,7 @@ var pageText = map[string]map[string]string{
 	"en": {"factcheck": "Fact-check", "claim": "Claim", "rating": "Rating", "answer": "What is true",
 		"published": "Published", "by": "By", "feed": "All fact-checks (Atom feed)", "other": "Français", "feedTitle": "Fact-checks", "sep": ": "},
 	"fr": {"factcheck": "Vérification des faits", "claim": "Affirmation", "rating": "Verdict", "answer": "Ce qui est vrai",
-		"published": "Publié le", "by": "Par", "feed": "Toutes les vérifications (flux Atom)", "other": "English", "feedTitle": "Vérifications des faits", "sep": " : "},
+		"published": "Publié le", "by": "Par", "feed": "Toutes les vérifications (flux Atom)", "other": "English", "feedTitle": "Vérifications des faits", "sep": "\u00a0: "},
 }
 
 // PageWords are the public fact-check page's own words in lang ("en" or

@@ -79,7 +79,7 @@ func TestFactCheckPageEscapes(t *testing.T) {
 			t.Errorf("%s page:\n%s", tc.lang, page)
 		}
 	}
-	if got := AnswerText(c, "fr", "https://v"); got != "Faux : Le pont est ouvert et gardé ; l'administrateur confirme que la circulation est normale. https://v/factcheck/0123456789abcdef01234567?lang=fr" {
+	if got := AnswerText(c, "fr", "https://v"); got != "Faux\u00a0: Le pont est ouvert et gardé ; l'administrateur confirme que la circulation est normale. https://v/factcheck/0123456789abcdef01234567?lang=fr" {
 		t.Errorf("answer %q", got)
 	}
 	c.SummaryFR = ""

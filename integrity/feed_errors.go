@@ -118,9 +118,9 @@ var httpStatusWords = func() apperr.Catalog {
 	fr := map[int]string{
 		401: "le flux demande un identifiant",
 		403: "accès refusé par le serveur du flux",
-		404: "adresse introuvable ; vérifiez l’adresse du flux",
+		404: "adresse introuvable\u202f; vérifiez l’adresse du flux",
 		410: "le flux n’existe plus à cette adresse",
-		429: "trop de demandes ; le serveur du flux demande d’attendre",
+		429: "trop de demandes\u202f; le serveur du flux demande d’attendre",
 		500: "erreur du serveur du flux",
 		502: "le serveur du flux est en erreur derrière sa passerelle",
 		503: "le serveur du flux est indisponible pour l’instant",

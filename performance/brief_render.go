@@ -171,7 +171,7 @@ func (b *Brief) MapNotes() []string {
 // colon separates a label from its value: "label: 3", in French "label : 3".
 func (b *Brief) colon() string {
 	if b.Lang == "fr" {
-		return " : "
+		return "\u00a0: "
 	}
 	return ": "
 }

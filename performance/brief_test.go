@@ -85,9 +85,9 @@ func TestBriefMap(t *testing.T) {
 		{"en", "Map: forecast risk, coverage gaps and incidents", "the stored forecast's probability of one-sided violence against civilians in January 2019 (forecast of 3 December 2018 by the model",
 			"blue outline: within reach of a site", "struck through: coverage gap", "awaiting triage: 1", "response dispatched, resolved or closed: 1",
 			"Incidents without a location (or outside the map), not drawn: 1."},
-		{"fr", "Carte : risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en janvier 2019 selon la prévision enregistrée (prévision du 3 décembre 2018",
-			"contour bleu : à portée d’un site", "barrée : lacune de couverture", "en attente de tri : 1", "réponse envoyée, résolus ou clos : 1",
-			"Incidents sans localisation (ou hors de la carte), non représentés : 1."},
+		{"fr", "Carte\u00a0: risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en janvier 2019 selon la prévision enregistrée (prévision du 3 décembre 2018",
+			"contour bleu\u00a0: à portée d’un site", "barrée\u00a0: lacune de couverture", "en attente de tri\u00a0: 1", "réponse envoyée, résolus ou clos\u00a0: 1",
+			"Incidents sans localisation (ou hors de la carte), non représentés\u00a0: 1."},
 	} {
 		b, r := build(grid.MonthOf(2019, 1), c.lang)
 		if b.Map.Shading != "forecast" || !b.Map.Coverage || len(b.Map.Cells) != 2 {
@@ -109,7 +109,7 @@ func TestBriefMap(t *testing.T) {
 		// forecast probabilities (0.2 and 0.5: 0.275, 0.35, 0.425).
 		pct := map[string]string{"en": "≤ 27.5%", "fr": "≤ 27,5\u202f%"}[c.lang]
 		// …and the legend says what they measure, per cell.
-		unit := map[string]string{"en": "Risk classes: each cell's forecast probability of violence against civilians in January 2019", "fr": "Classes de risque : probabilité prévue de violence contre les civils dans chaque cellule en janvier 2019"}[c.lang]
+		unit := map[string]string{"en": "Risk classes: each cell's forecast probability of violence against civilians in January 2019", "fr": "Classes de risque\u00a0: probabilité prévue de violence contre les civils dans chaque cellule en janvier 2019"}[c.lang]
 		for _, want := range []string{c.title, c.caption, c.covered, c.gap, c.triage, c.dealt, c.nol, pct, unit} {
 			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, strings.NewReplacer("\u202f", "\u00a0", "≤", "<=").Replace(want)) {
 				t.Errorf("%s brief: %q not in the page and the PDF", c.lang, want)
@@ -132,8 +132,8 @@ func TestBriefMap(t *testing.T) {
 	for _, c := range []struct{ lang, noforecast, noincident, unit, class string }{
 		{"en", "No forecast stored for February 2019: the shading shows recent violence instead", "No alert incident first reported in February 2019.",
 			"Risk classes: violent events per cell in the 12 months before February 2019", "≤ 1 event"},
-		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d’alerte signalé pour la première fois en février 2019.",
-			"Classes de risque : événements violents par cellule au cours des 12 mois précédant février 2019", "≤ 1 événement"},
+		{"fr", "Aucune prévision enregistrée pour février 2019\u00a0: la teinte montre à la place la violence récente", "Aucun incident d’alerte signalé pour la première fois en février 2019.",
+			"Classes de risque\u00a0: événements violents par cellule au cours des 12 mois précédant février 2019", "≤ 1 événement"},
 	} {
 		b, r := build(grid.MonthOf(2019, 2), c.lang)
 		if b.Map.Shading != "recent" || b.Map.Cells[0].Risk != 1 || b.Map.Cells[1].Risk != 1 || len(b.Map.Incidents) != 0 {
@@ -151,7 +151,7 @@ func TestBriefMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour février 2019 : couverture et lacunes non représentées. Pas de base d’alertes : incidents non représentés." {
+	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour février 2019\u00a0: couverture et lacunes non représentées. Pas de base d’alertes\u00a0: incidents non représentés." {
 		t.Errorf("notes without deployments and alerts: %q", b.Map.Text)
 	}
 }
@@ -185,7 +185,7 @@ func TestBriefReasonNumbers(t *testing.T) {
 		Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 1234.5, "hi", 1500, "target", 5000)}}
 	for _, c := range []struct{ lang, want string }{
 		{"en", "the whole 95% interval [1,234.5, 1,500] meets the target 5,000"},
-		{"fr", "tout l’intervalle à 95\u202f% [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
+		{"fr", "tout l’intervalle à 95\u202f% [1\u202f234,5\u202f; 1\u202f500] atteint la cible 5\u202f000"},
 	} {
 		if got := (&Brief{Lang: c.lang}).TargetRow(s).Reason; got != c.want {
 			t.Errorf("%s reason %q, want %q", c.lang, got, c.want)
@@ -208,9 +208,9 @@ func TestBriefCountsWhole(t *testing.T) {
 		want, not  []string // in the page and the PDF; in neither
 	}{
 		{"en", "deaths", []string{"21 deaths", "16–25 [12, 31]", "the whole 95% interval [12, 31] meets the target 40", ">40<"}, []string{"12.4", "30.8", "20.6", "40.2"}},
-		{"fr", "deaths", []string{"21 décès", "16–25 [12 ; 31]", "tout l’intervalle à 95\u202f% [12 ; 31] atteint la cible 40", ">40<"}, []string{"12,4", "30,8", "20,6", "40,2"}},
-		{"fr", "events", []string{"21 événements", "16–25 [12 ; 31]"}, []string{"12,4", "30,8"}},
-		{"fr", "hours", []string{"20,6 heures", "15,6–25,2 [12,4 ; 30,8]", "[12,4 ; 30,8] atteint la cible 40,2", ">40,2<"}, nil},
+		{"fr", "deaths", []string{"21 décès", "16–25 [12\u202f; 31]", "tout l’intervalle à 95\u202f% [12\u202f; 31] atteint la cible 40", ">40<"}, []string{"12,4", "30,8", "20,6", "40,2"}},
+		{"fr", "events", []string{"21 événements", "16–25 [12\u202f; 31]"}, []string{"12,4", "30,8"}},
+		{"fr", "hours", []string{"20,6 heures", "15,6–25,2 [12,4\u202f; 30,8]", "[12,4\u202f; 30,8] atteint la cible 40,2", ">40,2<"}, nil},
 	} {
 		v := val(c.unit)
 		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Mission: "MINUSMA",
@@ -344,7 +344,7 @@ func TestBriefSharesAsPage(t *testing.T) {
 		want, not []string // in the page and the PDF; in neither
 	}{
 		{"en", []string{"68.6%", "[60%, 75%]", ">70%<", "the whole 95% interval [60%, 75%] meets the target 70%"}, []string{"70.00", "68.60", "60.00", "75.00"}},
-		{"fr", []string{"68,6\u202f%", "[60\u202f% ; 75\u202f%]", ">70\u202f%<", "tout l’intervalle à 95\u202f% [60\u202f% ; 75\u202f%] atteint la cible 70\u202f%"}, []string{"70,00", "68,60", "60,00", "75,00"}},
+		{"fr", []string{"68,6\u202f%", "[60\u202f%\u202f; 75\u202f%]", ">70\u202f%<", "tout l’intervalle à 95\u202f% [60\u202f%\u202f; 75\u202f%] atteint la cible 70\u202f%"}, []string{"70,00", "68,60", "60,00", "75,00"}},
 	} {
 		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Mission: "MINUSCA",
 			Headlines: []Headline{{Def: Definition{ID: "risk-covered"}, Value: v}},
@@ -366,7 +366,7 @@ func TestBriefPDFMinus(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{"fr", []string{"Double différence (après \u2212 avant, retiré \u2212 apparié), moyenne : \u22123,39 [\u22128,26 ; 0,64]", "double différence \u22126,5,"}, []string{"-3,39", "-8,26", "-6,5", "6,50", "après - avant"}},
+		{"fr", []string{"Double différence (après \u2212 avant, retiré \u2212 apparié), moyenne\u00a0: \u22123,39 [\u22128,26\u00a0; 0,64]", "double différence \u22126,5,"}, []string{"-3,39", "-8,26", "-6,5", "6,50", "après - avant"}}, // cp1252 has no U+202F: the PDF draws U+00A0 before « ; »
 		{"en", []string{"Difference-in-differences (after \u2212 before, withdrawn \u2212 matched), mean: -3.39 [-8.26, 0.64]", "difference-in-differences -6.5,"}, []string{"-6.50", "after - before", "\u22123.39"}},
 	} {
 		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Watch: w, WatchRecent: recent}

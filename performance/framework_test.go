@@ -193,11 +193,11 @@ func TestFrameworkRepeatedIDs(t *testing.T) {
 func TestFrameworkErrorMessages(t *testing.T) {
 	head := "objective_id,result_id,indicator_id,indicator,unit,target_period,target\n"
 	for _, c := range []struct{ in, file, fr string }{
-		{head + "o,r,x,civilian-killings,,,\n", "f.csv", "f.csv, ligne 2 : colonne indicator : indicateur inconnu «\u202fcivilian-killings\u202f» (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)"},
-		{head + "o,r,x,civilian-deaths,kg,,\n", "f.csv", "f.csv, ligne 2 : colonne unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en «\u202fkg\u202f»"},
-		{head + "o,r,x,risk-covered,,2018,45\n", "f.csv", "f.csv, ligne 2 : colonne target : 45 n’est pas une part entre 0 et 1 (un pourcentage ? écrivez 0.45) : cible dans la mauvaise unité"},
-		{"objective_id\n", "f.csv", "f.csv, ligne 1 : colonne result_id : colonne manquante"},
-		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, "f.json", "f.json : objectives[1].id : identifiant d’objectif manquant ou répété «\u202fo\u202f»"},
+		{head + "o,r,x,civilian-killings,,,\n", "f.csv", "f.csv, ligne 2\u00a0: colonne indicator\u00a0: indicateur inconnu «\u202fcivilian-killings\u202f» (vigil indicator list montre la bibliothèque\u202f; manual pour un indicateur saisi à la main)"},
+		{head + "o,r,x,civilian-deaths,kg,,\n", "f.csv", "f.csv, ligne 2\u00a0: colonne unit\u00a0: cible dans la mauvaise unité\u00a0: civilian-deaths se mesure en décès, pas en «\u202fkg\u202f»"},
+		{head + "o,r,x,risk-covered,,2018,45\n", "f.csv", "f.csv, ligne 2\u00a0: colonne target\u00a0: 45 n’est pas une part entre 0 et 1 (un pourcentage\u202f? écrivez 0.45)\u00a0: cible dans la mauvaise unité"},
+		{"objective_id\n", "f.csv", "f.csv, ligne 1\u00a0: colonne result_id\u00a0: colonne manquante"},
+		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, "f.json", "f.json\u00a0: objectives[1].id\u00a0: identifiant d’objectif manquant ou répété «\u202fo\u202f»"},
 	} {
 		read := ReadFrameworkCSV
 		if strings.HasSuffix(c.file, ".json") {
@@ -445,17 +445,17 @@ func TestFrameworkTextsFRErrors(t *testing.T) {
 	for _, c := range []struct{ file, in, en, fr string }{
 		{"f.csv", head + "o,r,x,civilian-deaths,CAF,,Affaires civiles,2018,5\n",
 			`f.csv:2: column owner_fr: a French text needs its English one (owner is empty)`,
-			`f.csv, ligne 2 : colonne owner_fr : un texte en français demande son texte en anglais (owner est vide)`},
+			"f.csv, ligne 2\u00a0: colonne owner_fr\u00a0: un texte en français demande son texte en anglais (owner est vide)"},
 		{"f.csv", head + hxl + "o,r,x,civilian-deaths,CAF,Civil Affairs,Affaires civiles,2018,5\no,r,y,events,CAF,JMAC,,2018,7\no,r,x,civilian-deaths,CAF,Civil Affairs,Affaires politiques,2019,4\n",
 			`f.csv:5: column owner_fr: "Affaires politiques": indicator x has "Affaires civiles" on line 3`,
-			"f.csv, ligne 5 : colonne owner_fr : «\u202fAffaires politiques\u202f» : l’indicateur x a «\u202fAffaires civiles\u202f» à la ligne 3"},
+			"f.csv, ligne 5\u00a0: colonne owner_fr\u00a0: «\u202fAffaires politiques\u202f»\u00a0: l’indicateur x a «\u202fAffaires civiles\u202f» à la ligne 3"},
 		{"f.csv", head + "o,r,x,civilian-deaths,CAF,Civil Affairs,,2018,5\no,r,x,civilian-deaths,CAF,Political Affairs,,2019,4\n",
 			`f.csv:3: column owner: "Political Affairs": indicator x has "Civil Affairs" on line 2`, ""},
 		{"f.json", `{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"x","indicator":"civilian-deaths","area":"CAF","owner_fr":"QG de la Force"}]}]}]}`,
 			`f.json: objectives[0].results[0].indicators[0].owner_fr: a French text needs its English one (owner is empty)`, ""},
 		{"f.json", `{"objectives":[],"compacts":[{"id":"k","parties":[{"id":"gov","name_fr":"Gouvernement","kind":"host-government"}],"commitments":[]}]}`,
 			`f.json: compacts[0].parties[0].name_fr: a French text needs its English one (name is empty)`,
-			`f.json : compacts[0].parties[0].name_fr : un texte en français demande son texte en anglais (name est vide)`},
+			"f.json\u00a0: compacts[0].parties[0].name_fr\u00a0: un texte en français demande son texte en anglais (name est vide)"},
 		{"f.json", compact(`"commitments":[{"id":"c","party":"gov","text":"","text_fr":"Redéployer","deadline":"2018-06-30"}]`),
 			`f.json: compacts[0].commitments[0].text_fr: a French text needs its English one (text is empty)`, ""},
 		{"f.json", compact(`"commitments":[],"reviews":[{"year":2018,"date":"2018-12-01","summary":"Met"},{"year":2019,"date":"2019-12-01","summary_fr":"Tenu"}]`),
@@ -552,11 +552,11 @@ func TestTargetFor(t *testing.T) {
 	}{
 		{deaths, "2018", 300, "", ""},
 		{deaths, "2018-12", 25, "the target set for 2018, 300, shared evenly over its 12 months: 25 for December 2018",
-			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 25 pour décembre 2018"},
+			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois\u00a0: 25 pour décembre 2018"},
 		{deaths, "2018-Q4", 75, "the target set for 2018, 300, shared evenly over its 12 months: 75 for Q4 2018",
-			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 75 pour T4 2018"},
+			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois\u00a0: 75 pour T4 2018"},
 		{nested, "2018-12", 20, "the target set for Q4 2018, 60, shared evenly over its 3 months: 20 for December 2018",
-			"la cible fixée pour T4 2018, 60, répartie également sur ses 3 mois : 20 pour décembre 2018"},
+			"la cible fixée pour T4 2018, 60, répartie également sur ses 3 mois\u00a0: 20 pour décembre 2018"},
 		{share, "2018-12", 0.7, "the target set for 2018 applies as it is to December 2018 (a share or a rate)",
 			"la cible fixée pour 2018 s’applique telle quelle à décembre 2018 (une part ou un taux)"},
 		{share, "2018-01..2018-06", 0.7, "the target set for 2018 applies as it is to January–June 2018 (a share or a rate)",
@@ -644,7 +644,7 @@ func TestStatusBaselineProrated(t *testing.T) {
 				if note != c.note {
 					t.Errorf("note %q, want %q", note, c.note)
 				}
-				if fr := "la cible fixée pour 2019, 600, répartie également sur ses 12 mois : 50 pour mars 2019 ; la référence fixée pour 2018, 1\u202f200, répartie de même : 100 pour mars 2019"; c.name == "month worse than the baseline's month" && s.TargetNote.Text("fr") != fr {
+				if fr := "la cible fixée pour 2019, 600, répartie également sur ses 12 mois\u00a0: 50 pour mars 2019\u202f; la référence fixée pour 2018, 1\u202f200, répartie de même\u00a0: 100 pour mars 2019"; c.name == "month worse than the baseline's month" && s.TargetNote.Text("fr") != fr {
 					t.Errorf("French note %q, want %q", s.TargetNote.Text("fr"), fr)
 				}
 			} else if c.note != "" {

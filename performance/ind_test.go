@@ -296,7 +296,7 @@ func TestProvenanceInFrench(t *testing.T) {
 		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d’événements"},
 		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR: gradient-boosted trees 0.4000 − historical-rate baseline 0.3000 over 2018",
-			"AUPR : arbres de décision boostés par gradient 0,4000 − référence du taux historique 0,3000 sur 2018"},
+			"AUPR\u00a0: arbres de décision boostés par gradient 0,4000 − référence du taux historique 0,3000 sur 2018"},
 		{Request{Indicator: "manual", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}, "entered by ", "saisie par "},
 	} {
 		e := byEvents
@@ -334,8 +334,8 @@ func TestProvenanceInFrench(t *testing.T) {
 		fr string
 	}{
 		{surveys.Calibrated{Method: "raked", On: []string{"sex", "region"}}, "calée par raking sur sex, region"},
-		{surveys.Calibrated{Method: "post-stratified", On: []string{"sex"}, TrimRatio: 3}, "post-stratifiée sur sex, poids bornés à [moyenne/3 ; moyenne×3]"},
-		{surveys.Calibrated{Method: "none", TrimRatio: 2.5}, "sans calage, poids bornés à [moyenne/2.5 ; moyenne×2.5]"},
+		{surveys.Calibrated{Method: "post-stratified", On: []string{"sex"}, TrimRatio: 3}, "post-stratifiée sur sex, poids bornés à [moyenne/3\u202f; moyenne×3]"},
+		{surveys.Calibrated{Method: "none", TrimRatio: 2.5}, "sans calage, poids bornés à [moyenne/2.5\u202f; moyenne×2.5]"},
 	} {
 		if m := calibrationMsg(c.c); m.Text("fr") != c.fr || m.Text("en") != c.c.String() {
 			t.Errorf("calibration %q / %q, want %q / %q", m.Text("fr"), m.Text("en"), c.fr, c.c.String())

@@ -52,22 +52,22 @@ func TestReasonMessages(t *testing.T) {
 		code   string
 		en, fr string
 	}{
-		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l’intervalle à 95\u202f% [4,8 ; 18,4] atteint la cible 20"},
+		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l’intervalle à 95\u202f% [4,8\u202f; 18,4] atteint la cible 20"},
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
 		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n’est pas meilleur que la référence 3"},
-		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n’était actif en République démocratique du Congo en 2019"},
-		{"no data, Mali", Assess(noDataMali, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in Mali was first reported in 2019", "pas de valeur pour la période : aucun incident au Mali n’a été signalé pour la première fois en 2019"},
-		{"no data, Central African Republic", Assess(noDataCAR, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no cell of the cell set lies in Central African Republic", "pas de valeur pour la période : aucune cellule du jeu ne se trouve en République centrafricaine"},
-		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période : aucun incident dans l’ensemble des zones n’a été signalé pour la première fois en 2019"},
+		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période\u00a0: aucun site n’était actif en République démocratique du Congo en 2019"},
+		{"no data, Mali", Assess(noDataMali, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in Mali was first reported in 2019", "pas de valeur pour la période\u00a0: aucun incident au Mali n’a été signalé pour la première fois en 2019"},
+		{"no data, Central African Republic", Assess(noDataCAR, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no cell of the cell set lies in Central African Republic", "pas de valeur pour la période\u00a0: aucune cellule du jeu ne se trouve en République centrafricaine"},
+		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période\u00a0: aucun incident dans l’ensemble des zones n’a été signalé pour la première fois en 2019"},
 		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
-		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
+		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente\u00a0: aucun site"},
 		// A p-value below 0.001 is written as its bound, not 4.99e-47.
-		{"trend tiny p", Trend(count, Value{Value: n(200), Low: n(190), High: n(210), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.poisson-tiny", "12 vs 190 over 12 vs 12 months: p < 0.001", "12 contre 190 en 12 contre 12 mois : p < 0,001"},
+		{"trend tiny p", Trend(count, Value{Value: n(200), Low: n(190), High: n(210), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.poisson-tiny", "12 vs 190 over 12 vs 12 months: p < 0.001", "12 contre 190 en 12 contre 12 mois\u00a0: p < 0,001"},
 		// A share's levels are percentages, as its value is shown (0.701 →
 		// 70.1%), its changes percentage points; an exact value (complete
 		// data) is a value, not an interval of no width.
-		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.1%, 79.12%] meets the target 60%", "tout l’intervalle à 95\u202f% [70,1\u202f% ; 79,12\u202f%] atteint la cible 60\u202f%"},
-		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75% lies inside the 95% interval [70.1%, 79.12%]", "la cible 75\u202f% se trouve dans l’intervalle à 95\u202f% [70,1\u202f% ; 79,12\u202f%]"},
+		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.1%, 79.12%] meets the target 60%", "tout l’intervalle à 95\u202f% [70,1\u202f%\u202f; 79,12\u202f%] atteint la cible 60\u202f%"},
+		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75% lies inside the 95% interval [70.1%, 79.12%]", "la cible 75\u202f% se trouve dans l’intervalle à 95\u202f% [70,1\u202f%\u202f; 79,12\u202f%]"},
 		{"share trend", Trend(Value{Value: n(0.7), CILow: n(0.65), CIHigh: n(0.75), Unit: "share", Uncertainty: Estimate}, share, HigherIsBetter), "trend.not-clear", "change 4.86 points against ±", "variation de 4,86 points pour ±"},
 		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70\u202f% (données complètes, sans incertitude)"},
 		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40%", "la valeur 49,13\u202f% atteint la cible 40\u202f%"},
@@ -78,7 +78,7 @@ func TestReasonMessages(t *testing.T) {
 			"from 68.06% to 49.13% (complete data, no uncertainty)", "de 68,06\u202f% à 49,13\u202f% (données complètes, sans incertitude)"},
 		{"exact trend, not a share", Trend(Value{Value: n(0.0213), Uncertainty: Exact}, Value{Value: n(-0.0117), Uncertainty: Exact}, HigherIsBetter), "trend.exact",
 			"from 0.0213 to -0.0117 (complete data", "de 0,0213 à −0,0117 (données complètes"},
-		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0,0652"},
+		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois\u00a0: p = 0,0652"},
 	}
 	for _, c := range cases {
 		if c.a.Msg.Code != c.code || c.a.Reason != c.a.Msg.Text("en") {
@@ -88,7 +88,7 @@ func TestReasonMessages(t *testing.T) {
 			t.Errorf("%s:\n en %q (want %q)\n fr %q (want %q)", c.name, en, c.en, fr, c.fr)
 		}
 	}
-	if m := suppressedMsg("fewer than 30 respondents (n=12)"); m.Text("fr") != "masqué : moins de 30 répondants (n=12)" {
+	if m := suppressedMsg("fewer than 30 respondents (n=12)"); m.Text("fr") != "masqué\u00a0: moins de 30 répondants (n=12)" {
 		t.Errorf("suppression: %q", m.Text("fr"))
 	}
 }
@@ -122,7 +122,7 @@ func TestFrenchLabels(t *testing.T) {
 	// fired); its statistics for analysts apart.
 	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
 	fr := w.summary(&Brief{Lang: "fr"})
-	if want := "ALERTE DÉCLENCHÉE\u00a0: La violence contre les civils a augmenté après le départ de la mission de Bria (République centrafricaine, MINUSCA) en mars 2018 : 19 décès de civils dans les 12 mois suivants, alors que des lieux semblables où la mission est restée laissent attendre environ 3,5 (2 avant) — presque certainement pas un hasard."; fr != want {
+	if want := "ALERTE DÉCLENCHÉE\u00a0: La violence contre les civils a augmenté après le départ de la mission de Bria (République centrafricaine, MINUSCA) en mars 2018\u00a0: 19 décès de civils dans les 12 mois suivants, alors que des lieux semblables où la mission est restée laissent attendre environ 3,5 (2 avant) — presque certainement pas un hasard."; fr != want {
 		t.Errorf("French withdrawal line: %q, want %q", fr, want)
 	}
 	if en, want := w.summary(&Brief{Lang: "en"}), "TRIGGER FIRED: Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance."; en != want {
@@ -195,7 +195,7 @@ func TestLocalNumber(t *testing.T) {
 	if got, want := b.valueText(v), "1"+n+"234,5 heures"; got != want {
 		t.Errorf("French value %q, want %q", got, want)
 	}
-	if got, want := b.rangeText(v), "1"+n+"000–1"+n+"500 [1"+n+"100,25 ; 1"+n+"400]"; got != want {
+	if got, want := b.rangeText(v), "1"+n+"000–1"+n+"500 [1"+n+"100,25\u202f; 1"+n+"400]"; got != want {
 		t.Errorf("French range %q, want %q", got, want)
 	}
 	if got, want := (&Brief{Lang: "en"}).rangeText(v), "1,000–1,500 [1,100.25, 1,400]"; got != want {
@@ -219,18 +219,18 @@ func TestBriefWordsNotCodes(t *testing.T) {
 		lang, got, want string
 	}{
 		{"en", (&Brief{Lang: "en"}).OptionLine(o), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
-		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
+		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée\u00a0: fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		{"en", (&Brief{Lang: "en"}).OptionLine(named), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
-		{"fr", (&Brief{Lang: "fr"}).OptionLine(named), "BOT Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
+		{"fr", (&Brief{Lang: "fr"}).OptionLine(named), "BOT Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée\u00a0: fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		// The watch leads with plain words (its interval holds 0: no measurable change; above 0: a rise), the numbers for analysts apart.
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "No measurable change in civilian deaths after the mission's withdrawals: where it left, they changed about as much as in similar places where it stayed. 131 of 210 withdrawals compared with similar places where the mission stayed; the alert to leadership fired 8 times."},
-		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Aucun changement mesurable des décès de civils après les retraits de la mission : là où elle est partie, ils ont évolué à peu près comme dans des lieux semblables où elle est restée. 131 retraits sur 210 comparés à des lieux semblables où la mission est restée ; l’alerte à la direction s’est déclenchée 8 fois."},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Aucun changement mesurable des décès de civils après les retraits de la mission\u00a0: là où elle est partie, ils ont évolué à peu près comme dans des lieux semblables où elle est restée. 131 retraits sur 210 comparés à des lieux semblables où la mission est restée\u202f; l’alerte à la direction s’est déclenchée 8 fois."},
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDDetail(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]"},
-		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDDetail(), "Double différence (après − avant, retiré − apparié), moyenne : −3,39 [−8,26 ; 0,64]"},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDDetail(), "Double différence (après − avant, retiré − apparié), moyenne\u00a0: −3,39 [−8,26\u202f; 0,64]"},
 		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the alert to leadership fired once."},
 		{"en", (&Brief{Lang: "en", Watch: rose}).DiDLine(), "After the mission's withdrawals, civilian deaths rose: about 4.2 more per place than in similar places where it stayed."},
-		{"fr", (&Brief{Lang: "fr", Watch: rose}).DiDLine(), "Après les retraits de la mission, les décès de civils ont augmenté : environ 4,2 de plus par lieu que dans des lieux semblables où elle est restée."},
-		{"fr", (&Brief{Lang: "fr", Watch: fell}).DiDLine(), "Après les retraits de la mission, les événements de violence contre les civils ont diminué : environ 3 de moins par lieu"},
+		{"fr", (&Brief{Lang: "fr", Watch: rose}).DiDLine(), "Après les retraits de la mission, les décès de civils ont augmenté\u00a0: environ 4,2 de plus par lieu que dans des lieux semblables où elle est restée."},
+		{"fr", (&Brief{Lang: "fr", Watch: fell}).DiDLine(), "Après les retraits de la mission, les événements de violence contre les civils ont diminué\u00a0: environ 3 de moins par lieu"},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 event"},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(2.0)}), "2 events"},
 		{"fr", (&Brief{Lang: "fr"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 événement"},

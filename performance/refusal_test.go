@@ -82,19 +82,19 @@ func TestRefusalMessages(t *testing.T) {
 	mar := mustPeriod(t, "2019-03")
 	cut := scenarios{by: map[int64]coverage.Scenario{1: {Kind: "cut", Body: json.RawMessage(`{}`)}, 2: {Kind: "rotate"}, 3: {Kind: "plan", Body: json.RawMessage(`{"before": x}`)}}}
 	cases := []refusalCase{
-		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", "période «\u202f \u202f» : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
-		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", "période «\u202f19\u202f» : l’année «\u202f19\u202f» n’a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", "période «\u202f \u202f»\u00a0: est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", "période «\u202f19\u202f»\u00a0: l’année «\u202f19\u202f» n’a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"year range", func() error { _, err := ParsePeriod("1850-01"); return err }, "err.period", ""},
-		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", "période «\u202f2019-Q5\u202f» : le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", "période «\u202f2019-Q5\u202f»\u00a0: le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"month digits", func() error { _, err := ParsePeriod("2019-7"); return err }, "err.period", ""},
 		{"month range", func() error { _, err := ParsePeriod("2019-13"); return err }, "err.period", ""},
 		{"reversed", func() error { _, err := ParsePeriod("2019-06..2019-01"); return err }, "err.period", ""},
-		{"country blank", func() error { _, err := ParseArea("'"); return err }, "err.country-blank", "pays «\u202f'\u202f» : ni un code ni un nom"},
+		{"country blank", func() error { _, err := ParseArea("'"); return err }, "err.country-blank", "pays «\u202f'\u202f»\u00a0: ni un code ni un nom"},
 		{"country unknown", func() error { _, err := ParseArea("Narnia"); return err }, "err.country-unknown", ""},
 		{"direction", func() error { _, err := ParseDirection("sideways"); return err }, "err.direction", ""},
 		{"period required", func() error { _, err := PeriodParam(url.Values{}, "period"); return err }, "err.period-required", ""},
 		{"period param", func() error { _, err := PeriodParam(url.Values{"period": {"2019-13"}}, "period"); return err }, "err.field",
-			"period : période «\u202f2019-13\u202f» : le mois «\u202f13\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+			"period\u00a0: période «\u202f2019-13\u202f»\u00a0: le mois «\u202f13\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"indicator required", func() error { _, err := ParseValueQuery(url.Values{"period": {"2019"}}); return err }, "err.indicator-required", ""},
 		{"value area", func() error {
 			_, err := ParseValueQuery(url.Values{"indicator": {"civilian-deaths"}, "period": {"2019"}, "area": {"Narnia"}})
@@ -103,7 +103,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"one month", func() error { _, err := ParseBriefQuery(url.Values{"month": {"2019"}}); return err }, "err.field", ""},
 		{"no params", func() error { return check(unfit, Request{Params: map[string]string{"x": "1"}}) }, "err.field", ""},
 		{"no param", func() error { return check(civ, Request{Params: map[string]string{"kind": "1"}}) }, "err.field", ""},
-		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", "type : «\u202f9\u202f» : attendu l’un de 1, 2, 3, all"},
+		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", "type\u00a0: «\u202f9\u202f»\u00a0: attendu l’un de 1, 2, 3, all"},
 		{"needs param", func() error { return check(manual, Request{}) }, "err.field", ""},
 		{"no breakdown", func() error { return check(manual, Request{Params: map[string]string{"id": "x"}, By: "sex"}) }, "err.field", ""},
 		{"not by", func() error { return check(civ, Request{By: "colour"}) }, "err.field", ""},
@@ -112,7 +112,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"no form", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "gone"}})
 			return indicatorErr("safe", err)
-		}, "err.indicator", "indicateur safe : form : aucun formulaire d’enquête «\u202fgone\u202f»"},
+		}, "err.indicator", "indicateur safe\u00a0: form\u00a0: aucun formulaire d’enquête «\u202fgone\u202f»"},
 		{"form indicator", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "perc", "id": "trusts"}})
 			return err
@@ -121,7 +121,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"manual period", func() error { return (&ManualValue{Indicator: "m", Period: "2019-Q0"}).Validate() }, "err.field", ""},
 		{"manual area", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Area: "Narnia"}).Validate() }, "err.field", ""},
 		{"manual value", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: math.NaN()}).Validate() }, "err.field", ""},
-		{"manual low", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: 2, Low: fin(3)}).Validate() }, "err.field", "low : 3 est au-dessus de la valeur 2"},
+		{"manual low", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: 2, Low: fin(3)}).Validate() }, "err.field", "low\u00a0: 3 est au-dessus de la valeur 2"},
 		{"manual high", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: 2, High: fin(1)}).Validate() }, "err.field", ""},
 		{"manual source", func() error { return (&ManualValue{Indicator: "m", Period: "2019"}).Validate() }, "err.field", ""},
 		{"manual evidence", func() error {
@@ -134,17 +134,17 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","period":"2019-00"}]`), "m.json")
 			return err
 		}, "err.entry",
-			"m.json : entrée 1 : period : période «\u202f2019-00\u202f» : le mois «\u202f00\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+			"m.json\u00a0: entrée 1\u00a0: period\u00a0: période «\u202f2019-00\u202f»\u00a0: le mois «\u202f00\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"manual file json", func() error { _, err := ReadManual(strings.NewReader(`[{"indicator":"m",}]`), "m.json"); return err }, "err.in-file", ""},
 		{"manual file wrong type", func() error {
 			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","value":"many"}]`), "m.json")
 			return err
 		}, "err.in-file",
-			"m.json : json : champ value : une chaîne ne convient pas, il faut un nombre"},
+			"m.json\u00a0: json\u00a0: champ value\u00a0: une chaîne ne convient pas, il faut un nombre"},
 		{"entered by", func() error { _, err := s.EnterManual(ctx, "a", ManualValue{EnteredBy: "b"}); return err }, "err.entered-by", ""},
 		{"mission empty", func() error { return CheckMission(" ") }, "err.field", ""},
 		{"mission long", func() error { return CheckMission(strings.Repeat("m", 101)) }, "err.field", ""},
-		{"mission chars", func() error { return CheckMission("A/B") }, "err.field", "mission : «\u202fA/B\u202f» : lettres, chiffres, espaces et - _ . seulement"},
+		{"mission chars", func() error { return CheckMission("A/B") }, "err.field", "mission\u00a0: «\u202fA/B\u202f»\u00a0: lettres, chiffres, espaces et - _ . seulement"},
 		{"mission path", func() error { _, err := s.PutFramework(ctx, "a", "M", -1, &Framework{Mission: "N"}); return err }, "err.mission-path", ""},
 		{"compact path", func() error { _, err := s.PutCompact(ctx, "a", "M", "c1", Compact{ID: "c2"}); return err }, "err.compact-path", ""},
 		{"by", func() error {
@@ -155,11 +155,11 @@ func TestRefusalMessages(t *testing.T) {
 		{"other mission", func() error {
 			_, _, err := s.ImportFramework(ctx, "a", "M", "json", strings.NewReader(`{"mission":"N","objectives":[]}`))
 			return err
-		}, "fw.at", "framework.json : mission : le fichier est le cadre de «\u202fN\u202f», pas celui de «\u202fM\u202f»"},
+		}, "fw.at", "framework.json\u00a0: mission\u00a0: le fichier est le cadre de «\u202fN\u202f», pas celui de «\u202fM\u202f»"},
 		{"commitment status", func() error {
 			return invalidErr("date", (&Framework{Compacts: []Compact{{ID: "c", Parties: []Party{{ID: "p", Kind: "mission"}},
 				Commitments: []Commitment{{ID: "k", Party: "p", Deadline: "2019-01-01", History: []StatusChange{{Date: "soon"}}}}}}}).Validate("framework").(*FieldErr).reason())
-		}, "err.field", "date : «\u202fsoon\u202f» n’est pas une date (AAAA-MM-JJ)"},
+		}, "err.field", "date\u00a0: «\u202fsoon\u202f» n’est pas une date (AAAA-MM-JJ)"},
 		{"no commitment", func() error { return invalid("commitment", "err.no-commitment", "id", `"k"`, "mission", "M") }, "err.field", ""},
 		{"ack month", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "March", ""); return err }, "err.field", ""},
 		{"ack long", func() error {
@@ -191,12 +191,12 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 2})
 			return err
 		}, "err.field",
-			"scenario_id : scénario 2 : son résultat ne peut pas être lu : type de scénario «\u202frotate\u202f» non pris en charge"},
+			"scenario_id\u00a0: scénario 2\u00a0: son résultat ne peut pas être lu\u00a0: type de scénario «\u202frotate\u202f» non pris en charge"},
 		{"scenario json", func() error {
 			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 3})
 			return err
 		}, "err.field", ""},
-		{"no framework", func() error { return NoFramework("MONUSCO") }, "err.no-framework", "MONUSCO : aucun cadre de résultats n’est enregistré pour cette mission"},
+		{"no framework", func() error { return NoFramework("MONUSCO") }, "err.no-framework", "MONUSCO\u00a0: aucun cadre de résultats n’est enregistré pour cette mission"},
 		{"changed", func() error { return Changed("MONUSCO", 3, 2) }, "err.changed", ""},
 		{"no option", func() error { return NoOption(4, "MONUSCO") }, "err.no-option", ""},
 		{"json file", func() error {
@@ -206,46 +206,46 @@ func TestRefusalMessages(t *testing.T) {
 		{"json field", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objective": []}`), "f.json")
 			return err
-		}, "fw.at", "f.json : (json) : json : champ inconnu «\u202fobjective\u202f»"},
+		}, "fw.at", "f.json\u00a0: (json)\u00a0: json\u00a0: champ inconnu «\u202fobjective\u202f»"},
 		{"framework area", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n"), "f.csv")
 			return err
-		}, "fw.at-row", "f.csv, ligne 2 : colonne area : pays «\u202fNarnia\u202f» : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)"},
+		}, "fw.at-row", "f.csv, ligne 2\u00a0: colonne area\u00a0: pays «\u202fNarnia\u202f»\u00a0: inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)"},
 		{"framework parameter", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,params\no,r,i,civilian-deaths,type=9\n"), "f.csv")
 			return err
-		}, "fw.at-row", "f.csv, ligne 2 : colonne params : type : «\u202f9\u202f» : attendu l’un de 1, 2, 3, all"},
+		}, "fw.at-row", "f.csv, ligne 2\u00a0: colonne params\u00a0: type\u00a0: «\u202f9\u202f»\u00a0: attendu l’un de 1, 2, 3, all"},
 		{"framework direction", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","direction":"up-ish","baseline_period":"2019"}]}]}]}`), "f.json")
 			return err
-		}, "fw.at", "f.json : objectives[0].results[0].indicators[0].direction : sens «\u202fup-ish\u202f» : attendu higher (plus haut) ou lower (plus bas)"},
+		}, "fw.at", "f.json\u00a0: objectives[0].results[0].indicators[0].direction\u00a0: sens «\u202fup-ish\u202f»\u00a0: attendu higher (plus haut) ou lower (plus bas)"},
 		{"framework baseline period", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","baseline_period":"2019-Q5"}]}]}]}`), "f.json")
 			return err
 		}, "fw.at", ""},
 		{"csv empty", func() error { _, err := ReadFrameworkCSV(strings.NewReader(""), "f.csv"); return err }, "fw.at-row",
-			"f.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : le fichier est vide"},
+			"f.csv, ligne 1\u00a0: colonne (en-tête)\u00a0: impossible de lire l’en-tête\u00a0: le fichier est vide"},
 		{"csv header quote", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,res\"ult\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : erreur de lecture à la ligne 1, colonne 17 : guillemet " dans un champ sans guillemets`},
+		}, "fw.at-row", "f.csv, ligne 1\u00a0: colonne (en-tête)\u00a0: impossible de lire l’en-tête\u00a0: erreur de lecture à la ligne 1, colonne 17\u00a0: guillemet \" dans un champ sans guillemets"},
 		{"csv row quote", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\no,r\"x,i,civilian-deaths\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 2 : colonne (ligne) : erreur de lecture à la ligne 2, colonne 4 : guillemet " dans un champ sans guillemets`},
+		}, "fw.at-row", "f.csv, ligne 2\u00a0: colonne (ligne)\u00a0: erreur de lecture à la ligne 2, colonne 4\u00a0: guillemet \" dans un champ sans guillemets"},
 		{"csv record quote", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\no,\"r\nx\"y,i,civilian-deaths\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 3 : colonne (ligne) : enregistrement commencé à la ligne 2 ; erreur de lecture à la ligne 3, colonne 2 : guillemet " en trop ou manquant dans un champ entre guillemets`},
+		}, "fw.at-row", "f.csv, ligne 3\u00a0: colonne (ligne)\u00a0: enregistrement commencé à la ligne 2\u202f; erreur de lecture à la ligne 3, colonne 2\u00a0: guillemet \" en trop ou manquant dans un champ entre guillemets"},
 		{"csv no rows", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\n"), "f.csv")
 			return err
-		}, "fw.at-row", "f.csv, ligne 1 : colonne (lignes) : aucun indicateur"},
-		{"json empty", func() error { _, err := ReadFrameworkJSON(strings.NewReader(" \n"), "f.json"); return err }, "fw.at", "f.json : (json) : le fichier est vide"},
+		}, "fw.at-row", "f.csv, ligne 1\u00a0: colonne (lignes)\u00a0: aucun indicateur"},
+		{"json empty", func() error { _, err := ReadFrameworkJSON(strings.NewReader(" \n"), "f.json"); return err }, "fw.at", "f.json\u00a0: (json)\u00a0: le fichier est vide"},
 		{"no alert", func() error { return ErrNoTrigger }, "err.no-alert", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
 		{"acknowledged", func() error { return Acknowledged("lead", time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC)) }, "err.field",
-			"alert : l’alerte a déjà été prise en compte par lead le 2026-12-05T03:00:00Z"},
-		{"json cut short", func() error { _, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": [`), "f.json"); return err }, "fw.at", "f.json : (json) : fin inattendue : le JSON est incomplet"},
+			"alert\u00a0: l’alerte a déjà été prise en compte par lead le 2026-12-05T03:00:00Z"},
+		{"json cut short", func() error { _, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": [`), "f.json"); return err }, "fw.at", "f.json\u00a0: (json)\u00a0: fin inattendue\u00a0: le JSON est incomplet"},
 		{"json eof", func() error { return jsonErr(jsonOf(`{"A": [1`)) }, "err.json-end", ""},
 		{"json value", func() error { return jsonErr(jsonOf(`x`)) }, "err.json-char", `caractère 'x' invalide là où une valeur devait commencer`},
 		{"json key", func() error { return jsonErr(jsonOf(`{1}`)) }, "err.json-char", ""},
@@ -268,17 +268,17 @@ func TestRefusalMessages(t *testing.T) {
 			return fwErr{*m} // as the HTTP edge answers it: "invalid JSON: …"
 		}, "err.invalid-json", ""},
 		{"json type said in words", func() error { return jsonErr(jsonOf(`{"A": "x"}`)) }, "err.json-type",
-			"json : champ A : une chaîne ne convient pas, il faut un tableau d’entiers"},
+			"json\u00a0: champ A\u00a0: une chaîne ne convient pas, il faut un tableau d’entiers"},
 		// The withdrawal watch's configuration (vigil watch withdrawals' flags).
-		{"watch windows", watchErr(WatchConfig{Before: 121}), "err.field", "before : before et after doivent être de 1 à 120 mois"},
-		{"watch presence", watchErr(WatchConfig{Before: 6, MinPresence: 7}), "err.field", "min_presence : 7 doit être de 1 à 6 (la fenêtre before)"},
-		{"watch controls", watchErr(WatchConfig{Controls: 51}), "err.field", "controls : 51 doit être de 1 à 50"},
-		{"watch measure", watchErr(WatchConfig{Measure: "hearts"}), "err.field", "measure : «\u202fhearts\u202f» : attendu deaths (morts) ou events (événements)"},
-		{"watch confidence", watchErr(WatchConfig{Confidence: 0.25}), "err.field", "confidence : 0,25 doit être dans ]0,5 ; 1["},
-		{"watch level", watchErr(WatchConfig{Level: 1.5}), "err.field", "interval_level : 1,5 doit être dans ]0,5 ; 1["},
-		{"watch min expected", watchErr(WatchConfig{MinExpected: -1}), "err.field", "min_expected : doit être > 0"},
-		{"watch min expected infinite", watchErr(WatchConfig{MinExpected: math.Inf(1)}), "err.field", "min_expected : doit être > 0"},
-		{"watch bootstrap", watchErr(WatchConfig{Bootstrap: 99}), "err.field", "bootstrap : doit être de 100 à 100\u202f000"},
+		{"watch windows", watchErr(WatchConfig{Before: 121}), "err.field", "before\u00a0: before et after doivent être de 1 à 120 mois"},
+		{"watch presence", watchErr(WatchConfig{Before: 6, MinPresence: 7}), "err.field", "min_presence\u00a0: 7 doit être de 1 à 6 (la fenêtre before)"},
+		{"watch controls", watchErr(WatchConfig{Controls: 51}), "err.field", "controls\u00a0: 51 doit être de 1 à 50"},
+		{"watch measure", watchErr(WatchConfig{Measure: "hearts"}), "err.field", "measure\u00a0: «\u202fhearts\u202f»\u00a0: attendu deaths (morts) ou events (événements)"},
+		{"watch confidence", watchErr(WatchConfig{Confidence: 0.25}), "err.field", "confidence\u00a0: 0,25 doit être dans ]0,5\u202f; 1["},
+		{"watch level", watchErr(WatchConfig{Level: 1.5}), "err.field", "interval_level\u00a0: 1,5 doit être dans ]0,5\u202f; 1["},
+		{"watch min expected", watchErr(WatchConfig{MinExpected: -1}), "err.field", "min_expected\u00a0: doit être > 0"},
+		{"watch min expected infinite", watchErr(WatchConfig{MinExpected: math.Inf(1)}), "err.field", "min_expected\u00a0: doit être > 0"},
+		{"watch bootstrap", watchErr(WatchConfig{Bootstrap: 99}), "err.field", "bootstrap\u00a0: doit être de 100 à 100\u202f000"},
 	}
 	// The words of every JSON value's kind and Go type (apperr's).
 	for _, err := range apperrtest.JSONWordErrors() {

@@ -143,7 +143,7 @@ func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType 
 func (r Result) Said(lang string) string {
 	switch {
 	case lang == "fr" && r.Created:
-		return "Soumission reçue : " + r.InstanceID
+		return "Soumission reçue\u00a0: " + r.InstanceID
 	case lang == "fr":
 		n := "aucune nouvelle pièce jointe enregistrée"
 		if r.Added == 1 {
@@ -151,7 +151,7 @@ func (r Result) Said(lang string) string {
 		} else if r.Added > 1 {
 			n = fmt.Sprintf("%d nouvelles pièces jointes enregistrées", r.Added)
 		}
-		return fmt.Sprintf("La soumission %s avait déjà été reçue ; %s", r.InstanceID, n)
+		return fmt.Sprintf("La soumission %s avait déjà été reçue\u202f; %s", r.InstanceID, n)
 	case r.Created:
 		return "Submission received: " + r.InstanceID
 	}

@@ -141,9 +141,9 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "le formulaire «\u202fnope\u202f» n’existe pas"},
 		{"no settings", func() error { _, err := svc.SettingsOf(ctx, "t", noDefault); return err },
-			"le formulaire «\u202ft\u202f» n’a pas encore de paramètres d’analyse (indicateurs et ventilations) : définissez-les d’abord (PUT /api/v1/surveys/forms/t/analysis/settings)"},
-		{"margins not loaded", unheard(st, "nope"), "les marges de population «\u202fnope\u202f» ne sont pas chargées : téléversez-les d’abord"},
-		{"margin name", func() error { return surveys.CheckMarginName("a b") }, "nom de jeu de marges «\u202fa b\u202f» : lettres, chiffres, _ . - (64 au plus)"},
+			"le formulaire «\u202ft\u202f» n’a pas encore de paramètres d’analyse (indicateurs et ventilations)\u00a0: définissez-les d’abord (PUT /api/v1/surveys/forms/t/analysis/settings)"},
+		{"margins not loaded", unheard(st, "nope"), "les marges de population «\u202fnope\u202f» ne sont pas chargées\u00a0: téléversez-les d’abord"},
+		{"margin name", func() error { return surveys.CheckMarginName("a b") }, "nom de jeu de marges «\u202fa b\u202f»\u00a0: lettres, chiffres, _ . - (64 au plus)"},
 		{"state", func() error {
 			_, err := svc.ChangeState(ctx, "a", "t", surveys.StateChange{State: "archived"})
 			return err
@@ -156,37 +156,37 @@ func TestRefusalMessages(t *testing.T) {
 		// The analysis, who is unheard, the export.
 		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), "«\u202fyesterday\u202f» n’est pas une date (AAAA-MM-JJ)"},
 		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), "le formulaire «\u202fempty\u202f» n’a encore aucune réponse"},
-		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), "aucune réponse dans la vague «\u202fR9\u202f» (vagues : R1)"},
-		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), "champ du plan de sondage «\u202fweight\u202f» : aucune réponse ne le contient"},
+		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), "aucune réponse dans la vague «\u202fR9\u202f» (vagues\u00a0: R1)"},
+		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), "champ du plan de sondage «\u202fweight\u202f»\u00a0: aucune réponse ne le contient"},
 		{"rake without margins", func() error {
 			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, RakeOn: []string{"region"}})
 			return err
-		}, "rake_on : aucune marge de population chargée"},
+		}, "rake_on\u00a0: aucune marge de population chargée"},
 		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
-			"la réponse dont l’instanceID est «\u202fuuid:11\u202f» : pas de réponse à «\u202fregion\u202f», nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)"},
+			"la réponse dont l’instanceID est «\u202fuuid:11\u202f»\u00a0: pas de réponse à «\u202fregion\u202f», nécessaire pour caler sur la population\u202f; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing\u00a0: leave_out)"},
 		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
-			"les marges de population n’ont pas de dimension «\u202fage\u202f» (dimensions : region, sex)"},
-		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
+			"les marges de population n’ont pas de dimension «\u202fage\u202f» (dimensions\u00a0: region, sex)"},
+		{"no margins", unheard(st, ""), "aucune marge de population\u00a0: choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
 		{"area dimension", unheard(with(func(s *surveys.Settings) { s.AreaField = "province" }), "census"),
-			"dimension de zone : les marges de population n’ont pas de dimension «\u202fprovince\u202f» (dimensions : region, sex)"},
+			"dimension de zone\u00a0: les marges de population n’ont pas de dimension «\u202fprovince\u202f» (dimensions\u00a0: region, sex)"},
 		{"zero population", unheard(st, "zero"), "le total des marges de population est nul"},
-		{"format", export(st, "xlsx", ""), "format «\u202fxlsx\u202f» : attendu csv, hxl ou report"},
-		{"not free text", export(st, "", "region"), "«\u202fregion\u202f» n’est pas un champ de texte libre du formulaire «\u202ft\u202f» (champs de texte libre : round, w, name, comment, meta/instanceID)"},
+		{"format", export(st, "xlsx", ""), "format «\u202fxlsx\u202f»\u00a0: attendu csv, hxl ou report"},
+		{"not free text", export(st, "", "region"), "«\u202fregion\u202f» n’est pas un champ de texte libre du formulaire «\u202ft\u202f» (champs de texte libre\u00a0: round, w, name, comment, meta/instanceID)"},
 		{"identifier", export(st, "", "meta/instanceID"), "«\u202fmeta/instanceID\u202f» est un identifiant et n’est jamais exporté"},
 		{"dropped quasi-identifier", export(with(func(s *surveys.Settings) { s.Disclosure.Drop = []string{"sex"} }), "report", ""),
-			"contrôle de la divulgation : le quasi-identifiant «\u202fsex\u202f» est aussi retiré"},
+			"contrôle de la divulgation\u00a0: le quasi-identifiant «\u202fsex\u202f» est aussi retiré"},
 		{"weight", export(with(func(s *surveys.Settings) { s.Disclosure.Weight = "w" }), "report", ""),
-			"contrôle de la divulgation : enregistrement 12, champ de poids «\u202fw\u202f» : «\u202fx\u202f» n’est pas un poids"},
+			"contrôle de la divulgation\u00a0: enregistrement 12, champ de poids «\u202fw\u202f»\u00a0: «\u202fx\u202f» n’est pas un poids"},
 		{"export refused", export(with(func(s *surveys.Settings) { s.Disclosure.K = 1000 }), "csv", ""), ""},
 
 		// The estimation, as settings that do not fit the answers meet it.
-		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), "ligne 13, colonne «\u202fw\u202f» : «\u202fx\u202f» n’est pas un nombre"},
+		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), "ligne 13, colonne «\u202fw\u202f»\u00a0: «\u202fx\u202f» n’est pas un nombre"},
 		{"stratum missing", analyse("t", with(func(s *surveys.Settings) { s.Strata = "region" }), surveys.AnalyseQuery{}),
-			"ligne 13, colonne «\u202fregion\u202f» : valeur manquante dans une colonne du plan de sondage"},
-		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), "ligne 2, colonne «\u202fw\u202f» : poids manquant"},
-		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), "ligne 2, colonne «\u202ff\u202f» : taux de sondage (fpc) 0 doit être positif"},
+			"ligne 13, colonne «\u202fregion\u202f»\u00a0: valeur manquante dans une colonne du plan de sondage"},
+		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), "ligne 2, colonne «\u202fw\u202f»\u00a0: poids manquant"},
+		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), "ligne 2, colonne «\u202ff\u202f»\u00a0: taux de sondage (fpc) 0 doit être positif"},
 		{"fpc count", design(estimate.TableSpec{FPC: []string{"f", "g"}}, map[string]string{"f": "10", "g": "10"}),
-			"2 colonnes fpc (f,g) pour 1 degré(s) de sondage : donnez-en une par colonne de grappe"},
+			"2 colonnes fpc (f,g) pour 1 degré(s) de sondage\u00a0: donnez-en une par colonne de grappe"},
 		{"weighted sum too large", func() error {
 			tab := estimate.NewTable("r", []string{"y", "w"}, []map[string]string{{"y": "1", "w": "1e308"}, {"y": "0", "w": "1e308"}})
 			d, err := estimate.DesignFromTable(tab, estimate.TableSpec{Weights: "w"})
@@ -196,9 +196,9 @@ func TestRefusalMessages(t *testing.T) {
 			y, _ := tab.Floats("y")
 			_, err = d.Proportion(y, nil)
 			return err
-		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
+		}, "les poids et les valeurs sont trop grands\u00a0: leur somme pondérée dépasse 1,8e308"},
 		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "x", "w": "1"}),
-			"rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fp\u202f» : «\u202fother\u202f» (2), «\u202fx\u202f» (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+			"rake_on\u00a0: sex\u00a0: des valeurs données par des personnes interrogées manquent aux marges de population «\u202fp\u202f»\u00a0: «\u202fother\u202f» (2), «\u202fx\u202f» (1)\u202f; personnes interrogées concernées\u00a0: 3\u202f; ajoutez ces valeurs aux marges ou recodez les réponses"},
 		{"not in the estimator's margins", func() error {
 			d, err := estimate.DesignFromTable(estimate.NewTable("r", []string{"sex"}, []map[string]string{{"sex": "other"}}), estimate.TableSpec{})
 			if err != nil {
@@ -206,53 +206,53 @@ func TestRefusalMessages(t *testing.T) {
 			}
 			_, err = d.PostStratify(estimate.Margin{Name: "sex", Cell: []string{"other"}, Pop: map[string]float64{"female": 1}})
 			return err
-		}, "marge «\u202fsex\u202f» : la cellule «\u202fother\u202f» est dans l’échantillon mais pas dans les marges de population"},
+		}, "marge «\u202fsex\u202f»\u00a0: la cellule «\u202fother\u202f» est dans l’échantillon mais pas dans les marges de population"},
 		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
-			"marge «\u202fsex\u202f» : la cellule «\u202fmale\u202f» a une population de 1 mais un poids total nul dans l’échantillon"},
+			"marge «\u202fsex\u202f»\u00a0: la cellule «\u202fmale\u202f» a une population de 1 mais un poids total nul dans l’échantillon"},
 
 		// Analysis settings and their disclosure rule.
-		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators : aucun indicateur défini"},
-		{"too many", put(with(func(s *surveys.Settings) { s.Breakdowns = make([]string, 21) })), "indicators/breakdowns : au plus 200 indicateurs et 20 ventilations"},
-		{"indicator id", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{Field: "sex"}} })), "indicators[0] : indicateur : pas d’identifiant"},
-		{"indicator field", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i"}} })), "indicators[0] : indicateur i, field : aucun champ de réponse indiqué"},
-		{"indicator values", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex"}} })), "indicators[0] : indicateur i, values : aucune valeur de réponse comptée"},
+		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators\u00a0: aucun indicateur défini"},
+		{"too many", put(with(func(s *surveys.Settings) { s.Breakdowns = make([]string, 21) })), "indicators/breakdowns\u00a0: au plus 200 indicateurs et 20 ventilations"},
+		{"indicator id", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{Field: "sex"}} })), "indicators[0]\u00a0: indicateur\u00a0: pas d’identifiant"},
+		{"indicator field", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i"}} })), "indicators[0]\u00a0: indicateur i, field\u00a0: aucun champ de réponse indiqué"},
+		{"indicator values", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex"}} })), "indicators[0]\u00a0: indicateur i, values\u00a0: aucune valeur de réponse comptée"},
 		{"indicator empty value", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{" "}}}
 		})),
-			"indicators[0] : indicateur i, values : valeur vide"},
+			"indicators[0]\u00a0: indicateur i, values\u00a0: valeur vide"},
 		{"indicator both", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
-		})), "indicators[0] : indicateur i : «\u202fx\u202f» figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes"},
-		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), "indicators[1] : l’identifiant «\u202fwoman\u202f» est utilisé deux fois"},
-		{"fpc count", put(with(func(s *surveys.Settings) { s.FPC = []string{"w", "w"} })), "fpc : 2 champ(s) (w, w) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
-		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
-		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
-		{"area field", put(with(func(s *surveys.Settings) { s.AreaField = "" })), "area_field : nommez le champ de réponse qui contient la zone administrative"},
-		{"k", put(with(func(s *surveys.Settings) { s.Disclosure.K = 1001 })), "disclosure : k : 1001 hors de l’intervalle 1–1000"},
+		})), "indicators[0]\u00a0: indicateur i\u00a0: «\u202fx\u202f» figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes"},
+		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), "indicators[1]\u00a0: l’identifiant «\u202fwoman\u202f» est utilisé deux fois"},
+		{"fpc count", put(with(func(s *surveys.Settings) { s.FPC = []string{"w", "w"} })), "fpc\u00a0: 2 champ(s) (w, w) pour 1 degré(s) de sondage\u00a0: donnez-en un par champ de grappe, ou aucun"},
+		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins\u00a0: rake_on demande un jeu de marges"},
+		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio\u00a0: 0.5 doit être supérieur à 1"},
+		{"area field", put(with(func(s *surveys.Settings) { s.AreaField = "" })), "area_field\u00a0: nommez le champ de réponse qui contient la zone administrative"},
+		{"k", put(with(func(s *surveys.Settings) { s.Disclosure.K = 1001 })), "disclosure\u00a0: k\u00a0: 1001 hors de l’intervalle 1–1000"},
 		{"no quasi-identifiers", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil })),
-			"disclosure : quasi_identifiers : choisissez-en au moins un (p. ex. region, sex, age_group)"},
-		{"empty quasi-identifier", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{" "} })), "disclosure : quasi_identifiers : nom vide"},
-		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), "disclosure : quasi_identifiers : «\u202fsex\u202f» deux fois"},
+			"disclosure\u00a0: quasi_identifiers\u00a0: choisissez-en au moins un (p. ex. region, sex, age_group)"},
+		{"empty quasi-identifier", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{" "} })), "disclosure\u00a0: quasi_identifiers\u00a0: nom vide"},
+		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), "disclosure\u00a0: quasi_identifiers\u00a0: «\u202fsex\u202f» deux fois"},
 		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
-			"disclosure : generalise : «\u202fage\u202f» n’est pas un quasi-identifiant"},
-		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
+			"disclosure\u00a0: generalise\u00a0: «\u202fage\u202f» n’est pas un quasi-identifiant"},
+		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure\u00a0: max_risk\u00a0: 2 hors de l’intervalle 0–1"},
 		{"rake missing", put(with(func(s *surveys.Settings) { s.RakeMissing = "drop" })),
-			"rake_missing : «\u202fdrop\u202f» n’est pas un choix : refuse (refuser l’analyse) ou leave_out (laisser de côté ces personnes interrogées)"},
-		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), "weights : le formulaire «\u202ft\u202f» n’a pas de champ «\u202fpw\u202f»"},
+			"rake_missing\u00a0: «\u202fdrop\u202f» n’est pas un choix\u00a0: refuse (refuser l’analyse) ou leave_out (laisser de côté ces personnes interrogées)"},
+		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), "weights\u00a0: le formulaire «\u202ft\u202f» n’a pas de champ «\u202fpw\u202f»"},
 		{"rake on no dimension of the set", put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "zero", []string{"sex"} })),
-			"rake_on : les marges de population «\u202fzero\u202f» n’ont pas de dimension «\u202fsex\u202f» (dimensions : region)"},
+			"rake_on\u00a0: les marges de population «\u202fzero\u202f» n’ont pas de dimension «\u202fsex\u202f» (dimensions\u00a0: region)"},
 		{"not a choice", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"nope_not_an_answer"}}}
 		})),
-			"indicators[0].values : «\u202fnope_not_an_answer\u202f» n’est pas un choix de la question «\u202fsex\u202f» (choix : female, male)"},
+			"indicators[0].values\u00a0: «\u202fnope_not_an_answer\u202f» n’est pas un choix de la question «\u202fsex\u202f» (choix\u00a0: female, male)"},
 		{"several answers to a select_one", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"female"}, Multiple: true}}
 		})),
-			"indicators[0].multiple : la question «\u202fsex\u202f» n’admet qu’une seule réponse (select_one), multiple doit donc être false"},
+			"indicators[0].multiple\u00a0: la question «\u202fsex\u202f» n’admet qu’une seule réponse (select_one), multiple doit donc être false"},
 		{"one answer to a select_multiple", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "fr", Field: "langs", Values: []string{"fr"}}}
 		})),
-			"indicators[0].multiple : la question «\u202flangs\u202f» admet plusieurs réponses (select_multiple), multiple doit donc être true : sinon une personne qui a choisi plus d’une réponse n’est jamais comptée"},
+			"indicators[0].multiple\u00a0: la question «\u202flangs\u202f» admet plusieurs réponses (select_multiple), multiple doit donc être true\u00a0: sinon une personne qui a choisi plus d’une réponse n’est jamais comptée"},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -262,7 +262,7 @@ func TestRefusalMessages(t *testing.T) {
 				fmt.Fprintf(&b, "r%d,1\n", i)
 			}
 			return margins("m", b.String())
-		}, "fichier m.csv : plus de 1000000 cellules"},
+		}, "fichier m.csv\u00a0: plus de 1000000 cellules"},
 		{"margins a form rakes on", func() error {
 			if err := margins("sexes", "sex,population\nfemale,1\nmale,1\n"); err != nil {
 				return err
@@ -271,25 +271,25 @@ func TestRefusalMessages(t *testing.T) {
 				return err
 			}
 			return margins("sexes", "sex,population\nfemale,1\n")
-		}, "le formulaire «\u202ft\u202f» est calé sur le jeu de marges «\u202fsexes\u202f» : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fsexes\u202f» : «\u202fmale\u202f» (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
-		{"empty CSV", func() error { return margins("m", "") }, "m.csv : fichier vide (un en-tête avec les colonnes des dimensions et «\u202fpopulation\u202f» est attendu)"},
+		}, "le formulaire «\u202ft\u202f» est calé sur le jeu de marges «\u202fsexes\u202f»\u00a0: rake_on\u00a0: sex\u00a0: des valeurs données par des personnes interrogées manquent aux marges de population «\u202fsexes\u202f»\u00a0: «\u202fmale\u202f» (4)\u202f; personnes interrogées concernées\u00a0: 4\u202f; ajoutez ces valeurs aux marges ou recodez les réponses"},
+		{"empty CSV", func() error { return margins("m", "") }, "m.csv\u00a0: fichier vide (un en-tête avec les colonnes des dimensions et «\u202fpopulation\u202f» est attendu)"},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
-		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},
-		{"column twice", func() error { return margins("m", "region,region,population\n") }, "fichier m.csv, ligne 1 : la colonne «\u202fregion\u202f» apparaît deux fois"},
-		{"no population column", func() error { return margins("m", "region,people\n") }, "fichier m.csv, ligne 1 : pas de colonne «\u202fpopulation\u202f»"},
-		{"no dimension", func() error { return margins("m", "population\n1\n") }, "fichier m.csv, ligne 1 : aucune colonne de dimension en plus de «\u202fpopulation\u202f»"},
+		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2\u00a0: nom de colonne vide"},
+		{"column twice", func() error { return margins("m", "region,region,population\n") }, "fichier m.csv, ligne 1\u00a0: la colonne «\u202fregion\u202f» apparaît deux fois"},
+		{"no population column", func() error { return margins("m", "region,people\n") }, "fichier m.csv, ligne 1\u00a0: pas de colonne «\u202fpopulation\u202f»"},
+		{"no dimension", func() error { return margins("m", "population\n1\n") }, "fichier m.csv, ligne 1\u00a0: aucune colonne de dimension en plus de «\u202fpopulation\u202f»"},
 		{"not a count", func() error { return margins("m", "region,population\nnorth,many\n") },
-			"fichier m.csv, ligne 2, colonne «\u202fpopulation\u202f» : «\u202fmany\u202f» n’est pas un effectif de population"},
-		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, "fichier m.csv, ligne 2, colonne «\u202fregion\u202f» : valeur vide"},
-		{"repeated cell", func() error { return margins("m", "region,population\nnorth,3\nnorth,4\n") }, "fichier m.csv, ligne 3 : la cellule north répète la ligne 2"},
-		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv : aucune ligne de population après l’en-tête"},
+			"fichier m.csv, ligne 2, colonne «\u202fpopulation\u202f»\u00a0: «\u202fmany\u202f» n’est pas un effectif de population"},
+		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, "fichier m.csv, ligne 2, colonne «\u202fregion\u202f»\u00a0: valeur vide"},
+		{"repeated cell", func() error { return margins("m", "region,population\nnorth,3\nnorth,4\n") }, "fichier m.csv, ligne 3\u00a0: la cellule north répète la ligne 2"},
+		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv\u00a0: aucune ligne de population après l’en-tête"},
 
 		// An interlocutor log entry.
-		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), "date : «\u202f2026-2-3\u202f» n’est pas au format AAAA-MM-JJ"},
-		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), "date : «\u202f2026-02-30\u202f» n’est pas une date (AAAA-MM-JJ)"},
-		{"no place", meet(surveys.Interlocutor{Date: "2026-02-03", Place: " "}), "place : vide"},
-		{"long role", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Role: strings.Repeat("r", 201)}), "role : plus de 200 caractères"},
-		{"control character", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Group: "a\tb"}), "group : contient un caractère de contrôle (U+0009) à la position 2"},
+		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), "date\u00a0: «\u202f2026-2-3\u202f» n’est pas au format AAAA-MM-JJ"},
+		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), "date\u00a0: «\u202f2026-02-30\u202f» n’est pas une date (AAAA-MM-JJ)"},
+		{"no place", meet(surveys.Interlocutor{Date: "2026-02-03", Place: " "}), "place\u00a0: vide"},
+		{"long role", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Role: strings.Repeat("r", 201)}), "role\u00a0: plus de 200 caractères"},
+		{"control character", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Group: "a\tb"}), "group\u00a0: contient un caractère de contrôle (U+0009) à la position 2"},
 
 		// A form upload.
 		{"content type", func() error { _, _, err := svc.UploadForm(ctx, "a", "text/plain", "", nil); return err },
@@ -297,16 +297,16 @@ func TestRefusalMessages(t *testing.T) {
 		{"same version", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte(strings.Replace(string(refusalForm("1")), "<h:title>T", "<h:title>T2", 1)))
 			return err
-		}, "formulaire «\u202ft\u202f» : le formulaire a changé mais pas sa version (toujours «\u202f1\u202f») : donnez une nouvelle version à la nouvelle définition"},
+		}, "formulaire «\u202ft\u202f»\u00a0: le formulaire a changé mais pas sa version (toujours «\u202f1\u202f»)\u00a0: donnez une nouvelle version à la nouvelle définition"},
 		{"XForm", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte("<form/>"))
 			return err
-		}, "ligne 1 : l’élément racine est <form>, <h:html> attendu"},
+		}, "ligne 1\u00a0: l’élément racine est <form>, <h:html> attendu"},
 		{"XLSForm", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", surveys.XLSXType, "", []byte("not a zip"))
 			return err
 		},
-			"le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"},
+			"le fichier n’est pas un classeur .xlsx (détail technique\u00a0: archive zip non valide — zip: not a valid zip file)"},
 		{"XLSForm waiting for the budget", func() error {
 			release, err := xlsform.Reserve(ctx, xlsform.DecompressBudget) // other uploads hold it all
 			if err != nil {
@@ -320,7 +320,7 @@ func TestRefusalMessages(t *testing.T) {
 				t.Errorf("budget held: %v, want unavailable, field xlsform", err)
 			}
 			return err
-		}, "trop de classeurs sont en cours de lecture en même temps (détail technique : délai dépassé — context deadline exceeded) : réessayez dans quelques secondes"},
+		}, "trop de classeurs sont en cours de lecture en même temps (détail technique\u00a0: délai dépassé — context deadline exceeded)\u00a0: réessayez dans quelques secondes"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
@@ -347,7 +347,7 @@ func TestWarningMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"ligne 3, /t/w : l’expression constraint «\u202fpulldata('a', 'b')\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
+		"ligne 3, /t/w\u00a0: l’expression constraint «\u202fpulldata('a', 'b')\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
 		"le formulaire ne fait référence nulle part au fichier média logo.png",
 	}
 	if len(warnings) != len(want) {

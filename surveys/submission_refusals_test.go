@@ -53,18 +53,18 @@ func TestSubmissionRefusalMessages(t *testing.T) {
 		fr   string
 	}{
 		{"not logged in", submit(nil, sub("uuid:2")), "non connecté"},
-		{"malformed", submit(admin, []byte("<t>")), "xml_submission_file : ligne 1 : XML mal formé (détail technique : fin inattendue des données — unexpected EOF)"},
-		{"no form id", submit(admin, []byte("<t/>")), "xml_submission_file : /t : l’élément racine n’a pas d’attribut id (l’identifiant du formulaire)"},
+		{"malformed", submit(admin, []byte("<t>")), "xml_submission_file\u00a0: ligne 1\u00a0: XML mal formé (détail technique\u00a0: fin inattendue des données — unexpected EOF)"},
+		{"no form id", submit(admin, []byte("<t/>")), "xml_submission_file\u00a0: /t\u00a0: l’élément racine n’a pas d’attribut id (l’identifiant du formulaire)"},
 		{"no such form", submit(admin, []byte(`<x id="x"/>`)), "le formulaire «\u202fx\u202f» n’existe pas sur ce serveur"},
 		{"may not submit", submit(viewer, sub("uuid:2")), "l’utilisateur vera n’a pas le droit d’envoyer des réponses au formulaire «\u202ft\u202f»"},
 		{"closed", submit(admin, []byte(`<t id="closed" version="1"/>`)), "le formulaire «\u202fclosed\u202f» est fermé et n’accepte plus de réponses"},
-		{"invalid", submit(admin, []byte(`<t id="t" version="2"/>`)), "xml_submission_file : ligne 1, /t/@version : la version «\u202f2\u202f» ne correspond pas à la version «\u202f1\u202f» du formulaire"},
+		{"invalid", submit(admin, []byte(`<t id="t" version="2"/>`)), "xml_submission_file\u00a0: ligne 1, /t/@version\u00a0: la version «\u202f2\u202f» ne correspond pas à la version «\u202f1\u202f» du formulaire"},
 		{"too many attachments", submit(admin, photo, make([]surveys.Attachment, surveys.MaxAttachments+1)...), "plus de 100 pièces jointes"},
-		{"attachment twice", submit(admin, photo, surveys.Attachment{Name: "a.jpg"}, surveys.Attachment{Name: "a.jpg"}), "pièce jointe a.jpg : envoyée deux fois"},
-		{"attachment unused", submit(admin, photo, surveys.Attachment{Name: "b.jpg"}), "pièce jointe b.jpg : aucune question de la soumission n’y renvoie"},
+		{"attachment twice", submit(admin, photo, surveys.Attachment{Name: "a.jpg"}, surveys.Attachment{Name: "a.jpg"}), "pièce jointe a.jpg\u00a0: envoyée deux fois"},
+		{"attachment unused", submit(admin, photo, surveys.Attachment{Name: "b.jpg"}), "pièce jointe b.jpg\u00a0: aucune question de la soumission n’y renvoie"},
 		{"attachment too large", submit(admin, photo, surveys.Attachment{Name: "a.jpg", Content: bytes.Repeat([]byte{1}, surveys.MaxAttachmentBytes+1)}),
-			"pièce jointe a.jpg : plus de 20971520 octets"},
-		{"duplicate", submit(admin, bytes.Replace(sub("uuid:1"), []byte("R1"), []byte("R2"), 1)), "instanceID «\u202fuuid:1\u202f» : une autre soumission porte déjà cet instanceID (formulaire «\u202ft\u202f»)"},
+			"pièce jointe a.jpg\u00a0: plus de 20971520 octets"},
+		{"duplicate", submit(admin, bytes.Replace(sub("uuid:1"), []byte("R1"), []byte("R2"), 1)), "instanceID «\u202fuuid:1\u202f»\u00a0: une autre soumission porte déjà cet instanceID (formulaire «\u202ft\u202f»)"},
 		{"no media file", func() error { _, err := svc.MediaFile(ctx, admin, "p", "logo.png"); return err }, "le formulaire «\u202fp\u202f» n’a pas de fichier média «\u202flogo.png\u202f»"},
 	}
 	reached := map[string]bool{}

@@ -26,7 +26,7 @@ func TestE2EAdminDeployColumns(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	cases := []struct{ lang, help string }{
 		{"en", "A CSV's first line (copy it):"},
-		{"fr", "Première ligne d’un CSV (à copier) :"},
+		{"fr", "Première ligne d’un CSV (à copier)\u00a0:"},
 	}
 	for _, c := range cases {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=data", c.lang); err != nil {

@@ -35,7 +35,7 @@ func TestE2EAdminEnumeratorServerURL(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	cases := []struct{ lang, help, title string }{
 		{"en", "In ODK Collect (Settings → Project settings → Server), enumerators enter this server's address as the Server URL: " + srv.URL + " then their Vigil user name and password.", "Enumerators"},
-		{"fr", "Dans ODK Collect (Paramètres → Paramètres du projet → Serveur), les enquêteurs saisissent comme URL du serveur l’adresse de ce serveur : " + srv.URL + " puis leur nom d’utilisateur et leur mot de passe Vigil.", "Enquêteurs"},
+		{"fr", "Dans ODK Collect (Paramètres → Paramètres du projet → Serveur), les enquêteurs saisissent comme URL du serveur l’adresse de ce serveur\u00a0: " + srv.URL + " puis leur nom d’utilisateur et leur mot de passe Vigil.", "Enquêteurs"},
 	}
 	for _, c := range cases {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {

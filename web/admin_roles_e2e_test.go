@@ -23,7 +23,7 @@ func TestE2EAdminRolesExplained(t *testing.T) {
 	cases := []struct{ lang, viewer, admin string }{
 		{"en", "viewer — reads the map, risk, coverage, performance, alert and integrity pages; reporters' phone numbers stay hidden.",
 			"administrator — also users, intake channels, survey forms, encryption keys and the audit log."},
-		{"fr", "lecteur — consulte la carte et les pages risque, couverture, performance, alertes et intégrité ; les numéros des auteurs d’alertes restent masqués.",
+		{"fr", "lecteur — consulte la carte et les pages risque, couverture, performance, alertes et intégrité\u202f; les numéros des auteurs d’alertes restent masqués.",
 			"administrateur — aussi les utilisateurs, les canaux de réception, les formulaires d’enquête, les clés de chiffrement et le journal d’audit."},
 	}
 	for _, c := range cases {

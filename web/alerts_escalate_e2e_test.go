@@ -37,7 +37,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	// not name reporters (the reason is sent as typed).
 	hints := []struct{ lang, button, hint string }{
 		{"en", "Escalate now", "The reason is sent to the escalation webhook’s address: do not write reporters’ names or phone numbers in it."},
-		{"fr", "Escalader maintenant", "Le motif est envoyé à l’adresse du webhook d’escalade : n’y écrivez ni le nom ni le numéro de téléphone des personnes qui signalent."},
+		{"fr", "Escalader maintenant", "Le motif est envoyé à l’adresse du webhook d’escalade\u00a0: n’y écrivez ni le nom ni le numéro de téléphone des personnes qui signalent."},
 	}
 	for _, h := range hints {
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), h.lang); err != nil {
@@ -83,7 +83,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('`+dlg+` .ask-error')?.textContent === 'Indiquez une raison pour continuer : elle est obligatoire.'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('`+dlg+` .ask-error')?.textContent === 'Indiquez une raison pour continuer\u00a0: elle est obligatoire.'`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.querySelector('`+dlg+`')?.innerText || 'dialog closed'`)
 		t.Fatalf("no reason: %q: %v", got, err)
 	}
@@ -95,7 +95,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	line := "escalade : déclenchée à la main, motif : " + reason
+	line := "escalade\u00a0: déclenchée à la main, motif\u00a0: " + reason
 	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Incident escaladé.' && !!document.querySelector('#alerts-escalated') && [...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.includes('rex.e2e') && li.textContent.endsWith(`+q(line)+`))`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.querySelector('#alerts-say')?.textContent + ' | ' + document.querySelector('.alerts-timeline')?.innerText`)
 		t.Fatalf("after escalating: %q, want « Incident escaladé. » and the line %q: %v", got, line, err)
@@ -140,12 +140,12 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 	}
 	const dlg = "dialog.ask[open]"
 	max := alerts.MaxEscalateReason
-	tooLong := "La raison est trop longue : 1\u202f002 octets, 1\u202f000 au plus (une lettre accentuée compte pour 2 octets, certains signes pour 3). Raccourcissez-la."
+	tooLong := "La raison est trop longue\u00a0: 1\u202f002 octets, 1\u202f000 au plus (une lettre accentuée compte pour 2 octets, certains signes pour 3). Raccourcissez-la."
 	cases := []struct {
 		name, reason string
 		typed, said  string // the refusal while typing, on confirming ("": none, escalated)
 	}{
-		{"invisible characters only", "\u200b\u2060\u200d\ufeff\u00a0\u0085", "", "Indiquez une raison pour continuer : elle est obligatoire."},
+		{"invisible characters only", "\u200b\u2060\u200d\ufeff\u00a0\u0085", "", "Indiquez une raison pour continuer\u00a0: elle est obligatoire."},
 		{"over the limit in bytes", strings.Repeat("é", max/2+1), tooLong, tooLong},
 		{"signs of 3 bytes", strings.Repeat("…", max/3+1), tooLong, tooLong}, // 334 « … »: 1,002 bytes
 		{"at the limit in bytes", strings.Repeat("é", max/2), "", ""},
@@ -185,7 +185,7 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 			continue
 		}
 		sent++
-		line := "escalade : déclenchée à la main, motif : " + c.reason
+		line := "escalade\u00a0: déclenchée à la main, motif\u00a0: " + c.reason
 		if err := poll(ctx, `!document.querySelector('`+dlg+`') && window.escalations === `+strconv.Itoa(sent)+` && [...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.endsWith(`+jsString(line)+`))`, stepWait); err != nil {
 			got, _ := js[string](ctx, `(document.querySelector('`+dlg+`')?.innerText || '') + ' | ' + document.querySelector('#alerts-say')?.textContent`)
 			t.Fatalf("%s: not escalated with the whole reason: %q: %v", c.name, got, err)

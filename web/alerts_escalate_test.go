@@ -66,12 +66,12 @@ func TestIncidentEscalateAPI(t *testing.T) {
 
 	long := strings.Repeat("é", 501) // 1002 bytes
 	checkKeyed(t, e.testEnv, []keyedCase{
-		{name: "no reason", method: "POST", path: path(open.ID), body: `{}`, opt: session, client: rex, status: 400, key: apperr.KeyField, fr: "reason : est vide"},
-		{name: "blank reason", method: "POST", path: path(open.ID), body: `{"reason":"  \n"}`, opt: session, client: rex, status: 400, key: apperr.KeyField, fr: "reason : est vide"},
+		{name: "no reason", method: "POST", path: path(open.ID), body: `{}`, opt: session, client: rex, status: 400, key: apperr.KeyField, fr: "reason\u00a0: est vide"},
+		{name: "blank reason", method: "POST", path: path(open.ID), body: `{"reason":"  \n"}`, opt: session, client: rex, status: 400, key: apperr.KeyField, fr: "reason\u00a0: est vide"},
 		{name: "long reason", method: "POST", path: path(open.ID), body: `{"reason":"` + long + `"}`, opt: session, client: rex, status: 400, key: apperr.KeyField,
-			fr: "reason : fait 1002 octets, la limite est 1000"},
+			fr: "reason\u00a0: fait 1002 octets, la limite est 1000"},
 		{name: "closed incident", method: "POST", path: path(closed.ID), body: `{"reason":"families still on the road"}`, opt: session, client: rex, status: 409,
-			key: "alerts.refusal.escalate-closed", fr: "l’incident " + i64s(closed.ID) + " a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
+			key: "alerts.refusal.escalate-closed", fr: "l’incident " + i64s(closed.ID) + " a le statut « clos »\u00a0: seul un incident ouvert peut faire l’objet d’une escalade"},
 		{name: "unknown incident", method: "POST", path: path(999), body: `{"reason":"x"}`, opt: session, client: rex, status: 404,
 			key: "alerts.refusal.no-incident", fr: "l’incident 999 n’existe pas"},
 		{name: "viewer", method: "POST", path: path(open.ID), body: `{"reason":"x"}`, opt: reqOpt{token: e.tokens["vic"]}, status: 403},

@@ -33,18 +33,18 @@ func TestPhoneAlertIntakeAPI(t *testing.T) {
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{
 		{name: "category", method: "POST", path: "/api/v1/alerts", body: body(`,"category":"riot"`), opt: rex, status: 400, key: apperr.KeyField,
-			fr: "category : «\u202friot\u202f» n’est pas l’un de attack_on_civilians, sexual_violence, abduction, displacement, looting_property, threat_rumour, armed_group_movement, other"},
+			fr: "category\u00a0: «\u202friot\u202f» n’est pas l’un de attack_on_civilians, sexual_violence, abduction, displacement, looting_property, threat_rumour, armed_group_movement, other"},
 		{name: "priority", method: "POST", path: "/api/v1/alerts", body: body(`,"priority":"urgent"`), opt: rex, status: 400, key: apperr.KeyField,
-			fr: "priority : «\u202furgent\u202f» n’est pas l’un de critical, high, medium, low"},
+			fr: "priority\u00a0: «\u202furgent\u202f» n’est pas l’un de critical, high, medium, low"},
 		{name: "priority not a string", method: "POST", path: "/api/v1/alerts", body: body(`,"priority":1`), opt: rex, status: 400},
 		{name: "an SMS channel", method: "POST", path: "/api/v1/alerts", body: strings.Replace(body(""), e.webform.Key, e.sms.Key, 1), opt: rex, status: 400,
 			key: "alerts.refusal.web-channel", fr: "canal web inconnu «\u202f" + e.sms.Key + "\u202f»"},
 		{name: "empty message", method: "POST", path: "/api/v1/alerts", body: `{"channel":"` + e.webform.Key + `","message":" ","category":"abduction"}`, opt: rex, status: 400,
-			key: apperr.KeyField, fr: "message : est vide"},
+			key: apperr.KeyField, fr: "message\u00a0: est vide"},
 		{name: "viewer", method: "POST", path: "/api/v1/alerts", body: body(""), opt: reqOpt{token: e.tokens["vic"]}, status: 403},
 		// The body's client id is "id" (a gateway's message_id is another API's name).
 		{name: "id too long", method: "POST", path: "/api/v1/alerts", body: body(`,"id":"` + strings.Repeat("p", 300) + `"`), opt: rex, status: 400,
-			key: apperr.KeyField, en: "id: is 300 bytes, the limit is 256", fr: "id : fait 300 octets, la limite est 256"},
+			key: apperr.KeyField, en: "id: is 300 bytes, the limit is 256", fr: "id\u00a0: fait 300 octets, la limite est 256"},
 	})
 	if n := e.count(t); n != 0 {
 		t.Fatalf("refusals stored %d alerts", n)

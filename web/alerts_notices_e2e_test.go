@@ -146,7 +146,7 @@ func TestE2EIncidentUndeliveredNotice(t *testing.T) {
 	line := `document.querySelector('.alerts-notice[data-state="given_up"]')`
 	for _, c := range []struct{ lang, says, link string }{
 		{"en", "Escalation notice not delivered: 9 failed tries; the server no longer tries.", "Escalation notices (Administration)"},
-		{"fr", "Avis de remontée non remis : 9 essais échoués ; le serveur ne réessaie plus.", "Avis de remontée (Administration)"},
+		{"fr", "Avis de remontée non remis\u00a0: 9 essais échoués\u202f; le serveur ne réessaie plus.", "Avis de remontée (Administration)"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), c.lang); err != nil {
 			t.Fatal(err)

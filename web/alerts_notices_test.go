@@ -69,7 +69,7 @@ func TestAlertNoticesAPI(t *testing.T) {
 		t.Fatalf("list without a webhook: %d %s", resp.StatusCode, b)
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{{name: "no webhook", method: "POST", path: retry, opt: session, client: ada, status: 409,
-		key: "alerts.refusal.no-webhook", fr: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"}})
+		key: "alerts.refusal.no-webhook", fr: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"}})
 
 	e.svc.EscalationURL = hookURL
 	hook.Status.Store(0)
@@ -84,7 +84,7 @@ func TestAlertNoticesAPI(t *testing.T) {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{{name: "being posted", method: "POST", path: "/api/v1/alerts/notices/" + i64s(busy.ID) + "/retry", opt: session, client: ada, status: 409,
-		key: "alerts.refusal.notice-busy", fr: "l’avis " + i64s(busy.ID) + " est en cours d’envoi : rien n’a été modifié ; regardez de nouveau dans une minute"}})
+		key: "alerts.refusal.notice-busy", fr: "l’avis " + i64s(busy.ID) + " est en cours d’envoi\u00a0: rien n’a été modifié\u202f; regardez de nouveau dans une minute"}})
 	if n := retried(); n != 0 || hook.Posts.Load() != alerts.NoticeTries {
 		t.Fatalf("refused retry: %d audit entries, %d posts", n, hook.Posts.Load())
 	}

@@ -20,7 +20,7 @@ func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
 	cases := []struct{ lang, refused, button, saved string }{
 		{"en", "alert 1 was already recorded with this id, as first sent: these changes were not recorded (send them as a new alert, or add them as a note on its incident)",
 			"Send this version as a new alert", "Alert #2 recorded"},
-		{"fr", "l’alerte n°\u00a03 a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)",
+		{"fr", "l’alerte n°\u00a03 a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois\u00a0: ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)",
 			"Envoyer cette version comme une nouvelle alerte", "Alerte n°\u00a04 enregistrée"},
 	}
 	for _, c := range cases {

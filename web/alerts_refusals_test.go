@@ -29,11 +29,11 @@ func TestAlertsRefusalKeys(t *testing.T) {
 		ana("no incident", "GET", "/api/v1/alerts/incidents/99", "", 404, "alerts.refusal.not-found", "introuvable"),
 		ana("no alert", "POST", "/api/v1/alerts/99/reply", `{"message":"x"}`, 404, "alerts.refusal.not-found", "introuvable"),
 		ana("transition", "PATCH", "/api/v1/alerts/incidents/"+inc, `{"status":"closed"}`, 409, apperr.KeyField,
-			"status : impossible de passer du statut « reçu » au statut « clos »"),
-		ana("empty reply", "POST", "/api/v1/alerts/"+id+"/reply", `{"message":" "}`, 400, apperr.KeyField, "message : est vide"),
+			"status\u00a0: impossible de passer du statut « reçu » au statut « clos »"),
+		ana("empty reply", "POST", "/api/v1/alerts/"+id+"/reply", `{"message":" "}`, 400, apperr.KeyField, "message\u00a0: est vide"),
 		ana("event", "POST", "/api/v1/alerts/incidents/"+inc+"/event", `{}`, 400, apperr.KeyField,
-			"status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"),
-		ana("move", "POST", "/api/v1/alerts/"+id+"/move", `{"incident":`+inc+`}`, 400, apperr.KeyField, "incident : l’alerte est déjà dans cet incident"),
+			"status\u00a0: seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"),
+		ana("move", "POST", "/api/v1/alerts/"+id+"/move", `{"incident":`+inc+`}`, 400, apperr.KeyField, "incident\u00a0: l’alerte est déjà dans cet incident"),
 	})
 	// A server without the alert network, or without an events store.
 	bare := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}

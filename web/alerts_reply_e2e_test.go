@@ -35,7 +35,7 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
 	seeTimelineLines(t, ctx, srv.URL, a.IncidentID, "rex.reply", map[string]string{
 		"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway”",
-		"fr": "réponse à la personne qui a signalé : réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
+		"fr": "réponse à la personne qui a signalé\u00a0: réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
 	}, "811000", "Patrol")
 }
 

@@ -61,8 +61,8 @@ func TestIncidentPatchRequestID(t *testing.T) {
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{
 		rex("the id with another note", `{"note":"Called the CLA twice","request_id":"change-1"}`, 409, apperr.KeyField,
-			"request_id : a déjà été envoyé avec une autre modification de l’incident "+inc+" : envoyez une nouvelle modification avec un nouvel identifiant"),
-		rex("an id too long", `{"note":"x","request_id":"`+strings.Repeat("x", 101)+`"}`, 400, apperr.KeyField, "request_id : fait 101 octets, la limite est 100"),
+			"request_id\u00a0: a déjà été envoyé avec une autre modification de l’incident "+inc+"\u00a0: envoyez une nouvelle modification avec un nouvel identifiant"),
+		rex("an id too long", `{"note":"x","request_id":"`+strings.Repeat("x", 101)+`"}`, 400, apperr.KeyField, "request_id\u00a0: fait 101 octets, la limite est 100"),
 	})
 	if n := notes(); n != 1 {
 		t.Fatalf("after the refusals: %d notes, want 1", n)

@@ -191,7 +191,7 @@ func TestAlertsStreamLimit(t *testing.T) {
 	keyedCase{name: "second stream over the limit", method: "GET", path: "/api/v1/alerts/stream", opt: reqOpt{token: e.tokens["vic"]},
 		status: http.StatusServiceUnavailable, key: "alerts.refusal.streams",
 		en: "too many live queue streams open on this server; poll GET /api/v1/alerts instead",
-		fr: "trop de flux en direct de la file d’alertes sont ouverts sur ce serveur ; interrogez plutôt GET /api/v1/alerts"}.send(t, e.testEnv)
+		fr: "trop de flux en direct de la file d’alertes sont ouverts sur ce serveur\u202f; interrogez plutôt GET /api/v1/alerts"}.send(t, e.testEnv)
 }
 
 // TestAlertsStreamLimitPerServer: the stream budget belongs to a server's

@@ -136,7 +136,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#alerts-cat-shown')?.textContent === 'enlèvement' && document.querySelector('#alerts-loc-status').textContent.includes('fixé par : intervenant') && document.querySelector('label[for=alerts-sex]').textContent.startsWith('Sexe')`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#alerts-cat-shown')?.textContent === 'enlèvement' && document.querySelector('#alerts-loc-status').textContent.includes('fixé par\u00a0: intervenant') && document.querySelector('label[for=alerts-sex]').textContent.startsWith('Sexe')`, stepWait); err != nil {
 		t.Fatalf("incident page not in French: %v", err)
 	}
 	shot("triage-incident-fr")

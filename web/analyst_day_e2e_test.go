@@ -73,7 +73,7 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
-	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Aucun groupe armé ne revient à Ippy. "+srv.URL+"/factcheck/") {
+	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux\u00a0: Aucun groupe armé ne revient à Ippy. "+srv.URL+"/factcheck/") {
 		t.Fatalf("outbox %+v %v", ms, err)
 	}
 }
@@ -176,9 +176,9 @@ func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
 			// drawn again in French (the English form, replaced, would lose what is typed)
 			`document.querySelector('#broadcast-h')?.textContent === 'Envoyer une diffusion' && document.querySelectorAll('#contacts-list tbody tr').length === 4 && [...document.querySelectorAll('#broadcast-groups option')].map((o) => o.value).join() === 'leaders,radio'`},
 		{"a group: whom and in which languages", []chromedp.Action[chromedp.Void]{typeGroup("leaders")},
-			reach + ` === '3 contacts actifs dans ce groupe : français (2), lingala (1). Chacun reçoit le texte de sa langue, à écrire ci-dessous.'`},
+			reach + ` === '3 contacts actifs dans ce groupe\u00a0: français (2), lingala (1). Chacun reçoit le texte de sa langue, à écrire ci-dessous.'`},
 		{"a group typed wrong", []chromedp.Action[chromedp.Void]{typeGroup("leadrs")},
-			reach + ` === 'Aucun contact actif dans le groupe «\u202fleadrs\u202f» : la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou importez ses contacts ci-dessus.'`},
+			reach + ` === 'Aucun contact actif dans le groupe «\u202fleadrs\u202f»\u00a0: la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou importez ses contacts ci-dessus.'`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	// The texts written say which one the contacts of other languages get,

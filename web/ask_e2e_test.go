@@ -67,8 +67,8 @@ func TestE2EAskDialog(t *testing.T) {
 	}{
 		{"en", words{"Show the reporter's number and name", "Why do you need the reporter's number?", "Cancel", "Show number and name",
 			"Give a reason to continue: it is required.", "Remove population layer", "Remove"}},
-		{"fr", words{"Afficher le numéro et le nom de la personne qui a signalé", "Pourquoi avez-vous besoin du numéro de la personne qui a signalé ?", "Annuler", "Afficher le numéro et le nom",
-			"Indiquez une raison pour continuer : elle est obligatoire.", "Supprimer la couche de population", "Supprimer"}},
+		{"fr", words{"Afficher le numéro et le nom de la personne qui a signalé", "Pourquoi avez-vous besoin du numéro de la personne qui a signalé\u202f?", "Annuler", "Afficher le numéro et le nom",
+			"Indiquez une raison pour continuer\u00a0: elle est obligatoire.", "Supprimer la couche de population", "Supprimer"}},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
 			// Reveal: each round on an alert of its own (the first round's reporter is shown).

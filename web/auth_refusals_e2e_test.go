@@ -29,8 +29,8 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Add user", `Failed: name: name "a b": character ' ' at position 2 is not allowed (letters, digits, . _ @ -)`,
 			`Failed: a user named "ada.e2e" already exists`},
-		{"fr", "Ajouter", "Échec : name : nom «\u202fa b\u202f» : le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)",
-			"Échec : un utilisateur nommé «\u202fada.e2e\u202f» existe déjà"},
+		{"fr", "Ajouter", "Échec\u00a0: name\u00a0: nom «\u202fa b\u202f»\u00a0: le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)",
+			"Échec\u00a0: un utilisateur nommé «\u202fada.e2e\u202f» existe déjà"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=users", c.lang); err != nil {
 			t.Fatal(err)
@@ -60,7 +60,7 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 	}
 	for _, c := range []struct{ lang, want string }{
 		{"en", "This page failed to open: no such route: GET /api/v1/nope"},
-		{"fr", "Cette page n’a pas pu s’ouvrir : aucune route ne répond à GET /api/v1/nope"},
+		{"fr", "Cette page n’a pas pu s’ouvrir\u00a0: aucune route ne répond à GET /api/v1/nope"},
 	} {
 		if err := openIn(ctx, srv.URL+"/", c.lang); err != nil {
 			t.Fatal(err)

@@ -105,7 +105,7 @@ func TestAuthRefusalKeys(t *testing.T) {
 	checkKeyed(t, e, []keyedCase{
 		{name: "no credential", method: "GET", path: "/api/v1/me", status: 401, fr: "connexion requise"},
 		{name: "session ended", method: "GET", path: "/api/v1/me", opt: reqOpt{hdr: map[string]string{"Cookie": sessionCookie + "=nope"}}, status: 401,
-			fr: "session expirée ou terminée : reconnectez-vous"},
+			fr: "session expirée ou terminée\u00a0: reconnectez-vous"},
 		{name: "basic", method: "GET", path: "/api/v1/me", opt: reqOpt{hdr: map[string]string{"Authorization": "Basic eDp5"}}, status: 401,
 			fr: "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
 		{name: "bad token", method: "GET", path: "/api/v1/me", opt: reqOpt{token: "vgl_nope"}, status: 401, fr: "jeton invalide, expiré ou révoqué"},
@@ -120,16 +120,16 @@ func TestAuthRefusalKeys(t *testing.T) {
 		admin("name taken", "POST", "/api/v1/users", `{"name":"vic","role":"viewer","password":"correct horse battery"}`, 409,
 			"un utilisateur nommé «\u202fvic\u202f» existe déjà"),
 		admin("name", "POST", "/api/v1/users", `{"name":"a b","role":"viewer","password":"correct horse battery"}`, 400,
-			"name : nom «\u202fa b\u202f» : le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)"),
+			"name\u00a0: nom «\u202fa b\u202f»\u00a0: le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)"),
 		admin("password", "POST", "/api/v1/users", `{"name":"bo","role":"viewer","password":"short"}`, 400,
-			"password : le mot de passe doit compter au moins 10 caractères"),
+			"password\u00a0: le mot de passe doit compter au moins 10 caractères"),
 		admin("role unknown", "PATCH", "/api/v1/users/vic", `{"role":"boss"}`, 400, "rôle inconnu «\u202fboss\u202f» (attendu viewer, responder, analyst ou admin)"),
 		admin("disable oneself", "PATCH", "/api/v1/users/ada", `{"disabled":true}`, 400, "vous ne pouvez pas désactiver votre propre compte"),
 		admin("demote oneself", "PATCH", "/api/v1/users/ada", `{"role":"viewer"}`, 400, "vous ne pouvez pas retirer votre propre rôle d’administrateur"),
 		admin("no user", "PATCH", "/api/v1/users/nobody", `{"disabled":true}`, 404, "aucun utilisateur nommé «\u202fnobody\u202f»"),
 		admin("token days", "POST", "/api/v1/tokens", `{"name":"x","ttl_days":4000}`, 400, "la durée (ttl_days) doit être de 0 (sans expiration) à 3650 jours"),
 		admin("token user", "POST", "/api/v1/tokens", `{"name":"x","user":"nobody"}`, 400, "aucun utilisateur nommé «\u202fnobody\u202f»"),
-		admin("token name", "POST", "/api/v1/tokens", `{"name":"a\u0001"}`, 400, "name : le nom du jeton contient un caractère de contrôle (U+0001) à la position 2"),
+		admin("token name", "POST", "/api/v1/tokens", `{"name":"a\u0001"}`, 400, "name\u00a0: le nom du jeton contient un caractère de contrôle (U+0001) à la position 2"),
 		admin("no token", "DELETE", "/api/v1/tokens/99", "", 404, "vous n’avez pas de jeton 99"),
 		{name: "token for another", method: "POST", path: "/api/v1/tokens", body: `{"name":"x","user":"ada"}`, opt: reqOpt{token: e.tokens["vic"]}, status: 403,
 			fr: "seul un administrateur peut créer des jetons pour un autre utilisateur"},
@@ -147,11 +147,11 @@ func TestEdgeRefusalKeys(t *testing.T) {
 	ana := reqOpt{token: e.tokens["ana"]}
 	checkKeyed(t, e, []keyedCase{
 		{name: "no route", method: "GET", path: "/api/v1/nope", opt: ana, status: 404, fr: "aucune route ne répond à GET /api/v1/nope"},
-		{name: "method", method: "DELETE", path: "/api/v1/me", opt: ana, status: 405, fr: "méthode DELETE non permise sur /api/v1/me (permises : GET, HEAD)"},
+		{name: "method", method: "DELETE", path: "/api/v1/me", opt: ana, status: 405, fr: "méthode DELETE non permise sur /api/v1/me (permises\u00a0: GET, HEAD)"},
 		{name: "no file", method: "GET", path: "/ui/nope.js", status: 404, fr: "aucun fichier /ui/nope.js"},
 		{name: "broadcast id", method: "GET", path: "/api/v1/broadcasts/x", opt: ana, status: 400, fr: "ce n’est pas l’identifiant d’une diffusion"},
 		{name: "login form", method: "POST", path: "/login", body: "name=%zz&password=x", opt: reqOpt{ctype: formType}, status: 400, key: "refusal.http.login-form",
-			fr: `le formulaire de connexion est illisible (détail technique : séquence d’échappement d’URL invalide — invalid URL escape "%zz")`},
+			fr: "le formulaire de connexion est illisible (détail technique\u00a0: séquence d’échappement d’URL invalide — invalid URL escape \"%zz\")"},
 	})
 	sa := newSAEnv(t)
 	checkKeyed(t, sa.testEnv, []keyedCase{
@@ -165,7 +165,7 @@ func TestEdgeRefusalKeys(t *testing.T) {
 			opt: reqOpt{ctype: formType, hdr: map[string]string{"X-Vigil-Secret": "hooktok-1"}}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
 	})
 	for key, fr := range map[string]string{
-		"refusal.http.export-large":  "export de plus de 9 octets : découpez-le",
+		"refusal.http.export-large":  "export de plus de 9 octets\u00a0: découpez-le",
 		"refusal.http.lexicon-large": "lexique de plus de 9 octets",
 		"refusal.http.margins-large": "marges de plus de 9 octets",
 	} {
@@ -220,8 +220,8 @@ func TestLoginRefusalsFrench(t *testing.T) {
 	// JSON.
 	for _, c := range []struct{ name, body, lang, want string }{
 		{"too large", form("lang", "en", "name", "ana", "password", strings.Repeat("x", maxFormBodyBytes)), "fr-CH, fr;q=0.9",
-			"le formulaire de connexion est illisible (détail technique : corps de la requête trop volumineux — http: request body too large)"},
-		{"broken escape", "lang=fr&name=%zz", "en", `le formulaire de connexion est illisible (détail technique : séquence d’échappement d’URL invalide — invalid URL escape "%zz")`},
+			"le formulaire de connexion est illisible (détail technique\u00a0: corps de la requête trop volumineux — http: request body too large)"},
+		{"broken escape", "lang=fr&name=%zz", "en", "le formulaire de connexion est illisible (détail technique\u00a0: séquence d’échappement d’URL invalide — invalid URL escape \"%zz\")"},
 		{"broken escape, English", "name=%zz&lang=en", "fr", `cannot read the login form: invalid URL escape "%zz"`},
 	} {
 		resp, b := e.do(e.client(), "POST", "/login", reqOpt{body: c.body, ctype: formType,

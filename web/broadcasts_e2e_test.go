@@ -192,8 +192,8 @@ func TestE2EBroadcasts(t *testing.T) {
 		got, _ := js[string](ctx, reach)
 		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC", got, err)
 	}
-	whenIs("fr", `/^-(\|mise en file d’attente le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC, pas encore envoyée){3}\|mise en file d’attente le [^|]+ UTC, envoi en cours : dernier message envoyé le \d{1,2} \S+ \d{4}\D+`+t1.Format("15:04")+` UTC$/`,
-		"- then 3 × mise en file d’attente le …, pas encore envoyée, then … envoi en cours : dernier message envoyé le … "+t1.Format("15:04")+" UTC")
+	whenIs("fr", `/^-(\|mise en file d’attente le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC, pas encore envoyée){3}\|mise en file d’attente le [^|]+ UTC, envoi en cours\u00a0: dernier message envoyé le \d{1,2} \S+ \d{4}\D+`+t1.Format("15:04")+` UTC$/`,
+		"- then 3 × mise en file d’attente le …, pas encore envoyée, then … envoi en cours\u00a0: dernier message envoyé le … "+t1.Format("15:04")+" UTC")
 	if got, err := js[string](ctx, langs); err != nil || got != "Anglais, Français, Swahili" {
 		t.Errorf("contacts' languages in French %q (%v), want Anglais, Français, Swahili", got, err)
 	}
@@ -306,7 +306,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "500"), chromedp.Click(css(`#admin-gw-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('#admin-body .notice.error')?.textContent || '').includes('rate_per_s : donnez un débit entre 0,01 et 100 messages par seconde')`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('#admin-body .notice.error')?.textContent || '').includes('rate_per_s\u00a0: donnez un débit entre 0,01 et 100 messages par seconde')`, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#admin-body .notice.error')?.textContent || ''`)
 		t.Fatalf("rate 500 on the French page: %v\n%s", err, body)
 	}

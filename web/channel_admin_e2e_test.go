@@ -93,7 +93,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 				// (they were its last of 13 columns, beyond the frame's edge)
 				`(() => { const b = ` + q(button(goma, 1)) + `, w = b.closest('.table-wrap').getBoundingClientRect(), r = b.getBoundingClientRect(); return r.left >= w.left && r.right <= w.right; })()`},
 		{"Goma relay disabled", click(button(goma, 1), 1),
-			notice + `.startsWith('Le canal Goma relay est désactivé : sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
+			notice + `.startsWith('Le canal Goma relay est désactivé\u00a0: sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
 				q(button(goma, 1)) + `?.textContent === 'Réactiver'`},
 	})
 	axe("disabled")
@@ -109,7 +109,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 	}
 	runSteps(t, ctx, page, []e2eStep{
 		{"a new secret, shown once", click(button(goma, 2), 2),
-			notice + `.includes('Le canal Goma relay a un nouveau secret : l’ancien ne fonctionne plus.') && ` + notice + `.includes('Il n’est affiché qu’une seule fois') && ` +
+			notice + `.includes('Le canal Goma relay a un nouveau secret\u00a0: l’ancien ne fonctionne plus.') && ` + notice + `.includes('Il n’est affiché qu’une seule fois') && ` +
 				notice + `.includes('Saisissez-le maintenant dans le champ Secret de SMSSync') && !!` + q(`#admin-body .notice code.secret`)},
 	})
 	axe("new secret")
@@ -128,7 +128,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 		// was offered, and refused by the server once clicked).
 		{"Goma relay cannot be removed: it has alerts", nil,
 			q(button(goma, 3)) + `?.disabled === true && ` + q(button(goma, 3)) + `.textContent === 'Supprimer' && ` +
-				`document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby'))?.textContent === 'déjà utilisé : désactivez-le plutôt' && ` +
+				`document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby'))?.textContent === 'déjà utilisé\u00a0: désactivez-le plutôt' && ` +
 				`(() => { const r = document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby')).getBoundingClientRect(); return r.width > 0 && r.height > 0; })() && ` +
 				q(button(spare, 3)) + `?.disabled === false && !` + q(button(spare, 3)) + `.hasAttribute('aria-describedby')`},
 		{"the spare webhook removed", click(button(spare, 3), 2),

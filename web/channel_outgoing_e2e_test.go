@@ -66,7 +66,7 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 			` const d = i < 0 ? null : t.querySelector('tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]')?.cells[i]; return d && d.classList.contains('num') ? d.textContent : null; })()`
 	}
 	for _, l := range []struct{ lang, sent, used, replies, broadcasts string }{
-		{"fr", "déjà utilisé pour envoyer des messages : désactivez-le plutôt", "déjà utilisé : désactivez-le plutôt", "Réponses envoyées", "Diffusions"},
+		{"fr", "déjà utilisé pour envoyer des messages\u00a0: désactivez-le plutôt", "déjà utilisé\u00a0: désactivez-le plutôt", "Réponses envoyées", "Diffusions"},
 		{"en", "already used to send messages: disable it instead", "already used: disable it instead", "Replies sent", "Broadcasts"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", l.lang); err != nil {

@@ -61,7 +61,7 @@ func TestE2EChannelTipline(t *testing.T) {
 	steps := []e2eStep{
 		{"channels in French, not a tipline", nil,
 			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'Ligne de signalement') && ` +
-				box + `?.checked === false && ` + box + `.getAttribute('aria-label') === 'Ligne de signalement : Goma relay'`},
+				box + `?.checked === false && ` + box + `.getAttribute('aria-label') === 'Ligne de signalement\u00a0: Goma relay'`},
 		{"marked a tipline", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
 			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + box + `?.checked === true && ` + kind + ` === 'SMS (téléphone SMSSync)'`},
 	}
@@ -73,7 +73,7 @@ func TestE2EChannelTipline(t *testing.T) {
 			`(document.querySelector('#integrity-items')?.textContent || '').includes('écoles de Goma fermeront')`},
 		// Its source in French words: « ligne de signalement : Goma relay », not the stored "tipline: Goma relay".
 		{"its source in French", nil,
-			`(document.querySelector('#integrity-items .integrity-item-head .muted')?.textContent || '').includes(' · ligne de signalement : Goma relay · ') && !document.querySelector('#integrity-items').textContent.includes('tipline')`},
+			`(document.querySelector('#integrity-items .integrity-item-head .muted')?.textContent || '').includes(' · ligne de signalement\u00a0: Goma relay · ') && !document.querySelector('#integrity-items').textContent.includes('tipline')`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 

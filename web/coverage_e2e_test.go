@@ -450,7 +450,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	// The forecast month, said so, with the last month with data offered.
 	basis, _ := text(ctx, `#coverage-basis`)
 	month, _ := js[string](ctx, `document.getElementById('coverage-month').value`)
-	if month != "2019-01" || !strings.Contains(basis, "Risque pour janvier 2019 : probabilité prévue") || !strings.Contains(basis, "Afficher décembre 2018 (dernier mois avec données)") {
+	if month != "2019-01" || !strings.Contains(basis, "Risque pour janvier 2019\u00a0: probabilité prévue") || !strings.Contains(basis, "Afficher décembre 2018 (dernier mois avec données)") {
 		t.Errorf("first view: month %q, basis %q; want 2019-01, the forecast said, December 2018 offered", month, basis)
 	}
 	// The summary says the unit of its risk: a forecast's probabilities
@@ -480,7 +480,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if err := poll(ctx, settled+` && document.getElementById('coverage-month').value === '2018-12' && document.getElementById('coverage-basis').textContent.includes('Aucune prévision ne couvre décembre 2018')`, stepWait); err != nil {
 		t.Errorf("after choosing December 2018: %v (%s)", err, page())
 	}
-	if st, _ := text(ctx, `#coverage-status`); !regexp.MustCompile(`^[\d\x{202f}\x{a0}]+ cellules couvertes sur [\d\x{202f}\x{a0}]+ ; [\d,]+[\x{202f}\x{a0} ]% du risque est hors de portée \([\d\x{202f}\x{a0}]+ des [\d\x{202f}\x{a0}]+ événements de conflit des 12 mois précédents\)\.$`).MatchString(st) {
+	if st, _ := text(ctx, `#coverage-status`); !regexp.MustCompile(`^[\d\x{202f}\x{a0}]+ cellules couvertes sur [\d\x{202f}\x{a0}]+\x{202f}; [\d,]+[\x{202f}\x{a0} ]% du risque est hors de portée \([\d\x{202f}\x{a0}]+ des [\d\x{202f}\x{a0}]+ événements de conflit des 12 mois précédents\)\.$`).MatchString(st) {
 		t.Errorf("December 2018's summary %q: want the share out of reach of the events counted", st)
 	}
 	if b, _ := text(ctx, `#coverage-basis-other`); b != "Afficher janvier 2019 (prévision)" {

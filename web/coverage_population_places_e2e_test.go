@@ -36,8 +36,8 @@ func TestE2ECoveragePopulationPlaces(t *testing.T) {
 		{"en", "Upload population layer", "by one of: gid (the PRIO-GRID cell), lat and lon (a position), pcode (a P-code of the gazetteer) or place (a place name of the gazetteer",
 			"towns-bad.csv, line 3:", `place "Nowhere Vigil Test" is not in the gazetteer: give its lat and lon or its P-code, or add it to the gazetteer (Administration → Place names)`,
 			"No population layer"},
-		{"fr", "Téléverser la couche de population", "par l’une de : gid (la cellule PRIO-GRID), lat et lon (une position), pcode (un P-code du répertoire géographique) ou place (un nom de lieu du répertoire",
-			"towns-bad.csv, ligne 3 :", "le lieu «\u202fNowhere Vigil Test\u202f» n’est pas dans le répertoire géographique : indiquez sa lat et sa lon ou son P-code, ou ajoutez-le au répertoire (Administration → Noms de lieux)",
+		{"fr", "Téléverser la couche de population", "par l’une de\u00a0: gid (la cellule PRIO-GRID), lat et lon (une position), pcode (un P-code du répertoire géographique) ou place (un nom de lieu du répertoire",
+			"towns-bad.csv, ligne 3\u00a0:", "le lieu «\u202fNowhere Vigil Test\u202f» n’est pas dans le répertoire géographique\u00a0: indiquez sa lat et sa lon ou son P-code, ou ajoutez-le au répertoire (Administration → Noms de lieux)",
 			"Aucune couche de population"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {

@@ -37,8 +37,8 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Upload population layer", "bad.csv, line 3:", `gid "abc" is not an integer`, "mclp: give p > 0 new sites, a budget > 0, or both",
 			"deploy.csv:2: end: 2016-09 is before start 2017-03"},
-		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", "gid «\u202fabc\u202f» n’est pas un entier", "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux",
-			"fichier deploy.csv, ligne 2, colonne end : 2016-09 est avant le début 2017-03"},
+		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3\u00a0:", "gid «\u202fabc\u202f» n’est pas un entier", "mclp\u00a0: indiquez p > 0 nouveaux sites, un budget > 0, ou les deux",
+			"fichier deploy.csv, ligne 2, colonne end\u00a0: 2016-09 est avant le début 2017-03"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {
 			t.Fatal(err)

@@ -110,7 +110,7 @@ func TestE2EDateInputs(t *testing.T) {
 	if err := do(ctx, chromedp.KeyEvent(keys.Tab)); err != nil { // out of the date
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(() => { const e = document.getElementById('admin-audit-since-error'); return !e.hidden && e.textContent.startsWith('Du : cette date n’existe pas'); })()`, stepWait); err != nil {
+	if err := poll(ctx, `(() => { const e = document.getElementById('admin-audit-since-error'); return !e.hidden && e.textContent.startsWith('Du\u00a0: cette date n’existe pas'); })()`, stepWait); err != nil {
 		msg, _ := js[string](ctx, `document.getElementById('admin-audit-since-error')?.textContent || 'no message'`)
 		t.Fatalf("31 February: the page says %q: %v", msg, err)
 	}
@@ -151,7 +151,7 @@ func TestE2EDateInputs(t *testing.T) {
 	if err := do(ctx, chromedp.KeyEvent(keys.Tab)); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('integrity-item-time').value === '' && document.getElementById('integrity-item-time-error').textContent === 'Quand (UTC) : l’heure est un nombre de 0 à 23, les minutes de 0 à 59'`, stepWait); err != nil {
+	if err := poll(ctx, `document.getElementById('integrity-item-time').value === '' && document.getElementById('integrity-item-time-error').textContent === 'Quand (UTC)\u00a0: l’heure est un nombre de 0 à 23, les minutes de 0 à 59'`, stepWait); err != nil {
 		msg, _ := js[string](ctx, `document.getElementById('integrity-item-time-error')?.textContent || 'no message'`)
 		t.Errorf("hour 24: the page says %q: %v", msg, err)
 	}

@@ -44,17 +44,17 @@ func TestEventsImportRefusalKeys(t *testing.T) {
 		key, en, fr string
 	}{
 		{"latitude", "", badLat, 400, 514, apperr.KeyAtLineField, "car.csv:514: latitude: 95.5 outside -90..90",
-			"fichier car.csv, ligne 514, colonne latitude : 95.5 hors de -90..90"},
+			"fichier car.csv, ligne 514, colonne latitude\u00a0: 95.5 hors de -90..90"},
 		{"date", "", badDate, 400, 514, apperr.KeyAtLineField, `car.csv:514: date_start: "31/12/2018" is not a date (want YYYY-MM-DD)`,
-			"fichier car.csv, ligne 514, colonne date_start : «\u202f31/12/2018\u202f» n’est pas une date (attendu AAAA-MM-JJ)"},
+			"fichier car.csv, ligne 514, colonne date_start\u00a0: «\u202f31/12/2018\u202f» n’est pas une date (attendu AAAA-MM-JJ)"},
 		{"HXL without coordinates", "", hxlValid, 400, 0, apperr.KeyAtFile, "car.csv: no #geo+lat and #geo+lon (or #geo+coord) columns: an HXL event file needs coordinates",
-			"fichier car.csv : pas de colonnes #geo+lat et #geo+lon (ni #geo+coord) : un fichier d’événements HXL a besoin de coordonnées"},
+			"fichier car.csv\u00a0: pas de colonnes #geo+lat et #geo+lon (ni #geo+coord)\u00a0: un fichier d’événements HXL a besoin de coordonnées"},
 		{"HXL without hashtags", "?format=hxl", hxlUntagged, 400, 0, apperr.KeyAtFile,
 			"car.csv: no HXL hashtag row (#date, #geo+lat, …) in the first 25 rows: the file is not HXL-tagged",
-			"fichier car.csv : aucune ligne de hashtags HXL (#date, #geo+lat, …) dans les 25 premières lignes : le fichier n’est pas balisé en HXL"},
-		{"empty", "", nil, 400, 0, apperr.KeyAtFile, "car.csv: empty file (0 bytes)", "fichier car.csv : fichier vide (0 octet)"},
+			"fichier car.csv\u00a0: aucune ligne de hashtags HXL (#date, #geo+lat, …) dans les 25 premières lignes\u00a0: le fichier n’est pas balisé en HXL"},
+		{"empty", "", nil, 400, 0, apperr.KeyAtFile, "car.csv: empty file (0 bytes)", "fichier car.csv\u00a0: fichier vide (0 octet)"},
 		{"format", "?format=xml", car, 400, 0, apperr.KeyField, `format: unknown format "xml" (want ged, acled, hxl or geojson)`,
-			"format : format inconnu «\u202fxml\u202f» (attendu ged, acled, hxl ou geojson)"},
+			"format\u00a0: format inconnu «\u202fxml\u202f» (attendu ged, acled, hxl ou geojson)"},
 	} {
 		body, ctype := multipartFile(t, "file", "car.csv", c.data)
 		got := keyedCase{name: c.name, method: "POST", path: "/api/v1/events/import" + c.query, body: string(body), opt: reqOpt{token: e.tokens["ana"], ctype: ctype},

@@ -37,8 +37,8 @@ func TestE2EFormWarningsFrench(t *testing.T) {
 	for _, c := range []struct{ lang, warning, malformed string }{
 		{"en", `Warning: line 163: /perception/q_trust: constraint "pulldata('a', 'b') = 1" is not enforced by the server (function pulldata())`,
 			"Failed: line 2: malformed XML: element <b> closed by </a>"},
-		{"fr", "Avertissement : ligne 163, /perception/q_trust : l’expression constraint «\u202fpulldata('a', 'b') = 1\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
-			"Échec : ligne 2 : XML mal formé (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"},
+		{"fr", "Avertissement\u00a0: ligne 163, /perception/q_trust\u00a0: l’expression constraint «\u202fpulldata('a', 'b') = 1\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
+			"Échec\u00a0: ligne 2\u00a0: XML mal formé (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"},
 	} {
 		openLang(t, ctx, srv, "#/admin?tab=forms", c.lang, "admin-form-file")
 		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{file}), chromedp.Click(css(`#admin-form-upload button[type=submit]`))); err != nil {

@@ -36,7 +36,7 @@ func TestFormUploadWarningKeys(t *testing.T) {
 	w := v.WarningMessages[0]
 	m := apperr.Message{Key: w.Key, Args: w.Args}
 	if w.Warning != v.Warnings[0] || m.Text("en") != w.Warning || w.Key != "xform.warning.not-enforced" ||
-		!strings.Contains(m.Text("fr"), ", /perception/q_trust : l’expression constraint «\u202fpulldata('a', 'b') = 1\u202f» n’est pas appliquée par le serveur (la fonction pulldata())") {
+		!strings.Contains(m.Text("fr"), ", /perception/q_trust\u00a0: l’expression constraint «\u202fpulldata('a', 'b') = 1\u202f» n’est pas appliquée par le serveur (la fonction pulldata())") {
 		t.Errorf("warning %q: %s %q / %q", v.Warnings[0], w.Key, m.Text("en"), m.Text("fr"))
 	}
 }

@@ -22,9 +22,28 @@ import (
 // « : », « ; », « ! », « ? », « % » and « », after « and after « n° ».
 var plainSpaceFR = regexp.MustCompile(`[ \t][:;!?%»]|«[ \t]|n°[ \t]`)
 
+// spaceBeforePercent is a space before a % sign that is not the narrow
+// no-break space (U+202F): a plain space, which lets the line break between
+// a number and its %, or a no-break space (U+00A0), wider than French
+// typography sets it.
+var spaceBeforePercent = regexp.MustCompile(`[ \t\x{a0}]%`)
+
 // numberSign is « n° » then a plain space: the number may be carried to
 // the next line.
 var numberSign = regexp.MustCompile(`n°[ \t]`)
+
+// spaceBeforeSign is a space before « : », « ; », « ! » or « ? » that is
+// not the one the app writes: a plain space (the line may break before the
+// sign), U+202F before « : » (the app writes U+00A0 there, as French
+// typography sets a colon) or U+00A0 before « ; ! ? » (the app writes
+// the narrow U+202F there, as before « % » and inside « »).
+var spaceBeforeSign = regexp.MustCompile(`[ \t][:;!?]|\x{202f}:|\x{a0}[;!?]`)
+
+// noSpaceBeforeSign is a word, a number, a closing guillemet or bracket
+// then « : », « ; », « ! » or « ? » and a space or the end: French puts a
+// no-break space before the sign. A colon in a time (10:30), a URL
+// (https://) or a query (?lang=fr) is not followed by a space.
+var noSpaceBeforeSign = regexp.MustCompile(`[\p{L}\p{N}»)\]}’][:;!?]( |$)`)
 
 // TestFrenchShippedSpaces: the French Vigil writes itself outside the
 // dictionaries — a radio script (its labels, the default help, the
@@ -33,13 +52,22 @@ var numberSign = regexp.MustCompile(`n°[ \t]`)
 // people type) and the demo fact-check's script — holds a word and the
 // sign after it (: ; ! ? % ») or before it (« n°) with a no-break space,
 // never a plain one; so does the demo's coverage scenario's French name
-// (coverage.DemoScenarioName). The radio script's « Date : » labels and
-// the demo's « DEMO : » names had plain spaces, which TestFrenchGuillemets and
-// TestFrenchPercentSpace do not look for. In every French text the app
-// shows (frenchTexts), « n° » holds its number with a no-break space too
-// (« Incident n° {id} » did not). The dictionaries' and catalogs' plain
-// space before « : » and « ; » (the whole app's, about a thousand texts)
-// is not checked here.
+// (coverage.DemoScenarioName). In every French text the app shows
+// (frenchTexts: the pages' dictionaries, the refusal catalogs, the
+// performance reasons, the web form, the SMS replies, the login page, the
+// fact-check page, what ODK Collect is told):
+//   - « n° » holds its number with a no-break space (« Incident n° {id} »
+//     did not);
+//   - a % sign follows its number with a narrow no-break space (U+202F):
+//     « 95 % », never a plain space nor U+00A0 (« l’intervalle à 90 % » of
+//     the risk legend could break between 90 and %; TestFrenchColumnPercent
+//     in web/ui checks only the column headings);
+//   - « : » follows its word with U+00A0 and « ; », « ! », « ? » with
+//     U+202F, as the demo's « DEMO : » and « Faux ; » and the brief's Colon
+//     did: about a thousand texts of the dictionaries and catalogs had a
+//     plain space there, so a line could begin with the sign.
+//
+// The files are walked once (this was TestFrenchPercentSpace too).
 func TestFrenchShippedSpaces(t *testing.T) {
 	texts := map[string]string{}
 	for k, s := range demo.FrenchTexts() {
@@ -74,9 +102,25 @@ func TestFrenchShippedSpaces(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("%s: %q in %q", where, ms, s))
 		}
 	}
-	for where, s := range frenchTexts(t) {
+	all := frenchTexts(t)
+	for where, s := range all {
 		if numberSign.MatchString(s) {
 			bad = append(bad, fmt.Sprintf("%s: « n° » in %q", where, s))
+		}
+		if spaceBeforePercent.MatchString(s) {
+			bad = append(bad, fmt.Sprintf("%s: %q (write U+202F before %%)", where, s))
+		}
+		// An HTTP header in the text is written as HTTP says it.
+		for _, m := range noSpaceBeforeSign.FindAllString(strings.ReplaceAll(s, "Authorization: ", ""), -1) {
+			bad = append(bad, fmt.Sprintf("%s: no space in %q in %q", where, m, s))
+		}
+	}
+	for where, s := range texts {
+		all[where] = s
+	}
+	for where, s := range all {
+		for _, m := range spaceBeforeSign.FindAllString(s, -1) {
+			bad = append(bad, fmt.Sprintf("%s: %q before %q in %q", where, []rune(m)[0], m[len(m)-1:], s))
 		}
 	}
 	sort.Strings(bad)

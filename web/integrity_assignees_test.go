@@ -66,7 +66,7 @@ func TestIntegrityAssignmentAgrees(t *testing.T) {
 	var cases []keyedCase
 	for _, who := range []string{"vic", "rex", "old", "Amina"} {
 		cases = append(cases, keyedCase{name: who, method: "POST", path: path, body: `{"assignee":"` + who + `"}`, opt: ana, status: 400,
-			key: "refusal.field", fr: "assignee : «\u202f" + who + "\u202f» n’est pas un analyste ou un administrateur actif (les personnes à qui une vérification peut être confiée)"})
+			key: "refusal.field", fr: "assignee\u00a0: «\u202f" + who + "\u202f» n’est pas un analyste ou un administrateur actif (les personnes à qui une vérification peut être confiée)"})
 	}
 	checkKeyed(t, e, cases)
 	if _, b := e.do(nil, "GET", path, ana); !strings.Contains(string(b), `"assignee":""`) {

@@ -68,7 +68,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 		lang, audiences, area, circle string
 	}{
 		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): "},
-		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans la zone Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : "},
+		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans la zone Ituri", "Ituri, RD Congo", "Ituri (RD Congo)\u00a0: "},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=brief&end="+time.Now().UTC().Format(time.DateOnly), c.lang); err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestE2EIntegrityItemMeta(t *testing.T) {
 	const meta = `(document.querySelector('#integrity-items .integrity-item-head .muted')?.textContent || '')`
 	for _, c := range []struct{ lang, place, reach string }{
 		{"en", "Place: Bunia (", "Reach: 43"},
-		{"fr", "Lieu : Bunia (", "Portée : 43"},
+		{"fr", "Lieu\u00a0: Bunia (", "Portée\u00a0: 43"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=items", c.lang); err != nil {
 			t.Fatal(err)

@@ -64,7 +64,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
-	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Le pont est ouvert et gardé. "+srv.URL+"/factcheck/") {
+	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux\u00a0: Le pont est ouvert et gardé. "+srv.URL+"/factcheck/") {
 		t.Fatalf("outbox %+v %v", ms, err)
 	}
 	axe := axeCheck(t, ctx)
@@ -79,7 +79,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css(`#verify-assignee-in`), strings.Repeat("a", 101)), chromedp.Click(css(`#verify-assign button`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'assignee : fait 101 octets ; au plus 100'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'assignee\u00a0: fait 101 octets\u202f; au plus 100'`, stepWait); err != nil {
 		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
 		t.Fatalf("refused step: %v\nbanner: %s", err, banner)
 	}
@@ -98,7 +98,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))); err != nil {
 		t.Fatal(err)
 	}
-	const moved = `state : une vérification ne peut pas passer de l’état « Clos » à l’état « Réponse prévue » (états permis : « En veille »)`
+	const moved = `state : une vérification ne peut pas passer de l’état « Clos » à l’état « Réponse prévue » (états permis : « En veille »)`
 	if err := poll(ctx, `document.querySelector('#banner')?.textContent === `+strconv.Quote(moved), stepWait); err != nil {
 		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
 		t.Fatalf("refused move: %v\nbanner: %s", err, banner)

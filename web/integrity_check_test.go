@@ -230,7 +230,7 @@ func TestIntegrityCheckAPI(t *testing.T) {
 		var to []string
 		for _, m := range task.Payload.Messages {
 			to = append(to, m.To)
-			want := "Faux : Le pont est ouvert et gardé. " + pub.URL + "?lang=fr"
+			want := "Faux\u00a0: Le pont est ouvert et gardé. " + pub.URL + "?lang=fr"
 			if m.To == "+243811000004" { // through the English WhatsApp tipline
 				want = "False: The bridge is open and guarded. " + pub.URL
 			}

@@ -151,7 +151,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, listed+` && /Lieu « Bunia » : 9 contenus/.test(document.querySelector('#integrity-spikes').textContent) && `+frExpected(`#integrity-spikes li`), stepWait); err != nil {
+	if err := poll(ctx, listed+` && /Lieu « Bunia »\u00a0: 9 contenus/.test(document.querySelector('#integrity-spikes').textContent) && `+frExpected(`#integrity-spikes li`), stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#integrity-spikes')?.innerText || ''`)
 		t.Fatalf("spikes not in French: %v\nspikes: %s", err, body)
 	}
@@ -290,8 +290,8 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	// The failure in French (the server stored its English and says it
 	// by its catalog), Go's words only as technical detail; the poll's
 	// notice says it too.
-	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 \(détail technique : une balise fermante ne correspond pas à la balise ouverte — element <item> closed by <\/channel>\)$/.test(`+status+`) && `+title+
-		` && /^Échec de l’interrogation du flux Radio <b>Bunia<\/b> \(test\) : (feed : )?http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom/.test(`+result+`)`, stepWait); err != nil {
+	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC\u00a0: http:\/\/127\.0\.0\.1:\d+, ligne 4\u00a0: pas un flux RSS ou Atom\u00a0: XML mal formé à la ligne 4 \(détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <item> closed by <\/channel>\)$/.test(`+status+`) && `+title+
+		` && /^Échec de l’interrogation du flux Radio <b>Bunia<\/b> \(test\)\u00a0: (feed\u00a0: )?http:\/\/127\.0\.0\.1:\d+, ligne 4\u00a0: pas un flux RSS ou Atom/.test(`+result+`)`, stepWait); err != nil {
 		page, _ := js[string](ctx, `(`+status+`) + ' | ' + `+result+` + ' | ' + (`+title+`)`)
 		t.Fatalf("malformed feed: %v\nstatus | notice | title: %s", err, page)
 	}
@@ -299,7 +299,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#integrity-feed-list button:not(.integrity-feed-poll)`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, result+` === 'Flux Radio <b>Bunia</b> (test) retiré : il ne sera plus interrogé.' && /Aucun flux/.test(document.querySelector('#integrity-feeds').textContent)`, stepWait); err != nil {
+	if err := poll(ctx, result+` === 'Flux Radio <b>Bunia</b> (test) retiré\u00a0: il ne sera plus interrogé.' && /Aucun flux/.test(document.querySelector('#integrity-feeds').textContent)`, stepWait); err != nil {
 		page, _ := js[string](ctx, result)
 		t.Fatalf("feed removed: %v\nnotice: %s", err, page)
 	}
@@ -352,7 +352,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 		langs         []string
 	}{
 		{"en", "4 items came in this week; 1 was scored harmful", []string{"Arabic", "Bambara", "French", "Lingala"}},
-		{"fr", "4 contenus reçus cette semaine ; 1 jugé nuisible", []string{"Arabe", "Bambara", "Français", "Lingala"}},
+		{"fr", "4 contenus reçus cette semaine\u202f; 1 jugé nuisible", []string{"Arabe", "Bambara", "Français", "Lingala"}},
 	} {
 		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
 			t.Fatal(err)
@@ -450,7 +450,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 	for _, c := range []struct{ lang, title, summary string }{
 		{"en", "Weekly information-environment brief", fmt.Sprintf("%d items came in this week; %d were scored harmful", b.Items, b.Harmful)},
 		{"fr", "Note hebdomadaire sur l’environnement informationnel", // the tab's word (« Note hebdomadaire »), as the monthly « Note mensuelle »
-			fmt.Sprintf("%d contenus reçus cette semaine ; %d jugés nuisibles", b.Items, b.Harmful)},
+			fmt.Sprintf("%d contenus reçus cette semaine\u202f; %d jugés nuisibles", b.Items, b.Harmful)},
 	} {
 		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
 			t.Fatal(err)
@@ -709,13 +709,13 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-add')?.textContent === 'Ajouter des contenus'`},
 		{"its import", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
 		{"a malformed export refused in French, each line named", upload(export),
-			result + ` === 'fichier bad.csv, ligne 2, colonne shares : «\u202fmany\u202f» n’est pas un nombre entier ; fichier bad.csv, ligne 3, colonne lon : «\u202feast\u202f» n’est pas un nombre'`},
+			result + ` === 'fichier bad.csv, ligne 2, colonne shares\u00a0: «\u202fmany\u202f» n’est pas un nombre entier\u202f; fichier bad.csv, ligne 3, colonne lon\u00a0: «\u202feast\u202f» n’est pas un nombre'`},
 		{"a header without its columns refused in French", upload(header),
-			result + `.startsWith("fichier header.csv, ligne 1 : l’en-tête n’a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform … ; ou indiquez la source de l’export) (colonnes non reconnues : what, who)")`},
+			result + `.startsWith("fichier header.csv, ligne 1\u00a0: l’en-tête n’a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform …\u202f; ou indiquez la source de l’export) (colonnes non reconnues\u00a0: what, who)")`},
 		{"the French lexicon", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-lexicon`))}, `document.querySelector('#integrity-lexicon-file')`},
 		{"a bad lexicon refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-lexicon-file`), []string{paths["lex.csv"]}),
 			chromedp.Click(css(`form:has(#integrity-lexicon-file) button[type=submit]`))},
-			`document.querySelector('#banner')?.textContent === "fichier lex.csv, ligne 2, colonne severity : 4 hors de l’intervalle 1–3"`},
+			`document.querySelector('#banner')?.textContent === "fichier lex.csv, ligne 2, colonne severity\u00a0: 4 hors de l’intervalle 1–3"`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
 			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
 		{"the same export refused as the server says it", append([]chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, upload(export)...),
@@ -746,14 +746,14 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"the French Contacts page", []chromedp.Action[chromedp.Void]{evalJS(`(window.__contactsFile = document.querySelector('#contacts-file'), true)`), setLangJS("fr")},
 			`document.documentElement.lang === 'fr' && document.querySelector('#contacts-import-h')?.textContent === 'Importer des contacts' && document.querySelector('#contacts-file') && document.querySelector('#contacts-file') !== window.__contactsFile`},
 		{"a bad row refused in French", importContacts(contactsFile),
-			msg + ` === 'fichier people.csv, ligne 3, colonne phone : «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
+			msg + ` === 'fichier people.csv, ligne 3, colonne phone\u00a0: «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
 		{"a bad lat,lon refused in French", importContacts(latLon),
-			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon : «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude'`},
+			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon\u00a0: «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude'`},
 		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'messages : écrivez le message (au moins une langue)'`},
+			`document.querySelector('#broadcast-msg')?.textContent === 'messages\u00a0: écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'group : groupe «\u202fa/b\u202f» : lettres, chiffres, espaces, - et _ seulement'`},
+			`document.querySelector('#broadcast-msg')?.textContent === 'group\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement'`},
 	})
 }
 
@@ -833,14 +833,14 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 		{"narratives: one day, the rule", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), chromedp.Reload()},
 			`document.documentElement.lang === 'fr' && document.querySelectorAll('#integrity-narratives tbody tr').length === 1
 			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
-			  && /^Signalés nuisibles : contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
+			  && /^Signalés nuisibles\u00a0: contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
 			  && ` + cutAtWord + `(document.querySelector('#integrity-narratives tbody th .integrity-text').textContent)`},
 		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
-			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit : /, ''))`},
+			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit\u00a0: /, ''))`},
 		{"add tab: the interval's label", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))},
 			`[...document.querySelectorAll('#integrity-feeds label')].some((l) => /^Intervalle en minutes \(de 5 à 10\s080\)$/.test(l.textContent))`},
 		{"brief: the rule", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-brief`))},
-			`/^Signalés nuisibles : /.test(document.querySelector('#integrity-brief-harmful-rule')?.textContent || '')`},
+			`/^Signalés nuisibles\u00a0: /.test(document.querySelector('#integrity-brief-harmful-rule')?.textContent || '')`},
 		{"verify: the list cut at a word", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")},
 			`[...document.querySelectorAll('#verify-narrative option')].some((o) => ` + cutAtWord + `(o.textContent.replace(/^#\d+ /, '')))`},
 	}

@@ -42,14 +42,14 @@ func TestIntegrityFeedErrorsSaid(t *testing.T) {
 		url, wantFR string
 	}{
 		{srv.URL + "/gone", "a répondu HTTP 404 (adresse introuvable"},
-		{srv.URL + "/broken", ", ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 (détail technique : une balise fermante ne correspond pas à la balise ouverte — "},
-		{srv.URL + "/page", ", ligne 1 : <html> n’est pas un flux RSS ou Atom"},
+		{srv.URL + "/broken", ", ligne 4\u00a0: pas un flux RSS ou Atom\u00a0: XML mal formé à la ligne 4 (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — "},
+		{srv.URL + "/page", ", ligne 1\u00a0: <html> n’est pas un flux RSS ou Atom"},
 		{srv.URL + "/silent", "n’a pas répondu à temps"},
-		{down.URL + "/x", "l’interrogation du flux " + down.URL + "/x a échoué (détail technique : connexion refusée — "},
+		{down.URL + "/x", "l’interrogation du flux " + down.URL + "/x a échoué (détail technique\u00a0: connexion refusée — "},
 		// Another failure (TLS to a plain HTTP server) is said as one, not
 		// as a server out of reach; an entry's reason in French too.
-		{"https" + strings.TrimPrefix(srv.URL, "http") + "/gone", "a échoué (détail technique : "},
-		{srv.URL + "/undated", "/undated : entrée 1 : date : un fuseau horaire nommé autre que GMT ou UTC"},
+		{"https" + strings.TrimPrefix(srv.URL, "http") + "/gone", "a échoué (détail technique\u00a0: "},
+		{srv.URL + "/undated", "/undated\u00a0: entrée 1\u00a0: date\u00a0: un fuseau horaire nommé autre que GMT ou UTC"},
 	} {
 		resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: fmt.Sprintf(`{"url": %q, "every_minutes": 30}`, tc.url), ctype: "application/json"})
 		var f struct {

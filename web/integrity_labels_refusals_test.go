@@ -29,13 +29,13 @@ func TestIntegrityLabelRefusalKeys(t *testing.T) {
 	}
 	const labels, activate = "/api/v1/integrity/labels", "/api/v1/integrity/models/activate"
 	checkKeyed(t, e, []keyedCase{
-		post("empty body", labels, `{}`, 400, "refusal.field", "item : est requis"),
-		post("no item", labels, `{"label": "harmful"}`, 400, "refusal.field", "item : est requis"),
-		post("item 0", labels, `{"item": 0, "label": "harmful"}`, 400, "refusal.field", "item : 0 n’est pas un identifiant de contenu"),
-		post("no label", labels, `{"item": ID}`, 400, "refusal.field", "label : est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"),
-		post("unknown label", labels, `{"item": ID, "label": "toxic"}`, 400, "refusal.field", "label : «\u202ftoxic\u202f» n’est ni harmful ni normal (non nuisible)"),
+		post("empty body", labels, `{}`, 400, "refusal.field", "item\u00a0: est requis"),
+		post("no item", labels, `{"label": "harmful"}`, 400, "refusal.field", "item\u00a0: est requis"),
+		post("item 0", labels, `{"item": 0, "label": "harmful"}`, 400, "refusal.field", "item\u00a0: 0 n’est pas un identifiant de contenu"),
+		post("no label", labels, `{"item": ID}`, 400, "refusal.field", "label\u00a0: est requis\u00a0: harmful, normal, ou « » (vide) pour retirer l’étiquette"),
+		post("unknown label", labels, `{"item": ID, "label": "toxic"}`, 400, "refusal.field", "label\u00a0: «\u202ftoxic\u202f» n’est ni harmful ni normal (non nuisible)"),
 		post("unknown item", labels, `{"item": 999999, "label": "harmful"}`, 404, "refusal.kind.not-found", "introuvable"),
-		post("no model", activate, `{}`, 400, "refusal.field", "model : est requis : un identifiant de modèle (0 : le modèle intégré)"),
+		post("no model", activate, `{}`, 400, "refusal.field", "model\u00a0: est requis\u00a0: un identifiant de modèle (0\u00a0: le modèle intégré)"),
 	})
 	var l struct{ Harmful, Normal int }
 	if _, b := e.do(nil, "GET", "/api/v1/integrity/models", reqOpt{token: ana}); json.Unmarshal(b, &l) != nil || l.Harmful+l.Normal != 0 {

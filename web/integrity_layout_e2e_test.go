@@ -128,7 +128,7 @@ func TestE2EIntegrityNarrativesNarrow(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 800, 900)
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, caption string }{
-		{"fr", "Récits, les plus importants d’abord (le tableau défile sur le côté ; le récit reste visible)"},
+		{"fr", "Récits, les plus importants d’abord (le tableau défile sur le côté\u202f; le récit reste visible)"},
 		{"en", "Narratives, largest first (the table scrolls sideways; the narrative stays in view)"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=narratives", c.lang); err != nil {

@@ -145,7 +145,7 @@ func TestE2EIntegrityTrainFailedFrench(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, want string }{
 		{"en", "Training failed: " + bad + `:3: label: unknown label "haineux" (want hate, neither, normal, offensive, toxic)`},
-		{"fr", "L’entraînement a échoué : fichier " + bad + ", ligne 3, colonne label : étiquette inconnue «\u202fhaineux\u202f» (attendu hate, neither, normal, offensive, toxic)"},
+		{"fr", "L’entraînement a échoué\u00a0: fichier " + bad + ", ligne 3, colonne label\u00a0: étiquette inconnue «\u202fhaineux\u202f» (attendu hate, neither, normal, offensive, toxic)"},
 	} {
 		openLang(t, ctx, srv, "#/integrity?tab=model", c.lang, "integrity-model-labels")
 		q, _ := json.Marshal(c.want)

@@ -51,7 +51,7 @@ func TestIntegrityPassFailureSaid(t *testing.T) {
 		{"rescore, a store error", "/api/v1/integrity/models/rescore", "/api/v1/integrity/models/activate", `{"model": 0}`,
 			errors.New("sql: database is closed"), "le serveur n’a pas pu lire ou écrire les contenus enregistrés"},
 		{"rematch, a store error", "/api/v1/integrity/terms/rematch", "/api/v1/integrity/terms", `{"term": "bridge", "meaning": "a target", "severity": 2}`,
-			errors.New("sql: database is closed"), "(détail technique : sql: database is closed)"},
+			errors.New("sql: database is closed"), "(détail technique\u00a0: sql: database is closed)"},
 		{"rescore, a busy store", "/api/v1/integrity/models/rescore", "/api/v1/integrity/models/activate", `{"model": 0}`,
 			apperr.Say(apperr.KindUnavailable, "", "refusal.store.locked"), "la base de données est verrouillée par un autre processus"},
 	} {

@@ -35,9 +35,9 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 	}
 	checkKeyed(t, e, []keyedCase{
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url":"http://a.example/f.xml","every_minutes":60}`, opt: reqOpt{token: ana}, status: 409,
-			en: "url: this feed is already polled", fr: "url : ce flux est déjà interrogé"},
+			en: "url: this feed is already polled", fr: "url\u00a0: ce flux est déjà interrogé"},
 		{method: "PUT", path: "/api/v1/integrity/terms/" + strconv.FormatInt(snake.ID, 10), body: `{"term":"cafard","language":"fr","severity":2}`, opt: reqOpt{token: ana}, status: 400,
-			en: `term: "cafard" (fr) is already term 1`, fr: "term : «\u202fcafard\u202f» (fr) est déjà le terme 1"},
+			en: `term: "cafard" (fr) is already term 1`, fr: "term\u00a0: «\u202fcafard\u202f» (fr) est déjà le terme 1"},
 	})
 	// A check saved from a state it is no longer in.
 	ctx := context.Background()
@@ -52,7 +52,7 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 	if k, _ := apperr.KindOf(err); k != apperr.KindConflict || apperr.FieldOf(err) != "state" {
 		t.Errorf("stale check: %v, want a conflict on state", err)
 	}
-	apperrtest.Said(t, "stale check", err, "state : quelqu’un d’autre a modifié cette vérification : rechargez-la")
+	apperrtest.Said(t, "stale check", err, "state\u00a0: quelqu’un d’autre a modifié cette vérification\u00a0: rechargez-la")
 }
 
 // TestStoreNotFoundKey: a record the store does not have, answered with

@@ -142,8 +142,8 @@ func TestE2EResponderJourney(t *testing.T) {
 			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `, logLine: "status: triaged → verified",
 			retitle: "DEMO: armed men near Djugu", needTitle: "Write a title (saved) before publishing"},
 		{lang: "fr", place: "beni", category: "displacement", sex: "male", reply: "Merci. Une patrouille est informée.",
-			saved: "Enregistré.", locSaved: "Lieu enregistré.", triaged: "Enregistré : statut trié.", verified: "Enregistré : statut vérifié.", capDone: "Publié : ", queued: "Réponse mise en file d’attente pour la passerelle SMS le ", // a date: « le 6 déc. 2026, 03:01 UTC », not « à 6 déc. »
-			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`, logLine: "statut : trié → vérifié"},
+			saved: "Enregistré.", locSaved: "Lieu enregistré.", triaged: "Enregistré\u00a0: statut trié.", verified: "Enregistré\u00a0: statut vérifié.", capDone: "Publié\u00a0: ", queued: "Réponse mise en file d’attente pour la passerelle SMS le ", // a date: « le 6 déc. 2026, 03:01 UTC », not « à 6 déc. »
+			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`, logLine: "statut\u00a0: trié → vérifié"},
 	}
 	for i, day := range days {
 		in := todo[i]

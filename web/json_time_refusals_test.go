@@ -19,14 +19,14 @@ func TestJSONTimeRefusalKeys(t *testing.T) {
 	const rfc = "il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"
 	c := func(name, at, fr string) keyedCase {
 		return keyedCase{name: name, method: "POST", path: "/api/v1/broadcasts", body: body(at), opt: reqOpt{token: ana},
-			status: 400, key: "refusal.http.invalid-json", fr: "JSON invalide : " + fr}
+			status: 400, key: "refusal.http.invalid-json", fr: "JSON invalide\u00a0: " + fr}
 	}
 	checkKeyed(t, e, []keyedCase{
-		c("words", `"tomorrow"`, "json : champ at : «\u202ftomorrow\u202f» n’est pas une date-heure, "+rfc),
-		c("date only", `"2026-12-07"`, "json : champ at : «\u202f2026-12-07\u202f» n’est pas une date-heure, "+rfc),
-		c("no zone", `"2026-12-07T10:00:00"`, "json : champ at : «\u202f2026-12-07T10:00:00\u202f» n’est pas une date-heure, "+rfc),
-		c("month 13", `"2026-13-07T10:00:00Z"`, "json : champ at : «\u202f2026-13-07T10:00:00Z\u202f» n’est pas une date-heure, "+rfc),
-		c("number", `5`, `json : champ at : un nombre ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)`),
+		c("words", `"tomorrow"`, "json\u00a0: champ at\u00a0: «\u202ftomorrow\u202f» n’est pas une date-heure, "+rfc),
+		c("date only", `"2026-12-07"`, "json\u00a0: champ at\u00a0: «\u202f2026-12-07\u202f» n’est pas une date-heure, "+rfc),
+		c("no zone", `"2026-12-07T10:00:00"`, "json\u00a0: champ at\u00a0: «\u202f2026-12-07T10:00:00\u202f» n’est pas une date-heure, "+rfc),
+		c("month 13", `"2026-13-07T10:00:00Z"`, "json\u00a0: champ at\u00a0: «\u202f2026-13-07T10:00:00Z\u202f» n’est pas une date-heure, "+rfc),
+		c("number", `5`, "json\u00a0: champ at\u00a0: un nombre ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)"),
 	})
 	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: body(`"2099-12-07T10:00:00Z"`)}); resp.StatusCode != 201 {
 		t.Errorf("RFC 3339: %d %s", resp.StatusCode, b)

@@ -62,7 +62,7 @@ func TestE2EMapPreviousView(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, country, notLoaded, previous string }{
 		{"en", "Sudan", "Cannot reach the Vigil server: this could not be loaded.", "The events drawn are still those of the previous view."},
-		{"fr", "Mali", "Le serveur Vigil est injoignable : ceci n’a pas pu être chargé.", "Les événements affichés sont encore ceux de la vue précédente."},
+		{"fr", "Mali", "Le serveur Vigil est injoignable\u00a0: ceci n’a pas pu être chargé.", "Les événements affichés sont encore ceux de la vue précédente."},
 	} {
 		summary := `document.getElementById('summary')?.textContent || ''`
 		down := func(on bool) chromedp.Action[chromedp.Void] {

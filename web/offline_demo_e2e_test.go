@@ -38,7 +38,7 @@ func TestE2EOfflineDemoBanner(t *testing.T) {
 	}
 	for _, c := range []struct{ lang, title, since string }{
 		{"en", "Demo:", "Offline"},
-		{"fr", "Démonstration :", "Hors ligne"},
+		{"fr", "Démonstration\u00a0:", "Hors ligne"},
 	} {
 		shown := `!document.getElementById('demo-banner').hidden && document.querySelector('#demo-banner strong')?.textContent === ` + jsq(c.title)
 		runSteps(t, ctx, `document.body.innerText.slice(0, 600)`, []e2eStep{

@@ -86,7 +86,7 @@ func TestE2EOfflinePages(t *testing.T) {
 		{"en", "Offline since ", "Alerts are not kept on this device (they hold reporters’ details)", "The map shows the events and layers stored on this device",
 			"Cannot reach the Vigil server: this could not be loaded. It will be when the connection is back.", "Connection back at ", "Incident #1"},
 		{"fr", "Hors ligne depuis le ", "Les alertes ne sont pas gardées sur cet appareil (elles contiennent les coordonnées des personnes qui signalent)", "La carte montre les événements et les couches enregistrés sur cet appareil",
-			"Le serveur Vigil est injoignable : ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.", "Connexion rétablie le ", "Incident n°\u00a01"},
+			"Le serveur Vigil est injoignable\u00a0: ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.", "Connexion rétablie le ", "Incident n°\u00a01"},
 	} {
 		banner := `(document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent)`
 		noRawError := `!/Failed to fetch|TypeError|NetworkError/.test(document.body.innerText)`
@@ -159,7 +159,7 @@ func TestE2EOfflineWork(t *testing.T) {
 	for _, w := range []words{
 		{"en", "Cannot reach the Vigil server: this may or may not have been saved (the connection may have broken before the answer came). What you typed is still here; send it again when the connection is back: it will not be recorded twice.", "Connection back at ",
 			`^Alert #\d+ recorded, in incident #\d+\.$`, "Saved.", "Shots heard near the Bunia road", "+243822222222", "Mama Furaha", "Called the CLA back"},
-		{"fr", "Le serveur Vigil est injoignable : ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue : il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
+		{"fr", "Le serveur Vigil est injoignable\u00a0: ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici\u202f; renvoyez-le quand la connexion sera revenue\u00a0: il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
 			"^Alerte n°\u00a0\\d+ enregistrée, dans l’incident n°\u00a0\\d+\\.$", "Enregistré.", "Des coups de feu près de la route de Bunia", "+243833333333", "Papa Jean", "Rappelé l’assistant de liaison"},
 	} {
 		alerts0 := count(`SELECT COUNT(*) FROM alerts`)
@@ -281,8 +281,8 @@ func TestE2EOfflineProxy(t *testing.T) {
 		{"en", "Offline since ", "Cannot reach the Vigil server: this could not be loaded. It will be when the connection is back.",
 			"Cannot reach the Vigil server: this may or may not have been saved (the connection may have broken before the answer came). What you typed is still here; send it again when the connection is back: it will not be recorded twice.", "Connection back at ",
 			`^Alert #\d+ recorded, in incident #\d+\.$`},
-		{"fr", "Hors ligne depuis le ", "Le serveur Vigil est injoignable : ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.",
-			"Le serveur Vigil est injoignable : ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue : il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
+		{"fr", "Hors ligne depuis le ", "Le serveur Vigil est injoignable\u00a0: ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.",
+			"Le serveur Vigil est injoignable\u00a0: ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici\u202f; renvoyez-le quand la connexion sera revenue\u00a0: il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
 			"^Alerte n°\u00a0\\d+ enregistrée, dans l’incident n°\u00a0\\d+\\.$"},
 	} {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{

@@ -64,23 +64,23 @@ func TestOpenRosaLanguage(t *testing.T) {
 		want answer
 	}{
 		{"received", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:"+a, "Alice", "30")) },
-			answer{201, "Submission received: uuid:{a}", "Soumission reçue : uuid:{a}"}},
+			answer{201, "Submission received: uuid:{a}", "Soumission reçue\u00a0: uuid:{a}"}},
 		{"received before", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:"+a, "Alice", "30")) },
-			answer{201, "Submission uuid:{a} was already received; 0 new attachments stored", "La soumission uuid:{a} avait déjà été reçue ; aucune nouvelle pièce jointe enregistrée"}},
+			answer{201, "Submission uuid:{a} was already received; 0 new attachments stored", "La soumission uuid:{a} avait déjà été reçue\u202f; aucune nouvelle pièce jointe enregistrée"}},
 		{"no credentials", func(a string) (int, string) { return post("", a, simpleXML("uuid:2", "Bob", "30")) },
 			answer{401, "authentication required", "authentification requise"}},
 		{"wrong password", func(a string) (int, string) { return post("ghost:wrong", a, simpleXML("uuid:2", "Bob", "30")) },
 			answer{401, "invalid user name or password", "nom d’utilisateur ou mot de passe incorrect"}},
 		{"constraint", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:2", "Bob", "300")) },
 			answer{400, `xml_submission_file: line 1: /data/age: answer "300" breaks the constraint . < 130`,
-				"xml_submission_file : ligne 1, /data/age : la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
+				"xml_submission_file\u00a0: ligne 1, /data/age\u00a0: la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
 		{"required and constraint", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:2", "", "300")) },
 			answer{400, `xml_submission_file: line 1: /data/name: required question is not answered; line 1: /data/age: answer "300" breaks the constraint . < 130`,
-				"xml_submission_file : ligne 1, /data/name : question obligatoire sans réponse ; ligne 1, /data/age : la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
+				"xml_submission_file\u00a0: ligne 1, /data/name\u00a0: question obligatoire sans réponse\u202f; ligne 1, /data/age\u00a0: la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
 		{"old form version", func(a string) (int, string) {
 			return post("enum", a, `<data id="simple" version="1"><meta><instanceID>x</instanceID></meta></data>`)
 		}, answer{400, `xml_submission_file: line 1: /data/@version: version "1" does not match the form's version "2"`,
-			"xml_submission_file : ligne 1, /data/@version : la version «\u202f1\u202f» ne correspond pas à la version «\u202f2\u202f» du formulaire"}},
+			"xml_submission_file\u00a0: ligne 1, /data/@version\u00a0: la version «\u202f1\u202f» ne correspond pas à la version «\u202f2\u202f» du formulaire"}},
 		{"unknown form", func(a string) (int, string) {
 			return post("enum", a, `<data id="nope"><meta><instanceID>x</instanceID></meta></data>`)
 		}, answer{404, `form "nope" does not exist on this server`, "le formulaire «\u202fnope\u202f» n’existe pas sur ce serveur"}},
@@ -96,14 +96,14 @@ func TestOpenRosaLanguage(t *testing.T) {
 		{"malformed Digest header", func(a string) (int, string) {
 			return send("GET", "/formList", `header:Digest username="enum", realm="Vigil`, a, "", nil)
 		}, answer{401, "Authorization: Digest parameter realm: unterminated quoted value",
-			"en-tête Authorization : paramètre Digest realm : guillemet fermant manquant"}},
+			"en-tête Authorization\u00a0: paramètre Digest realm\u00a0: guillemet fermant manquant"}},
 		{"Digest header without nc", func(a string) (int, string) {
 			return send("GET", "/formList", `header:Digest username="enum", realm="Vigil", nonce="n", uri="/formList", qop=auth, cnonce="c", response="6629fae49393a05397450978507c4ef1"`, a, "", nil)
-		}, answer{401, "Authorization: Digest parameter nc is missing", "en-tête Authorization : le paramètre Digest nc manque"}},
+		}, answer{401, "Authorization: Digest parameter nc is missing", "en-tête Authorization\u00a0: le paramètre Digest nc manque"}},
 		{"body cut short", func(a string) (int, string) {
 			return send("POST", "/submission", "enum", a, "multipart/form-data; boundary=b",
 				[]byte("--b\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; filename=\"s.xml\"\r\n\r\n<data"))
-		}, answer{400, "malformed multipart body: unexpected EOF", "corps multipart mal formé (détail technique : fin inattendue des données — unexpected EOF)"}},
+		}, answer{400, "malformed multipart body: unexpected EOF", "corps multipart mal formé (détail technique\u00a0: fin inattendue des données — unexpected EOF)"}},
 		{"form list, wrong password", func(a string) (int, string) { return send("GET", "/formList", "ghost2:wrong", a, "", nil) },
 			answer{401, "invalid user name or password", "nom d’utilisateur ou mot de passe incorrect"}},
 		{"form without access", func(a string) (int, string) { return send("GET", "/forms/simple/form.xml", "outsider", a, "", nil) },

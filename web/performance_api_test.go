@@ -605,26 +605,26 @@ func TestPerformanceRefusalKeys(t *testing.T) {
 		status             int
 		key, fr            string
 	}{
-		{"PUT", fw, `{"objectives": x}`, 400, "err.invalid-json", "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
+		{"PUT", fw, `{"objectives": x}`, 400, "err.invalid-json", "JSON invalide\u00a0: caractère 'x' invalide là où une valeur devait commencer"},
 		{"PUT", fw + "?revision=1", `{"objectives": []}`, 409, "err.changed",
-			"le cadre MINUSCA est à la révision 2, pas 1 : quelqu’un d’autre l’a modifié depuis sa lecture : rechargez-le"},
+			"le cadre MINUSCA est à la révision 2, pas 1\u00a0: quelqu’un d’autre l’a modifié depuis sa lecture\u00a0: rechargez-le"},
 		{"GET", fw + "/status?period=2017-Q5", "", 400, "err.field",
-			"period : période «\u202f2017-Q5\u202f» : le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+			"period\u00a0: période «\u202f2017-Q5\u202f»\u00a0: le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"GET", "/api/v1/performance/value?indicator=deaths&period=2017&area=Atlantis", "", 400, "err.field",
-			"area : pays «\u202fAtlantis\u202f» : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)"},
+			"area\u00a0: pays «\u202fAtlantis\u202f»\u00a0: inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)"},
 		{"POST", fw + "/commitments/c-1/status", `{"status":"finished"}`, 400, "err.field",
-			"status : «\u202ffinished\u202f» : attendu l’un de not-started, in-progress, met, partly-met, not-met, dropped"},
-		{"GET", "/api/v1/performance/frameworks/MONUSCO", "", 404, "err.no-framework", "MONUSCO : aucun cadre de résultats n’est enregistré pour cette mission"},
-		{"DELETE", fw + "/options/99", "", 404, "err.no-option", "option 99 de MINUSCA : cette option n’existe pas"},
+			"status\u00a0: «\u202ffinished\u202f»\u00a0: attendu l’un de not-started, in-progress, met, partly-met, not-met, dropped"},
+		{"GET", "/api/v1/performance/frameworks/MONUSCO", "", 404, "err.no-framework", "MONUSCO\u00a0: aucun cadre de résultats n’est enregistré pour cette mission"},
+		{"DELETE", fw + "/options/99", "", 404, "err.no-option", "option 99 de MINUSCA\u00a0: cette option n’existe pas"},
 		// A framework file the reader cannot read (as the page's import sends it).
 		{"POST", fw + "/import", upload("csv", "empty.csv", ""), 400, "fw.at-row",
-			"empty.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : le fichier est vide"},
+			"empty.csv, ligne 1\u00a0: colonne (en-tête)\u00a0: impossible de lire l’en-tête\u00a0: le fichier est vide"},
 		{"POST", fw + "/import", upload("csv", "quote.csv", "objective_id,result_id,indicator_id,indicator\npoc,poc\"1,cd,events\n"), 400, "fw.at-row",
-			`quote.csv, ligne 2 : colonne (ligne) : erreur de lecture à la ligne 2, colonne 8 : guillemet " dans un champ sans guillemets`},
-		{"POST", fw + "/import", upload("json", "empty.json", ""), 400, "fw.at", "empty.json : (json) : le fichier est vide"},
+			"quote.csv, ligne 2\u00a0: colonne (ligne)\u00a0: erreur de lecture à la ligne 2, colonne 8\u00a0: guillemet \" dans un champ sans guillemets"},
+		{"POST", fw + "/import", upload("json", "empty.json", ""), 400, "fw.at", "empty.json\u00a0: (json)\u00a0: le fichier est vide"},
 		// A leadership alert that is not there, or acknowledged before.
 		{"POST", "/api/v1/performance/alerts/130330/2018-03/ack", `{"note":"x"}`, 404, "err.no-alert", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
-		{"POST", ack, `{"note":"again"}`, 409, "err.field", "alert : l’alerte a déjà été prise en compte par ana le " + acked.AckedAt.UTC().Format(time.RFC3339)},
+		{"POST", ack, `{"note":"again"}`, 409, "err.field", "alert\u00a0: l’alerte a déjà été prise en compte par ana le " + acked.AckedAt.UTC().Format(time.RFC3339)},
 	} {
 		var got struct {
 			Error, Key string

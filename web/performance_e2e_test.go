@@ -266,13 +266,13 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("french", `document.querySelector('main h1').textContent === 'Performance et redevabilité' && document.querySelector('#perf-status tr[data-id="cd-cod"] .perf-reason')`)
-	intervalSame("fr", `^\[[0-9][0-9\x{202f}\x{a0}]* ; [0-9][0-9\x{202f}\x{a0}]*\]$`)
+	intervalSame("fr", `^\[[0-9][0-9\x{202f}\x{a0}]*\x{202f}; [0-9][0-9\x{202f}\x{a0}]*\]$`)
 	reasons, err := js[string](ctx, `[...document.querySelectorAll('#perf-status .perf-reason, #perf-status .badge, #perf-leadership')].map((e) => e.textContent + ' ' + (e.title || '')).join('\n')`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(reasons, "Alerte à la direction") || !strings.Contains(reasons, "19 décès de civils dans les 12 mois suivants") || !strings.Contains(reasons, "presque certainement pas un hasard") ||
-		!strings.Contains(reasons, "Chiffres pour les analystes") || !strings.Contains(reasons, "double différence 15,5 ; test de Poisson p < 0,001") {
+		!strings.Contains(reasons, "Chiffres pour les analystes") || !strings.Contains(reasons, "double différence 15,5\u202f; test de Poisson p < 0,001") {
 		t.Errorf("the leadership alert is not in French:\n%s", reasons)
 	}
 	if !strings.Contains(reasons, "intervalle à 95\u202f%") && !strings.Contains(reasons, "pas de ") {
@@ -398,7 +398,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 	}
 	// When, as a date and time in the page's language (Vigil.dateTime), not ISO text.
 	for _, c := range []struct{ lang, re string }{
-		{"fr", `^Prise en compte par \S+ le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : Patrol`},
+		{"fr", `^Prise en compte par \S+ le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC\u00a0: Patrol`},
 		{"en", `^Acknowledged by \S+ on \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: Patrol`},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
@@ -514,7 +514,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		{"en", "Protection and performance brief", "December 2018", `Optimiser plan: 12 -> 20 \(30% -> 50%\), 2 [Bambari, Ouaka \(Central African Republic\)]`,
 			"Map: forecast risk, coverage gaps and incidents", "No forecast stored for December 2018: the shading shows recent violence instead"},
 		{"fr", "Note de protection et de performance", "décembre 2018", "Plan de l\x92optimiseur\xa0: 12 -> 20 \\(30\xa0% -> 50\xa0%\\), 2 [Bambari, Ouaka \\(R\xe9publique centrafricaine\\)]", // the PDF writes é as 0xE9, ’ as 0x92
-			"Carte : risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour décembre 2018 : la teinte montre à la place la violence récente"},
+			"Carte\u00a0: risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour décembre 2018\u00a0: la teinte montre à la place la violence récente"},
 	} {
 		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 			t.Fatal(err)

@@ -334,8 +334,8 @@ func TestE2EPerformanceFrameworkErrors(t *testing.T) {
 	for _, c := range []struct{ lang, imported, saved string }{
 		{"en", `bad.csv:2: column indicator: unknown indicator "civilian-killings" (vigil indicator list shows the library; use manual for a hand-entered one)`,
 			`.unit: target in the wrong unit: civilian-deaths is measured in deaths, not "kilograms"`},
-		{"fr", "bad.csv, ligne 2 : colonne indicator : indicateur inconnu «\u202fcivilian-killings\u202f» (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)",
-			".unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en «\u202fkilograms\u202f»"},
+		{"fr", "bad.csv, ligne 2\u00a0: colonne indicator\u00a0: indicateur inconnu «\u202fcivilian-killings\u202f» (vigil indicator list montre la bibliothèque\u202f; manual pour un indicateur saisi à la main)",
+			".unit\u00a0: cible dans la mauvaise unité\u00a0: civilian-deaths se mesure en décès, pas en «\u202fkilograms\u202f»"},
 	} {
 		b.inLang(c.lang)
 		b.importFile(c.lang+" import", bad)
@@ -376,11 +376,11 @@ func TestE2EPerformanceRefusalsFrench(t *testing.T) {
 			`.baseline_period: period "2019-Q5": quarter "Q5" is not Q1–Q4 (want 2019, 2019-Q3, 2019-07 or 2019-01..2019-06)`,
 			`.params: type: "9": want one of 1, 2, 3, all`,
 			"the framework was changed by someone else since it was read: reload it"},
-		{"fr", "area.csv, ligne 2 : colonne area : pays «\u202fNarnia\u202f» : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)",
-			"cut.json : (json) : fin inattendue : le JSON est incomplet",
-			".baseline_period : période «\u202f2019-Q5\u202f» : le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)",
-			".params : type : «\u202f9\u202f» : attendu l’un de 1, 2, 3, all",
-			"quelqu’un d’autre l’a modifié depuis sa lecture : rechargez-le"},
+		{"fr", "area.csv, ligne 2\u00a0: colonne area\u00a0: pays «\u202fNarnia\u202f»\u00a0: inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)",
+			"cut.json\u00a0: (json)\u00a0: fin inattendue\u00a0: le JSON est incomplet",
+			".baseline_period\u00a0: période «\u202f2019-Q5\u202f»\u00a0: le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)",
+			".params\u00a0: type\u00a0: «\u202f9\u202f»\u00a0: attendu l’un de 1, 2, 3, all",
+			"quelqu’un d’autre l’a modifié depuis sa lecture\u00a0: rechargez-le"},
 	} {
 		b.inLang(c.lang)
 		b.importFile(c.lang+" import area", files["area.csv"])

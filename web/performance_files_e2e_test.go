@@ -17,9 +17,9 @@ func TestE2EPerformanceUnreadableFiles(t *testing.T) {
 	})
 	b.openEditor(srv)
 	for _, c := range []struct{ lang, file, want string }{
-		{"fr", "empty.csv", "empty.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : le fichier est vide"},
-		{"fr", "quote.csv", `quote.csv, ligne 2 : colonne (ligne) : erreur de lecture à la ligne 2, colonne 8 : guillemet " dans un champ sans guillemets`},
-		{"fr", "empty.json", "empty.json : (json) : le fichier est vide"},
+		{"fr", "empty.csv", "empty.csv, ligne 1\u00a0: colonne (en-tête)\u00a0: impossible de lire l’en-tête\u00a0: le fichier est vide"},
+		{"fr", "quote.csv", "quote.csv, ligne 2\u00a0: colonne (ligne)\u00a0: erreur de lecture à la ligne 2, colonne 8\u00a0: guillemet \" dans un champ sans guillemets"},
+		{"fr", "empty.json", "empty.json\u00a0: (json)\u00a0: le fichier est vide"},
 		{"en", "quote.csv", `quote.csv:2: column (row): parse error on line 2, column 8: bare " in non-quoted-field`},
 	} {
 		b.inLang(c.lang)

@@ -32,7 +32,7 @@ func TestE2EPerformanceNoTarget(t *testing.T) {
 		{"fr", "2018-12", "en bonne voie", map[string]string{
 			"cd-caf":   "25la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 25 pour décembre 2018",
 			"risk-caf": "70 %la cible fixée pour 2018 s’applique telle quelle à décembre 2018 (une part ou un taux)"},
-			"celle d’un nombre (décès, événements) répartie également sur les mois de l’année (300 par an : 25 par mois)"},
+			"celle d’un nombre (décès, événements) répartie également sur les mois de l’année (300 par an\u00a0: 25 par mois)"},
 		{"fr", "2016-12", "pas de cible", map[string]string{"cd-caf": "—"}, ""},
 		{"en", "2016-12", "no target", map[string]string{"cd-caf": "—"}, ""},
 		{"fr", "2018", "en bonne voie", map[string]string{"cd-caf": "300"}, ""}, // 190 deaths against the 2018 target 300

@@ -209,7 +209,7 @@ func TestE2EPerformanceSurveyNames(t *testing.T) {
 			if err != nil || row != want {
 				t.Errorf("%s: %s's row names it %q (%v), want %q", c.lang, id, row, err, want)
 			}
-			b.wait(c.lang+" outline "+id, `document.querySelector('#perf-outline li[data-ind="`+id+`"] > span')?.textContent.startsWith('`+id+map[string]string{"fr": " : ", "en": ": "}[c.lang]+strings.ReplaceAll(want, "'", `\'`)+` · ')`) // « safe : Se sentent… », 'safe: Feel…'
+			b.wait(c.lang+" outline "+id, `document.querySelector('#perf-outline li[data-ind="`+id+`"] > span')?.textContent.startsWith('`+id+map[string]string{"fr": "\u00a0: ", "en": ": "}[c.lang]+strings.ReplaceAll(want, "'", `\'`)+` · ')`) // « safe : Se sentent… », 'safe: Feel…'
 		}
 	}
 	b.done("names")
@@ -236,7 +236,7 @@ func TestE2EPerformanceTitles(t *testing.T) {
 	}
 	langs := []struct{ lang, h1, poc, poc1, trust, wps, compact string }{
 		{"fr", "Performance et redevabilité", "poc — Protection des civils", "poc-1 — Moins de civils tués", "trust — Confiance dans la mission",
-			"wps — Femmes, paix et sécurité", "Pacte de démonstration : protection des civils, 2017–2018 (compact-2017)"},
+			"wps — Femmes, paix et sécurité", "Pacte de démonstration\u00a0: protection des civils, 2017–2018 (compact-2017)"},
 		{"en", "Performance and accountability", "poc — Protection of civilians", "poc-1 — Fewer civilians killed", "trust — Confidence in the mission",
 			"wps — Women, peace and security", "Demo compact: protection of civilians, 2017–2018 (compact-2017)"},
 	}

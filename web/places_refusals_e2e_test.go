@@ -31,7 +31,7 @@ func TestE2EGazetteerRefusalFrench(t *testing.T) {
 		chromedp.Click(css(`#admin-places-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := json.Marshal("Échec : fichier cod_places.csv, ligne 2, colonne lon : «\u202f300\u202f» : longitude 300 hors de l’intervalle [-180, 180]")
+	want, _ := json.Marshal("Échec\u00a0: fichier cod_places.csv, ligne 2, colonne lon\u00a0: «\u202f300\u202f»\u00a0: longitude 300 hors de l’intervalle [-180, 180]")
 	shown := `document.querySelector('#admin-places-form').parentElement.querySelector('.notice.error')?.textContent`
 	if err := poll(ctx, shown+` === `+string(want), stepWait); err != nil {
 		got, _ := js[string](ctx, shown+` || ''`)

@@ -89,11 +89,11 @@ func TestPlacesAPI(t *testing.T) {
 	// reason (the label query's too).
 	checkKeyed(t, e, []keyedCase{
 		{name: "gazetteer row", method: "POST", path: "/api/v1/places/gazetteer", body: body(good + "Bad,,1.9,300,Ituri,CD54,CD\n"), opt: reqOpt{token: e.tokens["ana"]},
-			status: 400, key: "geotext.refusal.gaz-at", fr: "fichier cod_places.csv, ligne 3, colonne lon : «\u202f300\u202f» : longitude 300 hors de l’intervalle [-180, 180]"},
+			status: 400, key: "geotext.refusal.gaz-at", fr: "fichier cod_places.csv, ligne 3, colonne lon\u00a0: «\u202f300\u202f»\u00a0: longitude 300 hors de l’intervalle [-180, 180]"},
 		{name: "gazetteer country", method: "POST", path: "/api/v1/places/gazetteer", body: body(good + "Bad,,1.9,30,Ituri,CD54,Narnia\n"), opt: reqOpt{token: e.tokens["ana"]},
-			status: 400, key: "geotext.refusal.gaz-at", fr: "fichier cod_places.csv, ligne 3, colonne country : «\u202fNarnia\u202f» n’est ni un code ni un nom de pays connu"},
+			status: 400, key: "geotext.refusal.gaz-at", fr: "fichier cod_places.csv, ligne 3, colonne country\u00a0: «\u202fNarnia\u202f» n’est ni un code ni un nom de pays connu"},
 		{name: "label latitude", method: "GET", path: "/api/v1/places/label?lat=95&lon=1", opt: reqOpt{token: e.tokens["vic"]},
-			status: 400, fr: "lat : «\u202f95\u202f» : latitude 95 hors de l’intervalle [-90, 90]"},
+			status: 400, fr: "lat\u00a0: «\u202f95\u202f»\u00a0: latitude 95 hors de l’intervalle [-90, 90]"},
 	})
 	if _, ok, err := e.db.LatestGazetteerImport(context.Background()); err != nil || ok {
 		t.Errorf("a failed import stored something: %v %v", ok, err)

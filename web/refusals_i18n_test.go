@@ -74,15 +74,15 @@ func TestRefusalKeys(t *testing.T) {
 		return keyedCase{method: "POST", path: path, body: body, opt: reqOpt{token: e.tokens["ana"]}, status: 400, fr: fr}
 	}
 	checkKeyed(t, ie, []keyedCase{
-		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", "fichier x.csv, ligne 2, colonne shares : «\u202flots\u202f» n’est pas un nombre entier"),
-		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l’intervalle 1–3"),
-		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, "url : «\u202fgopher://x\u202f» n’est pas une URL http(s)"),
-		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"),
+		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", "fichier x.csv, ligne 2, colonne shares\u00a0: «\u202flots\u202f» n’est pas un nombre entier"),
+		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity\u00a0: 4 hors de l’intervalle 1–3"),
+		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, "url\u00a0: «\u202fgopher://x\u202f» n’est pas une URL http(s)"),
+		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state\u00a0: une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis\u00a0: « En veille », « En vérification », « Clos »)"),
 	})
 	checkKeyed(t, ce, []keyedCase{
 		post(ce, "/api/v1/contacts/import?name=c.csv&consent=verbal", "phone,language\n+243810000002,zz\n", ""),
-		post(ce, "/api/v1/contacts", `{"phone":"12","consent_how":"x"}`, "phone : un numéro de téléphone a de 6 à 15 chiffres, celui-ci en a 2"),
-		post(ce, "/api/v1/broadcasts", `{"channel_id":`+strconv.FormatInt(ch.ID, 10)+`,"group":"can"}`, "messages : écrivez le message (au moins une langue)"),
+		post(ce, "/api/v1/contacts", `{"phone":"12","consent_how":"x"}`, "phone\u00a0: un numéro de téléphone a de 6 à 15 chiffres, celui-ci en a 2"),
+		post(ce, "/api/v1/broadcasts", `{"channel_id":`+strconv.FormatInt(ch.ID, 10)+`,"group":"can"}`, "messages\u00a0: écrivez le message (au moins une langue)"),
 	})
 }
 
@@ -98,25 +98,25 @@ func TestSharedRefusalKeys(t *testing.T) {
 	ana := reqOpt{token: e.tokens["ana"]}
 	big := `{"url":"` + strings.Repeat("x", maxIntegrityJSON) + `"}`
 	checkKeyed(t, e, []keyedCase{
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": x}`, opt: ana, status: 400, fr: "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": "http://a.example/f.xml",`, opt: ana, status: 400, fr: "JSON invalide : fin inattendue : le JSON est incomplet"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"adress": "http://a.example/f.xml"}`, opt: ana, status: 400, fr: "JSON invalide : json : champ inconnu «\u202fadress\u202f»"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": 7}`, opt: ana, status: 400, fr: "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": tru}`, opt: ana, status: 400, fr: "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{} {}`, opt: ana, status: 400, fr: "JSON invalide : des données suivent l’objet"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": x}`, opt: ana, status: 400, fr: "JSON invalide\u00a0: caractère 'x' invalide là où une valeur devait commencer"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": "http://a.example/f.xml",`, opt: ana, status: 400, fr: "JSON invalide\u00a0: fin inattendue\u00a0: le JSON est incomplet"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"adress": "http://a.example/f.xml"}`, opt: ana, status: 400, fr: "JSON invalide\u00a0: json\u00a0: champ inconnu «\u202fadress\u202f»"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": 7}`, opt: ana, status: 400, fr: "JSON invalide\u00a0: json\u00a0: champ url\u00a0: un nombre ne convient pas, il faut une chaîne"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": tru}`, opt: ana, status: 400, fr: "JSON invalide\u00a0: caractère '}' invalide dans le littéral true (attendu 'e')"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{} {}`, opt: ana, status: 400, fr: "JSON invalide\u00a0: des données suivent l’objet"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `url=x`, opt: reqOpt{token: ana.token, ctype: "text/plain"}, status: 415, fr: "le Content-Type doit être application/json"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: big, opt: ana, status: 413, fr: "corps de la requête de plus de " + strconv.Itoa(maxIntegrityJSON) + " octets"},
-		{method: "GET", path: "/api/v1/events?bbox=1,2,3", opt: ana, status: 400, fr: "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
-		{method: "GET", path: "/api/v1/events?from=2020-13", opt: ana, status: 400, fr: "from : «\u202f2020-13\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
+		{method: "GET", path: "/api/v1/events?bbox=1,2,3", opt: ana, status: 400, fr: "bbox\u00a0: attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
+		{method: "GET", path: "/api/v1/events?from=2020-13", opt: ana, status: 400, fr: "from\u00a0: «\u202f2020-13\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
 		{method: "GET", path: "/api/v1/events?from=2020-03&to=2020-02", opt: ana, status: 400, fr: "to (2020-02-29) est avant from (2020-03-01)"},
-		{method: "GET", path: "/api/v1/events?limit=0", opt: ana, status: 400, fr: "limit : «\u202f0\u202f» doit être un entier de 1 à 5000"},
-		{method: "GET", path: "/api/v1/events?type=rain", opt: ana, status: 400, fr: "type : type de violence inconnu «\u202frain\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
-		{method: "GET", path: "/api/v1/events?colour=red", opt: ana, status: 400, fr: "paramètre «\u202fcolour\u202f» inconnu (permis : bbox, from, to, type, country, source, cursor, limit)"},
+		{method: "GET", path: "/api/v1/events?limit=0", opt: ana, status: 400, fr: "limit\u00a0: «\u202f0\u202f» doit être un entier de 1 à 5000"},
+		{method: "GET", path: "/api/v1/events?type=rain", opt: ana, status: 400, fr: "type\u00a0: type de violence inconnu «\u202frain\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
+		{method: "GET", path: "/api/v1/events?colour=red", opt: ana, status: 400, fr: "paramètre «\u202fcolour\u202f» inconnu (permis\u00a0: bbox, from, to, type, country, source, cursor, limit)"},
 		{method: "GET", path: "/api/v1/events?limit=1&limit=2", opt: ana, status: 400, fr: "paramètre «\u202flimit\u202f» donné 2 fois"},
-		{method: "GET", path: "/api/v1/grid?from=2020", opt: ana, status: 400, fr: "from : «\u202f2020\u202f» n’est pas un mois (AAAA-MM)"},
-		{method: "GET", path: "/api/v1/clusters?zoom=3&country=,", opt: ana, status: 400, fr: "country : aucun pays n’est nommé dans «\u202f,\u202f»"},
-		{method: "GET", path: "/api/v1/events/x", opt: ana, status: 400, fr: "id : «\u202fx\u202f» n’est pas un entier positif"},
-		{method: "POST", path: "/api/v1/integrity/items/x/author", opt: ana, status: 400, fr: "id : «\u202fx\u202f» n’est pas un entier positif"},
+		{method: "GET", path: "/api/v1/grid?from=2020", opt: ana, status: 400, fr: "from\u00a0: «\u202f2020\u202f» n’est pas un mois (AAAA-MM)"},
+		{method: "GET", path: "/api/v1/clusters?zoom=3&country=,", opt: ana, status: 400, fr: "country\u00a0: aucun pays n’est nommé dans «\u202f,\u202f»"},
+		{method: "GET", path: "/api/v1/events/x", opt: ana, status: 400, fr: "id\u00a0: «\u202fx\u202f» n’est pas un entier positif"},
+		{method: "POST", path: "/api/v1/integrity/items/x/author", opt: ana, status: 400, fr: "id\u00a0: «\u202fx\u202f» n’est pas un entier positif"},
 		{method: "GET", path: "/api/v1/contacts", opt: ana, status: 503, fr: "le service des contacts n’est pas configuré"},
 		{method: "GET", path: "/api/v1/performance/frameworks", opt: ana, status: 503, fr: "le service de performance n’est pas configuré"},
 		{method: "GET", path: "/api/v1/surveys/forms", opt: ana, status: 503, fr: "les enquêtes ne sont pas configurées sur ce serveur"},

@@ -173,7 +173,7 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	if err := poll(ctx, `Vigil.setLang('en').then(() => Vigil.setLang('fr')).then(() => true)`, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	const said = "Les prévisions n’ont pas pu être enregistrées dans la base de données. Cause : la base de données est verrouillée par un autre processus (écriture impossible). Les prévisions déjà enregistrées restent affichées."
+	const said = "Les prévisions n’ont pas pu être enregistrées dans la base de données. Cause\u00a0: la base de données est verrouillée par un autre processus (écriture impossible). Les prévisions déjà enregistrées restent affichées."
 	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('`+said+`')`, stepWait); err != nil {
 		st, _ := text(ctx, `#risk-refresh-status`)
 		t.Errorf("status %q: want %q: %v", st, said, err)

@@ -38,8 +38,8 @@ func TestE2ESurveyDemoWeightsOff(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	wait("notice fr", notice+` === '⚠ Démo : ces réponses ne sont pas pondérées sur la population de la démo : leur pondération a été refusée au démarrage de la démo`+
-		` (rake_on : les marges de population «\u202fdemo_population_synthetic\u202f» n’ont pas de dimension «\u202fage_group\u202f» (dimensions : region)). Choisissez une pondération dans les paramètres de l’analyse.'`)
+	wait("notice fr", notice+` === '⚠ Démo\u00a0: ces réponses ne sont pas pondérées sur la population de la démo\u00a0: leur pondération a été refusée au démarrage de la démo`+
+		` (rake_on\u00a0: les marges de population «\u202fdemo_population_synthetic\u202f» n’ont pas de dimension «\u202fage_group\u202f» (dimensions\u00a0: region)). Choisissez une pondération dans les paramètres de l’analyse.'`)
 	sb.axe("demo weights off, fr")
 
 	// Weighted (by the user, here through the store): nothing to say.

@@ -176,7 +176,7 @@ func TestE2ESurveys(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1) : Est') && document.querySelector('#surveys-unheard-list').textContent.includes('(0 entendu,')`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1)\u00a0: Est') && document.querySelector('#surveys-unheard-list').textContent.includes('(0 entendu,')`, stepWait); err != nil {
 		s, _ := text(ctx, `#surveys-unheard`)
 		t.Errorf("French unheard: %q: %v", s, err)
 	}
@@ -194,7 +194,7 @@ func TestE2ESurveys(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'les marges de population «\u202fmissing\u202f» ne sont pas chargées : téléversez-les d’abord'`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'les marges de population «\u202fmissing\u202f» ne sont pas chargées\u00a0: téléversez-les d’abord'`, stepWait); err != nil {
 		s, _ := text(ctx, `#surveys-unheard`)
 		t.Errorf("French server message: %q: %v", s, err)
 	}

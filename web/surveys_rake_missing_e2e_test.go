@@ -52,7 +52,7 @@ func TestE2ESurveySettingsRakeMissing(t *testing.T) {
 	before := stored()
 	click(`#surveys-set-ind-4-multiple`)
 	click(`#surveys-set-save`)
-	wait("multiple refused", msg+`.includes('indicators[4].multiple : la question «\u202fq_sources\u202f» admet plusieurs réponses (select_multiple)') && document.getElementById('surveys-set-ind-4-multiple').getAttribute('aria-invalid') === 'true'`)
+	wait("multiple refused", msg+`.includes('indicators[4].multiple\u00a0: la question «\u202fq_sources\u202f» admet plusieurs réponses (select_multiple)') && document.getElementById('surveys-set-ind-4-multiple').getAttribute('aria-invalid') === 'true'`)
 	if got := stored(); got != before {
 		t.Errorf("stored %s after the refusal, want %s", got, before)
 	}
@@ -65,7 +65,7 @@ func TestE2ESurveySettingsRakeMissing(t *testing.T) {
 	click(`#surveys-set-rake input[value=region]`)
 	set("surveys-set-rake-missing", "leave_out")
 	click(`#surveys-set-save`)
-	wait("saved, one left out", msg+`.startsWith('Paramètres enregistrés') && document.getElementById('surveys-out')?.textContent.includes('1 personne interrogée laissée de côté dans les estimations : pas de réponse à Région (division administrative 1), nécessaire pour la pondération.')`)
+	wait("saved, one left out", msg+`.startsWith('Paramètres enregistrés') && document.getElementById('surveys-out')?.textContent.includes('1 personne interrogée laissée de côté dans les estimations\u00a0: pas de réponse à Région (division administrative 1), nécessaire pour la pondération.')`)
 	st, err := srv.DB.Settings(context.Background(), starter.FormID)
 	if err != nil || st.RakeMissing != surveys.RakeLeaveOut || len(st.RakeOn) != 1 || !st.Indicators[4].Multiple {
 		t.Errorf("stored %+v (%v), want rake_missing leave_out, raking on region, indicator 4 multiple", st, err)

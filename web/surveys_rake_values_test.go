@@ -66,7 +66,7 @@ func TestSurveyRakeValuesChecked(t *testing.T) {
 			if code != 400 || refusal.Field != "rake_on" || refusal.Error != wantEN || refusal.Key != "surveys.refusal.rake-values" {
 				t.Errorf("settings raking on lacking margins: %d %s\nwant 400 on rake_on: %s", code, body, wantEN)
 			}
-			wantFR := "rake_on : displacement : des valeurs données par des personnes interrogées manquent aux marges de population «\u202flacking\u202f» : «\u202fidp\u202f» (" + itoa(idp) + `) ; personnes interrogées concernées : ` + itoa(idp) + ` ; ajoutez ces valeurs aux marges ou recodez les réponses`
+			wantFR := "rake_on\u00a0: displacement\u00a0: des valeurs données par des personnes interrogées manquent aux marges de population «\u202flacking\u202f»\u00a0: «\u202fidp\u202f» (" + itoa(idp) + ")\u202f; personnes interrogées concernées\u00a0: " + itoa(idp) + "\u202f; ajoutez ces valeurs aux marges ou recodez les réponses"
 			if fr := (apperr.Message{Key: refusal.Key, Args: refusal.Args}).Text("fr"); fr != wantFR {
 				t.Errorf("in French: %s\nwant %s", fr, wantFR)
 			}

@@ -50,8 +50,8 @@ func TestE2ESurveysRefusalsFrench(t *testing.T) {
 	}{
 		{"en", `census.csv: line 2, column "population": "many" is not a population count`, `no responses in round "R9" (rounds: R1)`,
 			`Failed: survey sheet, row 2, column type: unknown question type "txt"`},
-		{"fr", "fichier census.csv, ligne 2, colonne «\u202fpopulation\u202f» : «\u202fmany\u202f» n’est pas un effectif de population", "aucune réponse dans la vague «\u202fR9\u202f» (vagues : R1)",
-			"Échec : feuille survey, ligne 2, colonne type : type de question inconnu «\u202ftxt\u202f»"},
+		{"fr", "fichier census.csv, ligne 2, colonne «\u202fpopulation\u202f»\u00a0: «\u202fmany\u202f» n’est pas un effectif de population", "aucune réponse dans la vague «\u202fR9\u202f» (vagues\u00a0: R1)",
+			"Échec\u00a0: feuille survey, ligne 2, colonne type\u00a0: type de question inconnu «\u202ftxt\u202f»"},
 	} {
 		// The Surveys page: a margins CSV, a round without responses.
 		openLang(t, ctx, srv, "#/surveys", c.lang, "surveys-margins-file")

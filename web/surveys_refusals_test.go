@@ -65,42 +65,42 @@ func TestSurveysRefusalKeys(t *testing.T) {
 	}
 	checkKeyed(t, e, []keyedCase{
 		// The Surveys page.
-		as("round", "ana", "GET", base+"/analysis?round=R9", "", "", 400, "surveys.refusal.no-round", "aucune réponse dans la vague «\u202fR9\u202f» (vagues : R1)"),
+		as("round", "ana", "GET", base+"/analysis?round=R9", "", "", 400, "surveys.refusal.no-round", "aucune réponse dans la vague «\u202fR9\u202f» (vagues\u00a0: R1)"),
 		as("from", "ana", "GET", base+"/analysis?from=yesterday", "", "", 400, "surveys.refusal.not-date", "«\u202fyesterday\u202f» n’est pas une date (AAAA-MM-JJ)"),
-		as("weights", "ana", "GET", base+"/analysis", "", "", 422, "estimate.refusal.not-number", "ligne 2, colonne «\u202fregion\u202f» : «\u202fnorth\u202f» n’est pas un nombre"),
+		as("weights", "ana", "GET", base+"/analysis", "", "", 422, "estimate.refusal.not-number", "ligne 2, colonne «\u202fregion\u202f»\u00a0: «\u202fnorth\u202f» n’est pas un nombre"),
 		as("no settings", "ana", "GET", "/api/v1/surveys/forms/nope/analysis", "", "", 404, "surveys.refusal.no-settings",
-			"le formulaire «\u202fnope\u202f» n’a pas encore de paramètres d’analyse (indicateurs et ventilations) : définissez-les d’abord (PUT /api/v1/surveys/forms/nope/analysis/settings)"),
+			"le formulaire «\u202fnope\u202f» n’a pas encore de paramètres d’analyse (indicateurs et ventilations)\u00a0: définissez-les d’abord (PUT /api/v1/surveys/forms/nope/analysis/settings)"),
 		as("no margins", "ana", "GET", base+"/unheard", "", "", 400, "surveys.refusal.no-margins",
-			"aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"),
+			"aucune marge de population\u00a0: choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"),
 		as("margins not loaded", "ana", "GET", base+"/unheard?margins=missing", "", "", 409, "surveys.refusal.margins-not-loaded",
-			"les marges de population «\u202fmissing\u202f» ne sont pas chargées : téléversez-les d’abord"),
+			"les marges de population «\u202fmissing\u202f» ne sont pas chargées\u00a0: téléversez-les d’abord"),
 		as("margins CSV", "ana", "PUT", "/api/v1/surveys/margins/census", "text/csv", "region,population\nnorth,many\n", 400, "surveys.refusal.csv-not-count",
-			"fichier census.csv, ligne 2, colonne «\u202fpopulation\u202f» : «\u202fmany\u202f» n’est pas un effectif de population"),
+			"fichier census.csv, ligne 2, colonne «\u202fpopulation\u202f»\u00a0: «\u202fmany\u202f» n’est pas un effectif de population"),
 		as("margin name", "ana", "PUT", "/api/v1/surveys/margins/a%20b", "text/csv", "region,population\nnorth,1\n", 400, "surveys.refusal.margin-name",
-			"nom de jeu de marges «\u202fa b\u202f» : lettres, chiffres, _ . - (64 au plus)"),
+			"nom de jeu de marges «\u202fa b\u202f»\u00a0: lettres, chiffres, _ . - (64 au plus)"),
 		// The Administration page.
-		as("XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<form/>", 400, apperr.KeyLine, "ligne 1 : l’élément racine est <form>, <h:html> attendu"),
+		as("XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<form/>", 400, apperr.KeyLine, "ligne 1\u00a0: l’élément racine est <form>, <h:html> attendu"),
 		as("XLSForm", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 400, "xlsform.refusal.at-cell",
-			"feuille survey, ligne 2, colonne type : type de question inconnu «\u202ftxt\u202f»"),
+			"feuille survey, ligne 2, colonne type\u00a0: type de question inconnu «\u202ftxt\u202f»"),
 		as("not a workbook", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, "not a zip", 400, "xlsform.refusal.not-zip",
-			"le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"),
+			"le fichier n’est pas un classeur .xlsx (détail technique\u00a0: archive zip non valide — zip: not a valid zip file)"),
 		as("malformed XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<a>\n<b></a>", 400, "xform.refusal.malformed",
-			"ligne 2 : XML mal formé (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"),
+			"ligne 2\u00a0: XML mal formé (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"),
 		as("malformed workbook part", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(badPart), 400, apperr.KeyField,
-			"xl/workbook.xml : XML mal formé à la ligne 2 (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <sheets> closed by </workbook>)"),
+			"xl/workbook.xml\u00a0: XML mal formé à la ligne 2 (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <sheets> closed by </workbook>)"),
 		as("content type", "root", "POST", "/api/v1/surveys/forms", "text/plain", "x", 415, "surveys.refusal.content-type",
 			"le Content-Type doit être application/xml (XForm) ou application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSForm)"),
 		as("state", "root", "PUT", base+"/state", "", `{"state":"archived"}`, 400, "surveys.refusal.state", "l’état doit être «\u202fopen\u202f» ou «\u202fclosed\u202f»"),
 		as("state of no form", "root", "PUT", "/api/v1/surveys/forms/nope/state", "", `{"state":"closed"}`, 404, "surveys.refusal.form-missing", "le formulaire «\u202fnope\u202f» n’existe pas"),
 		as("enumerator", "root", "POST", base+"/enumerators", "", `{"user":"ghost"}`, 400, "surveys.refusal.no-user", "l’utilisateur «\u202fghost\u202f» n’existe pas"),
 		as("interlocutor", "ana", "POST", "/api/v1/surveys/interlocutors", "", `{"date":"2026-02-30","place":"north"}`, 400, apperr.KeyField,
-			"date : «\u202f2026-02-30\u202f» n’est pas une date (AAAA-MM-JJ)"),
+			"date\u00a0: «\u202f2026-02-30\u202f» n’est pas une date (AAAA-MM-JJ)"),
 		// The API: settings and export.
 		as("settings", "ana", "PUT", base+"/analysis/settings", "", `{"indicators":[],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, 400,
-			"surveys.refusal.no-indicators", "indicators : aucun indicateur défini"),
-		as("export format", "ana", "GET", base+"/export?format=xlsx", "", "", 400, "surveys.refusal.format", "format «\u202fxlsx\u202f» : attendu csv, hxl ou report"),
+			"surveys.refusal.no-indicators", "indicators\u00a0: aucun indicateur défini"),
+		as("export format", "ana", "GET", base+"/export?format=xlsx", "", "", 400, "surveys.refusal.format", "format «\u202fxlsx\u202f»\u00a0: attendu csv, hxl ou report"),
 		as("export refused", "ana", "GET", base+"/export", "", "", 409, "surveys.refusal.export-refused",
-			"export refusé : après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n’est pas inférieur à 0.03 ; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"),
+			"export refusé\u00a0: après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n’est pas inférieur à 0.03\u202f; ajoutez des généralisations ou retirez des quasi-identifiants (voir\u202f?format=report)"),
 	})
 	// Margins past their million cells.
 	var many strings.Builder
@@ -109,7 +109,7 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		fmt.Fprintf(&many, "r%d,1\n", i)
 	}
 	checkKeyed(t, e, []keyedCase{
-		as("margins cells", "ana", "PUT", "/api/v1/surveys/margins/big", "text/csv", many.String(), 400, "surveys.refusal.csv-cells", "fichier big.csv : plus de 1000000 cellules"),
+		as("margins cells", "ana", "PUT", "/api/v1/surveys/margins/big", "text/csv", many.String(), 400, "surveys.refusal.csv-cells", "fichier big.csv\u00a0: plus de 1000000 cellules"),
 	})
 	// A workbook past the reader's million cells; one waiting for the
 	// decompression budget other uploads hold (503, Retry-After).
@@ -125,7 +125,7 @@ func TestSurveysRefusalKeys(t *testing.T) {
 	svc.XLSXWait = time.Millisecond
 	checkKeyed(t, e, []keyedCase{
 		as("budget held", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 503, "surveys.refusal.xlsx-busy",
-			"trop de classeurs sont en cours de lecture en même temps (détail technique : délai dépassé — context deadline exceeded) : réessayez dans quelques secondes"),
+			"trop de classeurs sont en cours de lecture en même temps (détail technique\u00a0: délai dépassé — context deadline exceeded)\u00a0: réessayez dans quelques secondes"),
 	})
 	if resp, _ := e.do(nil, "POST", "/api/v1/surveys/forms", reqOpt{token: e.tokens["root"], ctype: surveys.XLSXType, body: string(xlsx)}); resp.Header.Get("Retry-After") == "" {
 		t.Errorf("budget held: %d without Retry-After", resp.StatusCode)

@@ -21,7 +21,7 @@ func TestE2ESurveysLeftOut(t *testing.T) {
 	}
 	cases := []struct{ lang, indicator, want string }{
 		{"en", "trusts_mission", "7 respondents who said “don't know”, refused or skipped this question are left out: the percentages are of the 176 who answered it."},
-		{"fr", "trusts_mission", "7 personnes interrogées qui ont répondu « ne sait pas », refusé ou sauté cette question sont laissées de côté : les pourcentages portent sur les 176 qui y ont répondu."},
+		{"fr", "trusts_mission", "7 personnes interrogées qui ont répondu « ne sait pas », refusé ou sauté cette question sont laissées de côté\u00a0: les pourcentages portent sur les 176 qui y ont répondu."},
 		{"fr", "feels_safe", ""}, // everyone answered the safety question
 	}
 	for _, c := range cases {

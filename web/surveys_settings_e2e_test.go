@@ -88,8 +88,8 @@ func TestE2ESurveySettings(t *testing.T) {
 		{"risk above 1", "en", "surveys-set-risk", "2", "surveys-set-risk", "disclosure: max_risk: 2 out of range 0–1"},
 		{"no such field", "en", "surveys-set-weights", "pw", "surveys-set-weights", `weights: form "vigil_perception" has no field "pw"`},
 		{"k not a number", "en", "surveys-set-k", "five", "surveys-set-k", "json: field disclosure.k"},
-		{"risk above 1", "fr", "surveys-set-risk", "2", "surveys-set-risk", "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
-		{"no such field", "fr", "surveys-set-weights", "pw", "surveys-set-weights", "weights : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fpw\u202f»"},
+		{"risk above 1", "fr", "surveys-set-risk", "2", "surveys-set-risk", "disclosure\u00a0: max_risk\u00a0: 2 hors de l’intervalle 0–1"},
+		{"no such field", "fr", "surveys-set-weights", "pw", "surveys-set-weights", "weights\u00a0: le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fpw\u202f»"},
 	}
 	before := stored()
 	for _, c := range cases {
@@ -115,7 +115,7 @@ func TestE2ESurveySettings(t *testing.T) {
 	set("surveys-set-risk", "0,05")
 	set("surveys-set-trim", "4")
 	click(`#surveys-set-save`)
-	wait("saved fr", msg+`.startsWith('Paramètres enregistrés') && `+meta+`.includes('pondération : post-stratification sur Région (division administrative 1), chaque poids étant maintenu dans un rapport de 4 à la moyenne')`)
+	wait("saved fr", msg+`.startsWith('Paramètres enregistrés') && `+meta+`.includes('pondération\u00a0: post-stratification sur Région (division administrative 1), chaque poids étant maintenu dans un rapport de 4 à la moyenne')`)
 	st, err := srv.DB.Settings(context.Background(), starter.FormID)
 	if err != nil || st.Margins != "census" || !slices.Equal(st.RakeOn, []string{"region"}) || st.TrimRatio != 4 || st.Disclosure.K != 10 || st.Disclosure.MaxRisk != 0.05 ||
 		len(st.Indicators) != len(starter.Indicators()) || !slices.Equal(st.Disclosure.QuasiIdentifiers, starter.QuasiIdentifiers) {
@@ -173,9 +173,9 @@ func TestE2ESurveySettingsReported(t *testing.T) {
 	}{
 		{"no values counted", "en", "surveys-set-ind-1-values", "", "surveys-set-ind-1-values", "indicators[1]: indicator trusts_mission: values: no answer values counted"},
 		{"id twice", "en", "surveys-set-ind-2-id", "feels_safe", "surveys-set-ind-2-id", `indicators[2]: id "feels_safe" used twice`},
-		{"no such question", "fr", "surveys-set-ind-0-field", "q_safe", "surveys-set-ind-0-field", "indicators[0].field : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fq_safe\u202f»"},
-		{"no such breakdown", "fr", "surveys-set-breakdowns", "region, agegroup", "surveys-set-breakdowns", "breakdowns[1] : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fagegroup\u202f»"},
-		{"fpc without clusters", "fr", "surveys-set-fpc", "region, sex", "surveys-set-fpc", "fpc : 2 champ(s) (region, sex) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
+		{"no such question", "fr", "surveys-set-ind-0-field", "q_safe", "surveys-set-ind-0-field", "indicators[0].field\u00a0: le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fq_safe\u202f»"},
+		{"no such breakdown", "fr", "surveys-set-breakdowns", "region, agegroup", "surveys-set-breakdowns", "breakdowns[1]\u00a0: le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fagegroup\u202f»"},
+		{"fpc without clusters", "fr", "surveys-set-fpc", "region, sex", "surveys-set-fpc", "fpc\u00a0: 2 champ(s) (region, sex) pour 1 degré(s) de sondage\u00a0: donnez-en un par champ de grappe, ou aucun"},
 	}
 	before := stored()
 	for _, c := range cases {
@@ -196,7 +196,7 @@ func TestE2ESurveySettingsReported(t *testing.T) {
 	axe("refused, fr")
 
 	// In French: the first indicator removed, one added, two breakdowns.
-	wait("legend fr", `document.querySelector('#surveys-set-ind-0-box legend').textContent === 'Indicateur 1 : Se sentent en sécurité ou très en sécurité dans leur zone'`)
+	wait("legend fr", `document.querySelector('#surveys-set-ind-0-box legend').textContent === 'Indicateur 1\u00a0: Se sentent en sécurité ou très en sécurité dans leur zone'`)
 	click(`#surveys-set-ind-0-remove`)
 	wait("removed", `document.querySelectorAll('#surveys-set-inds fieldset.surveys-set-ind').length === `+strconv.Itoa(n-1)+` && document.getElementById('surveys-set-ind-0-id').value === 'trusts_mission'`)
 	click(`#surveys-set-ind-add`)

@@ -883,9 +883,9 @@ func TestE2EAuditLogWords(t *testing.T) {
 			"| User created | user.create |",
 		}},
 		{"fr", []string{
-			"le système (retention) | Réponse de vérification envoyée aux personnes qui avaient signalé | integrity.check.reply | envoyés : 4 ; désinscrits : 1 ; sans numéro : 0 ; sans passerelle : 0 ; déjà répondu : 2",
+			"le système (retention) | Réponse de vérification envoyée aux personnes qui avaient signalé | integrity.check.reply | envoyés\u00a0: 4\u202f; désinscrits\u00a0: 1\u202f; sans numéro\u00a0: 0\u202f; sans passerelle\u00a0: 0\u202f; déjà répondu\u00a0: 2",
 			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
-			"alice | some.future.action | some.future.action | custom_key : v",
+			"alice | some.future.action | some.future.action | custom_key\u00a0: v",
 			"| Utilisateur créé | user.create |",
 		}},
 	} {

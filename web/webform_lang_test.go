@@ -28,12 +28,12 @@ func TestWebFormErrorsInLanguage(t *testing.T) {
 		status     int
 		en, fr     string
 	}{
-		{"empty message", url.Values{"message": {" "}}.Encode(), 400, "What is happening: is empty", "Ce qui se passe : est vide"},
+		{"empty message", url.Values{"message": {" "}}.Encode(), 400, "What is happening: is empty", "Ce qui se passe\u00a0: est vide"},
 		{"long message", url.Values{"message": {strings.Repeat("a", 5000)}}.Encode(), 400,
-			"What is happening: is 5000 bytes, the limit is 4096", "Ce qui se passe : fait 5000 octets, la limite est 4096"},
-		{"not UTF-8", url.Values{"message": {"bad \xff"}}.Encode(), 400, "What is happening: is not valid UTF-8", "Ce qui se passe : n’est pas de l’UTF-8 valide"},
+			"What is happening: is 5000 bytes, the limit is 4096", "Ce qui se passe\u00a0: fait 5000 octets, la limite est 4096"},
+		{"not UTF-8", url.Values{"message": {"bad \xff"}}.Encode(), 400, "What is happening: is not valid UTF-8", "Ce qui se passe\u00a0: n’est pas de l’UTF-8 valide"},
 		{"long place", url.Values{"message": {"x"}, "location": {strings.Repeat("a", 5000)}}.Encode(), 400,
-			"Where: is 5000 bytes, the limit is 1000", "Où : fait 5000 octets, la limite est 1000"},
+			"Where: is 5000 bytes, the limit is 1000", "Où\u00a0: fait 5000 octets, la limite est 1000"},
 		{"too large", url.Values{"message": {strings.Repeat("a", 70000)}}.Encode(), 413, alerts.WebFormTexts["en"].TooLarge, alerts.WebFormTexts["fr"].TooLarge},
 		{"not a form", "message=%zz", 400, alerts.WebFormTexts["en"].Unreadable, alerts.WebFormTexts["fr"].Unreadable},
 	}

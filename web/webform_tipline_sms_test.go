@@ -28,9 +28,9 @@ func TestWebFormTiplineSMSPromise(t *testing.T) {
 	}
 	const (
 		smsEN   = "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS."
-		smsFR   = "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS."
+		smsFR   = "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez\u202f? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS."
 		noSMSEN = "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. The mission cannot answer you by SMS for now: it will check what you send without replying to you."
-		noSMSFR = "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. La mission ne peut pas vous répondre par SMS pour l’instant : elle vérifiera ce que vous envoyez sans vous répondre."
+		noSMSFR = "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez\u202f? Envoyez-le ici pour que la mission le vérifie. La mission ne peut pas vous répondre par SMS pour l’instant\u00a0: elle vérifiera ce que vous envoyez sans vous répondre."
 	)
 	disabled := func(on bool) {
 		t.Helper()

@@ -32,11 +32,11 @@ func TestWebFormTipline(t *testing.T) {
 		lang                              string
 		title, intro, label, thank, empty string
 	}{
-		{"tipline fr", tip, "fr", "Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
-			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu : est vide"},
+		{"tipline fr", tip, "fr", "Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez\u202f? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
+			"Qu’avez-vous entendu ou vu\u202f?", "Merci. Votre message a été reçu\u202f; il sera vérifié. Référence", "Ce que vous avez entendu ou vu\u00a0: est vide"},
 		{"tipline en", tip, "en", "Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
 			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw: is empty"},
-		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks, "Ce qui se passe : est vide"},
+		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks, "Ce qui se passe\u00a0: est vide"},
 		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks, "What is happening: is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -221,11 +221,11 @@ func TestConvertErrors(t *testing.T) {
 	}
 	apperrtest.SaidAll(t, reached,
 		apperrtest.Case{Name: "two problems", Err: convert(survey([]string{"txt", "a", "A"}, []string{"text", "1a", "B"})),
-			FR: "feuille survey, ligne 2, colonne type : type de question inconnu «\u202ftxt\u202f»\nfeuille survey, ligne 3, colonne name : «\u202f1a\u202f» n’est pas un nom valide (lettres, chiffres, _ - . ; commençant par une lettre ou _)"},
+			FR: "feuille survey, ligne 2, colonne type\u00a0: type de question inconnu «\u202ftxt\u202f»\nfeuille survey, ligne 3, colonne name\u00a0: «\u202f1a\u202f» n’est pas un nom valide (lettres, chiffres, _ - .\u202f; commençant par une lettre ou _)"},
 		apperrtest.Case{Name: "XPath", Err: convert(survey([]string{"integer", "a", "A", "", ". > 1 ) 2"})),
-			FR: "feuille survey, ligne 2, colonne constraint : erreur de syntaxe XPath : «\u202f)\u202f» inattendu (à la position 6)"},
+			FR: "feuille survey, ligne 2, colonne constraint\u00a0: erreur de syntaxe XPath\u00a0: «\u202f)\u202f» inattendu (à la position 6)"},
 		apperrtest.Case{Name: "not a zip", Err: func() error { _, err := xlsform.Convert([]byte("not a zip"), xlsform.Options{}); return err }(),
-			FR: "le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"},
+			FR: "le fichier n’est pas un classeur .xlsx (détail technique\u00a0: archive zip non valide — zip: not a valid zip file)"},
 		apperrtest.Case{Name: "too big", Err: func() error { _, err := xlsform.Convert(make([]byte, 20<<20+1), xlsform.Options{}); return err }(),
 			FR: "le classeur dépasse 20971520 octets"},
 		apperrtest.Case{Name: "no workbook", Err: func() error { _, err := xlsform.Convert(zipOf(t, map[string]uint64{}), xlsform.Options{}); return err }(),
@@ -233,26 +233,26 @@ func TestConvertErrors(t *testing.T) {
 		apperrtest.Case{Name: "part too big", Err: func() error {
 			_, err := xlsform.Convert(zipOf(t, map[string]uint64{"xl/workbook.xml": 101 << 20}), xlsform.Options{})
 			return err
-		}(), FR: "xl/workbook.xml : plus de 104857600 octets une fois décompressé (en déclare 105906176)"},
+		}(), FR: "xl/workbook.xml\u00a0: plus de 104857600 octets une fois décompressé (en déclare 105906176)"},
 		apperrtest.Case{Name: "over the budget", Err: func() error {
 			_, err := xlsform.Convert(zipOf(t, map[string]uint64{"a.xml": 95 << 20, "b.xml": 95 << 20, "c.xml": 95 << 20}), xlsform.Options{})
 			return err
-		}(), FR: "classeur trop grand pour être décompressé : ses parties déclarent 298844160 octets décompressés, plus que les 268435456 octets permis pour tous les téléversements à la fois"},
-		apperrtest.Case{Name: "control character", Err: cells("A\x01"), FR: "feuille survey, ligne 2, colonne C : le texte de la cellule contient le caractère de contrôle U+0001"},
-		apperrtest.Case{Name: "invalid UTF-8", Err: cells("A\xff"), FR: "feuille survey, ligne 2, colonne C : le texte de la cellule n’est pas de l’UTF-8 valide"},
-		apperrtest.Case{Name: "root name", Err: convert(survey([]string{"text", "a", "A"}), rows("settings", []string{"name"}, []string{"1x"})), FR: "feuille settings, ligne 2, colonne name : «\u202f1x\u202f» n’est pas un nom d’élément XML valide"},
-		apperrtest.Case{Name: "no type", Err: convert(survey([]string{"", "a", "A"})), FR: "feuille survey, ligne 2, colonne type : la question «\u202fa\u202f» n’a pas de type"},
-		apperrtest.Case{Name: "extra words", Err: convert(survey([]string{"text yn", "a", "A"})), FR: "feuille survey, ligne 2, colonne type : «\u202ftext yn\u202f» : mots inattendus après le type"},
-		apperrtest.Case{Name: "after the list", Err: convert(survey([]string{"select_one yn x", "a", "A"}), choices), FR: "feuille survey, ligne 2, colonne type : «\u202fselect_one yn x\u202f» : «\u202fx\u202f» inattendu après le nom de la liste"},
+		}(), FR: "classeur trop grand pour être décompressé\u00a0: ses parties déclarent 298844160 octets décompressés, plus que les 268435456 octets permis pour tous les téléversements à la fois"},
+		apperrtest.Case{Name: "control character", Err: cells("A\x01"), FR: "feuille survey, ligne 2, colonne C\u00a0: le texte de la cellule contient le caractère de contrôle U+0001"},
+		apperrtest.Case{Name: "invalid UTF-8", Err: cells("A\xff"), FR: "feuille survey, ligne 2, colonne C\u00a0: le texte de la cellule n’est pas de l’UTF-8 valide"},
+		apperrtest.Case{Name: "root name", Err: convert(survey([]string{"text", "a", "A"}), rows("settings", []string{"name"}, []string{"1x"})), FR: "feuille settings, ligne 2, colonne name\u00a0: «\u202f1x\u202f» n’est pas un nom d’élément XML valide"},
+		apperrtest.Case{Name: "no type", Err: convert(survey([]string{"", "a", "A"})), FR: "feuille survey, ligne 2, colonne type\u00a0: la question «\u202fa\u202f» n’a pas de type"},
+		apperrtest.Case{Name: "extra words", Err: convert(survey([]string{"text yn", "a", "A"})), FR: "feuille survey, ligne 2, colonne type\u00a0: «\u202ftext yn\u202f»\u00a0: mots inattendus après le type"},
+		apperrtest.Case{Name: "after the list", Err: convert(survey([]string{"select_one yn x", "a", "A"}), choices), FR: "feuille survey, ligne 2, colonne type\u00a0: «\u202fselect_one yn x\u202f»\u00a0: «\u202fx\u202f» inattendu après le nom de la liste"},
 		apperrtest.Case{Name: "flat attribute", Err: convert(rows("survey", []string{"type", "name", "required"}, []string{"begin group", "g", "yes"}, []string{"text", "a"}, []string{"end group"}),
-			rows("settings", []string{"flat"}, []string{"TRUE"})), FR: "feuille survey, ligne 2, colonne required : required sur un groupe d’un formulaire flat n’est pas pris en charge par ce convertisseur"},
-		apperrtest.Case{Name: "unclosed reference", Err: convert(survey([]string{"text", "a", "A", "${a"})), FR: "feuille survey, ligne 2, colonne relevant : référence ${ non fermée dans «\u202f${a\u202f»"},
+			rows("settings", []string{"flat"}, []string{"TRUE"})), FR: "feuille survey, ligne 2, colonne required\u00a0: required sur un groupe d’un formulaire flat n’est pas pris en charge par ce convertisseur"},
+		apperrtest.Case{Name: "unclosed reference", Err: convert(survey([]string{"text", "a", "A", "${a"})), FR: "feuille survey, ligne 2, colonne relevant\u00a0: référence ${ non fermée dans «\u202f${a\u202f»"},
 		apperrtest.Case{Name: "table-list appearance", Err: convert(rows("survey", []string{"type", "name", "appearance"}, []string{"begin group", "g", "table-list"}, []string{"select_one yn", "a", "minimal"}, []string{"end group"}), choices),
-			FR: "feuille survey, ligne 3, colonne appearance : appearance «\u202fminimal\u202f» dans un groupe table-list (ligne 2)"},
+			FR: "feuille survey, ligne 3, colonne appearance\u00a0: appearance «\u202fminimal\u202f» dans un groupe table-list (ligne 2)"},
 		apperrtest.Case{Name: "table-list name", Err: convert(rows("survey", []string{"type", "name", "appearance"}, []string{"text", "reserved_name_for_field_list_labels_4"}, []string{"begin group", "g", "table-list"}, []string{"select_one yn", "a"}, []string{"end group"}), choices), FR: ""},
 		apperrtest.Case{Name: "choice without list", Err: convert(survey([]string{"select_one yn", "a", "A"}), rows("choices", head[1:], []string{"y", "Yes"}, []string{"", ""}, []string{"n", "No"})), FR: ""},
 		apperrtest.Case{Name: "choice without name", Err: convert(survey([]string{"select_one yn", "a", "A"}), rows("choices", []string{"list_name", "name", "label"}, []string{"yn", "", "Yes"})),
-			FR: "feuille choices, ligne 2, colonne name : un choix de la liste «\u202fyn\u202f» n’a pas de nom\nfeuille survey, ligne 2, colonne type : la liste de choix «\u202fyn\u202f» n’est pas dans la feuille choices"},
+			FR: "feuille choices, ligne 2, colonne name\u00a0: un choix de la liste «\u202fyn\u202f» n’a pas de nom\nfeuille survey, ligne 2, colonne type\u00a0: la liste de choix «\u202fyn\u202f» n’est pas dans la feuille choices"},
 	)
 	apperrtest.SaidAll(t, reached, partCases(t)...)
 	apperrtest.SaidAll(t, reached, limitCases(t)...)

@@ -79,29 +79,29 @@ func partCases(t *testing.T) []apperrtest.Case {
 	const wb = "xl/workbook.xml"
 	return []apperrtest.Case{
 		{Name: "workbook XML", Err: convert(map[string]string{wb: "<workbook>\n<sheets></workbook>"}, nil),
-			FR: "xl/workbook.xml : XML mal formé à la ligne 2 (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <sheets> closed by </workbook>)"},
+			FR: "xl/workbook.xml\u00a0: XML mal formé à la ligne 2 (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <sheets> closed by </workbook>)"},
 		{Name: "sheet XML", Err: convert(map[string]string{"xl/worksheets/sheet1.xml": "<worksheet>"}, nil),
-			FR: "feuille «\u202fsurvey\u202f» : XML mal formé à la ligne 1 (détail technique : fin inattendue des données — unexpected EOF)"},
+			FR: "feuille «\u202fsurvey\u202f»\u00a0: XML mal formé à la ligne 1 (détail technique\u00a0: fin inattendue des données — unexpected EOF)"},
 		{Name: "sheet unreadable", Err: convert(sheet(`<row r="x"/>`), nil),
-			FR: "feuille «\u202fsurvey\u202f» : XML illisible (détail technique : nombre illisible — strconv.ParseInt: parsing \"x\": invalid syntax)"},
+			FR: "feuille «\u202fsurvey\u202f»\u00a0: XML illisible (détail technique\u00a0: nombre illisible — strconv.ParseInt: parsing \"x\": invalid syntax)"},
 		{Name: "shared strings XML", Err: convert(map[string]string{"xl/sharedStrings.xml": "<sst><si>"}, nil),
-			FR: "xl/sharedStrings.xml : XML mal formé à la ligne 1 (détail technique : fin inattendue des données — unexpected EOF)"},
+			FR: "xl/sharedStrings.xml\u00a0: XML mal formé à la ligne 1 (détail technique\u00a0: fin inattendue des données — unexpected EOF)"},
 		{Name: "no relationship", Err: convert(map[string]string{"xl/_rels/workbook.xml.rels": "<Relationships/>"}, nil),
-			FR: "feuille «\u202fsurvey\u202f» : aucune relation «\u202frId1\u202f» dans xl/_rels/workbook.xml.rels"},
+			FR: "feuille «\u202fsurvey\u202f»\u00a0: aucune relation «\u202frId1\u202f» dans xl/_rels/workbook.xml.rels"},
 		{Name: "sheet part missing", Err: convert(map[string]string{"xl/worksheets/sheet1.xml": ""}, nil),
-			FR: "feuille «\u202fsurvey\u202f» : il manque la partie xl/worksheets/sheet1.xml du classeur"},
+			FR: "feuille «\u202fsurvey\u202f»\u00a0: il manque la partie xl/worksheets/sheet1.xml du classeur"},
 		{Name: "not an XML part", Err: convert(map[string]string{"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Target="media/a.png"/></Relationships>`, "xl/media/a.png": "png"}, nil),
-			FR: "feuille «\u202fsurvey\u202f» : la partie xl/media/a.png du classeur n’est pas une partie XML"},
+			FR: "feuille «\u202fsurvey\u202f»\u00a0: la partie xl/media/a.png du classeur n’est pas une partie XML"},
 		{Name: "checksum", Err: convert(nil, map[string]zip.FileHeader{wb: {CRC32: crc32.ChecksumIEEE([]byte(partsWorkbook)) + 1, UncompressedSize64: uint64(len(partsWorkbook))}}),
-			FR: "xl/workbook.xml : partie endommagée (détail technique : somme de contrôle incorrecte — zip: checksum error)"},
+			FR: "xl/workbook.xml\u00a0: partie endommagée (détail technique\u00a0: somme de contrôle incorrecte — zip: checksum error)"},
 		// Go's zip reader refuses a part inflating past its declared size
 		// before the converter's own check.
 		{Name: "inflates", Err: convert(nil, map[string]zip.FileHeader{wb: {Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(partsWorkbook)), UncompressedSize64: 10}}),
-			FR: "xl/workbook.xml : partie endommagée (détail technique : archive zip non valide — zip: not a valid zip file)"},
+			FR: "xl/workbook.xml\u00a0: partie endommagée (détail technique\u00a0: archive zip non valide — zip: not a valid zip file)"},
 		{Name: "cell reference", Err: convert(sheet(`<row r="1"><c r="1A"><v>1</v></c></row>`), nil),
-			FR: "feuille «\u202fsurvey\u202f», ligne 1 : référence de cellule «\u202f1A\u202f» invalide"},
+			FR: "feuille «\u202fsurvey\u202f», ligne 1\u00a0: référence de cellule «\u202f1A\u202f» invalide"},
 		{Name: "shared string index", Err: convert(sheet(`<row r="1"><c r="A1" t="s"><v>5</v></c></row>`), nil),
-			FR: "feuille «\u202fsurvey\u202f», cellule A1 : index de chaîne partagée «\u202f5\u202f» invalide"},
+			FR: "feuille «\u202fsurvey\u202f», cellule A1\u00a0: index de chaîne partagée «\u202f5\u202f» invalide"},
 	}
 }
 
@@ -125,8 +125,8 @@ func limitCases(t *testing.T) []apperrtest.Case {
 		t.Errorf("with the budget held: %v, want ErrBusy", busy)
 	}
 	return []apperrtest.Case{
-		{Name: "budget held", Err: busy, FR: "trop de classeurs sont en cours de lecture en même temps (détail technique : opération annulée — context canceled)"},
+		{Name: "budget held", Err: busy, FR: "trop de classeurs sont en cours de lecture en même temps (détail technique\u00a0: opération annulée — context canceled)"},
 		{Name: "cells", Err: convert(context.Background(), xlsxtest.Large(t, 1_000_001, 0)), FR: "le classeur a plus de 1000000 cellules"},
-		{Name: "shared strings", Err: convert(context.Background(), xlsxtest.Large(t, 1, 1_000_001)), FR: "xl/sharedStrings.xml : plus de 1000000 chaînes partagées"},
+		{Name: "shared strings", Err: convert(context.Background(), xlsxtest.Large(t, 1, 1_000_001)), FR: "xl/sharedStrings.xml\u00a0: plus de 1000000 chaînes partagées"},
 	}
 }

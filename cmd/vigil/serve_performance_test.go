@@ -27,9 +27,9 @@ func TestWatchAlertBody(t *testing.T) {
 	}
 	for _, c := range []struct{ key, want string }{
 		{"text", "Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance."},
-		{"text_fr", "La violence contre les civils a augmenté après le départ de la mission de Bria (République centrafricaine, MINUSCA) en mars 2018 : 19 décès de civils dans les 12 mois suivants, alors que des lieux semblables où la mission est restée laissent attendre environ 3,5 (2 avant) — presque certainement pas un hasard."},
+		{"text_fr", "La violence contre les civils a augmenté après le départ de la mission de Bria (République centrafricaine, MINUSCA) en mars 2018\u00a0: 19 décès de civils dans les 12 mois suivants, alors que des lieux semblables où la mission est restée laissent attendre environ 3,5 (2 avant) — presque certainement pas un hasard."},
 		{"figures", "expected 3.5; difference-in-differences 15.5; Poisson test p < 0.001"},
-		{"figures_fr", "attendu 3,5 ; double différence 15,5 ; test de Poisson p < 0,001"},
+		{"figures_fr", "attendu 3,5\u202f; double différence 15,5\u202f; test de Poisson p < 0,001"},
 		{"type", "vigil.withdrawal.trigger"},
 		{"url", "https://vigil.example.org/#/performance"},
 	} {

@@ -60,25 +60,25 @@ func TestQueries(t *testing.T) {
 		{call: "page", query: "limit=2", n: 2},
 		{call: "page", query: "cursor=2", n: 1},
 		{call: "page", query: "bbox=30,2,31,3", n: 1},
-		{call: "page", query: "limit=0", field: "limit", msg: `limit: "0" must be an integer from 1 to 5000`, fr: "limit : «\u202f0\u202f» doit être un entier de 1 à 5000"},
+		{call: "page", query: "limit=0", field: "limit", msg: `limit: "0" must be an integer from 1 to 5000`, fr: "limit\u00a0: «\u202f0\u202f» doit être un entier de 1 à 5000"},
 		{call: "page", query: "limit=5001", field: "limit"},
-		{call: "page", query: "cursor=-1", field: "cursor", msg: `cursor: "-1" is not a cursor from a previous answer's next`, fr: "cursor : «\u202f-1\u202f» n’est pas un curseur donné par le next d’une réponse précédente"},
-		{call: "page", query: "from=x", field: "from", fr: "from : «\u202fx\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
+		{call: "page", query: "cursor=-1", field: "cursor", msg: `cursor: "-1" is not a cursor from a previous answer's next`, fr: "cursor\u00a0: «\u202f-1\u202f» n’est pas un curseur donné par le next d’une réponse précédente"},
+		{call: "page", query: "from=x", field: "from", fr: "from\u00a0: «\u202fx\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
 		{call: "clusters", query: "zoom=3", n: 1},
 		{call: "clusters", query: "zoom=12", n: 3},
 		{call: "clusters", field: "zoom", msg: "zoom is required (0 to 22)", fr: "zoom est requis (0 à 22)"},
-		{call: "clusters", query: "zoom=23", field: "zoom", msg: `zoom: "23" must be an integer from 0 to 22`, fr: "zoom : «\u202f23\u202f» doit être un entier de 0 à 22"},
-		{call: "clusters", query: "zoom=3&type=x", field: "type", fr: "type : type de violence inconnu «\u202fx\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
+		{call: "clusters", query: "zoom=23", field: "zoom", msg: `zoom: "23" must be an integer from 0 to 22`, fr: "zoom\u00a0: «\u202f23\u202f» doit être un entier de 0 à 22"},
+		{call: "clusters", query: "zoom=3&type=x", field: "type", fr: "type\u00a0: type de violence inconnu «\u202fx\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 		{call: "grid", n: 2},
 		{call: "grid", query: "grid=priogrid&from=2026-01&to=2026-01", n: 2},
 		{call: "grid", query: "grid=0.1", role: auth.Viewer, n: 3},
 		{call: "grid", query: "grid=0.05", role: auth.Responder, n: 3},
-		{call: "grid", query: "grid=0.05", role: auth.Viewer, field: "grid", msg: "grid: cells smaller than 0.1 degrees are served to responders and above only", fr: "grid : les cellules de moins de 0.1 degré ne sont servies qu’aux intervenants et au-dessus"},
-		{call: "grid", query: "grid=0.01", role: auth.Admin, field: "grid", msg: "grid: cells smaller than 0.05 degrees are not served", fr: "grid : les cellules de moins de 0,05 degré ne sont pas servies"},
-		{call: "grid", query: "grid=fine", field: "grid", msg: `grid: "fine" must be priogrid or a cell size in degrees such as 0.1`, fr: "grid : «\u202ffine\u202f» doit être priogrid ou une taille de cellule en degrés comme 0.1"},
-		{call: "grid", query: "grid=-1", field: "grid", fr: "grid : taille de cellule -1 : doit être dans ]0, 10] degrés"},
-		{call: "grid", query: "grid=0.07", role: auth.Admin, field: "grid", fr: "grid : taille de cellule 0.07 : doit diviser 180 degrés exactement"},
-		{call: "grid", query: "from=2026-01-05", field: "from", msg: `from: "2026-01-05" is not a month (YYYY-MM)`, fr: "from : «\u202f2026-01-05\u202f» n’est pas un mois (AAAA-MM)"},
+		{call: "grid", query: "grid=0.05", role: auth.Viewer, field: "grid", msg: "grid: cells smaller than 0.1 degrees are served to responders and above only", fr: "grid\u00a0: les cellules de moins de 0.1 degré ne sont servies qu’aux intervenants et au-dessus"},
+		{call: "grid", query: "grid=0.01", role: auth.Admin, field: "grid", msg: "grid: cells smaller than 0.05 degrees are not served", fr: "grid\u00a0: les cellules de moins de 0,05 degré ne sont pas servies"},
+		{call: "grid", query: "grid=fine", field: "grid", msg: `grid: "fine" must be priogrid or a cell size in degrees such as 0.1`, fr: "grid\u00a0: «\u202ffine\u202f» doit être priogrid ou une taille de cellule en degrés comme 0.1"},
+		{call: "grid", query: "grid=-1", field: "grid", fr: "grid\u00a0: taille de cellule -1\u00a0: doit être dans ]0, 10] degrés"},
+		{call: "grid", query: "grid=0.07", role: auth.Admin, field: "grid", fr: "grid\u00a0: taille de cellule 0.07\u00a0: doit diviser 180 degrés exactement"},
+		{call: "grid", query: "from=2026-01-05", field: "from", msg: `from: "2026-01-05" is not a month (YYYY-MM)`, fr: "from\u00a0: «\u202f2026-01-05\u202f» n’est pas un mois (AAAA-MM)"},
 	} {
 		q, err := url.ParseQuery(tc.query)
 		if err != nil {
@@ -116,7 +116,7 @@ func TestQueries(t *testing.T) {
 		t.Errorf("too many cell-months: %v", err)
 	}
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "too many cell-months", Err: err,
-		FR: "la réponse compterait 200001 cellules-mois (plus de 200000) : resserrez la zone (bbox) ou la période (from/to)"})
+		FR: "la réponse compterait 200001 cellules-mois (plus de 200000)\u00a0: resserrez la zone (bbox) ou la période (from/to)"})
 	for _, tc := range []struct{ id, msg string }{
 		{"2", ""}, {"0", `id: "0" is not a positive integer`}, {"x", `id: "x" is not a positive integer`}, {"99", "no event with id 99"},
 	} {
@@ -127,7 +127,7 @@ func TestQueries(t *testing.T) {
 		case tc.msg != "" && (err == nil || err.Error() != tc.msg):
 			t.Errorf("event %s: %v, want %q", tc.id, err, tc.msg)
 		case apperr.IsInvalid(err):
-			apperrtest.Said(t, "event "+tc.id, err, "id : «\u202f"+tc.id+"\u202f» n’est pas un entier positif")
+			apperrtest.Said(t, "event "+tc.id, err, "id\u00a0: «\u202f"+tc.id+"\u202f» n’est pas un entier positif")
 		case err != nil:
 			apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "event " + tc.id, Err: err, FR: "aucun événement avec l’identifiant " + tc.id})
 		}

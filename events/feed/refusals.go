@@ -12,5 +12,5 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.feed.grid":          {"%q must be priogrid or a cell size in degrees such as 0.1", "{0} doit être priogrid ou une taille de cellule en degrés comme 0.1"},
 	"refusal.feed.grid-small":    {"cells smaller than 0.05 degrees are not served", "les cellules de moins de 0,05 degré ne sont pas servies"},
 	"refusal.feed.grid-role":     {"cells smaller than %v degrees are served to responders and above only", "les cellules de moins de {0} degré ne sont servies qu’aux intervenants et au-dessus"},
-	"refusal.feed.too-many":      {"the answer would have %d cell-months (more than %d): narrow bbox or from/to", "la réponse compterait {0} cellules-mois (plus de {1}) : resserrez la zone (bbox) ou la période (from/to)"},
+	"refusal.feed.too-many":      {"the answer would have %d cell-months (more than %d): narrow bbox or from/to", "la réponse compterait {0} cellules-mois (plus de {1})\u00a0: resserrez la zone (bbox) ou la période (from/to)"},
 })

@@ -8,15 +8,15 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // a run key's cell_size, a place that is not one, and no forecast stored
 // for what was asked (404).
 var Refusals = apperr.Register(apperr.Catalog{
-	"refusal.risk.cell-size":     {"%q: want the ops grid's cell size in degrees, above 0 and at most 0.5", "{0} : attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5"},
+	"refusal.risk.cell-size":     {"%q: want the ops grid's cell size in degrees, above 0 and at most 0.5", "{0}\u00a0: attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5"},
 	"refusal.risk.cell-size-ops": {"cell_size applies to grid=ops only", "cell_size ne s’applique qu’avec grid=ops"},
 	"refusal.risk.not-place":     {"%q is not %s", "{0} n’est pas {1}"},
 	"refusal.risk.place.cell":    {"a grid cell id", "un identifiant de cellule de la grille"},
 	"refusal.risk.place.country": {"a country code (e.g. 490)", "un code de pays (p. ex. 490)"},
 	"refusal.risk.no-forecast": {"no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)",
-		"aucune prévision enregistrée pour {0} pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"},
+		"aucune prévision enregistrée pour {0} pour l’instant\u00a0: un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"},
 	"refusal.risk.on-grid":       {"%s on grid %s", "{0} sur la grille {1}"},
 	"refusal.risk.month-horizon": {"%s, month %s at horizon %d", "{0}, mois {1} à l’horizon {2}"},
 	"refusal.risk.cell":          {"cell %d (%s)", "cellule {0} ({1})"},
-	"refusal.risk.country":       {"country %d (%s): run vigil forecast --grid country", "pays {0} ({1}) : lancez vigil forecast --grid country"},
+	"refusal.risk.country":       {"country %d (%s): run vigil forecast --grid country", "pays {0} ({1})\u00a0: lancez vigil forecast --grid country"},
 })

@@ -26,20 +26,20 @@ func TestRefusalMessages(t *testing.T) {
 	second := func(_ any, err error) error { return err }
 	layer := func(s *risk.Service, query string) error { return second(s.LayerQuery(ctx, q(query), every)) }
 	noForecast := func(what string) string {
-		return "aucune prévision enregistrée pour " + what + " pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"
+		return "aucune prévision enregistrée pour " + what + " pour l’instant\u00a0: un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"
 	}
 	reached := map[string]bool{}
 	type C = apperrtest.Case
 	apperrtest.SaidAll(t, reached,
-		C{Name: "cell size", Err: layer(s, "grid=ops&cell_size=0.6"), FR: "cell_size : «\u202f0.6\u202f» : attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5"},
+		C{Name: "cell size", Err: layer(s, "grid=ops&cell_size=0.6"), FR: "cell_size\u00a0: «\u202f0.6\u202f»\u00a0: attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5"},
 		C{Name: "cell size without ops", Err: layer(s, "cell_size=0.1"), FR: "cell_size ne s’applique qu’avec grid=ops"},
-		C{Name: "not a cell", Err: second(s.Explain(ctx, risk.CellPlace, "0", nil)), FR: "gid : «\u202f0\u202f» n’est pas un identifiant de cellule de la grille"},
-		C{Name: "not a country", Err: second(s.Explain(ctx, risk.CountryPlace, "-1", nil)), FR: "code : «\u202f-1\u202f» n’est pas un code de pays (p. ex. 490)"},
+		C{Name: "not a cell", Err: second(s.Explain(ctx, risk.CellPlace, "0", nil)), FR: "gid\u00a0: «\u202f0\u202f» n’est pas un identifiant de cellule de la grille"},
+		C{Name: "not a country", Err: second(s.Explain(ctx, risk.CountryPlace, "-1", nil)), FR: "code\u00a0: «\u202f-1\u202f» n’est pas un code de pays (p. ex. 490)"},
 		C{Name: "no forecast", Err: layer(empty, ""), FR: noForecast("os")},
 		C{Name: "no forecast on a grid", Err: layer(s, "grid=country"), FR: noForecast("os sur la grille country")},
 		C{Name: "no forecast of the month", Err: layer(s, "month=2030-01&horizon=2"), FR: noForecast("os, mois 2030-01 à l’horizon 2")},
 		C{Name: "no forecast of a cell", Err: second(empty.Explain(ctx, risk.CellPlace, "7", nil)), FR: noForecast("cellule 7 (os)")},
-		C{Name: "no forecast of a country", Err: second(s.Explain(ctx, risk.CountryPlace, "490", nil)), FR: noForecast("pays 490 (os) : lancez vigil forecast --grid country")},
+		C{Name: "no forecast of a country", Err: second(s.Explain(ctx, risk.CountryPlace, "490", nil)), FR: noForecast("pays 490 (os)\u00a0: lancez vigil forecast --grid country")},
 		C{Name: "no backtest run", Err: second(empty.BacktestQuery(ctx, q("grid=ops"))), FR: noForecast("os sur la grille ops")},
 	)
 	apperrtest.Catalog(t, risk.Refusals, reached)

@@ -39,9 +39,9 @@ func TestTrainingRefusals(t *testing.T) {
 		en, fr string
 	}{
 		{"no files", missing, apperr.KindUnavailable, 0, "", first + ": the built-in model's training files are not there",
-			"fichier " + first + " : les fichiers d’entraînement du modèle intégré ne sont pas sur ce serveur"},
+			"fichier " + first + "\u00a0: les fichiers d’entraînement du modèle intégré ne sont pas sur ce serveur"},
 		{"label", label, apperr.KindInvalid, 3, "label", bad + `:3: label: unknown label "haineux" (want hate, neither, normal, offensive, toxic)`,
-			"fichier " + bad + ", ligne 3, colonne label : étiquette inconnue «\u202fhaineux\u202f» (attendu hate, neither, normal, offensive, toxic)"},
+			"fichier " + bad + ", ligne 3, colonne label\u00a0: étiquette inconnue «\u202fhaineux\u202f» (attendu hate, neither, normal, offensive, toxic)"},
 	} {
 		e := apperr.As(c.err)
 		if c.err == nil || c.err.Error() != c.en || e == nil || e.Kind != c.kind || e.Line != c.line || e.Field != c.field {

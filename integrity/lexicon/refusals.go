@@ -6,9 +6,9 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // format as the errors always read, French), for a French page to say
 // them in French; ReadCSV places each at its file and line (apperr.AtText).
 var Refusals = apperr.Catalog{
-	"lexicon.refusal.empty-file":   {"empty file: want a header with %s", "fichier vide : un en-tête avec {0} est attendu"},
+	"lexicon.refusal.empty-file":   {"empty file: want a header with %s", "fichier vide\u00a0: un en-tête avec {0} est attendu"},
 	"lexicon.refusal.no-term":      {"missing column %q", "colonne {0} manquante"},
-	"lexicon.refusal.fields":       {"wrong number of fields: %d, header has %d", "nombre de champs incorrect : {0}, l’en-tête en a {1}"},
+	"lexicon.refusal.fields":       {"wrong number of fields: %d, header has %d", "nombre de champs incorrect\u00a0: {0}, l’en-tête en a {1}"},
 	"lexicon.refusal.empty":        {"empty", "vide"},
 	"lexicon.refusal.no-letters":   {"%q has no letters or digits", "{0} n’a ni lettre ni chiffre"},
 	"lexicon.refusal.language":     {"%q is not a two-letter code", "{0} n’est pas un code à deux lettres"},

@@ -31,11 +31,11 @@ func TestRefusals(t *testing.T) {
 		line   int
 		en, fr string
 	}{
-		{"empty", read("", "text"), 1, "f.csv:1: empty file: want a header row", "fichier f.csv, ligne 1 : fichier vide : une ligne d’en-tête est attendue"},
+		{"empty", read("", "text"), 1, "f.csv:1: empty file: want a header row", "fichier f.csv, ligne 1\u00a0: fichier vide\u00a0: une ligne d’en-tête est attendue"},
 		{"column", read("id,body\n1,x\n", "text"), 1, `f.csv:1: missing column "text" (header has id,body)`,
-			"fichier f.csv, ligne 1 : colonne «\u202ftext\u202f» manquante (l’en-tête contient id,body)"},
+			"fichier f.csv, ligne 1\u00a0: colonne «\u202ftext\u202f» manquante (l’en-tête contient id,body)"},
 		{"quote", read("id,text\n1,a\"b\n", "text"), 2, `f.csv:2: bare " in non-quoted-field`,
-			`fichier f.csv, ligne 2 : guillemet " dans un champ sans guillemets`},
+			"fichier f.csv, ligne 2\u00a0: guillemet \" dans un champ sans guillemets"},
 	} {
 		e := apperr.As(c.err)
 		if c.err == nil || c.err.Error() != c.en || e == nil || e.Kind != apperr.KindInvalid || e.File != "f.csv" || e.Line != c.line {

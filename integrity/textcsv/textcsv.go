@@ -95,7 +95,7 @@ func locate(name string, err error) error {
 // messages (the English they have always been written with, and their
 // French); a record the CSV reader refuses is said by apperr's.
 var Refusals = apperr.Register(apperr.Catalog{
-	"textcsv.refusal.empty":  {"empty file: want a header row", "fichier vide : une ligne d’en-tête est attendue"},
+	"textcsv.refusal.empty":  {"empty file: want a header row", "fichier vide\u00a0: une ligne d’en-tête est attendue"},
 	"textcsv.refusal.column": {"missing column %q (header has %s)", "colonne {0} manquante (l’en-tête contient {1})"},
 })
 

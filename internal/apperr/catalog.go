@@ -75,13 +75,13 @@ const (
 
 func init() {
 	Register(Catalog{
-		KeyField:       {"%s: %v", "{0} : {1}"},
-		KeyAtLine:      {"%s:%d: %v", "fichier {0}, ligne {1} : {2}"},
-		KeyAtLineField: {"%s:%d: %s: %v", "fichier {0}, ligne {1}, colonne {2} : {3}"},
-		KeyLine:        {"line %d: %v", "ligne {0} : {1}"},
-		KeyLineField:   {"line %d: %s: %v", "ligne {0}, {1} : {2}"},
-		KeyList:        {"%v; %v", "{0} ; {1}"},
-		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d’autres problèmes ne sont pas listés)"},
+		KeyField:       {"%s: %v", "{0}\u00a0: {1}"},
+		KeyAtLine:      {"%s:%d: %v", "fichier {0}, ligne {1}\u00a0: {2}"},
+		KeyAtLineField: {"%s:%d: %s: %v", "fichier {0}, ligne {1}, colonne {2}\u00a0: {3}"},
+		KeyLine:        {"line %d: %v", "ligne {0}\u00a0: {1}"},
+		KeyLineField:   {"line %d: %s: %v", "ligne {0}, {1}\u00a0: {2}"},
+		KeyList:        {"%v; %v", "{0}\u202f; {1}"},
+		KeyListMore:    {"%v; … (more problems not listed)", "{0}\u202f; … (d’autres problèmes ne sont pas listés)"},
 		KeyEmpty:       {"is empty", "est vide"},
 		KeyMissing:     {"is missing", "est manquant"},
 		KeyNotNumber:   {"%q is not a number", "{0} n’est pas un nombre"},
@@ -99,8 +99,8 @@ func init() {
 	// A file as a whole: said only by key (AtLine at line 0), since
 	// KeyField's English is the same "%s: %v".
 	register(Catalog{
-		KeyAtFile:      {"%s: %v", "fichier {0} : {1}"},
-		KeyAtFileField: {"%s: %s: %v", "fichier {0}, colonne {1} : {2}"},
+		KeyAtFile:      {"%s: %v", "fichier {0}\u00a0: {1}"},
+		KeyAtFileField: {"%s: %s: %v", "fichier {0}, colonne {1}\u00a0: {2}"},
 	}, false)
 }
 
@@ -584,9 +584,9 @@ var csvErrs = []struct {
 func init() {
 	c := Catalog{
 		// A *csv.ParseError's own words around its reason (CSVError).
-		"refusal.csv.parse":        {"parse error on line %d, column %d: %v", "erreur de lecture à la ligne {0}, colonne {1} : {2}"},
-		"refusal.csv.record-parse": {"record on line %d; parse error on line %d, column %d: %v", "enregistrement commencé à la ligne {0} ; erreur de lecture à la ligne {1}, colonne {2} : {3}"},
-		"refusal.csv.record":       {"record on line %d: %v", "enregistrement de la ligne {0} : {1}"},
+		"refusal.csv.parse":        {"parse error on line %d, column %d: %v", "erreur de lecture à la ligne {0}, colonne {1}\u00a0: {2}"},
+		"refusal.csv.record-parse": {"record on line %d; parse error on line %d, column %d: %v", "enregistrement commencé à la ligne {0}\u202f; erreur de lecture à la ligne {1}, colonne {2}\u00a0: {3}"},
+		"refusal.csv.record":       {"record on line %d: %v", "enregistrement de la ligne {0}\u00a0: {1}"},
 	}
 	for _, e := range csvErrs {
 		c[e.key] = [2]string{e.err.Error(), e.fr}

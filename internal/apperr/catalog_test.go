@@ -13,7 +13,7 @@ func init() {
 	Register(Catalog{
 		"test.not-number": {"%q is not a number", "{0} n’est pas un nombre"},
 		"test.empty":      {"is empty", "est vide"},
-		"test.in":         {"in %s: %v", "dans {0} : {1}"},
+		"test.in":         {"in %s: %v", "dans {0}\u00a0: {1}"},
 	})
 }
 
@@ -30,25 +30,25 @@ func TestCatalogMessages(t *testing.T) {
 		{"textf", `"x" is not a number`, "«\u202fx\u202f» n’est pas un nombre", Textf("%q is not a number", "x")},
 		{"text", "is empty", "est vide", Text("is empty")},
 		{"unregistered", "is odd", "", Textf("is %s", "odd")},
-		{"field", `lat: "x" is not a number`, "lat : «\u202fx\u202f» n’est pas un nombre", Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
+		{"field", `lat: "x" is not a number`, "lat\u00a0: «\u202fx\u202f» n’est pas un nombre", Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
 		{"field of a plain error", "lat: no", "", FieldErr(KindInvalid, "lat", errors.New("no"))},
-		{"nested", `in f: "x" is not a number`, "dans f : «\u202fx\u202f» n’est pas un nombre", Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
-		{"at line, field", `f.csv:3: lat: "x" is not a number`, "fichier f.csv, ligne 3, colonne lat : «\u202fx\u202f» n’est pas un nombre",
+		{"nested", `in f: "x" is not a number`, "dans f\u00a0: «\u202fx\u202f» n’est pas un nombre", Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
+		{"at line, field", `f.csv:3: lat: "x" is not a number`, "fichier f.csv, ligne 3, colonne lat\u00a0: «\u202fx\u202f» n’est pas un nombre",
 			AtLine("f.csv", 3, Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
-		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3 : est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
-		{"the file, field", "f.csv: lat: is empty", "fichier f.csv, colonne lat : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "lat", Text("is empty")))},
-		{"the file", "f.csv: is empty", "fichier f.csv : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "", Text("is empty")))},
-		{"a field's format is still said", "lat: is empty", "lat : est vide", Textf("%s: %v", "lat", Text("is empty"))},
+		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3\u00a0: est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
+		{"the file, field", "f.csv: lat: is empty", "fichier f.csv, colonne lat\u00a0: est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "lat", Text("is empty")))},
+		{"the file", "f.csv: is empty", "fichier f.csv\u00a0: est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "", Text("is empty")))},
+		{"a field's format is still said", "lat: is empty", "lat\u00a0: est vide", Textf("%s: %v", "lat", Text("is empty"))},
 		{"at line, scoped", "cap: f.csv:3: is empty", "", func() error {
 			e := FieldErr(KindInvalid, "", Text("is empty"))
 			e.Scope = "cap"
 			return AtLine("f.csv", 3, e)
 		}()},
-		{"at text", "f.csv:2: term: is empty", "fichier f.csv, ligne 2, colonne term : est vide", AtText("f.csv", 2, "term", Text("is empty"))},
-		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, "fichier f.csv, ligne 2, colonne lat : «\u202fx\u202f» n’est pas un nombre",
+		{"at text", "f.csv:2: term: is empty", "fichier f.csv, ligne 2, colonne term\u00a0: est vide", AtText("f.csv", 2, "term", Text("is empty"))},
+		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, "fichier f.csv, ligne 2, colonne lat\u00a0: «\u202fx\u202f» n’est pas un nombre",
 			AtText("f.csv", 2, "", Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"wrap", "is empty", "est vide", Wrap(KindConflict, "x", Text("is empty"))},
-		{"list", "a: is empty; b: is empty", "a : est vide ; b : est vide", func() error {
+		{"list", "a: is empty; b: is empty", "a\u00a0: est vide\u202f; b\u00a0: est vide", func() error {
 			a, _ := MessageOf(FieldErr(KindInvalid, "a", Text("is empty")))
 			b, _ := MessageOf(FieldErr(KindInvalid, "b", Text("is empty")))
 			m, _ := Msg(KeyList, a, b)
@@ -59,7 +59,7 @@ func TestCatalogMessages(t *testing.T) {
 			e.Msg += "!"
 			return e
 		}()},
-		{"message as an argument", "lat: in f: is empty", "lat : dans f : est vide", func() error {
+		{"message as an argument", "lat: in f: is empty", "lat\u00a0: dans f\u00a0: est vide", func() error {
 			m, _ := Msg("test.empty")
 			return Fieldf(KindInvalid, "lat", "in %s: %v", "f", m) // a Message prints as its English
 		}()},
@@ -121,9 +121,9 @@ func TestGuillemets(t *testing.T) {
 			t.Errorf("Guillemets(%s) = %q, want %q", c.In, got, c.Want)
 		}
 	}
-	Register(Catalog{"test.values": {"values: %s", "valeurs : {0:qs}"}})
+	Register(Catalog{"test.values": {"values: %s", "valeurs\u00a0: {0:qs}"}})
 	m := MustMsg("test.values", fmt.Sprintf("%q (1), %q (2)", "a", `b"c`))
-	if en, fr := m.Text("en"), m.Text("fr"); en != `values: "a" (1), "b\"c" (2)` || fr != "valeurs : «\u202fa\u202f» (1), «\u202fb\"c\u202f» (2)" {
+	if en, fr := m.Text("en"), m.Text("fr"); en != `values: "a" (1), "b\"c" (2)` || fr != "valeurs\u00a0: «\u202fa\u202f» (1), «\u202fb\"c\u202f» (2)" {
 		t.Errorf("%%s argument of quoted values: %q / %q", en, fr)
 	}
 }
@@ -179,7 +179,7 @@ func TestListSaid(t *testing.T) {
 	items := []Message{MustMsg("test.empty"), MustMsg("test.not-number", "x"), MustMsg("test.in", "b", "c")}
 	item := func(i int) (Message, bool) { return items[i], items[i].Key != "" }
 	m, ok := ListSaid(KeyList, len(items), item)
-	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != "est vide ; «\u202fx\u202f» n’est pas un nombre ; dans b : c" {
+	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != "est vide\u202f; «\u202fx\u202f» n’est pas un nombre\u202f; dans b\u00a0: c" {
 		t.Errorf("list: %v %q / %q", ok, en, fr)
 	}
 	if m, ok := ListSaid(KeyList, 1, item); !ok || m.Text("en") != "is empty" {
@@ -200,9 +200,9 @@ func TestListSaid(t *testing.T) {
 func TestReread(t *testing.T) {
 	for _, c := range []struct{ text, fr string }{
 		{`"x" is not a number`, "«\u202fx\u202f» n’est pas un nombre"},
-		{`lat: "x" is not a number`, "lat : «\u202fx\u202f» n’est pas un nombre"},
-		{`in f: "x" is not a number`, "dans f : «\u202fx\u202f» n’est pas un nombre"},
-		{"kind: is empty", "kind : est vide"},
+		{`lat: "x" is not a number`, "lat\u00a0: «\u202fx\u202f» n’est pas un nombre"},
+		{`in f: "x" is not a number`, "dans f\u00a0: «\u202fx\u202f» n’est pas un nombre"},
+		{"kind: is empty", "kind\u00a0: est vide"},
 		{"is odd", ""},
 		{"a, b", ""},                  // "%v; %v"-like formats without words read nothing
 		{"not a field: is empty", ""}, // a field's name has no spaces

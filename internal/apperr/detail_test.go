@@ -21,7 +21,7 @@ import (
 )
 
 // test.detail is a refusal keeping Go's text as technical detail.
-var _ = apperr.Register(apperr.Catalog{"test.detail": {"cannot read it: %v", "illisible (détail technique : {0})"}})
+var _ = apperr.Register(apperr.Catalog{"test.detail": {"cannot read it: %v", "illisible (détail technique\u00a0: {0})"}})
 
 // TestDetail: Go's own errors that refusals keep as technical detail are
 // said with French words before Go's English (kept byte for byte), each
@@ -99,7 +99,7 @@ func TestDetail(t *testing.T) {
 	}
 	// Nested in a refusal's format: its English is what fmt wrote.
 	m := apperr.MustMsg("test.detail", apperr.Detail(io.ErrUnexpectedEOF))
-	if en, fr := m.Text("en"), m.Text("fr"); en != "cannot read it: unexpected EOF" || fr != "illisible (détail technique : fin inattendue des données — unexpected EOF)" {
+	if en, fr := m.Text("en"), m.Text("fr"); en != "cannot read it: unexpected EOF" || fr != "illisible (détail technique\u00a0: fin inattendue des données — unexpected EOF)" {
 		t.Errorf("nested: %q / %q", en, fr)
 	}
 	// An error said by a message keeps it.

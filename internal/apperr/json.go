@@ -83,12 +83,12 @@ var jsonWhere = map[string][2]string{
 
 func init() {
 	c := Catalog{
-		KeyJSONEOF:   {"unexpected EOF", "fin inattendue : le JSON est incomplet"},
+		KeyJSONEOF:   {"unexpected EOF", "fin inattendue\u00a0: le JSON est incomplet"},
 		KeyJSONEnd:   {"unexpected end of JSON input", "fin inattendue des données JSON"},
 		KeyJSONChar:  {"invalid character %s %v", "caractère {0} invalide {1}"},
-		KeyJSONType:  {"json: field %s: cannot use %s here, want %s", "json : champ {0} : {1} ne convient pas, il faut {2}"},
-		KeyJSONField: {"json: unknown field %s", "json : champ inconnu «\u202f{0:q}\u202f»"}, // the decoder's quoted name ("adress")
-		KeyJSONTop:   {"json: top-level value: cannot use %s here, want %s", "json : valeur de premier niveau : {0} ne convient pas, il faut {1}"},
+		KeyJSONType:  {"json: field %s: cannot use %s here, want %s", "json\u00a0: champ {0}\u00a0: {1} ne convient pas, il faut {2}"},
+		KeyJSONField: {"json: unknown field %s", "json\u00a0: champ inconnu «\u202f{0:q}\u202f»"}, // the decoder's quoted name ("adress")
+		KeyJSONTop:   {"json: top-level value: cannot use %s here, want %s", "json\u00a0: valeur de premier niveau\u00a0: {0} ne convient pas, il faut {1}"},
 		KeyJSONLit:   {"invalid character %s in literal %s (expecting %s)", "caractère {0} invalide dans le littéral {1} (attendu {2})"},
 	}
 	for name, t := range jsonWhere {

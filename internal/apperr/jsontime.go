@@ -24,7 +24,7 @@ const KeyJSONTime = "refusal.json.time"
 func init() {
 	Register(Catalog{
 		KeyJSONTime: {"json: field %s: %s is not a date-time, want RFC 3339 (e.g. 2024-03-01T14:05:00Z)",
-			"json : champ {0} : «\u202f{1:q}\u202f» n’est pas une date-heure, il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"},
+			"json\u00a0: champ {0}\u00a0: «\u202f{1:q}\u202f» n’est pas une date-heure, il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"},
 	})
 	register(Catalog{KeyJSONWord + "time": {"an RFC 3339 date-time string (e.g. 2024-03-01T14:05:00Z)", "une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)"}}, false)
 }

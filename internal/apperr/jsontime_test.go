@@ -24,10 +24,10 @@ func TestJSONDecodeReason(t *testing.T) {
 	}
 	for _, c := range []struct{ body, en, fr string }{
 		{`{"at":"soon"}`, `json: field at: "soon" is not a date-time, want RFC 3339 (e.g. 2024-03-01T14:05:00Z)`,
-			"json : champ at : «\u202fsoon\u202f» n’est pas une date-heure, il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"},
+			"json\u00a0: champ at\u00a0: «\u202fsoon\u202f» n’est pas une date-heure, il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"},
 		{`{"when":"2024-01-01"}`, `json: field when: "2024-01-01" is not a date-time, want RFC 3339 (e.g. 2024-03-01T14:05:00Z)`, ""},
 		{`{"next":{"at":true}}`, `json: field next.at: cannot use a boolean here, want an RFC 3339 date-time string (e.g. 2024-03-01T14:05:00Z)`,
-			`json : champ next.at : un booléen ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)`},
+			"json\u00a0: champ next.at\u00a0: un booléen ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)"},
 		{`{"times":["2024-01-01T00:00:00Z","x"]}`, `json: field times: "x" is not a date-time, want RFC 3339 (e.g. 2024-03-01T14:05:00Z)`, ""},
 		{`{"n":"x"}`, `json: field n: cannot use a string here, want an integer`, ""},
 	} {

@@ -133,12 +133,12 @@ func TestEachSaysReadErrors(t *testing.T) {
 		fr   string
 	}{
 		{"quote", csv.NewReader(strings.NewReader("a,1\nb,\"x\"y\n")),
-			`fichier f.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 5 : guillemet " en trop ou manquant dans un champ entre guillemets`},
+			"fichier f.csv, ligne 2\u00a0: erreur de lecture à la ligne 2, colonne 5\u00a0: guillemet \" en trop ou manquant dans un champ entre guillemets"},
 		{"bare quote", csv.NewReader(strings.NewReader("a,1\nb,x\"y\n")),
-			`fichier f.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 4 : guillemet " dans un champ sans guillemets`},
+			"fichier f.csv, ligne 2\u00a0: erreur de lecture à la ligne 2, colonne 4\u00a0: guillemet \" dans un champ sans guillemets"},
 		{"quoted field over lines", csv.NewReader(strings.NewReader("a,1\nb,\"x\n\"y\n")),
-			`fichier f.csv, ligne 3 : enregistrement commencé à la ligne 2 ; erreur de lecture à la ligne 3, colonne 1 : guillemet " en trop ou manquant dans un champ entre guillemets`},
-		{"field count", fields, "fichier f.csv, ligne 2 : enregistrement de la ligne 2 : nombre de champs incorrect"},
+			"fichier f.csv, ligne 3\u00a0: enregistrement commencé à la ligne 2\u202f; erreur de lecture à la ligne 3, colonne 1\u00a0: guillemet \" en trop ou manquant dans un champ entre guillemets"},
+		{"field count", fields, "fichier f.csv, ligne 2\u00a0: enregistrement de la ligne 2\u00a0: nombre de champs incorrect"},
 	} {
 		err := csvread.Each(c.cr, "f.csv", func([]string, int) error { return nil })
 		apperrtest.Said(t, c.name, err, c.fr)

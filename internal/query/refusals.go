@@ -10,10 +10,10 @@ import (
 // shared by every endpoint that reads its parameters here, so that a page
 // says a refused parameter in its language; the English is the API's text.
 var Refusals = apperr.Register(apperr.Catalog{
-	"refusal.query.unknown":    {"unknown parameter %q (allowed: %s)", "paramètre {0} inconnu (permis : {1})"},
+	"refusal.query.unknown":    {"unknown parameter %q (allowed: %s)", "paramètre {0} inconnu (permis\u00a0: {1})"},
 	"refusal.query.twice":      {"parameter %q given %d times", "paramètre {0} donné {1} fois"},
-	"refusal.query.want":       {"%q: want %s", "{0} : attendu {1}"},
-	"refusal.query.want-or":    {"%q: want %s or %s", "{0} : attendu {1} ou {2}"},
+	"refusal.query.want":       {"%q: want %s", "{0}\u00a0: attendu {1}"},
+	"refusal.query.want-or":    {"%q: want %s or %s", "{0}\u00a0: attendu {1} ou {2}"},
 	"refusal.query.int":        {"%q %v", "{0} {1}"},
 	"refusal.query.not-id":     {"is not an id", "n’est pas un identifiant"},
 	"refusal.query.not-count":  {"is not a count", "n’est pas un nombre entier"},

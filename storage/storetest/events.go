@@ -262,7 +262,7 @@ func testEventsImportRange(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err == nil || err.Error() != "big.csv:2: best: 3000000000 is out of range for the store" || !apperr.IsInvalid(err) {
 		t.Fatalf("best 3000000000: %v, want it refused as out of range", err)
 	}
-	apperrtest.Said(t, "best 3000000000", err, "fichier big.csv, ligne 2, colonne best : 3000000000 dépasse ce que la base peut enregistrer")
+	apperrtest.Said(t, "best 3000000000", err, "fichier big.csv, ligne 2, colonne best\u00a0: 3000000000 dépasse ce que la base peut enregistrer")
 	if m, _ := db.Count(ctx); m != n {
 		t.Fatalf("the refused file wrote %d events", m-n)
 	}

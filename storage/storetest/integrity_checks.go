@@ -183,7 +183,7 @@ func testIntegrityChecks(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil || res.Sent != 1 || res.OptedOut != 1 || len(rep.calls) != 2 {
 		t.Fatalf("answers %+v %v calls %v", res, err, rep.calls)
 	}
-	want := "Faux : Le pont est ouvert et gardé. https://vigil.example/factcheck/" + c.Slug + "?lang=fr"
+	want := "Faux\u00a0: Le pont est ouvert et gardé. https://vigil.example/factcheck/" + c.Slug + "?lang=fr"
 	if rep.msgs[0] != want {
 		t.Errorf("answer %q, want %q", rep.msgs[0], want)
 	}

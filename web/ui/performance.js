@@ -246,7 +246,7 @@ function levelsText(m, fallback, v) {
 function intervalText(v) {
   if (v.no_data || v.uncertainty === 'exact' || v.uncertainty === 'unknown') return '';
   const hi = v.ci_high === null ? '∞' : level(v.ci_high, v);
-  let s = `[${level(v.ci_low, v)}${Vigil.lang === 'fr' ? ' ; ' : ', '}${hi}]`;
+  let s = `[${level(v.ci_low, v)}${Vigil.lang === 'fr' ? '\u202f; ' : ', '}${hi}]`;
   if (v.range === 'UCDP low–high estimates') s = `${level(v.low, v)}–${level(v.high, v)} ${s}`;
   return s;
 }
@@ -621,9 +621,9 @@ function commitmentIds() {
   return (state.fw?.compacts || []).flatMap((c) => (c.commitments || []).map((k) => k.id));
 }
 
-/** A list's "; " and a label's ": " as the page's language writes them: French puts a space before them (« ; », « : »). */
-const semi = () => (Vigil.lang === 'fr' ? ' ; ' : '; ');
-const colon = () => (Vigil.lang === 'fr' ? ' : ' : ': ');
+/** A list's "; " and a label's ": " as the page's language writes them: French puts a no-break space before them (U+202F before « ; », U+00A0 before « : »). */
+const semi = () => (Vigil.lang === 'fr' ? '\u202f; ' : '; ');
+const colon = () => (Vigil.lang === 'fr' ? '\u00a0: ' : ': ');
 
 // ---- an indicator's parameters in words ------------------------------------
 // The library's parameters (type=3, top=0.1, q=0.9…) are chosen and shown
