@@ -43,7 +43,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.qi-dropped":      {"quasi-identifier %q is also dropped", "le quasi-identifiant {0} est aussi retiré"},
 	"surveys.refusal.not-weight":      {"record %d: weight field %q: %q is not a weight", "enregistrement {0}, champ de poids {1}\u00a0: {2} n’est pas un poids"},
 	"surveys.refusal.export-refused": {"export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)",
-		"export refusé\u00a0: après protection, {0} enregistrements restent sous k={1} ou le risque moyen de réidentification {2} n’est pas inférieur à {3}\u202f; ajoutez des généralisations ou retirez des quasi-identifiants (voir\u202f?format=report)"},
+		"export refusé\u00a0: après protection, {0} enregistrements restent sous k={1} ou le risque moyen de réidentification {2} n’est pas inférieur à {3}\u202f; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"},
 
 	// Analysis settings (PUT …/analysis/settings) and their disclosure rule.
 	"surveys.refusal.no-indicators":    {"indicators: none defined", "indicators\u00a0: aucun indicateur défini"},

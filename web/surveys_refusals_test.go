@@ -100,7 +100,7 @@ func TestSurveysRefusalKeys(t *testing.T) {
 			"surveys.refusal.no-indicators", "indicators\u00a0: aucun indicateur défini"),
 		as("export format", "ana", "GET", base+"/export?format=xlsx", "", "", 400, "surveys.refusal.format", "format «\u202fxlsx\u202f»\u00a0: attendu csv, hxl ou report"),
 		as("export refused", "ana", "GET", base+"/export", "", "", 409, "surveys.refusal.export-refused",
-			"export refusé\u00a0: après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n’est pas inférieur à 0.03\u202f; ajoutez des généralisations ou retirez des quasi-identifiants (voir\u202f?format=report)"),
+			"export refusé\u00a0: après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n’est pas inférieur à 0.03\u202f; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"),
 	})
 	// Margins past their million cells.
 	var many strings.Builder
