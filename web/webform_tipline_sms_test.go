@@ -83,7 +83,7 @@ func TestWebFormTiplineSMSPromiseTwilio(t *testing.T) {
 	const (
 		smsEN   = "If you give your phone number, the answer is sent to you by SMS."
 		noSMSEN = "The mission cannot answer you by SMS for now: it will check what you send without replying to you."
-		noSMSFR = "La mission ne peut pas vous répondre par SMS pour l’instant : elle vérifiera ce que vous envoyez sans vous répondre."
+		noSMSFR = "La mission ne peut pas vous répondre par SMS pour l’instant\u00a0: elle vérifiera ce que vous envoyez sans vous répondre."
 	)
 	for _, step := range []struct {
 		name        string
