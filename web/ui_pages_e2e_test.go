@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -237,6 +239,57 @@ func axeViolations(ctx context.Context, axeSrc string) ([]string, error) {
 	return out, err
 }
 
+// narrowWidth is a phone's width in CSS pixels (a common Android phone).
+const narrowWidth = 390
+
+// narrowProblems shows the page as a phone narrowWidth px wide does, then
+// as before (height h): the page must not scroll sideways there (a wide
+// table scrolls in its own frame, a long line wraps) and must pass axe-core
+// there too (a frame that scrolls is one the keyboard can reach and
+// scroll: axe's scrollable-region-focusable, serious). At 1440 px no table
+// scrolls, so neither showed. Each problem names the outermost elements
+// that run past the right edge.
+func narrowProblems(ctx context.Context, axeSrc string, h int) []string {
+	const frame = `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: narrowWidth, Height: int64(h), DeviceScaleFactor: 1}); err != nil {
+		return []string{fmt.Sprintf("narrowing the page: %v", err)}
+	}
+	var out []string
+	defer func() {
+		if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+			out = append(out, fmt.Sprintf("widening the page again: %v", err))
+		}
+		_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](frame, chromedp.EvalAwaitPromise))
+	}()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](frame, chromedp.EvalAwaitPromise)); err != nil {
+		return []string{fmt.Sprintf("waiting for the narrow layout: %v", err)}
+	}
+	// The outermost elements whose right edge passes the window's, outside
+	// any frame that scrolls sideways (they widen the page itself).
+	const wide = `(() => {
+	  const w = document.documentElement.clientWidth;
+	  if (document.documentElement.scrollWidth <= w + 1) return '';
+	  const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+	  const past = (e) => e.getBoundingClientRect().right > w + 1;
+	  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+	  const els = [...document.body.querySelectorAll('*')].filter((e) => e.getClientRects().length && past(e) && !scrolls(e) && !(e.parentElement && past(e.parentElement) && !scrolls(e.parentElement)));
+	  return 'the page scrolls sideways (' + document.documentElement.scrollWidth + ' px for ' + w + '): ' + els.slice(0, 5).map(name).join(' | ');
+	})()`
+	if s, err := js[string](ctx, wide); err != nil {
+		out = append(out, fmt.Sprintf("measuring the width: %v", err))
+	} else if s != "" {
+		out = append(out, s)
+	}
+	vs, err := axeViolations(ctx, axeSrc)
+	if err != nil {
+		out = append(out, fmt.Sprintf("axe: %v", err))
+	}
+	for _, v := range vs {
+		out = append(out, "axe: "+v)
+	}
+	return out
+}
+
 // axeCheck returns a function that runs axe-core on the page and reports
 // each serious or critical violation as a test error naming the step.
 func axeCheck(t *testing.T, ctx context.Context) func(step string) {
@@ -365,6 +418,9 @@ func TestE2EUIPages(t *testing.T) {
 				}
 				for _, v := range vs {
 					t.Errorf("%s: axe: %s", name, v)
+				}
+				for _, p := range narrowProblems(ctx, string(axeSrc), h) {
+					t.Errorf("%s: %d px wide: %s", name, narrowWidth, p)
 				}
 				if shots == "" {
 					// none without $VIGIL_SCREENSHOTS (screenshotDir)

@@ -146,7 +146,7 @@ function failed(box, e) {
 function table(cols, rows, opts = {}) {
   const head = el('tr', {}, ...cols.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : null }, t(c.key))));
   const tb = el('tbody', {}, ...rows);
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: opts.id || null },
+  return Vigil.scrollTable(el('table', { class: 'full', id: opts.id || null },
     opts.caption ? el('caption', {}, opts.caption) : null, el('thead', {}, head), tb));
 }
 
@@ -759,9 +759,9 @@ function marginsTab(body) {
       const valueName = (d, v) => langText(((labels.choices || {})[d] || {})[v]) || v;
       view.replaceChildren(el('h3', {}, t('admin.margins.of', { name: m })),
         el('p', { class: 'muted' }, t('admin.margins.summary', { cells: Vigil.num(p.cells.length), total: Vigil.num(Math.round(total)) })),
-        el('div', { class: 'table-wrap scroll' }, el('table', { class: 'full' },
+        Vigil.scrollTable(el('table', { class: 'full' },
           el('thead', {}, el('tr', {}, ...p.dims.map((d) => el('th', { scope: 'col' }, dimName(d))), el('th', { scope: 'col', class: 'num' }, t('admin.margins.population')))),
-          el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v, i) => cell(valueName(p.dims[i], v))), cell(Vigil.num(c.count), true)))))),
+          el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v, i) => cell(valueName(p.dims[i], v))), cell(Vigil.num(c.count), true))))), 'scroll'),
         p.cells.length > 500 ? el('p', { class: 'muted' }, t('admin.margins.first', { n: 500 })) : null);
     } catch (e) { if (mine()) failed(view, e); }
   }
@@ -1169,8 +1169,9 @@ function auditTab(body) {
       if (!tbody.children.length) {
         tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
       } else if (!tableBox.querySelector('table')) {
-        tableBox.replaceChildren(el('table', { class: 'full', id: 'admin-audit' }, el('thead', {}, el('tr', {},
+        tableBox.replaceChildren(el('table', { class: 'full', id: 'admin-audit', 'aria-label': t('admin.audit.title') }, el('thead', {}, el('tr', {},
           ...['admin.audit.time', 'admin.audit.actor', 'admin.audit.action', 'admin.audit.object', 'admin.audit.detail'].map((k) => el('th', { scope: 'col' }, t(k))))), tbody));
+        Vigil.watchScroll(tableBox);
       }
     } catch (e) { if (mine()) failed(info, e); }
   }

@@ -228,9 +228,9 @@ async function showSLA(box, asked) {
   box.replaceChildren(
     el('h2', {}, t('alerts.sla.title')),
     el('p', { class: 'muted' }, t('alerts.sla.targets', { tr: dur(s.sla.triage_s), rs: dur(s.sla.response_s) })),
-    el('table', { class: 'alerts-sla' },
+    Vigil.scrollTable(el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
-      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))),
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))])))),
     breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
     breakdown('alerts-by-source', t('alerts.stats.bySource'), s.by_source || {}, SOURCES, 'alerts.source.', t('alerts.alerts')),
     s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
@@ -239,10 +239,10 @@ async function showSLA(box, asked) {
 
 // breakdown is a table of counts (of incidents, unless counted says what).
 function breakdown(id, title, counts, keys, prefix, counted = t('alerts.sla.incidents')) {
-  return el('table', { class: 'alerts-sla', id },
+  return Vigil.scrollTable(el('table', { class: 'alerts-sla', id },
     el('caption', {}, title),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, title), el('th', { scope: 'col' }, counted))),
-    el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0))))));
+    el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0)))))));
 }
 
 function channelRows(rows) {
@@ -257,9 +257,9 @@ async function showChannels(box, asked) {
     el('h2', {}, t('alerts.ch.title')),
     // words, not figures: left-aligned (the response-time tables' right
     // alignment set the names and addresses against the right edge)
-    el('table', { class: 'full', id: 'alerts-channels-table' },
+    Vigil.scrollTable(el('table', { class: 'full', id: 'alerts-channels-table' },
       el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
-      el('tbody', {}, ...channelRows(rows))),
+      el('tbody', {}, ...channelRows(rows)))),
     Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('alerts.ch.manage'))) : null,
     // the administration page's channel form (secret made and shown once, Tipline box, QR code)
     channelForm(() => {

@@ -54,7 +54,7 @@ function listSection(cs) {
       ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at) }))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
     c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
-  return el('div', { class: 'table-wrap' }, el('table', { id: 'contacts-list' },
+  return Vigil.scrollTable(el('table', { id: 'contacts-list' },
     el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
 }
 

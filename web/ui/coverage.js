@@ -143,7 +143,7 @@ function gapTable(gaps, forecast) {
     el('td', {}, String(g.cell)), el('td', {}, placeName(g)), el('td', {}, riskText(g.risk, forecast)),
     ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
     el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site_name || g.nearest_site}` : '—')));
-  return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
+  return Vigil.scrollTable(el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /**
@@ -583,8 +583,8 @@ Vigil.registerPage({
         const full = await Promise.all(list.slice(0, 10).map((s) => Vigil.api(`/api/v1/coverage/scenarios/${s.id}`)));
         if (!mine()) return;
         const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
-        scenBox.replaceChildren(full.length ? el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
-          el('td', {}, (Vigil.lang === 'fr' && s.name_fr) || s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
+        scenBox.replaceChildren(full.length ? Vigil.scrollTable(el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
+          el('td', {}, (Vigil.lang === 'fr' && s.name_fr) || s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by)))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
       } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 

@@ -435,7 +435,7 @@ async function renderLexicon(box) {
         el('button', { type: 'button', id: 'integrity-lexicon-prev', disabled: lexState.page <= 1 ? true : null, onclick: () => go(lexState.page - 1) }, t('integrity.lexicon.prev')),
         el('span', { 'aria-live': 'polite' }, t('integrity.lexicon.page', { page: Vigil.num(lexState.page), pages: Vigil.num(pages), n: shown.length })),
         el('button', { type: 'button', id: 'integrity-lexicon-next', disabled: lexState.page >= pages ? true : null, onclick: () => go(lexState.page + 1) }, t('integrity.lexicon.next'))));
-      parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-terms' },
+      parts.push(Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-terms' },
         el('caption', {}, t('integrity.lexicon.caption', { n: Vigil.num(terms.length) })),
         el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.lexicon.col.' + k))),
           analyst ? el('th', { scope: 'col' }, t('integrity.col.actions')) : null)),
@@ -600,7 +600,7 @@ async function renderFeedList(list, result) {
       return;
     }
     const again = () => renderFeedList(list, result);
-    list.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-feed-list' },
+    list.replaceChildren(Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-feed-list' },
       el('caption', {}, t('integrity.feeds.caption')),
       el('thead', {}, el('tr', {}, ...['url', 'source', 'every', 'status', 'actions'].map((k) => el('th', { scope: 'col' }, t('integrity.feeds.col.' + k))))),
       el('tbody', {}, ...feeds.map((f) => el('tr', { dataset: { feed: String(f.id) } },
@@ -690,7 +690,7 @@ async function renderWhere(box) {
     parts.push(el('section', { class: 'card', id: 'integrity-where-alerts' }, el('h2', {}, t('integrity.where.alertsTitle', { n: Vigil.num(alerts.length) })),
       alerts.length ? el('ul', {}, ...alerts.map((c) => el('li', { dataset: { cell: String(c.cell) } }, el('span', { class: 'badge danger' }, t('integrity.where.alert')), ' ',
         cellLines(c, rep).join(' ')))) : el('p', { class: 'muted' }, t('integrity.where.noAlert'))));
-    parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-where' },
+    parts.push(Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-where' },
       el('caption', {}, t('integrity.where.caption', { n: Vigil.num(rep.cells.length), unplaced: Vigil.num(rep.unplaced) })),
       el('thead', {}, el('tr', {}, ...['place', 'country', 'items', 'harmful', 'groups', 'rising', 'risk', 'coverage'].map((k) =>
         el('th', { scope: 'col', class: /items|harmful|risk/.test(k) ? 'num' : undefined }, t('integrity.where.col.' + k))))),
@@ -779,7 +779,7 @@ Vigil.registerLayer({
 /** A brief's table under its own heading (h3, or h4 below another), which labels it; "None this week." for no rows. */
 function briefTable(id, heading, cols, rows, level = 'h3') {
   if (!rows.length) return [el(level, { id: `${id}-title` }, heading), el('p', { class: 'muted', id }, t('integrity.brief.none'))];
-  return [el(level, { id: `${id}-title` }, heading), el('div', { class: 'table-wrap' }, el('table', { class: 'full', id, 'aria-labelledby': `${id}-title` },
+  return [el(level, { id: `${id}-title` }, heading), Vigil.scrollTable(el('table', { class: 'full', id, 'aria-labelledby': `${id}-title` },
     el('thead', {}, el('tr', {}, ...cols.map(([k, num]) => el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.brief.col.' + k))))),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))))];
 }

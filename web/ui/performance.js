@@ -303,9 +303,9 @@ function statusTable() {
     groups.at(-1).append(row(s));
   });
   // How a period is judged against a longer period's target, in one line (performance.targetFor).
-  return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
+  return el('div', {}, Vigil.scrollTable(el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: periodText(state.period) })),
-    el('thead', {}, el('tr', {}, ...head)), ...groups), el('p', { class: 'muted', id: 'perf-target-rule' }, t('perf.targetRule')));
+    el('thead', {}, el('tr', {}, ...head)), ...groups)), el('p', { class: 'muted', id: 'perf-target-rule' }, t('perf.targetRule')));
 }
 
 // ---- disaggregations --------------------------------------------------------
@@ -383,12 +383,12 @@ function groupTable(vs, indicator, dim, perCountry, caption) {
   };
   vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
   const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
-  return el('table', { class: 'full perf-by-table' }, el('caption', {}, caption),
+  return Vigil.scrollTable(el('table', { class: 'full perf-by-table' }, el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...head)),
     el('tbody', {}, ...vs.map((v) => el('tr', {}, el('th', { scope: 'row' }, group(v)),
       el('td', { class: 'num' }, valueText(v)),
       el('td', { class: 'num' }, v.no_data ? msgText(v.reason_msg, v.reason) : intervalText(v) || '—'),
-      el('td', { class: 'num' }, Vigil.num(v.n))))));
+      el('td', { class: 'num' }, Vigil.num(v.n)))))));
 }
 
 // The framework's status for the period shown, asked of the server:
@@ -949,7 +949,7 @@ function compactsSection(view) {
         setValues(view, { 'perf-p-compact': c.id, 'perf-p-id': p.id, 'perf-p-name': p.name, 'perf-p-name-fr': p.name_fr, 'perf-p-kind': p.kind });
         view.querySelector('#perf-p-name').focus();
       }, () => save((f) => f.compacts[ci].parties.splice(pi, 1)))),
-      rows.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows)))
+      rows.length ? Vigil.scrollTable(el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows)))
         : el('p', { class: 'muted' }, t('perf.owesNothing')));
     });
     // Annual reviews.
@@ -1113,7 +1113,7 @@ function optionsSection(view) {
     }
     const head = ['perf.col.option', 'perf.col.strategy', 'perf.col.covered', 'perf.col.share', 'perf.col.change', 'perf.col.cost'].map((k) => el('th', { scope: 'col' }, t(k)));
     box.append(el('h3', {}, g.gap, g.area ? ` — ${areaName(g.area)}` : ''),
-      el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows))));
+      Vigil.scrollTable(el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows))));
   }
   if (Vigil.can('analyst')) {
     const gap = input('perf-o-gap', { size: '30', required: '' });
@@ -1157,7 +1157,7 @@ function watchSection() {
     w.evaluated ? el('p', { class: 'muted', id: 'perf-watch-matching' }, t('perf.watchMatching', { stored: (w.risk_sources || {}).forecast || 0, computed: (w.risk_sources || {})['exp-decay'] || 0 })) : '');
   const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
   const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.risk', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
-  box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
+  box.append(Vigil.scrollTable(el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
     el('thead', {}, el('tr', {}, ...head)),
     el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, Vigil.month(x.month)), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
       el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),

@@ -12,7 +12,7 @@ const pct = (p) => Vigil.pct(p);
 /** A table of onset distributions; groups named by name(group). */
 function distTable(id, caption, rows, name) {
   const cols = ['resp.col.group', 'resp.col.n', 'resp.col.atOnset', 'resp.col.within3', 'resp.col.within12', 'resp.col.never', 'resp.col.median'];
-  return el('table', { class: 'resp-table', id },
+  return Vigil.scrollTable(el('table', { class: 'resp-table', id },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))))),
     el('tbody', {}, ...rows.map((d) => el('tr', {},
@@ -22,7 +22,7 @@ function distTable(id, caption, rows, name) {
       el('td', { class: 'num' }, pct(d.within_3)),
       el('td', { class: 'num' }, pct(d.within_12)),
       el('td', { class: 'num' }, pct(d.never)),
-      el('td', { class: 'num' }, d.median_months < 0 ? '—' : t('resp.months', { n: Vigil.num(d.median_months) }))))));
+      el('td', { class: 'num' }, d.median_months < 0 ? '—' : t('resp.months', { n: Vigil.num(d.median_months) })))))));
 }
 
 /** A prior-year check's definition in words of the user's language (a country's row: its name). */
@@ -35,14 +35,14 @@ function definition(c) {
 
 function priorTable(id, caption, rows, head) {
   const cols = [head, 'resp.col.with', 'resp.col.without', 'resp.col.ratio'];
-  return el('table', { class: 'resp-table', id },
+  return Vigil.scrollTable(el('table', { class: 'resp-table', id },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))))),
     el('tbody', {}, ...rows.map((c) => el('tr', {},
       el('th', { scope: 'row' }, definition(c)),
       el('td', { class: 'num' }, `${pct(c.share_with)} (${Vigil.num(c.with_violence_covered)}/${Vigil.num(c.with_violence)})`),
       el('td', { class: 'num' }, `${pct(c.share_without)} (${Vigil.num(c.without_violence_covered)}/${Vigil.num(c.without_violence)})`),
-      el('td', { class: 'num' }, Number.isFinite(c.ratio) && c.ratio > 0 ? Vigil.num(Math.round(c.ratio * 100) / 100) : '—')))));
+      el('td', { class: 'num' }, Number.isFinite(c.ratio) && c.ratio > 0 ? Vigil.num(Math.round(c.ratio * 100) / 100) : '—'))))));
 }
 
 function report(r) {

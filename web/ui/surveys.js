@@ -99,9 +99,9 @@ function resultTable(res) {
   const head = el('tr', {}, ...['surveys.group', 'surveys.n', 'surveys.estimate', 'surveys.ci', 'surveys.chart'].map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k))));
   const rows = [estimateRow(t('surveys.all'), res.overall)];
   for (const g of (res.by && res.by[state.by]) || []) rows.push(estimateRow(choiceLabel(state.by, g.group), g));
-  return el('table', { class: 'surveys-table', id: 'surveys-estimates' },
+  return Vigil.scrollTable(el('table', { class: 'surveys-table', id: 'surveys-estimates' },
     el('caption', {}, `${indicatorLabel(res.indicator)} — ${t('surveys.byWhat', { by: fieldLabel(state.by) })}`),
-    el('thead', {}, head), el('tbody', {}, ...rows));
+    el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 function trendTable(tr) {
@@ -115,9 +115,9 @@ function trendTable(tr) {
   };
   const rows = [cell(tr.overall, t('surveys.all'))];
   for (const c of (tr.by && tr.by[state.by]) || []) rows.push(cell(c, choiceLabel(state.by, c.group)));
-  return el('table', { class: 'surveys-table', id: 'surveys-trend' },
+  return Vigil.scrollTable(el('table', { class: 'surveys-table', id: 'surveys-trend' },
     el('caption', {}, t('surveys.trendCaption', { from: state.compare, to: state.round || t('surveys.allRounds') })),
-    el('tbody', {}, ...rows));
+    el('tbody', {}, ...rows)));
 }
 
 function unheardList(rep, title) {

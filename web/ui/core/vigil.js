@@ -69,6 +69,23 @@ function pickLang() {
   return 'en';
 }
 
+// Frames of wide tables (Vigil.scrollTable): a frame is a tab stop only
+// while its table is wider than it. Both the frame and its table are
+// watched: the frame narrows with the window, the table widens with rows.
+let captionSeq = 0;
+const markScroll = (frame) => {
+  if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute('tabindex', '0');
+  else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
+};
+const scrollWatch = typeof ResizeObserver === 'function'
+  ? new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const frame = e.target.classList.contains('table-wrap') ? e.target : e.target.parentElement;
+      if (frame && frame.classList.contains('table-wrap')) markScroll(frame);
+    }
+  })
+  : null;
+
 export const Vigil = {
   /** The languages the UI speaks. */
   langs: LANGS,
@@ -378,6 +395,42 @@ export const Vigil = {
       e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
     return e;
+  },
+
+  /**
+   * table in a frame that scrolls sideways when the table is wider than the
+   * page (a phone), so that the page itself never does. While it scrolls,
+   * the frame is a named region the keyboard can reach and scroll (WCAG
+   * 2.1.1, axe's scrollable-region-focusable); while it does not, it is no
+   * tab stop. Named by the table's caption, or its aria-labelledby or
+   * aria-label. cls: more classes for the frame ('scroll': also a fixed
+   * height). table may be given later: scrollTable(null) is an empty frame,
+   * and Vigil.watchScroll(frame) after its table is put in.
+   */
+  scrollTable(table, cls = '') {
+    const box = this.el('div', { class: cls ? 'table-wrap ' + cls : 'table-wrap' }, table);
+    if (table) this.watchScroll(box);
+    return box;
+  },
+
+  /** Names frame (a .table-wrap) after its table and follows whether it scrolls (scrollTable). */
+  watchScroll(frame) {
+    const table = frame.querySelector('table');
+    if (!table) return;
+    const cap = table.querySelector('caption');
+    if (cap) {
+      cap.id ||= 'cap-' + (++captionSeq);
+      frame.setAttribute('aria-labelledby', cap.id);
+    } else if (table.getAttribute('aria-labelledby')) {
+      frame.setAttribute('aria-labelledby', table.getAttribute('aria-labelledby'));
+    } else if (table.getAttribute('aria-label')) {
+      frame.setAttribute('aria-label', table.getAttribute('aria-label'));
+    }
+    if (frame.hasAttribute('aria-labelledby') || frame.hasAttribute('aria-label')) frame.setAttribute('role', 'region');
+    if (scrollWatch) {
+      scrollWatch.observe(frame);
+      scrollWatch.observe(table);
+    }
   },
 
   /**
