@@ -3,6 +3,7 @@ package csvsafe_test
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,13 +46,20 @@ func TestCell(t *testing.T) {
 	}
 }
 
+// plainDecimal is what a cell starting with a formula sign may be and be
+// left unguarded: a plain decimal number.
+var plainDecimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
 func FuzzCellRoundTrip(f *testing.F) {
-	for _, s := range []string{"=1+1", "-3", "@x", "\tx", "plain", "'=x"} {
+	for _, s := range []string{"=1+1", "-3", "@x", "\tx", "plain", "'=x", "-Inf", "-0x1p-2", "-1_000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		c := csvsafe.Cell(v)
 		if c != "" && c[0] != '\'' && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			if !plainDecimal.MatchString(c) {
+				t.Fatalf("Cell(%q) = %q starts a formula", v, c)
+			}
 			if _, err := strconv.ParseFloat(c, 64); err != nil {
 				t.Fatalf("Cell(%q) = %q starts a formula", v, c)
 			}
