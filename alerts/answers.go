@@ -7,17 +7,25 @@ import (
 
 // AnswerLines are the timeline lines of the tipline answers ms (made
 // ready by PrepareReply) with the fact-check of narrative, in actor's
-// name, one per incident and reply channel: "fact-check answer for
-// narrative N sent to K tipline senders through CHANNEL" (kind "answer";
-// the Alerts page says it in its language). Who answered, when, how many
-// and through which channel (the one each message is queued on): never a
+// name, one per incident, reply channel and way: "fact-check answer for
+// narrative N sent by SMS to K tipline senders through CHANNEL" ("by
+// WhatsApp" for WhatsApp senders answered through their Twilio channel;
+// lines written before said no way: by SMS) (kind "answer"; the Alerts
+// page says it in its language). Who answered, when, how many, how and
+// through which channel (the one each message is queued on): never a
 // number nor the text. It writes nothing: the caller writes the lines
 // with the messages in one transaction, then tells the live queue
 // (Announce).
 func (s *Service) AnswerLines(ctx context.Context, actor string, narrative int64, ms []Outgoing) ([]LogEntry, error) {
-	return s.answerLines(ctx, actor, narrative, len(ms), func(i int, cs []Channel) (int64, int64, error) {
+	return s.answerLines(ctx, actor, narrative, len(ms), func(i int, cs []Channel) (int64, int64, string, error) {
 		a, err := s.Store.Alert(ctx, ms[i].AlertID)
-		return a.IncidentID, ms[i].ChannelID, err
+		if err != nil {
+			return 0, 0, "", err
+		}
+		// The number as queued: a WhatsApp address only when the
+		// message goes by WhatsApp (prepareReply).
+		to, err := s.Keys.Open(ms[i].ToSealed, []byte(aadOutTo))
+		return a.IncidentID, ms[i].ChannelID, sentBy(string(to)), err
 	})
 }
 
@@ -33,10 +41,10 @@ func (s *Service) Announce(lines []LogEntry) {
 	s.publish(Change{Kind: "incident", Incidents: incidents})
 }
 
-// answerLines makes the lines of n answers, the i-th on the incident and
-// through the gateway where(i) says.
+// answerLines makes the lines of n answers, the i-th on the incident,
+// through the gateway and by the way (sentBy) where(i) says.
 func (s *Service) answerLines(ctx context.Context, actor string, narrative int64, n int,
-	where func(i int, cs []Channel) (incident, gateway int64, err error)) ([]LogEntry, error) {
+	where func(i int, cs []Channel) (incident, gateway int64, by string, err error)) ([]LogEntry, error) {
 	if n == 0 {
 		return nil, nil
 	}
@@ -48,15 +56,18 @@ func (s *Service) answerLines(ctx context.Context, actor string, narrative int64
 	for _, c := range cs {
 		names[c.ID] = c.Name
 	}
-	type line struct{ incident, gateway int64 }
+	type line struct {
+		incident, gateway int64
+		by                string
+	}
 	counts := map[line]int{}
 	var order []line
 	for i := 0; i < n; i++ {
-		inc, gw, err := where(i, cs)
+		inc, gw, by, err := where(i, cs)
 		if err != nil {
 			return nil, err
 		}
-		k := line{inc, gw}
+		k := line{inc, gw, by}
 		if counts[k] == 0 {
 			order = append(order, k)
 		}
@@ -70,7 +81,7 @@ func (s *Service) answerLines(ctx context.Context, actor string, narrative int64
 			who = "sender"
 		}
 		lines = append(lines, LogEntry{IncidentID: k.incident, At: now, Actor: actor, Kind: "answer",
-			Text: fmt.Sprintf("fact-check answer for narrative %d sent to %d tipline %s through %s", narrative, counts[k], who, names[k.gateway])})
+			Text: fmt.Sprintf("fact-check answer for narrative %d sent by %s to %d tipline %s through %s", narrative, k.by, counts[k], who, names[k.gateway])})
 	}
 	return lines, nil
 }

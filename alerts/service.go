@@ -918,7 +918,8 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 //
 // The reply is on the alert's incident's timeline, written with it (kind
 // "reply", in u's name): "reply to the reporter of alert N sent by SMS
-// through CHANNEL", never the number nor the text; like notes, for
+// through CHANNEL" ("by WhatsApp" for a WhatsApp sender answered through
+// its Twilio channel), never the number nor the text; like notes, for
 // responders and up.
 func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
 	return s.replyAs(ctx, u.Name, alertID, message)
@@ -946,7 +947,7 @@ func (s *Service) replyAs(ctx context.Context, actor string, alertID int64, mess
 	}
 	m := r.m
 	line := &LogEntry{IncidentID: r.incident, At: m.Created, Actor: actor, Kind: "reply",
-		Text: fmt.Sprintf("reply to the reporter of alert %d sent by SMS through %s", m.AlertID, r.gateway)}
+		Text: fmt.Sprintf("reply to the reporter of alert %d sent by %s through %s", m.AlertID, r.by, r.gateway)}
 	if err := s.Store.QueueOutgoing(ctx, actor, &m, line); err != nil {
 		return Outgoing{}, err
 	}
@@ -955,11 +956,23 @@ func (s *Service) replyAs(ctx context.Context, actor string, alertID int64, mess
 }
 
 // preparedReply is a reply made ready (prepareReply): the message, its
-// alert's incident and its gateway's name.
+// alert's incident, its gateway's name and how it goes (by: "SMS" or
+// "WhatsApp", sentBy).
 type preparedReply struct {
 	m        Outgoing
 	incident int64
 	gateway  string
+	by       string
+}
+
+// sentBy is how a message to the number to goes out: "WhatsApp" for a
+// WhatsApp address (whatsapp:+…, kept only when the reply goes through
+// the Twilio channel it came from: prepareReply), else "SMS".
+func sentBy(to string) string {
+	if strings.HasPrefix(to, "whatsapp:") {
+		return "WhatsApp"
+	}
+	return "SMS"
 }
 
 // prepareReply is PrepareReply, with the incident and the gateway's name.
@@ -1002,7 +1015,7 @@ func (s *Service) prepareReply(ctx context.Context, alertID int64, message strin
 	if s.RecipientMAC != nil {
 		m.ToMAC = s.RecipientMAC(string(p))
 	}
-	return preparedReply{m: m, incident: a.IncidentID, gateway: gwName}, "", nil
+	return preparedReply{m: m, incident: a.IncidentID, gateway: gwName, by: sentBy(string(p))}, "", nil
 }
 
 // SenderMAC is mac of the number that sent alert alertID, "" when the

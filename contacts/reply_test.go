@@ -3,6 +3,7 @@ package contacts_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -110,11 +111,12 @@ func TestRepliesThroughTwilio(t *testing.T) {
 		via      alerts.Channel // the channel the reply is queued on
 		to       string         // what the gateway is given
 		twilFrom string         // Twilio's From ("" : not through Twilio)
+		by       string         // how the timeline says it goes
 	}{
-		{"whatsapp sender", tw, "whatsapp:+243811000001", tw, "whatsapp:+243811000001", "whatsapp:+15005550006"},
-		{"sms sender", tw, "+243811000002", tw, "+243811000002", "+15005550006"},
-		{"smssync alert", sms, "+243811000003", sms, "+243811000003", ""},
-		{"twilio without settings", bare, "whatsapp:+243811000004", sms, "+243811000004", ""},
+		{"whatsapp sender", tw, "whatsapp:+243811000001", tw, "whatsapp:+243811000001", "whatsapp:+15005550006", "WhatsApp"},
+		{"sms sender", tw, "+243811000002", tw, "+243811000002", "+15005550006", "SMS"},
+		{"smssync alert", sms, "+243811000003", sms, "+243811000003", "", "SMS"},
+		{"twilio without settings", bare, "whatsapp:+243811000004", sms, "+243811000004", "", "SMS"},
 	} {
 		a := receive(c.ch, c.from, "Hommes armés près du marché "+c.name)
 		m, err := as.Reply(ctx, rex, a.ID, "Patrouille en route ("+c.name+")")
@@ -128,8 +130,18 @@ func TestRepliesThroughTwilio(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l := tl[len(tl)-1]; !strings.HasSuffix(l.Text, " through "+c.via.Name) {
-			t.Errorf("%s: timeline line %q, want it through %s", c.name, l.Text, c.via.Name)
+		if l, want := tl[len(tl)-1], fmt.Sprintf("reply to the reporter of alert %d sent by %s through %s", a.ID, c.by, c.via.Name); l.Text != want {
+			t.Errorf("%s: timeline line %q, want %q", c.name, l.Text, want)
+		}
+		// A tipline answer to the same sender (integrity's SendAnswers)
+		// is said the same way, by nothing but its message.
+		ans, _, err := as.PrepareReply(ctx, a.ID, "Faux : le pont est ouvert.", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := as.AnswerLines(ctx, "ana", 7, []alerts.Outgoing{ans})
+		if want := "fact-check answer for narrative 7 sent by " + c.by + " to 1 tipline sender through " + c.via.Name; err != nil || len(lines) != 1 || lines[0].Text != want {
+			t.Errorf("%s: answer lines %+v (%v), want one %q", c.name, lines, err, want)
 		}
 	}
 	// A WhatsApp sender who says STOP after the reply was queued.

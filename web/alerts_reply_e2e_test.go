@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -15,7 +16,12 @@ import (
 // TestE2EAlertsReplyOnTimeline: a responder's SMS reply to a reporter is
 // on the incident's timeline in the page's language: who replied, to which
 // alert's reporter, through which gateway; neither the number nor the
-// reply's text. Before, it was only in the audit log.
+// reply's text. Before, it was only in the audit log. A reply or a
+// tipline answer that went by WhatsApp (a WhatsApp sender answered
+// through its Twilio channel) says so; a tipline answer's line written
+// before lines said how they went reads as by SMS, as it went. Before,
+// the page said "by SMS" of a WhatsApp answer and showed a WhatsApp
+// reply's line in English as stored.
 func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -31,12 +37,42 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := strconv.FormatInt(a.ID, 10)
+	// Lines as the server writes them for a WhatsApp sender answered
+	// through its Twilio channel, and a tipline answer's line as written
+	// before lines said how they went (by SMS then).
+	at := time.Now().UTC()
+	if err := db.AddLog(ctx0, []alerts.LogEntry{
+		{IncidentID: a.IncidentID, At: at, Actor: "rex.whatsapp", Kind: "reply", Text: "reply to the reporter of alert " + id + " sent by WhatsApp through Bunia Twilio"},
+		{IncidentID: a.IncidentID, At: at, Actor: "ana.whatsapp", Kind: "answer", Text: "fact-check answer for narrative 7 sent by WhatsApp to 2 tipline senders through Bunia Twilio"},
+		{IncidentID: a.IncidentID, At: at, Actor: "ana.before", Kind: "answer", Text: "fact-check answer for narrative 7 sent to 1 tipline sender through Bunia gateway"},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
-	seeTimelineLines(t, ctx, srv.URL, a.IncidentID, "rex.reply", map[string]string{
-		"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway”",
-		"fr": "réponse à la personne qui a signalé\u00a0: réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
-	}, "811000", "Patrol")
+	for _, c := range []struct {
+		actor string
+		lines map[string]string
+	}{
+		{"rex.reply", map[string]string{
+			"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway”",
+			"fr": "réponse à la personne qui a signalé\u00a0: réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
+		}},
+		{"rex.whatsapp", map[string]string{
+			"en": "reply to the reporter: WhatsApp reply to the reporter of alert " + id + " queued on “Bunia Twilio”",
+			"fr": "réponse à la personne qui a signalé\u00a0: réponse par WhatsApp à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia Twilio\u202f»",
+		}},
+		{"ana.whatsapp", map[string]string{
+			"en": "tipline answer: fact-check answer (narrative 7) sent by WhatsApp through “Bunia Twilio”; recipients: 2",
+			"fr": "réponse aux signalements\u00a0: réponse de vérification (récit 7) envoyée par WhatsApp via «\u202fBunia Twilio\u202f»\u202f; destinataires\u00a0: 2",
+		}},
+		{"ana.before", map[string]string{
+			"en": "tipline answer: fact-check answer (narrative 7) sent by SMS through “Bunia gateway”; recipients: 1",
+			"fr": "réponse aux signalements\u00a0: réponse de vérification (récit 7) envoyée par SMS via «\u202fBunia gateway\u202f»\u202f; destinataires\u00a0: 1",
+		}},
+	} {
+		seeTimelineLines(t, ctx, srv.URL, a.IncidentID, c.actor, c.lines, "811000", "Patrol")
+	}
 }
 
 // seeTimelineLines opens incident's page at base in English, then French,

@@ -214,9 +214,9 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	}
 	sort.Strings(answered)
 	// (each message without a place is its own incident: one line each)
-	if want := []string{"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through Bunia tipline",
-		"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through Bunia tipline",
-		"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through smssync channel"}; fmt.Sprint(answered) != fmt.Sprint(want) {
+	if want := []string{"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through Bunia tipline",
+		"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through Bunia tipline",
+		"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through smssync channel"}; fmt.Sprint(answered) != fmt.Sprint(want) {
 		t.Errorf("timeline answers %q, want %q", answered, want)
 	}
 	outbox := func(ch alerts.Channel, secret string) []string {

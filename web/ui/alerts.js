@@ -592,8 +592,9 @@ const SERVER_LOG = [
   ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: Vigil.durations(m[2]) })],
   ['escalate', /^escalated by hand: ([\s\S]+)$/, (m) => t('alerts.logText.escalate.hand', { reason: m[1] })],
   ['escalate', /^escalated by hand$/, () => t('alerts.logText.escalate.handShort')],
-  ['answer', /^fact-check answer for narrative (\d+) sent to (\d+) tipline senders? through ([\s\S]+)$/, (m) => t('alerts.logText.answer', { id: m[1], n: Vigil.num(Number(m[2])), channel: m[3] })],
-  ['reply', /^reply to the reporter of alert (\d+) sent by SMS through ([\s\S]+)$/, (m) => t('alerts.logText.reply', { id: m[1], channel: m[2] })],
+  // An answer's line written before lines said how they went says no way: it went by SMS.
+  ['answer', /^fact-check answer for narrative (\d+) sent (?:by (SMS|WhatsApp) )?to (\d+) tipline senders? through ([\s\S]+)$/, (m) => t(m[2] === 'WhatsApp' ? 'alerts.logText.answerWhatsApp' : 'alerts.logText.answer', { id: m[1], n: Vigil.num(Number(m[3])), channel: m[4] })],
+  ['reply', /^reply to the reporter of alert (\d+) sent by (SMS|WhatsApp) through ([\s\S]+)$/, (m) => t(m[2] === 'WhatsApp' ? 'alerts.logText.replyWhatsApp' : 'alerts.logText.reply', { id: m[1], channel: m[3] })],
 ];
 const SERVER_NOTE = [
   ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],
