@@ -383,7 +383,7 @@ func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 
 // ForgetChannels empties the intake's channel cache, so that a change to
 // a channel (disabled, a new secret, removed; a secret set with its
-// broadcast settings: contacts.Service.SecretChanged) applies to the next
+// broadcast settings: contacts.Service.GatewayChanged) applies to the next
 // message this server takes. Another server on the same database sees it
 // within channelTTL.
 func (s *Service) ForgetChannels() {

@@ -910,11 +910,13 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 // sends queued messages: the alert's own channel when it is an enabled
 // SMSSync channel (its phone polls with task=send) or an enabled Twilio
 // channel with its sending settings (PushSenders: contacts' gateway runner
-// pushes it to Twilio's Messages API, a WhatsApp sender on WhatsApp), else
-// the mission's first enabled SMSSync channel (a number left on the web
-// form, a webhook message, a Twilio channel that cannot send: a WhatsApp
-// sender's number then gets an SMS). With no such gateway it is refused:
-// nothing would ever send the reply.
+// pushes it to Twilio's Messages API, a WhatsApp sender on WhatsApp); for
+// a number left on the web form, the mission's first enabled Twilio
+// channel with its sending settings (by SMS: the number as given); else
+// the mission's first enabled SMSSync channel (a web form with no such
+// Twilio channel, a webhook message, a Twilio channel that cannot send:
+// a WhatsApp sender's number then gets an SMS). With no such gateway it
+// is refused: nothing would ever send the reply.
 //
 // The reply is on the alert's incident's timeline, written with it (kind
 // "reply", in u's name): "reply to the reporter of alert N sent by SMS
@@ -1083,30 +1085,53 @@ const noGateway = "no SMS gateway to send the reply through: add an SMSSync chan
 // replyGatewayOf is replyGateway among the channels cs, push the channels
 // that send their queued messages themselves (PushSenders): channel id
 // when it is an enabled Twilio channel among push or an enabled SMSSync
-// channel, else the first enabled SMSSync channel; 0 when there is none.
+// channel, else otherGateway (for a web form's sender when id is a web
+// form channel); 0 when there is none.
 func replyGatewayOf(cs []Channel, id int64, push map[int64]bool) int64 {
-	gw := int64(0)
+	web := false
 	for _, c := range cs {
-		if c.Disabled {
+		if c.ID != id {
 			continue
 		}
-		if c.ID == id && (c.Kind == SMSSync || c.Kind == Twilio && push[id]) {
+		if !c.Disabled && (c.Kind == SMSSync || c.Kind == Twilio && push[id]) {
 			return id
 		}
-		if c.Kind == SMSSync && (gw == 0 || c.ID < gw) {
-			gw = c.ID
-		}
+		web = c.Kind == Web
 	}
-	return gw
+	return otherGateway(cs, push, web)
 }
 
-// AnswersBySMS reports whether an answer to a reporter or a tipline's
-// sender can be sent by SMS now (Reply has a gateway: an enabled SMSSync
-// channel), so that the tipline's public form promises one only then.
+// otherGateway is the gateway a reply goes through when the alert's own
+// channel cannot send it: for a web form's sender (web), the first
+// enabled Twilio channel among push (by SMS: the sender gave a phone
+// number), else, as for any other, the first enabled SMSSync channel; 0
+// when there is none.
+func otherGateway(cs []Channel, push map[int64]bool, web bool) int64 {
+	sms, tw := int64(0), int64(0)
+	for _, c := range cs {
+		switch {
+		case c.Disabled:
+		case c.Kind == SMSSync && (sms == 0 || c.ID < sms):
+			sms = c.ID
+		case web && c.Kind == Twilio && push[c.ID] && (tw == 0 || c.ID < tw):
+			tw = c.ID
+		}
+	}
+	if tw != 0 {
+		return tw
+	}
+	return sms
+}
+
+// AnswersBySMS reports whether an answer to a web form's sender can be
+// sent by SMS now (Reply has a gateway: an enabled Twilio channel with its
+// sending settings, or an enabled SMSSync channel), so that the tipline's
+// public form promises one only then.
 //
 // It is asked at every view of a tipline's public form, so the answer is
 // cached for channelTTL as intake's channels are (ForgetChannels: at once
-// after a change on this server).
+// after a change on this server, a channel's or its sending settings':
+// contacts.Service.GatewayChanged).
 func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
 	s.chMu.Lock()
 	if !s.smsAt.IsZero() && time.Since(s.smsAt) < channelTTL {
@@ -1120,7 +1145,13 @@ func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	gw := replyGatewayOf(cs, 0, nil) // a web form's sender: an SMSSync channel
+	var push map[int64]bool
+	if s.PushSenders != nil {
+		if push, err = s.PushSenders(ctx); err != nil {
+			return false, err
+		}
+	}
+	gw := otherGateway(cs, push, true) // a web form's sender
 	s.chMu.Lock()
 	if gen == s.chGen { // not cached when channels changed while read
 		s.sms, s.smsAt = gw != 0, time.Now()

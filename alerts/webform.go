@@ -40,8 +40,9 @@ type TiplineFormText struct{ Title, Intro, Message, Thanks, MessageField, NoSMSI
 // ForTipline is t as a tipline channel's form says it: for sending a
 // rumour or a message heard or seen so that the mission checks it, the
 // answer sent by SMS to the number given (integrity answers a tipline's
-// senders through the SMS gateway); its refusals name the message box as
-// its label does.
+// senders through a Twilio channel with its sending settings or an
+// SMSSync channel: Reply); its refusals name the message box as its
+// label does.
 func (t WebFormText) ForTipline() WebFormText {
 	t.Title, t.Intro, t.Message, t.Thanks = t.Tipline.Title, t.Tipline.Intro, t.Tipline.Message, t.Tipline.Thanks
 	t.Fields = maps.Clone(t.Fields)

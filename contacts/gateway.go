@@ -174,8 +174,8 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 	}
 	g.Updated = s.now()
 	err = st.SaveGateway(ctx, actor, g)
-	if err == nil && g.SecretSealed != nil && s.SecretChanged != nil {
-		s.SecretChanged()
+	if err == nil && s.GatewayChanged != nil {
+		s.GatewayChanged()
 	}
 	g.Secret, g.SecretSealed = "", nil
 	return g, err

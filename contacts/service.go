@@ -42,10 +42,12 @@ type Service struct {
 	Places Places // nil: place names are refused, coordinates only
 	// Channels lists the gateways (nil: none listed).
 	Channels ChannelLister
-	// SecretChanged, when set, is told that SetGateway replaced a
-	// channel's secret, so that the alert intake stops taking the old one
-	// at once (alerts.Service.ForgetChannels; web.Server sets it).
-	SecretChanged func()
+	// GatewayChanged, when set, is told that SetGateway saved a channel's
+	// settings: a new secret, that the alert intake stops taking the old
+	// one at once; sending settings, which decide what can answer a web
+	// form's sender (alerts.Service.AnswersBySMS) (alerts.Service.ForgetChannels;
+	// web.Server sets it).
+	GatewayChanged func()
 	// OptOutWords are the opt-out replies per language (matched whole,
 	// ignoring case, accents and punctuation); nil means DefaultOptOutWords.
 	OptOutWords map[string][]string

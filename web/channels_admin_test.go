@@ -177,7 +177,7 @@ func TestChannelAdminAPI(t *testing.T) {
 // replaces a channel's secret (its "new secret" box); the alert intake kept
 // the channel it had cached, old secret included, for up to 10 s, so the
 // old secret still delivered alerts after the change. The contacts service
-// now tells the intake (web.Server wires Contacts.SecretChanged to
+// now tells the intake (web.Server wires Contacts.GatewayChanged to
 // Alerts.ForgetChannels): the old secret is refused at once.
 func TestGatewaySecretStopsOldAtOnce(t *testing.T) {
 	ctx := context.Background()

@@ -38,10 +38,11 @@ func (s *Server) initServices() {
 			s.Coverage.Places = places
 		}
 	}
-	if s.Contacts != nil && s.Alerts != nil && s.Contacts.SecretChanged == nil {
+	if s.Contacts != nil && s.Alerts != nil && s.Contacts.GatewayChanged == nil {
 		// A secret set with a gateway's broadcast settings stops the old
-		// one at the alert intake at once.
-		s.Contacts.SecretChanged = s.Alerts.ForgetChannels
+		// one at the alert intake at once; new sending settings change
+		// what a tipline's form promises at once.
+		s.Contacts.GatewayChanged = s.Alerts.ForgetChannels
 	}
 	if s.Performance != nil && s.Performance.Places == nil && places != nil {
 		s.Performance.Places = places // the options' sites by name, the watch's cells

@@ -63,38 +63,58 @@ func TestWebFormTiplineSMSPromise(t *testing.T) {
 	}
 }
 
-// TestWebFormTiplineSMSPromiseTwilio: with only a Twilio channel that has
-// its sending settings (the SMSSync channel disabled), a Twilio sender's
-// answer goes out through that channel, but a web form's sender's would
-// have no gateway (a form answer goes through an SMSSync channel only):
-// the tipline's form promises no SMS answer, in either language, and
-// keeps its promise when the SMSSync channel is enabled again.
+// TestWebFormTiplineSMSPromiseTwilio: a web form's sender gave a phone
+// number, so the answer goes by SMS through a Twilio channel with its
+// sending settings when one is enabled and not paused (the number as
+// given: SMS, not WhatsApp), else through an enabled SMSSync channel;
+// the tipline's form promises an SMS answer, in either language, exactly
+// when one of them can send it, from the moment the settings are saved
+// (contacts.Service.GatewayChanged forgets the promise read, as web.Server
+// wires it). A Twilio sender is answered through its channel all along.
+// Before, a form sender's answer went through an SMSSync channel only:
+// with only Twilio, the form promised nothing and the answer was refused.
 func TestWebFormTiplineSMSPromiseTwilio(t *testing.T) {
 	e, tip := newTiplineEnv(t)
 	ctx := context.Background()
 	cs := contacts.NewService(e.db, e.svc.Keys)
 	cs.Channels = e.db
+	cs.GatewayChanged = e.svc.ForgetChannels
 	e.svc.PushSenders = cs.TwilioSenders
-	if _, err := cs.SetGateway(ctx, "test", contacts.GatewaySettings{ChannelID: e.tw.ID, RatePerS: 1,
-		AccountSID: "AC0123456789abcdef0123456789abcdef", From: "+15005550006"}); err != nil {
-		t.Fatal(err)
-	}
 	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
 	const (
 		smsEN   = "If you give your phone number, the answer is sent to you by SMS."
+		smsFR   = "Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS."
 		noSMSEN = "The mission cannot answer you by SMS for now: it will check what you send without replying to you."
 		noSMSFR = "La mission ne peut pas vous répondre par SMS pour l’instant\u00a0: elle vérifiera ce que vous envoyez sans vous répondre."
 	)
+	settings := func(paused bool) func() error {
+		return func() error {
+			_, err := cs.SetGateway(ctx, "test", contacts.GatewaySettings{ChannelID: e.tw.ID, RatePerS: 1, Paused: paused,
+				AccountSID: "AC0123456789abcdef0123456789abcdef", From: "+15005550006"})
+			return err
+		}
+	}
 	for _, step := range []struct {
 		name        string
+		change      func() error // before the step's views (nil: none)
 		smsDisabled bool
 		lang, want  string
 		formGateway int64 // the channel a form sender's answer goes through (0: none)
 	}{
-		{"only Twilio, en", true, "en", noSMSEN, 0},
-		{"only Twilio, fr", true, "fr", noSMSFR, 0},
-		{"SMSSync enabled again", false, "en", smsEN, e.sms.ID},
+		{"Twilio without sending settings, en", nil, true, "en", noSMSEN, 0},
+		{"Twilio without sending settings, fr", nil, true, "fr", noSMSFR, 0},
+		{"Twilio's sending settings saved, en", settings(false), true, "en", smsEN, e.tw.ID},
+		{"Twilio's sending settings saved, fr", nil, true, "fr", smsFR, e.tw.ID},
+		{"SMSSync enabled again: Twilio still", nil, false, "en", smsEN, e.tw.ID},
+		{"Twilio paused: SMSSync", settings(true), false, "fr", smsFR, e.sms.ID},
+		{"Twilio paused, SMSSync disabled", nil, true, "en", noSMSEN, 0},
+		{"Twilio resumed", settings(false), true, "en", smsEN, e.tw.ID},
 	} {
+		if step.change != nil {
+			if err := step.change(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		}
 		if _, err := e.svc.PatchChannel(ctx, "test", e.sms.ID, alerts.ChannelPatch{Disabled: &step.smsDisabled}); err != nil {
 			t.Fatal(err)
 		}
@@ -110,12 +130,19 @@ func TestWebFormTiplineSMSPromiseTwilio(t *testing.T) {
 		if got := m.ChannelID; got != step.formGateway || (got == 0) != (apperr.FieldOf(err) == "gateway") {
 			t.Errorf("%s: a form sender's answer through channel %d (%v), want %d", step.name, got, err, step.formGateway)
 		}
-		// A Twilio sender is answered through the Twilio channel all along.
+		if m.ChannelID != 0 {
+			// By SMS, whichever gateway sends it.
+			lines, err := e.svc.AnswerLines(ctx, "ana", 7, []alerts.Outgoing{m})
+			if err != nil || len(lines) != 1 || !strings.Contains(lines[0].Text, " sent by SMS to 1 tipline sender through ") {
+				t.Errorf("%s: the answer's line %+v (%v), want it sent by SMS", step.name, lines, err)
+			}
+		}
+		// A Twilio sender is answered through the Twilio channel while it can send.
 		tw, err := e.svc.Receive(ctx, e.tw, alerts.Inbound{From: "whatsapp:+243811000002", Message: "On dit que le pont est coupé " + step.name, GatewayID: "SM" + step.name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m, _, err := e.svc.PrepareReply(ctx, tw.ID, "Faux : le pont est ouvert.", nil); err != nil || m.ChannelID != e.tw.ID {
+		if m, _, err := e.svc.PrepareReply(ctx, tw.ID, "Faux : le pont est ouvert.", nil); step.formGateway == e.tw.ID && (err != nil || m.ChannelID != e.tw.ID) {
 			t.Errorf("%s: a Twilio sender's answer through channel %d (%v), want %d", step.name, m.ChannelID, err, e.tw.ID)
 		}
 	}
