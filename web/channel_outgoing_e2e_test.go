@@ -89,8 +89,11 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 // in the form as the server checks it (8 to 200 characters): 7 characters
 // are refused in the page's language before anything is sent, nothing
 // created; 8 are taken; spaces alone are refused in the form as the server
-// refuses them, naming the field « Jeton d’authentification Twilio ». The
-// form took 1 character, which the server took too, and sent spaces.
+// refuses them, naming the field « Jeton d’authentification Twilio ». A
+// new token for the channel (« Nouveau jeton ») of spaces alone is refused
+// in its form too, with the server's refusal, the token unchanged; a real
+// one, trimmed, replaces it. The form took 1 character, which the server
+// took too, and sent spaces.
 func TestE2EChannelTokenLength(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -132,5 +135,28 @@ func TestE2EChannelTokenLength(t *testing.T) {
 	}
 	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "12345678" {
 		t.Fatalf("the channel's token: %v", err)
+	}
+	// A new token for the channel (its row's « Nouveau jeton »): spaces
+	// alone are refused in the form with the server's refusal, nothing
+	// sent; a real one is taken.
+	const newToken = `document.querySelector('#admin-channel-newtoken')`
+	saveToken := chromedp.Click(css(`#admin-channel-token-form button[type=submit]`))
+	runSteps(t, ctx, page, []e2eStep{
+		{"a new token of spaces", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(css(`button[aria-label="Nouveau jeton d’authentification Twilio pour Bunia SMS"]`)),
+			chromedp.SendKeys(css(`#admin-channel-newtoken`), "        "), saveToken},
+			newToken + `?.validity.valid === false && ` + newToken + `.validationMessage.includes('c’est Twilio qui le crée')`},
+	})
+	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "12345678" {
+		t.Fatalf("a new token of spaces: the channel's token changed (%v)", err)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"a new token taken", []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(css(`#admin-channel-newtoken`), " abcdefgh"),
+			chromedp.SendKeys(css(`#admin-channel-newtoken`), "9 "), saveToken},
+			page + `.includes('Le canal Bunia SMS vérifie désormais les signatures de Twilio avec le nouveau jeton.')`},
+	})
+	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "abcdefgh9" {
+		t.Fatalf("the channel's new token: %v, want abcdefgh9 (trimmed)", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
@@ -125,8 +126,10 @@ func refuseAudit(t *testing.T, ctx context.Context, db *storage.DB, action strin
 // broadcasts it carried (one each, however many messages it queued), so
 // the page offers to remove only what the server would: a channel that
 // only sent shows it, and is refused; one never used shows nothing, and
-// is removed. Before, a broadcast counted as itself plus its messages,
-// one sum of "outgoing messages" that was neither.
+// is removed. A broadcast scheduled for later counts before it queued any
+// message: removing its channel would leave it nothing to go through.
+// Before, a broadcast counted as itself plus its messages, one sum of
+// "outgoing messages" that was neither.
 func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
@@ -146,6 +149,10 @@ func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	later, err := as.NewChannel(ctx, "admin", alerts.Webhook, "Evening relay", "relay-secret-4", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := as.Receive(ctx, form, alerts.Inbound{From: "+243811000009", Message: "Gunfire near the market"})
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +166,14 @@ func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: casts.ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion demain"}}); err != nil {
 		t.Fatal(err)
 	}
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: later.ID, Audience: contacts.Audience{Group: "can"},
+		Messages: map[string]string{"fr": "Réunion ce soir"}, At: time.Now().Add(24 * time.Hour)})
+	if err != nil || b.QueuedAt != nil {
+		t.Fatalf("scheduled broadcast %+v %v, want it stored, not queued", b, err)
+	}
+	if out, err := db.PendingOutgoing(ctx, later.ID, 10); err != nil || len(out) != 0 {
+		t.Fatalf("the scheduled broadcast queued %d messages (%v), want none yet", len(out), err)
+	}
 	stats, err := as.ChannelStats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +185,7 @@ func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
 		{form, 1, 0, 0},
 		{replies, 0, 1, 0}, // the reply queued
 		{casts, 0, 0, 1},   // the broadcast (its one message not counted again)
+		{later, 0, 0, 1},   // the scheduled broadcast, no message queued yet
 		{spare, 0, 0, 0},
 	} {
 		var st *alerts.ChannelStats
