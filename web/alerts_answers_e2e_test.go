@@ -11,7 +11,6 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -24,20 +23,8 @@ import (
 // to the check's answers.
 func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
-	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
-	al, cs := s.Alerts, s.Contacts
-	integ := integrity.NewService(db, al.Keys)
-	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
-		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
-		return err
-	}
-	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
-	s.Integrity = integ
-	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
-	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "s3cret-gw", "", alerts.AsTipline)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, s, tip := tiplineServer(t, "rex.e2e", auth.Responder) // tipline_check_e2e_test.go
+	al, integ := s.Alerts, s.Integrity
 	a, err := al.Receive(ctx0, tip, alerts.Inbound{From: "+243811000001", Message: "On dit que le pont saute ce soir", GatewayID: "1"})
 	if err != nil {
 		t.Fatal(err)
@@ -47,19 +34,8 @@ func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
 		t.Fatalf("tipline items %+v %v", its, err)
 	}
 	n := its[0].Narrative
+	publishFalse(t, integ, "ana.check", n, "The bridge will be blown up tonight", "The bridge is open.", "Le pont est ouvert.")
 	sp := func(s string) *string { return &s }
-	for _, u := range []integrity.CheckUpdate{
-		{State: sp(integrity.CheckVerifying)},
-		{Claim: sp("The bridge will be blown up tonight")},
-		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
-	} {
-		if _, err := integ.UpdateCheck(ctx0, "ana.check", n, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := integ.Publish(ctx0, "ana.check", n); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := integ.UpdateCheck(ctx0, "ana.check", n, integrity.CheckUpdate{State: sp(integrity.CheckResponsePlanned)}); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/integrity"
 )
 
 // These tests come from an information analyst's day walked in the browser
@@ -50,18 +49,8 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("narrative %q: %v", id, err)
 	}
-	// Verified, rated and published as the page's own steps do (the
-	// journey through each form is TestE2EIntegrityVerify's).
-	str := func(s string) *string { return &s }
-	for _, u := range []integrity.CheckUpdate{{State: str(integrity.CheckVerifying)}, {Claim: str("Des hommes armés vont revenir attaquer Ippy cette nuit.")},
-		{State: str(integrity.CheckRated), Rating: str("false"), SummaryEN: str("No armed group is coming back to Ippy."), SummaryFR: str("Aucun groupe armé ne revient à Ippy.")}} {
-		if _, err := integ.UpdateCheck(ctx0, "analyst.e2e", n, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := integ.PublishAt(ctx0, "analyst.e2e", srv.URL, n); err != nil {
-		t.Fatal(err)
-	}
+	publishFalse(t, integ, "analyst.e2e", n, "Des hommes armés vont revenir attaquer Ippy cette nuit.",
+		"No armed group is coming back to Ippy.", "Aucun groupe armé ne revient à Ippy.")
 	const state = `document.querySelector('#verify-state')?.dataset.state`
 	steps := []e2eStep{
 		{"published and rated: the answer is offered", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/map"), navigate(srv.URL + "/#/verify?narrative=" + id)},
