@@ -77,9 +77,11 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.no-reporter":     {"no reporter details stored (anonymous or purged by the retention policy)", "aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
 	"alerts.refusal.no-number":       {"this alert has no reporter number (anonymous or purged)", "cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
 	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
-		"or, for an alert that came in through Twilio, give its Twilio channel its sending settings (Administration → Channels → Broadcast gateways)",
+		"or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, " +
+		"any one for an alert sent with the web form",
 		"aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception " +
-			"ou, pour une alerte reçue par Twilio, renseignez les réglages d’envoi de son canal Twilio (Administration → Canaux → Passerelles de diffusion)"},
+			"ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, " +
+			"n’importe lequel pour une alerte envoyée avec le formulaire web"},
 
 	// A CAP publication, an event.
 	"alerts.refusal.cap-lang":       {"CAP is written in en or fr, not %q", "le CAP s’écrit en en ou fr, pas {0}"},

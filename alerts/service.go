@@ -1080,7 +1080,8 @@ func (s *Service) replyGateway(ctx context.Context, id int64) (int64, string, er
 
 // noGateway is the refusal of a reply nothing can send (alerts.refusal.no-gateway).
 const noGateway = "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
-	"or, for an alert that came in through Twilio, give its Twilio channel its sending settings (Administration → Channels → Broadcast gateways)"
+	"or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, " +
+	"any one for an alert sent with the web form"
 
 // replyGatewayOf is replyGateway among the channels cs, push the channels
 // that send their queued messages themselves (PushSenders): channel id

@@ -56,10 +56,10 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		missing                   string // an incident that is not there
 	}{
 		{"en", "Send reply", "message: is empty",
-			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or, for an alert that came in through Twilio, give its Twilio channel its sending settings (Administration → Channels → Broadcast gateways)",
+			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form",
 			"location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
 		{"fr", "Envoyer la réponse", "message\u00a0: est vide",
-			"gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou, pour une alerte reçue par Twilio, renseignez les réglages d’envoi de son canal Twilio (Administration → Canaux → Passerelles de diffusion)",
+			"gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web",
 			"location\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable"},
 	} {
 		// An incident that is not there: the page's banner says so.
