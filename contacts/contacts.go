@@ -107,6 +107,9 @@ type Reach struct {
 	// failed, their contact not opted out. A queued broadcast with none
 	// pending is done.
 	Pending int `json:"pending"`
+	// Retrying are pending after a failed try: the gateway did not take
+	// them yet and they will be tried again (Service.Failures says why).
+	Retrying int `json:"retrying"`
 }
 
 // Message is one queued SMS of a broadcast (recipient sealed for the

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,8 +80,15 @@ type PushResult struct {
 	Sent   bool   // the gateway took it
 	Ref    string // the gateway's id for it (Twilio MessageSid)
 	Final  bool   // not sent and not to be tried again
-	Error  string // why not (no number, no secret)
+	Error  string // why not, in English (Failure.Error)
+	Code   string // why not, as a stable reason code (Failure.Code)
+	Said   string // the gateway's words, numbers masked (Failure.Said)
 	NextAt time.Time
+}
+
+// failedWith is the result of a try that failed with f.
+func failedWith(f Failure, final bool) PushResult {
+	return PushResult{Final: final, Error: f.Error(), Code: f.Code, Said: f.Said}
 }
 
 // SenderStore is what pushing needs from the store (see storage).
@@ -100,14 +108,17 @@ type SenderStore interface {
 	ClaimPush(ctx context.Context, id int64, now, claimedBefore time.Time) (bool, error)
 	// RecordPush stores a push's result (and clears the claim).
 	RecordPush(ctx context.Context, id int64, r PushResult, now time.Time) error
-	// RecordReceipt sets the delivery status of channelID's message uuid
-	// (or, with uuid "", the one the gateway calls ref); false when unknown.
-	RecordReceipt(ctx context.Context, channelID int64, uuid, ref, status, errText string, now time.Time) (bool, error)
+	// RecordReceipt sets the delivery status of channelID's message
+	// r.UUID (or, with r.UUID "", the one the gateway calls r.Ref), and
+	// why it failed (f, for a failed or undelivered one); false when
+	// unknown.
+	RecordReceipt(ctx context.Context, channelID int64, r Receipt, f Failure, now time.Time) (bool, error)
 	// AuditDrain audits what one drain of a gateway did, in counts.
 	AuditDrain(ctx context.Context, channelID int64, sent, failed, retried int) error
 	// FailInDoubt fails channelID's messages whose push began (claimed)
 	// before claimedBefore and never recorded a result (the server died
-	// or stopped mid-send), with errText; it returns how many.
+	// or stopped mid-send), with errText (and reason FailInDoubt); it
+	// returns how many.
 	FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error)
 }
 
@@ -296,7 +307,7 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 		}
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/2010-04-01/Accounts/"+url.PathEscape(g.AccountSID)+"/Messages.json", strings.NewReader(form.Encode()))
 		if err != nil {
-			return PushResult{Final: true, Error: "bad Twilio API URL"}, nil
+			return failedWith(failure(FailBadURL), true), nil
 		}
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.SetBasicAuth(g.AccountSID, c.Secret)
@@ -305,20 +316,21 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 			"status_url": s.receiptURL(c, "")})
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, g.SendURL, strings.NewReader(string(body)))
 		if err != nil {
-			return PushResult{Final: true, Error: "bad webhook URL"}, nil
+			return failedWith(failure(FailBadURL), true), nil
 		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Token "+c.Secret)
 	default:
-		return PushResult{Final: true, Error: "this gateway does not take pushed messages"}, nil
+		return failedWith(failure(FailNotPushed), true), nil
 	}
 	// The same uuid on every attempt: a receiver that honours it never
 	// delivers a message twice (a retry after a timeout, a push in doubt
 	// when the server died).
 	req.Header.Set("Idempotency-Key", m.UUID)
-	resp, err := s.httpClient().Do(req)
+	hc := s.httpClient()
+	resp, err := hc.Do(req)
 	if err != nil {
-		return PushResult{}, fmt.Errorf("gateway unreachable or too slow: %w", errors.Unwrap(err))
+		return PushResult{}, pushFailure(err, int(hc.Timeout/time.Second))
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -340,13 +352,9 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 		}
 		return PushResult{Sent: true, Ref: ref}, nil
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
-		return PushResult{}, fmt.Errorf("gateway answered %d", resp.StatusCode)
+		return PushResult{}, statusFailure(c.Kind == alerts.Twilio, resp.StatusCode, ans.Code, ans.Message)
 	}
-	why := fmt.Sprintf("gateway refused the message (%d)", resp.StatusCode)
-	if ans.Code != 0 {
-		why = fmt.Sprintf("gateway refused the message (%d, error %d)", resp.StatusCode, ans.Code)
-	}
-	return PushResult{Final: true, Error: why}, nil
+	return failedWith(statusFailure(c.Kind == alerts.Twilio, resp.StatusCode, ans.Code, ans.Message), true), nil
 }
 
 // receiptURL is where the gateway reports delivery of a message ("" when
@@ -430,10 +438,12 @@ func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings
 				if ctx.Err() != nil {
 					return sent, ctx.Err() // in doubt: the claim lapses (see InDoubt)
 				}
-				r = PushResult{Error: perr.Error()}
-				if m.Attempts+1 >= s.maxAttempts(g) {
-					r.Final = true
-				} else {
+				var f Failure
+				if !errors.As(perr, &f) {
+					f = failure(FailUnreachable)
+				}
+				r = failedWith(f, m.Attempts+1 >= s.maxAttempts(g))
+				if !r.Final {
 					r.NextAt = s.now().Add(s.backoff(m.Attempts + 1))
 				}
 			}
@@ -455,7 +465,7 @@ func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings
 func (s *Service) pushTo(ctx context.Context, c alerts.Channel, g GatewaySettings, m Push) (PushResult, error) {
 	to, err := s.Keys.Open(m.ToSealed, []byte(alerts.AADOutgoingTo))
 	if err != nil {
-		return PushResult{Final: true, Error: "recipient cannot be opened with the current keys"}, nil
+		return failedWith(failure(FailNoKey), true), nil
 	}
 	return s.pushOne(ctx, c, g, m, string(to))
 }
@@ -553,6 +563,8 @@ type Receipt struct {
 	Ref    string
 	Status string
 	Error  string
+	// TwilioCode is a Twilio StatusCallback's ErrorCode (0: none).
+	TwilioCode int
 }
 
 // twilioStatus maps Twilio's MessageStatus to ours ("" for the
@@ -574,6 +586,9 @@ func ParseTwilioReceipt(uuid string, form url.Values) (Receipt, error) {
 	r.Status = twilioStatus[st]
 	if code := form.Get("ErrorCode"); code != "" && len(code) <= 10 {
 		r.Error = "Twilio error " + code
+		if n, err := strconv.Atoi(code); err == nil && n > 0 {
+			r.TwilioCode = n
+		}
 	}
 	return r, checkReceipt(r)
 }
@@ -659,7 +674,8 @@ func (s *Service) RecordReceipt(ctx context.Context, c alerts.Channel, r Receipt
 	if r.Status == "" {
 		return nil
 	}
-	found, err := st.RecordReceipt(ctx, c.ID, r.UUID, r.Ref, r.Status, r.Error, s.now())
+	f := receiptFailure(r)
+	found, err := st.RecordReceipt(ctx, c.ID, r, f, s.now())
 	if err == nil && !found {
 		return ErrNoMessage
 	}

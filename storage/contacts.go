@@ -314,18 +314,19 @@ func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]cont
 			COALESCE(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NULL THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NULL AND (o.error <> '' OR o.error_code <> '') THEN 1 ELSE 0 END), 0),
 			MAX(o.sent_at)
 			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id IN (` + ph + `) GROUP BY o.broadcast_id`
 	}, func(sc rowScanner) error {
 		var id int64
-		var sent, withheld, delivered, failed, pending int
+		var sent, withheld, delivered, failed, pending, retrying int
 		var last sql.NullString // the stored times sort as text (timeLayout: fixed width)
-		if err := sc.Scan(&id, &sent, &withheld, &delivered, &failed, &pending, &last); err != nil {
+		if err := sc.Scan(&id, &sent, &withheld, &delivered, &failed, &pending, &retrying, &last); err != nil {
 			return err
 		}
 		if b := at[id]; b != nil {
 			r := &b.Reach
-			r.Sent, r.Withheld, r.Delivered, r.Failed, r.Pending = sent, withheld, delivered, failed, pending
+			r.Sent, r.Withheld, r.Delivered, r.Failed, r.Pending, r.Retrying = sent, withheld, delivered, failed, pending, retrying
 			var tf timeFields
 			tf.maybe(&b.SentAt, last)
 			return tf.err

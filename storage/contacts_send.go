@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
@@ -88,13 +89,13 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 	switch {
 	case r.Sent:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?), status = CASE WHEN status = '' THEN 'sent' ELSE status END,
-			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '' WHERE id = ?`, ts, ts, r.Ref, id)
+			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '', error_code = '', gateway_said = '' WHERE id = ?`, ts, ts, r.Ref, id)
 	case r.Final:
-		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ? AND status = ''`,
-			ts, clipText(r.Error, 200), id)
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ? AND status = ''`,
+			ts, clipText(r.Error, 200), clipText(r.Code, 40), clipText(r.Said, 200), id)
 	default:
-		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
-			formatTime(r.NextAt), clipText(r.Error, 200), id)
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
+			formatTime(r.NextAt), clipText(r.Error, 200), clipText(r.Code, 40), clipText(r.Said, 200), id)
 	}
 	return err
 }
@@ -102,9 +103,9 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 // FailInDoubt fails the messages whose push began before claimedBefore
 // and recorded no result (see contacts.SenderStore).
 func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error) {
-	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, claimed_at = NULL
+	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = '', claimed_at = NULL
 		WHERE channel_id = ? AND status = '' AND sent_at IS NULL AND claimed_at IS NOT NULL AND claimed_at < ?`,
-		formatTime(now), clipText(errText, 200), channelID, formatTime(claimedBefore))
+		formatTime(now), clipText(errText, 200), contacts.FailInDoubt, channelID, formatTime(claimedBefore))
 	if err != nil {
 		return 0, err
 	}
@@ -112,9 +113,14 @@ func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, n
 	return int(n), err
 }
 
+// clipText cuts s to at most n bytes on a character boundary (a cut
+// character would be bytes that are not UTF-8, which PostgreSQL refuses).
 func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }
@@ -130,15 +136,20 @@ func (db *DB) AuditDrain(ctx context.Context, channelID int64, sent, failed, ret
 // RecordReceipt stores a delivery report (see contacts.SenderStore): a
 // final status (delivered, undelivered, failed) is never replaced by
 // "sent" (callbacks may arrive out of order).
-func (db *DB) RecordReceipt(ctx context.Context, channelID int64, uuid, ref, status, errText string, now time.Time) (bool, error) {
+func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Receipt, f contacts.Failure, now time.Time) (bool, error) {
+	uuid, ref, status := r.UUID, r.Ref, r.Status
+	errText := f.Error()
+	if f.Code == "" {
+		errText = r.Error
+	}
 	ts := formatTime(now)
 	sentAt := any(nil)
 	if status == contacts.StatusSent || status == contacts.StatusDelivered {
 		sentAt = ts
 	}
-	q := `UPDATE alert_outbox SET status = ?, status_at = ?, error = ?, sent_at = COALESCE(sent_at, ?), claimed_at = NULL
+	q := `UPDATE alert_outbox SET status = ?, status_at = ?, error = ?, error_code = ?, gateway_said = ?, sent_at = COALESCE(sent_at, ?), claimed_at = NULL
 		WHERE channel_id = ? AND NOT (? = 'sent' AND status IN ('delivered', 'undelivered', 'failed'))`
-	args := []any{status, ts, clipText(errText, 200), sentAt, channelID, status}
+	args := []any{status, ts, clipText(errText, 200), clipText(f.Code, 40), clipText(f.Said, 200), sentAt, channelID, status}
 	if uuid != "" {
 		q += ` AND uuid = ?`
 		args = append(args, uuid)
@@ -165,4 +176,33 @@ func (db *DB) RecordReceipt(ctx context.Context, channelID int64, uuid, ref, sta
 	}
 	err = db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM alert_outbox WHERE channel_id = ? AND `+key+` = ?`, channelID, val).Scan(&n)
 	return n > 0, err
+}
+
+var _ contacts.FailureStore = (*DB)(nil)
+
+// BroadcastFailures counts a broadcast's failed messages by reason (see
+// contacts.FailureStore): those failed for good (failed, undelivered) and
+// those waiting to be tried again after a failed try (not sent, no status,
+// an error, their contact not opted out).
+func (db *DB) BroadcastFailures(ctx context.Context, id int64) ([]contacts.FailureGroup, error) {
+	var n int
+	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM broadcasts WHERE id = ?`, id).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, contacts.ErrNotFound
+	}
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (contacts.FailureGroup, error) {
+		var g contacts.FailureGroup
+		var retry int
+		err := sc.Scan(&g.Code, &g.Error, &g.Said, &g.Kind, &retry, &g.Count)
+		g.Retry = retry != 0
+		return g, err
+	}, `SELECT o.error_code, CASE WHEN o.error_code = '' THEN o.error ELSE '' END, o.gateway_said, COALESCE(ch.kind, ''),
+			CASE WHEN o.status = '' THEN 1 ELSE 0 END, COUNT(*)
+		FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id LEFT JOIN alert_channels ch ON ch.id = o.channel_id
+		WHERE o.broadcast_id = ? AND (o.status IN ('failed', 'undelivered')
+			OR o.status = '' AND o.sent_at IS NULL AND (o.error <> '' OR o.error_code <> '') AND c.opted_out_at IS NULL)
+		GROUP BY o.error_code, CASE WHEN o.error_code = '' THEN o.error ELSE '' END, o.gateway_said, COALESCE(ch.kind, ''), CASE WHEN o.status = '' THEN 1 ELSE 0 END
+		ORDER BY COUNT(*) DESC LIMIT 1000`, id)
 }

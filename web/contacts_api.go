@@ -35,3 +35,13 @@ func (s *Server) broadcastsGet(w http.ResponseWriter, r *http.Request, svc *cont
 	}
 	return reply(w, http.StatusOK)(svc.Get(r.Context(), id))
 }
+
+// broadcastFailures answers why a broadcast's messages failed, grouped by
+// reason (contacts.Service.Failures).
+func (s *Server) broadcastFailures(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
+	id, err := broadcastID(r)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK)(svc.Failures(r.Context(), id))
+}

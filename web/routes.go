@@ -254,6 +254,7 @@ var routes = []route{
 	{"POST /api/v1/broadcasts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Send))},
 	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact(call((*contacts.Service).Gateways))},
 	{"GET /api/v1/broadcasts/{id}", auth.Analyst, contact((*Server).broadcastsGet)},
+	{"GET /api/v1/broadcasts/{id}/failures", auth.Analyst, contact((*Server).broadcastFailures)},
 
 	// Broadcasts through every gateway kind (broadcasts_api.go, integ13b):
 	// sending settings (admin) and delivery receipts (public: signed or

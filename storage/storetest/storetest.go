@@ -53,6 +53,9 @@ var suites = []suite{
 	// contacts_send.go
 	{"contacts/push", withDB(testContactsPush)},
 
+	// contacts_failures.go
+	{"contacts/failures", withDB(testContactsFailures)},
+
 	// contacts_audience.go
 	{"contacts/audiences", withDB(testContactsAudiences)},
 

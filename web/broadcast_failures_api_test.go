@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+)
+
+// TestBroadcastFailuresAPI: GET /api/v1/broadcasts/{id}/failures answers
+// a broadcast's failed messages grouped by reason, most frequent first,
+// keyed for the pages, with Twilio's words and never the recipients'
+// numbers; analysts only; a bad id is a JSON 400 naming the field, an
+// unknown one a JSON 404.
+func TestBroadcastFailuresAPI(t *testing.T) {
+	e, _ := contactsEnv(t)
+	ctx := context.Background()
+	cs := e.s.Contacts
+	as := alerts.NewService(e.db, cs.Keys)
+	tw, err := as.NewChannel(ctx, "admin", alerts.Twilio, "Twilio", "tw-token", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Twilio refuses +243810000001 and 2 (invalid, naming them), is down for 3.
+	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		to := r.PostForm.Get("To")
+		w.Header().Set("Content-Type", "application/json")
+		switch to {
+		case "+243810000003":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"code":21211,"message":"The 'To' number %s is not a valid phone number.","status":400}`, to)
+		}
+	}))
+	defer twilio.Close()
+	ana := e.tokens["ana"]
+	call := func(tok, path string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, "GET", path, reqOpt{token: tok})
+		if resp.StatusCode != want {
+			t.Fatalf("GET %s: %d, want %d: %s", path, resp.StatusCode, want, b)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("GET %s: Content-Type %q, want JSON", path, ct)
+		}
+		return b
+	}
+	sid := "AC" + strings.Repeat("b", 32)
+	g := contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 50, AccountSID: sid, From: "+15005550006", SendURL: twilio.URL}
+	if _, err := cs.SetGateway(ctx, "admin", g); err != nil {
+		t.Fatal(err)
+	}
+	importGroupWeb(t, cs, "f", "+243810000001", "+243810000002", "+243810000003")
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: tw.ID, Audience: contacts.Audience{Group: "f"}, Messages: map[string]string{"fr": "Bonjour"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw.Secret = "tw-token"
+	if _, err := cs.Drain(ctx, tw, g); err != nil {
+		t.Fatal(err)
+	}
+
+	path := fmt.Sprintf("/api/v1/broadcasts/%d/failures", b.ID)
+	body := call(ana, path, 200)
+	var f contacts.Failures
+	if err := json.Unmarshal(body, &f); err != nil {
+		t.Fatal(err)
+	}
+	want := `[{twilio:21211 contacts.fail.twilio.21211 2 false} {server-error:503 contacts.fail.server-error 1 true}]`
+	var got []string
+	for _, r := range f.Reasons {
+		got = append(got, fmt.Sprintf("{%s %s %d %v}", r.Code, r.Key, r.Count, r.Retry))
+	}
+	if "["+strings.Join(got, " ")+"]" != want || f.Failed != 2 || f.Retrying != 1 || f.BroadcastID != b.ID {
+		t.Errorf("failures %s\nwant reasons %s, 2 failed, 1 retrying", body, want)
+	}
+	if f.Reasons[0].GatewaySaid != "The 'To' number [number] is not a valid phone number." || f.Reasons[0].Args["code"] != 21211 {
+		t.Errorf("Twilio's words: %+v", f.Reasons[0])
+	}
+	if regexp.MustCompile(`81000000|\d{6}`).Match(body) {
+		t.Errorf("a phone number in the answer: %s", body)
+	}
+	// Roles, bad and unknown ids.
+	call("", path, 401)
+	call(e.tokens["vic"], path, 403)
+	call(e.tokens["rex"], path, 403)
+	if _, field := jsonErr(t, call(ana, "/api/v1/broadcasts/x/failures", 400)); field != "id" {
+		t.Errorf("bad id: field %q, want id", field)
+	}
+	call(ana, "/api/v1/broadcasts/99999/failures", 404)
+	call(ana, "/api/v1/broadcasts/99999999999999999999/failures", 400)
+}
+
+// importGroupWeb imports phones into group, each with verbal consent.
+func importGroupWeb(t *testing.T, cs *contacts.Service, group string, phones ...string) {
+	t.Helper()
+	var rows []contacts.Row
+	for _, p := range phones {
+		rows = append(rows, contacts.Row{Where: "t.csv", Input: contacts.Input{Phone: p, Language: "fr", Groups: []string{group}, ConsentHow: "verbal"}})
+	}
+	if _, err := cs.Import(context.Background(), "analyst", rows); err != nil {
+		t.Fatal(err)
+	}
+}
