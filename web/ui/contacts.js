@@ -66,6 +66,46 @@ function reachText(b) {
 }
 
 /**
+ * Why a queued broadcast's messages failed, under it: a disclosure
+ * "Why 5 messages failed (1 will be tried again)" (failed for good, and
+ * failed a try and waiting for the next) that, opened, asks the server for the failures grouped by
+ * reason (GET /api/v1/broadcasts/{id}/failures) and lists them most
+ * frequent first: the reason in the UI language (its key; the server's
+ * English when the dictionary has none), how many, whether they will be
+ * tried again, and the gateway's own words, numbers already masked by the
+ * server. null when none failed.
+ */
+function failuresDetails(b) {
+  const r = b.reach || {};
+  const n = (r.failed || 0) + (r.retrying || 0);
+  if (!b.queued_at || !n) return null;
+  const box = el('div', { 'aria-live': 'polite' });
+  const summary = r.retrying ? t('contacts.fail.showRetry', { n, r: r.retrying }) : t('contacts.fail.show', { n });
+  const details = el('details', { class: 'failures' }, el('summary', {}, summary), box);
+  let asked = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || asked) return;
+    asked = true;
+    box.replaceChildren(el('p', { class: 'muted' }, t('contacts.fail.loading')));
+    try {
+      const f = await Vigil.api(`/api/v1/broadcasts/${b.id}/failures`);
+      box.replaceChildren(f.reasons.length
+        ? el('ul', {}, ...f.reasons.map((x) => el('li', { 'data-code': x.code },
+          el('span', { class: 'fail-reason' }, Vigil.tOr(x.key, x.reason, x.args)), ' — ',
+          el('strong', {}, t('contacts.fail.count', { n: x.count })), ', ',
+          el('span', { class: x.retry ? 'fail-retry' : 'fail-final' }, t(x.retry ? 'contacts.fail.retry' : 'contacts.fail.final', { n: x.count })), '.',
+          // The gateway's words as it said them (often English), not translated.
+          x.gateway_said ? [' ', t('contacts.fail.said'), ' ', el('span', { class: 'fail-said', translate: 'no' }, t('contacts.fail.quoted', { said: x.gateway_said }))] : null)))
+        : el('p', { class: 'muted' }, t('contacts.fail.none')));
+    } catch (e) {
+      asked = false;
+      box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errText(e)));
+    }
+  });
+  return details;
+}
+
+/**
  * When a queued broadcast went out, by its state: queued and none sent yet
  * (the time it was queued), sending (queued, some sent, some waiting: the
  * last message's time too), sent (none waiting: the last message's time),
@@ -200,7 +240,8 @@ function broadcastSection(view, gateways, bs, cs) {
       b.queued_at ? [el('span', { class: 'when' }, whenText(b)), ' — '] : null,
       t('contacts.bc.script'), ' ',
       ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/broadcasts/${b.id}/script?lang=${l}`, download: '',
-        lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]))))
+        lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]),
+      failuresDetails(b))))
     : el('p', { class: 'muted' }, t('contacts.bc.none'));
   return el('section', { 'aria-labelledby': 'broadcast-h' },
     el('h2', { id: 'broadcast-h' }, t('contacts.bc.title')), form,
