@@ -140,7 +140,7 @@ func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Rec
 	uuid, ref, status := r.UUID, r.Ref, r.Status
 	errText := f.Error()
 	if f.Code == "" {
-		errText = r.Error
+		errText = contacts.MaskPersonal(r.Error) // a gateway's words on a message it took
 	}
 	ts := formatTime(now)
 	sentAt := any(nil)
