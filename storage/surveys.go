@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -16,6 +17,7 @@ import (
 var (
 	_ surveys.Store        = (*DB)(nil)
 	_ surveys.AnswersStore = (*DB)(nil)
+	_ surveys.AnswerStream = (*DB)(nil)
 )
 
 const surveyTimeLayout = "2006-01-02T15:04:05.000000Z"
@@ -263,6 +265,72 @@ func (db *DB) Submission(ctx context.Context, id int64, instanceID string) (surv
 func (db *DB) SubmissionAnswers(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
 	return db.submissions(ctx, id, false)
 }
+
+// AnswersBatch is how many submissions EachSubmissionAnswer reads from the
+// database at a time: what it holds of a form's sealed answers at most.
+const AnswersBatch = 500
+
+// EachSubmissionAnswer tells start how many submissions form id has, then
+// calls fn with each of them without its sealed XML (XMLSealed nil), in
+// instanceID order, read AnswersBatch at a time: a batch is read whole and
+// its query ended before fn sees its rows, so fn may use the store, and a
+// form's sealed answers are never all in memory (SubmissionAnswers holds
+// them all). Each batch goes on after the last instanceID read, along the
+// (form_id, instance_id) index, and takes only submissions stored before
+// start was called (id at most the form's highest then): fn is called n
+// times, whatever is submitted meanwhile. It stops at start's or fn's
+// first error, or the database's, and returns it as is.
+func (db *DB) EachSubmissionAnswer(ctx context.Context, id int64, start func(n int) error, fn func(surveys.StoredSubmission) error) error {
+	var n int
+	var last int64
+	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM survey_submissions WHERE form_id = ?`, id).Scan(&n, &last); err != nil {
+		return err
+	}
+	if err := start(n); err != nil || n == 0 {
+		return err
+	}
+	batch := make([]surveys.StoredSubmission, 0, min(n, AnswersBatch))
+	for {
+		query, args := answersFirst, []any{id, last}
+		if len(batch) > 0 {
+			query, args = answersAfter, []any{id, batch[len(batch)-1].InstanceID, last}
+		}
+		batch = batch[:0]
+		err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+			var s surveys.StoredSubmission
+			var received string
+			if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
+				return err
+			}
+			s.Received, _ = time.Parse(surveyTimeLayout, received)
+			batch = append(batch, s)
+			return nil
+		}, query, args...)
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			if err := fn(batch[i]); err != nil {
+				return err
+			}
+			batch[i].AnswersSealed = nil // done with: not kept until the next batch
+		}
+		if len(batch) < AnswersBatch {
+			return nil
+		}
+	}
+}
+
+// EachSubmissionAnswer's queries: the first batch, and each next one after
+// the last instanceID read.
+var (
+	answersFirst = `SELECT id, form_id, instance_id, form_version, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? AND id <= ?
+		ORDER BY instance_id LIMIT ` + strconv.Itoa(AnswersBatch)
+	answersAfter = `SELECT id, form_id, instance_id, form_version, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? AND instance_id > ? AND id <= ?
+		ORDER BY instance_id LIMIT ` + strconv.Itoa(AnswersBatch)
+)
 
 // submissions reads form id's submissions, with their sealed XML when xml,
 // and sorts them oldest first (by id) in Go: asked of the database (ORDER

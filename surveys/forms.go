@@ -100,6 +100,18 @@ type AnswersStore interface {
 	SubmissionAnswers(ctx context.Context, id int64) ([]StoredSubmission, error)
 }
 
+// AnswerStream is a Store that reads a form's sealed answers a batch at a
+// time, for checking them without keeping them (SaveSettings' raking
+// check, a margin upload's): EachSubmissionAnswer tells start how many
+// submissions form id has, then calls fn with each (XMLSealed nil), in no
+// order to rely on, never holding all of them; it stops at start's or
+// fn's first error and returns it. Submissions stored after start was
+// called are not read. *storage.DB is one; other Stores are read whole
+// (AnswersStore, Submissions).
+type AnswerStream interface {
+	EachSubmissionAnswer(ctx context.Context, id int64, start func(n int) error, fn func(StoredSubmission) error) error
+}
+
 // SubmissionStore is a Store that reads one submission by its form (id)
 // and instanceID, not all the form's (Submissions); ErrNoSubmission if
 // there is none. *storage.DB is one.

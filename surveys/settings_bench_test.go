@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -199,6 +203,109 @@ func BenchmarkLoadMarginsRaked(b *testing.B) {
 	for b.Loop() {
 		if _, err := bs.svc.LoadMargins(ctx, "a", "pop", strings.NewReader(bs.csv)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRakingChecksStreamed: the two checks that read every answer of
+// a form raked on a margin set, over 100,000 submissions on SQLite — a
+// margin set uploaded again (LoadMargins → checkMarginsRaked) and a
+// settings save that changes the raking (SaveSettings, the two orders of
+// the dimensions in turn) — each two ways side by side:
+//   - "list": as session 22 left them, the form's sealed answers read as
+//     one list (the store seen without its AnswerStream: SubmissionAnswers),
+//     then decrypted and checked one row at a time;
+//   - "stream": the sealed answers read storage.AnswersBatch at a time
+//     (EachSubmissionAnswer), each decrypted and checked in turn.
+//
+// Besides time and allocated bytes per upload or save, each reports the
+// peak of its loop: peak-heap-B, the Go heap's objects (live or not yet
+// collected) sampled every millisecond, and peak-RSS-B, the process's
+// resident set (VmHWM, reset before the loop through /proc/self/clear_refs;
+// absent where that cannot be written).
+func BenchmarkRakingChecksStreamed(b *testing.B) {
+	ctx := context.Background()
+	bs := newBenchStore(b, 100_000)
+	orders := [][]string{{"region", "age_group", "displacement"}, {"age_group", "region", "displacement"}}
+	st := starter.Settings()
+	st.Margins, st.RakeOn = "pop", orders[0]
+	if err := bs.svc.SaveSettings(ctx, "a", starter.FormID, st); err != nil {
+		b.Fatal(err)
+	}
+	type listStore struct { // what the service read through before: no AnswerStream
+		surveys.Store
+		surveys.AnswersStore
+		surveys.AnalysisStore
+	}
+	for _, check := range []string{"margins", "settings"} {
+		for _, way := range []string{"list", "stream"} {
+			svc := bs.svc
+			if way == "list" {
+				svc = &surveys.Service{Store: listStore{bs.db, bs.db, bs.db}, Keys: bs.keys, Auditor: bs.db}
+			}
+			b.Run(check+"/"+way, func(b *testing.B) {
+				i := 0
+				peak := startPeak()
+				for b.Loop() {
+					var err error
+					if check == "margins" {
+						_, err = svc.LoadMargins(ctx, "a", "pop", strings.NewReader(bs.csv))
+					} else {
+						i++
+						st.RakeOn = orders[i%2]
+						err = svc.SaveSettings(ctx, "a", starter.FormID, st)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				peak(b)
+			})
+		}
+	}
+}
+
+// startPeak collects garbage, gives freed memory back to the system,
+// resets the process's peak resident set and samples the heap every
+// millisecond until the function it returns reports the peaks.
+func startPeak() func(b *testing.B) {
+	runtime.GC()
+	debug.FreeOSMemory()
+	rss := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil // Linux: VmHWM = VmRSS
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var heap uint64
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			heap = max(heap, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func(b *testing.B) {
+		close(done)
+		<-stopped
+		b.ReportMetric(float64(heap), "peak-heap-B")
+		if !rss {
+			return
+		}
+		status, err := os.ReadFile("/proc/self/status")
+		if err != nil {
+			return
+		}
+		for _, line := range strings.Split(string(status), "\n") {
+			if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				if n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB"))); err == nil {
+					b.ReportMetric(float64(n)*1024, "peak-RSS-B")
+				}
+			}
 		}
 	}
 }

@@ -232,23 +232,54 @@ func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]
 // form once for many computations audits that one read, saying why.
 func (s *Service) RowsFor(ctx context.Context, actor, formID, purpose string) ([]map[string]string, error) {
 	var rows []map[string]string
-	err := s.answers(ctx, actor, formID, purpose, func(n int) { rows = make([]map[string]string, 0, n) },
+	err := s.answers(ctx, actor, formID, purpose, s.readAll, func(n int) { rows = make([]map[string]string, 0, n) },
 		func() map[string]string { return map[string]string{} }, func(row map[string]string) { rows = append(rows, row) })
 	return rows, err
 }
 
 // eachRow is RowsFor calling fn with each row in turn instead, the same
-// map emptied and filled again for each: fn must not keep it. A check
-// over all the answers then holds one decrypted row at a time.
+// map emptied and filled again for each: fn must not keep it, nor rely on
+// the rows' order. The store's AnswerStream reads the sealed answers a
+// batch at a time: a check over all the answers then holds one decrypted
+// row and one batch of sealed ones at a time.
 func (s *Service) eachRow(ctx context.Context, actor, formID, purpose string, fn func(row map[string]string)) error {
+	read := s.readAll
+	if as, ok := s.Store.(AnswerStream); ok {
+		read = as.EachSubmissionAnswer
+	}
 	row := map[string]string{}
-	return s.answers(ctx, actor, formID, purpose, func(int) {}, func() map[string]string { clear(row); return row }, fn)
+	return s.answers(ctx, actor, formID, purpose, read, func(int) {}, func() map[string]string { clear(row); return row }, fn)
 }
 
-// answers reads form's answers as RowsFor says, audited: count is told
-// how many submissions there are, then each is decrypted into the map row
-// gives and passed to fn.
-func (s *Service) answers(ctx context.Context, actor, formID, purpose string, count func(int), row func() map[string]string, fn func(map[string]string)) error {
+// readAll reads form id's submissions as one list, oldest first (the
+// store's SubmissionAnswers when it is an AnswersStore, else Submissions),
+// then tells start their number and calls fn with each, as AnswerStream
+// does.
+func (s *Service) readAll(ctx context.Context, id int64, start func(n int) error, fn func(StoredSubmission) error) error {
+	read := s.Store.Submissions
+	if as, ok := s.Store.(AnswersStore); ok {
+		read = as.SubmissionAnswers // the XML is not needed
+	}
+	subs, err := read(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := start(len(subs)); err != nil {
+		return err
+	}
+	for _, st := range subs {
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// answers reads form's answers with read as RowsFor says, audited before
+// any is decrypted: count is told how many submissions there are, then
+// each is decrypted into the map row gives and passed to fn.
+func (s *Service) answers(ctx context.Context, actor, formID, purpose string, read func(ctx context.Context, id int64, start func(int) error, fn func(StoredSubmission) error) error,
+	count func(int), row func() map[string]string, fn func(map[string]string)) error {
 	if s.Keys == nil {
 		return errors.New("surveys: no encryption keys configured")
 	}
@@ -256,22 +287,16 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, co
 	if err != nil {
 		return err
 	}
-	read := s.Store.Submissions
-	if as, ok := s.Store.(AnswersStore); ok {
-		read = as.SubmissionAnswers // the XML is not needed
-	}
-	subs, err := read(ctx, f.ID)
-	if err != nil {
-		return err
-	}
-	if s.Auditor != nil {
-		if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "survey.read", Object: "form:" + formID, Detail: readDetail(len(subs), purpose)}); err != nil {
-			return err
-		}
-	}
-	count(len(subs))
 	var dec answerDecoder
-	for _, st := range subs {
+	return read(ctx, f.ID, func(n int) error {
+		if s.Auditor != nil {
+			if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "survey.read", Object: "form:" + formID, Detail: readDetail(n, purpose)}); err != nil {
+				return err
+			}
+		}
+		count(n)
+		return nil
+	}, func(st StoredSubmission) error {
 		plain, err := s.open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
 		if err != nil {
 			return fmt.Errorf("submission %s: %w", st.InstanceID, err)
@@ -285,8 +310,8 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, co
 		r[KeyEnumerator] = st.Enumerator
 		r[KeyVersion] = st.FormVersion
 		fn(r)
-	}
-	return nil
+		return nil
+	})
 }
 
 // readDetail is a survey.read audit entry's detail: how many submissions

@@ -155,6 +155,9 @@ var suites = []suite{
 
 	// surveys.go
 	{"surveys", withDB(testSurveys)},
+
+	// surveys_stream.go
+	{"surveys/answer-stream", withDB(testSurveyAnswerStream)},
 }
 
 // Run runs every suite as a subtest, sorted by name. A name listed twice
