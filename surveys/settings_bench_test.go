@@ -10,6 +10,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -219,10 +220,14 @@ func BenchmarkLoadMarginsRaked(b *testing.B) {
 //     (EachSubmissionAnswer), each decrypted and checked in turn.
 //
 // Besides time and allocated bytes per upload or save, each reports the
-// peak of its loop: peak-heap-B, the Go heap's objects (live or not yet
+// CPU time the process used per upload or save (cpu-ns/op, user and
+// system, its garbage collection included: less dependent on the
+// machine's load than the time) and the peak of its loop: peak-heap-B, the Go heap's objects (live or not yet
 // collected) sampled every millisecond, and peak-RSS-B, the process's
-// resident set (VmHWM, reset before the loop through /proc/self/clear_refs;
-// absent where that cannot be written).
+// resident set (VmHWM, reset before the loop through /proc/self/clear_refs,
+// after a collection that gave freed memory back), with start-RSS-B, the
+// resident set at that reset (the store's pages and what the set-up
+// left); the RSS figures are absent where clear_refs cannot be written.
 func BenchmarkRakingChecksStreamed(b *testing.B) {
 	ctx := context.Background()
 	bs := newBenchStore(b, 100_000)
@@ -272,6 +277,8 @@ func startPeak() func(b *testing.B) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	rss := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil // Linux: VmHWM = VmRSS
+	base, _ := procStatus("VmRSS")
+	cpu0 := cpuTime()
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	var heap uint64
 	done, stopped := make(chan struct{}), make(chan struct{})
@@ -292,20 +299,42 @@ func startPeak() func(b *testing.B) {
 	return func(b *testing.B) {
 		close(done)
 		<-stopped
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		}
 		b.ReportMetric(float64(heap), "peak-heap-B")
 		if !rss {
 			return
 		}
-		status, err := os.ReadFile("/proc/self/status")
-		if err != nil {
-			return
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				if n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB"))); err == nil {
-					b.ReportMetric(float64(n)*1024, "peak-RSS-B")
-				}
-			}
+		if hwm, ok := procStatus("VmHWM"); ok {
+			b.ReportMetric(float64(base), "start-RSS-B")
+			b.ReportMetric(float64(hwm), "peak-RSS-B")
 		}
 	}
+}
+
+// cpuTime is the CPU time the process has used (user and system), in
+// nanoseconds: what a loop costs whatever else the machine runs.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// procStatus is the process's /proc/self/status line key ("VmRSS") in
+// bytes; false if there is none.
+func procStatus(key string) (int64, bool) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
 }
