@@ -37,7 +37,8 @@ var SurveyRakeOn = []string{"region", "age_group", "displacement"}
 
 // StateSurveyWeights records (storage.DemoState) that SurveyWeights has
 // run on this store: Done, or WeightsRefused when the API's checks refused
-// the weighting, the refusal then kept under StateSurveyWeightsRefusal.
+// the weighting (tried again at the next run), the refusal then kept under
+// StateSurveyWeightsRefusal.
 const StateSurveyWeights = "survey:weights"
 
 // WeightsRefused is StateSurveyWeights when the weighting was refused.
@@ -54,16 +55,21 @@ const StateSurveyWeightsRefusal = "survey:weights:refusal"
 // nothing, and its Surveys page read "weights: none". The settings are
 // changed only while they still name the demo margins with no weighting
 // of any kind (no raking, design weight or trimming: a user's choice is
-// kept); it runs once per store (StateSurveyWeights), so weighting a user
-// turns off later is not turned on again, and reports whether it changed
-// them. The change is saved through the API's checks (surveys.Service
-// SaveSettings): one the API would refuse (the demo margins replaced by a
-// set without a SurveyRakeOn dimension, answers the margins lack) leaves
-// the settings as they are, and is answered as refused (an apperr error)
-// and recorded (StateSurveyWeightsRefusal) for the demo marker to say.
+// kept); once done it does not run again on this store
+// (StateSurveyWeights), so weighting a user turns off later is not turned
+// on again, and it reports whether it changed them. The change is saved
+// through the API's checks (surveys.Service SaveSettings): one the API
+// would refuse (the demo margins replaced by a set without a SurveyRakeOn
+// dimension, answers the margins lack) leaves the settings as they are,
+// and is answered as refused (an apperr error) and recorded
+// (StateSurveyWeightsRefusal) for the demo marker to say. A refused
+// weighting is tried again at the next run (each vigil serve --demo):
+// saved once the margins allow it, the refusal then cleared; refused
+// again while they do not; and given up, the refusal cleared, once the
+// settings are no longer the demo's unweighted ones (a user chose).
 func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor string) (changed bool, refused, err error) {
 	state, err := db.DemoState(ctx)
-	if err != nil || state[StateSurveyWeights] != "" {
+	if err != nil || (state[StateSurveyWeights] != "" && state[StateSurveyWeights] != WeightsRefused) {
 		return false, nil, err
 	}
 	done := Done
@@ -90,6 +96,12 @@ func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, act
 			return false, nil, err
 		}
 		changed = true
+	}
+	if done == Done && state[StateSurveyWeights] == WeightsRefused {
+		// Refused before, weighted or given up now: the refusal is past.
+		if err := db.SetDemoState(ctx, StateSurveyWeightsRefusal, ""); err != nil {
+			return false, nil, err
+		}
 	}
 	return changed, refused, db.SetDemoState(ctx, StateSurveyWeights, done)
 }

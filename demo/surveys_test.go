@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
@@ -82,12 +84,14 @@ func TestSurveyWeights(t *testing.T) {
 			}
 		}
 		// Once per store: weighting the user turns off afterwards stays off.
+		// A refused weighting is tried again (TestSurveyWeightsRetried):
+		// refused again here, the margins being still as they were.
 		st.RakeOn = nil
 		if err := db.SaveSettings(ctx, "user", starter.FormID, st); err != nil {
 			t.Fatal(err)
 		}
-		if changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || changed || refused != nil {
-			t.Errorf("%s: second run changed %v, refused %v (%v), want nothing", c.name, changed, refused, err)
+		if changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || changed || (refused != nil) != (c.refused != "") {
+			t.Errorf("%s: second run changed %v, refused %v (%v), want nothing changed, refused again: %v", c.name, changed, refused, err, c.refused != "")
 		}
 	}
 }
@@ -102,30 +106,10 @@ func TestSurveyWeights(t *testing.T) {
 func TestSetupSaysWeightsRefused(t *testing.T) {
 	ctx := context.Background()
 	for _, margins := range []string{"", "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n"} {
-		db, keys := demoStore(t)
-		if _, err := demo.LoadSurvey(ctx, db, keys, "demo"); err != nil {
-			t.Fatal(err)
-		}
+		db, keys, _ := unweightedDemo(t, margins)
 		// The other demo material as loaded already: Setup weights only.
 		for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateIntegrity} {
 			if err := db.SetDemoState(ctx, k, demo.Done); err != nil {
-				t.Fatal(err)
-			}
-		}
-		st, err := db.Settings(ctx, starter.FormID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st.RakeOn = nil // as an older Vigil stored them
-		if err := db.SaveSettings(ctx, "demo", starter.FormID, st); err != nil {
-			t.Fatal(err)
-		}
-		if margins != "" {
-			pop, err := surveys.ReadPopulation(strings.NewReader(margins), "m.csv")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.SaveMargins(ctx, "user", demo.MarginsName, pop); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -180,4 +164,105 @@ func TestLoadSurveySettingsChecked(t *testing.T) {
 	if st, err := db.Settings(ctx, starter.FormID); !errors.Is(err, surveys.ErrNoSettings) {
 		t.Errorf("settings stored: %+v (%v), want none", st, err)
 	}
+}
+
+// TestSurveyWeightsRetried: a refused weighting of the demo's answers was
+// never tried again (SurveyWeights ran once per store, refused or not), so
+// after the demo margins were put right the answers stayed unweighted and
+// the demo marker kept the old refusal. SurveyWeights now tries a refused
+// weighting again at each run while the settings are still the demo's
+// unweighted ones: weighted once the margins allow it (the refusal then
+// gone), refused again while they do not, and left alone (the refusal
+// gone) once a user has chosen the settings.
+func TestSurveyWeightsRetried(t *testing.T) {
+	ctx := context.Background()
+	const noDisplacement = "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n"
+	cases := []struct {
+		name    string
+		fix     func(t *testing.T, db *storage.DB, margins *surveys.Population) // after the refusal ("": nothing)
+		changed bool
+		rakeOn  []string
+		refused bool // refused again, and the marker says so
+	}{
+		{"margins still without displacement", nil, false, nil, true},
+		{"demo margins put back", func(t *testing.T, db *storage.DB, margins *surveys.Population) {
+			if err := db.SaveMargins(ctx, "user", demo.MarginsName, margins); err != nil {
+				t.Fatal(err)
+			}
+		}, true, demo.SurveyRakeOn, false},
+		{"user's own settings", func(t *testing.T, db *storage.DB, _ *surveys.Population) {
+			st, err := db.Settings(ctx, starter.FormID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Margins = ""
+			if err := db.SaveSettings(ctx, "user", starter.FormID, st); err != nil {
+				t.Fatal(err)
+			}
+		}, false, nil, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db, keys, margins := unweightedDemo(t, noDisplacement)
+			if _, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || refused == nil {
+				t.Fatalf("first run: refused %v (%v), want refused", refused, err)
+			}
+			if c.fix != nil {
+				c.fix(t, db, margins)
+			}
+			changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo")
+			if err != nil || changed != c.changed || (refused != nil) != c.refused {
+				t.Errorf("second run: changed %v, refused %v (%v); want changed %v, refused %v", changed, refused, err, c.changed, c.refused)
+			}
+			st, err := db.Settings(ctx, starter.FormID)
+			if err != nil || !slices.Equal(st.RakeOn, c.rakeOn) {
+				t.Errorf("rake_on %v (%v), want %v", st.RakeOn, err, c.rakeOn)
+			}
+			ans, err := (&demo.Status{Store: db}).Answer(ctx)
+			if _, said := ans["survey_weights_refused"]; err != nil || said != c.refused {
+				t.Errorf("demo marker's survey_weights_refused = %v (%v), want it said: %v", ans["survey_weights_refused"], err, c.refused)
+			}
+			if c.refused {
+				return
+			}
+			// Settled: a third run changes nothing.
+			if changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || changed || refused != nil {
+				t.Errorf("third run: changed %v, refused %v (%v), want nothing", changed, refused, err)
+			}
+		})
+	}
+}
+
+// unweightedDemo is a demo store whose survey settings an older Vigil
+// stored (the demo margins named, no raking), its demo margins replaced
+// by margins (CSV) unless "", and the demo's own margins.
+func unweightedDemo(t *testing.T, margins string) (*storage.DB, *crypt.Keyring, *surveys.Population) {
+	t.Helper()
+	ctx := context.Background()
+	db, keys := demoStore(t)
+	if _, err := demo.LoadSurvey(ctx, db, keys, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	own, err := db.Margins(ctx, demo.MarginsName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Settings(ctx, starter.FormID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.RakeOn = nil // as an older Vigil stored them
+	if err := db.SaveSettings(ctx, "demo", starter.FormID, st); err != nil {
+		t.Fatal(err)
+	}
+	if margins != "" {
+		pop, err := surveys.ReadPopulation(strings.NewReader(margins), "m.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveMargins(ctx, "user", demo.MarginsName, pop); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, keys, own
 }
