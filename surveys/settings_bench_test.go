@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -249,7 +250,12 @@ func BenchmarkRakingChecksStreamed(b *testing.B) {
 				svc = &surveys.Service{Store: listStore{bs.db, bs.db, bs.db}, Keys: bs.keys, Auditor: bs.db}
 			}
 			b.Run(check+"/"+way, func(b *testing.B) {
+				// Each save changes the raking, from whatever order the
+				// run before (or -count's previous run) left stored.
 				i := 0
+				if cur, err := bs.db.Settings(ctx, starter.FormID); err == nil && slices.Equal(cur.RakeOn, orders[1]) {
+					i = 1
+				}
 				peak := startPeak()
 				for b.Loop() {
 					var err error
