@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,6 +159,42 @@ type CheckStore interface {
 	// a conflict if the stored state is no longer its From), in one
 	// transaction: all or nothing.
 	SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error
+	// CheckQueue lists up to limit stored checks in state (every state but
+	// closed when state is ""), with their narratives' names, first items
+	// and counts: the ones with a deadline first, the nearest (the most
+	// overdue) first, then the most recently changed.
+	CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error)
+}
+
+// QueuedCheck is one check of the queue of checks in progress (CheckQueue).
+type QueuedCheck struct {
+	Narrative int64      `json:"narrative"`
+	Name      string     `json:"name"`   // the narrative's name, "" when it has none
+	Sample    string     `json:"sample"` // its first item's text, at most SampleMax bytes
+	Claim     string     `json:"claim"`
+	State     string     `json:"state"`
+	Rating    string     `json:"rating,omitempty"`
+	Assignee  string     `json:"assignee"`
+	Deadline  *time.Time `json:"deadline,omitempty"`
+	Updated   time.Time  `json:"updated"`
+	UpdatedBy string     `json:"updated_by"`
+	Items     int        `json:"items"`   // the narrative's items
+	Tipline   int        `json:"tipline"` // of them, the messages sent to a tipline
+	Overdue   bool       `json:"overdue"` // computed on read: the deadline passed, not closed
+}
+
+// SampleMax bounds a queued check's sample text (bytes, cut at a
+// character boundary).
+const SampleMax = 300
+
+// QueueMax is how many checks CheckQueue lists at most.
+const QueueMax = 200
+
+// CheckList is the queue of checks: at most QueueMax, More when there are
+// others.
+type CheckList struct {
+	Checks []QueuedCheck `json:"checks"`
+	More   bool          `json:"more"`
 }
 
 // Answers is what SendAnswers writes in one transaction (SaveReplies).
@@ -354,6 +391,44 @@ func (s *Service) openCheck(ctx context.Context, narrative int64) (CheckStore, C
 func (s *Service) decorate(c *Check) {
 	c.Next = append([]string{}, Transitions[c.State]...)
 	c.Overdue = c.Deadline != nil && c.State != CheckClosed && s.now().After(*c.Deadline)
+}
+
+// CheckQueue lists the checks in progress (every state but closed), or
+// those in state when it is one of CheckStates (closed included): late
+// ones first, then by nearest deadline, then the most recently changed;
+// at most QueueMax, More saying there are others. A narrative nobody has
+// worked on has no stored check and is not listed.
+func (s *Service) CheckQueue(ctx context.Context, state string) (CheckList, error) {
+	if state != "" && !validState(state) {
+		return CheckList{}, fieldErr("state", "%q is not one of %s", state, strings.Join(CheckStates, ", "))
+	}
+	cs, err := s.checks()
+	if err != nil {
+		return CheckList{}, err
+	}
+	rows, err := cs.CheckQueue(ctx, state, QueueMax+1)
+	if err != nil {
+		return CheckList{}, err
+	}
+	l := CheckList{Checks: rows, More: len(rows) > QueueMax}
+	if l.More {
+		l.Checks = rows[:QueueMax]
+	}
+	if l.Checks == nil {
+		l.Checks = []QueuedCheck{}
+	}
+	now := s.now()
+	for i := range l.Checks {
+		q := &l.Checks[i]
+		q.Overdue = q.Deadline != nil && q.State != CheckClosed && now.After(*q.Deadline)
+		q.Sample = clip(q.Sample, SampleMax)
+	}
+	return l, nil
+}
+
+// CheckQueueQuery is CheckQueue of a request's query (state=).
+func (s *Service) CheckQueueQuery(ctx context.Context, q url.Values) (CheckList, error) {
+	return s.CheckQueue(ctx, q.Get("state"))
 }
 
 // CheckUpdate is one step on a check: a move to another state (with the

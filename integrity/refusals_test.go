@@ -19,7 +19,9 @@ import (
 // for the verification workflow's refusals.
 type checkStore struct {
 	Store
-	c Check
+	c     Check
+	queue []QueuedCheck // CheckQueue's answer, cut to its limit
+	asked []string      // the states CheckQueue was asked for
 }
 
 func (s *checkStore) Narrative(ctx context.Context, id int64) (Narrative, error) {
@@ -41,6 +43,10 @@ func (s *checkStore) CheckReplies(ctx context.Context, narrative int64) (map[int
 }
 func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error {
 	return nil
+}
+func (s *checkStore) CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error) {
+	s.asked = append(s.asked, state)
+	return append([]QueuedCheck(nil), s.queue[:min(limit, len(s.queue))]...), nil
 }
 
 // TestRefusalMessages: the package's refusals that were English only carry

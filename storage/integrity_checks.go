@@ -121,6 +121,38 @@ func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check
 		ORDER BY published_at DESC, narrative_id DESC LIMIT ?`, max(1, min(limit, 1000)))
 }
 
+// CheckQueue lists up to limit checks in state ("": every state but
+// closed): with a deadline first, the nearest first (the text times sort
+// as times), then the most recently changed.
+func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integrity.QueuedCheck, error) {
+	where, args := `c.state <> ?`, []any{integrity.CheckClosed}
+	if state != "" {
+		where, args = `c.state = ?`, []any{state}
+	}
+	args = append(args, max(1, min(limit, integrity.QueueMax+1)))
+	return nonnil.List(queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.QueuedCheck, error) {
+		var q integrity.QueuedCheck
+		var deadline sql.NullString
+		var updated string
+		if err := sc.Scan(&q.Narrative, &q.Name, &q.Sample, &q.Claim, &q.State, &q.Rating, &q.Assignee, &deadline, &updated, &q.UpdatedBy,
+			&q.Items, &q.Tipline); err != nil {
+			return q, err
+		}
+		var tf timeFields
+		tf.maybe(&q.Deadline, deadline)
+		tf.at(&q.Updated, updated)
+		return q, tf.err
+	}, `SELECT c.narrative_id, n.name,
+		COALESCE((SELECT f.text FROM integrity_items f WHERE f.narrative_id = c.narrative_id ORDER BY f.id LIMIT 1), ''),
+		c.claim, c.state, c.rating, c.assignee, c.deadline, c.updated, c.updated_by,
+		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id),
+		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?)
+		FROM integrity_checks c JOIN integrity_narratives n ON n.id = c.narrative_id
+		WHERE `+where+`
+		ORDER BY CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END, c.deadline, c.updated DESC, c.narrative_id DESC LIMIT ?`,
+		append([]any{integrity.ViaTipline}, args...)...))
+}
+
 // CheckReplies lists a narrative's answered tipline items.
 func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error) {
 	return queryMap[int64, string](ctx, db, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)

@@ -204,6 +204,7 @@ var routes = []route{
 	// Verify and respond (integrity_check_api.go): a narrative's check,
 	// its public fact-check page and feed (no login), answers to tipline
 	// senders; analysts write, viewers read.
+	{"GET /api/v1/integrity/checks", auth.Viewer, integ(queryCall((*integrity.Service).CheckQueueQuery, "state"))},
 	{"GET /api/v1/integrity/narratives/{id}/check", auth.Viewer, integ(byID((*integrity.Service).GetCheck))},
 	{"POST /api/v1/integrity/narratives/{id}/check", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).UpdateCheck))},
 	{"POST /api/v1/integrity/narratives/{id}/check/publish", auth.Analyst, integ((*Server).integrityCheckPublish)},

@@ -106,7 +106,7 @@ func FuzzRouteValues(f *testing.F) {
 		f.Add(uint16(i), "1", "q", "\"\\u0000\"")
 		f.Add(uint16(i), "\xff", "name", "")
 	}
-	for _, name := range []string{"actor", "action", "mission", "source", "channel", "form", "country", "status", "lang"} {
+	for _, name := range []string{"actor", "action", "mission", "source", "channel", "form", "country", "status", "state", "lang"} {
 		for i := range rs {
 			if strings.HasPrefix(rs[i].pattern, "GET ") {
 				f.Add(uint16(i), "\x00", name, "")

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -233,5 +234,117 @@ func optOutNonContact(t *testing.T, db *storage.DB) {
 	}
 	if n := len(auditActions(t, db, "contacts.opt-out")); n != 1 {
 		t.Errorf("%d opt-out audit entries, want 1 (the second reply changes nothing)", n)
+	}
+}
+
+// testIntegrityCheckQueue lists the checks in progress on the store: the
+// late ones first, then by nearest deadline, then the most recently
+// changed; closed ones only when asked for; narratives without a check
+// never; each with its narrative's name, first item and counts.
+func testIntegrityCheckQueue(t *testing.T, ctx context.Context, db *storage.DB) {
+	s := integrityService(t, db)
+	at := time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)
+	texts := []string{
+		"Le pont de Rutshuru sera détruit ce soir par les rebelles",
+		"Water from the Kiwanja borehole has been poisoned by the soldiers",
+		"Les résultats des élections à Goma ont été truqués par la commission",
+		"Vaccination teams in Beni are spreading the Ebola virus on purpose",
+		"La route de Kanyabayonga est minée depuis hier soir, évitez-la",
+		"Refugees from Masisi will be moved by force to the camp next week",
+	}
+	var ids []int64
+	for i, text := range texts {
+		var items []*integrity.Item
+		for j, via := range []string{integrity.ViaTipline, integrity.ViaImport} {
+			if j > 0 && i%2 == 1 {
+				break // odd ones: one tipline message only
+			}
+			it := &integrity.Item{Source: "tipline: phone", SourceID: "alert:" + string(rune('a'+i)) + string(rune('0'+j)), Via: via, Kind: "message",
+				Text: text + strings.Repeat(" !", j), Time: at, Lang: "fr"}
+			if via == integrity.ViaImport {
+				it.Source, it.SourceID = "facebook", "q"+string(rune('a'+i))
+			}
+			if err := s.Validate(it); err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, it)
+		}
+		if _, err := s.Add(ctx, "test", "integrity.import", "", items); err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) > 0 && items[0].Narrative == ids[len(ids)-1] {
+			t.Fatalf("item %d joined the previous narrative", i)
+		}
+		ids = append(ids, items[0].Narrative)
+	}
+	if err := s.RenameNarrative(ctx, "test", ids[0], "Rutshuru bridge"); err != nil {
+		t.Fatal(err)
+	}
+	step := func(n int64, when time.Time, us ...integrity.CheckUpdate) {
+		t.Helper()
+		s.Now = func() time.Time { return when }
+		for _, u := range us {
+			if _, err := s.UpdateCheck(ctx, "ana", n, u); err != nil {
+				t.Fatalf("narrative %d %+v: %v", n, u, err)
+			}
+		}
+	}
+	// ids[0]: verifying, deadline 1 April 10:00 (late on 2 April).
+	step(ids[0], at, integrity.CheckUpdate{State: sp("verifying")}, integrity.CheckUpdate{Assignee: sp("ana")}, integrity.CheckUpdate{Deadline: sp("2026-04-01 10:00")})
+	// ids[1]: monitoring, deadline 3 April (ahead), changed last of all.
+	step(ids[1], at.Add(5*time.Hour), integrity.CheckUpdate{State: sp("monitoring")}, integrity.CheckUpdate{Deadline: sp("2026-04-03 08:00")})
+	// ids[2]: rated, no deadline, changed at 11:00.
+	step(ids[2], at.Add(2*time.Hour), integrity.CheckUpdate{State: sp("verifying")}, integrity.CheckUpdate{Claim: sp("Goma results rigged")},
+		integrity.CheckUpdate{State: sp("rated"), Rating: sp("misleading"), SummaryFR: sp("Aucune fraude constatée.")})
+	// ids[3]: a note only (still new), no deadline, changed at 10:00.
+	step(ids[3], at.Add(time.Hour), integrity.CheckUpdate{Note: sp("Asked the health zone")})
+	// ids[4]: closed, with a deadline passed long ago.
+	step(ids[4], at, integrity.CheckUpdate{Deadline: sp("2026-03-01 08:00")}, integrity.CheckUpdate{State: sp("closed")})
+	// ids[5]: no check.
+
+	got, err := db.CheckQueue(ctx, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []int64
+	for _, c := range got {
+		order = append(order, c.Narrative)
+	}
+	if want := []int64{ids[0], ids[1], ids[2], ids[3]}; !slices.Equal(order, want) {
+		t.Fatalf("queue %v, want %v (late, nearest deadline, then the most recently changed)", order, want)
+	}
+	first := got[0]
+	if first.Name != "Rutshuru bridge" || first.Sample != texts[0] || first.State != "verifying" || first.Assignee != "ana" ||
+		first.Deadline == nil || !first.Deadline.Equal(time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)) || !first.Updated.Equal(at) ||
+		first.UpdatedBy != "ana" || first.Items != 2 || first.Tipline != 1 || first.Claim != "Rutshuru bridge" {
+		t.Errorf("first %+v", first)
+	}
+	if c := got[1]; c.Name != "" || c.Sample != texts[1] || c.Items != 1 || c.Tipline != 1 || c.Deadline == nil || !c.Updated.Equal(at.Add(5*time.Hour)) {
+		t.Errorf("second %+v", c)
+	}
+	if c := got[2]; c.State != "rated" || c.Rating != "misleading" || c.Deadline != nil || c.Items != 2 || c.Tipline != 1 {
+		t.Errorf("third %+v", c)
+	}
+	if got, err := db.CheckQueue(ctx, "", 2); err != nil || len(got) != 2 || got[1].Narrative != ids[1] {
+		t.Errorf("limit 2: %+v %v", got, err)
+	}
+	for state, want := range map[string][]int64{"closed": {ids[4]}, "monitoring": {ids[1]}, "new": {ids[3]}, "responded": nil} {
+		got, err := db.CheckQueue(ctx, state, 50)
+		var ns []int64
+		for _, c := range got {
+			ns = append(ns, c.Narrative)
+		}
+		if err != nil || !slices.Equal(ns, want) {
+			t.Errorf("state %s: %v %v, want %v", state, ns, err, want)
+		}
+	}
+	// Through the service: the late one is overdue, a bad state refused.
+	s.Now = func() time.Time { return time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC) }
+	l, err := s.CheckQueue(ctx, "")
+	if err != nil || len(l.Checks) != 4 || l.More || !l.Checks[0].Overdue || l.Checks[1].Overdue {
+		t.Errorf("service queue %+v %v", l, err)
+	}
+	if _, err := s.CheckQueue(ctx, "pending"); apperr.FieldOf(err) != "state" {
+		t.Errorf("state pending: %v", err)
 	}
 }

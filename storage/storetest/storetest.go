@@ -101,6 +101,7 @@ var suites = []suite{
 
 	// integrity_checks.go
 	{"integrity_checks", withDB(testIntegrityChecks)},
+	{"integrity_check_queue", withDB(testIntegrityCheckQueue)},
 
 	// integrity_answers.go
 	{"integrity_answers_one_tx", withDB(testIntegrityAnswersOneTx)},

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+// TestIntegrityCheckQueueAPI: GET /api/v1/integrity/checks lists the
+// checks in progress to a viewer (none before anyone works on a
+// narrative), takes state= for one state, and refuses a state that is
+// none of the workflow's or another parameter with a 400 JSON message.
+func TestIntegrityCheckQueueAPI(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := reqOpt{token: e.tokens["ana"]}, reqOpt{token: e.tokens["vic"]}
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: e.tokens["ana"], body: integrityExport}); resp.StatusCode != 200 {
+		t.Fatalf("import: %d %s", resp.StatusCode, b)
+	}
+	queue := func(query string) []int64 {
+		t.Helper()
+		resp, b := e.do(nil, "GET", "/api/v1/integrity/checks"+query, vic)
+		var l struct {
+			Checks []struct {
+				Narrative int64  `json:"narrative"`
+				State     string `json:"state"`
+				Sample    string `json:"sample"`
+			} `json:"checks"`
+			More *bool `json:"more"`
+		}
+		if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &l) != nil || l.Checks == nil || l.More == nil || *l.More {
+			t.Fatalf("GET checks%s: %d %s", query, resp.StatusCode, b)
+		}
+		var ns []int64
+		for _, c := range l.Checks {
+			if c.Sample == "" {
+				t.Errorf("check %d without its sample: %s", c.Narrative, b)
+			}
+			ns = append(ns, c.Narrative)
+		}
+		return ns
+	}
+	if got := queue(""); len(got) != 0 {
+		t.Fatalf("before any check: %v", got)
+	}
+	for _, step := range []struct{ id, body string }{{"1", `{"state":"monitoring"}`}, {"2", `{"deadline":"2030-01-01 12:00"}`}} {
+		if resp, b := e.do(nil, "POST", "/api/v1/integrity/narratives/"+step.id+"/check", reqOpt{token: ana.token, body: step.body}); resp.StatusCode != 200 {
+			t.Fatalf("step %s: %d %s", step.body, resp.StatusCode, b)
+		}
+	}
+	for query, want := range map[string][]int64{"": {2, 1}, "?state=monitoring": {1}, "?state=new": {2}, "?state=closed": nil} {
+		if got := queue(query); len(got) != len(want) || (len(got) > 0 && (got[0] != want[0] || got[len(got)-1] != want[len(want)-1])) {
+			t.Errorf("queue%s: %v, want %v", query, got, want)
+		}
+	}
+	for _, q := range []string{"?state=pending", "?state=", "?limit=5", "?state=new&state=closed"} {
+		resp, b := e.do(nil, "GET", "/api/v1/integrity/checks"+q, vic)
+		var m struct {
+			Error string `json:"error"`
+		}
+		if q == "?state=" {
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("%s: %d %s, want every state but closed", q, resp.StatusCode, b)
+			}
+			continue
+		}
+		if resp.StatusCode != http.StatusBadRequest || json.Unmarshal(b, &m) != nil || m.Error == "" {
+			t.Errorf("%s: %d %s, want 400 with a message", q, resp.StatusCode, b)
+		}
+	}
+}
