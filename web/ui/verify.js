@@ -4,6 +4,8 @@
 // rating form, publication as a public fact-check page (its link), and the
 // answer sent back to the people who sent the rumour to a tipline. The
 // server enforces the workflow; this page only offers the allowed moves.
+// Without a narrative (#/verify) the page is the queue of the checks in
+// progress, late ones first, each linking to its check.
 // Everything from users is put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
 import { clipWords } from './integrity_learn.js';
@@ -74,8 +76,61 @@ function render(view, id) {
   clearInterval(timer);
   const body = el('div', { id: 'verify-body', 'aria-live': 'polite' }, el('p', {}, t('verify.loading')));
   view.replaceChildren(el('h1', {}, t('verify.title')), el('p', { class: 'muted' }, t('verify.intro')), picker(view, id), body);
-  if (id) load(body, id);
-  else body.replaceChildren(Vigil.empty({ title: 'verify.empty.title', body: 'verify.empty.body', action: { label: 'verify.empty.action', href: '#/integrity?tab=narratives' } }));
+  if (id) {
+    view.insertBefore(el('p', {}, el('a', { id: 'verify-queue-link', href: '#/verify' }, t('verify.queue.back'))), body);
+    load(body, id);
+  } else queue(body);
+}
+
+/** A deadline's words and its late / remaining badge (none once closed). */
+function deadlineBadge(deadline, state) {
+  if (!deadline || state === 'closed') return null;
+  const r = remaining(deadline);
+  return el('span', { class: 'badge ' + (r.late ? 'danger' : 'info') }, r.text);
+}
+
+// queue draws the checks in progress in box: a table (late ones first,
+// then by nearest deadline, then the most recently changed, as the server
+// orders them), or how to start one when there are none.
+async function queue(box) {
+  const mine = Vigil.latest(box);
+  let l;
+  try {
+    l = await Vigil.api('/api/v1/integrity/checks');
+  } catch (e) {
+    if (mine()) box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
+    return;
+  }
+  if (!mine() || !box.isConnected) return;
+  if (!l.checks.length) {
+    box.replaceChildren(Vigil.empty({ title: 'verify.queue.emptyTitle', body: 'verify.queue.emptyBody', action: { label: 'verify.empty.action', href: '#/integrity?tab=narratives' } }));
+    return;
+  }
+  const ticks = [];
+  const rows = l.checks.map((c) => {
+    const tick = el('span', {});
+    const upd = () => tick.replaceChildren(...(c.deadline && c.state !== 'closed' ? [' ', deadlineBadge(c.deadline, c.state)] : []));
+    upd();
+    ticks.push(upd);
+    const name = clipWords(c.name || c.claim || c.sample, 80) || `#${c.narrative}`;
+    return el('tr', { dataset: { narrative: c.narrative } },
+      el('td', { 'data-col': 'narrative' }, el('a', { href: `#/verify?narrative=${c.narrative}`, translate: 'no' }, name),
+        el('div', { class: 'muted' }, t('verify.queue.counts', { n: c.items, tip: c.tipline }))),
+      el('td', { 'data-col': 'state' }, el('span', { class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
+      el('td', { 'data-col': 'rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
+      el('td', { 'data-col': 'assignee' }, c.assignee || t('verify.nobody')),
+      el('td', { 'data-col': 'deadline' }, c.deadline ? fmtTime(c.deadline) : t('verify.noDeadline'), tick),
+      el('td', { 'data-col': 'updated' }, fmtTime(c.updated), c.updated_by ? el('span', { class: 'muted' }, ` · ${c.updated_by}`) : null));
+  });
+  const cols = ['verify.narrative', 'verify.state', 'verify.rating', 'verify.assignee', 'verify.deadline', 'verify.queue.updated'];
+  box.replaceChildren(el('section', { id: 'verify-queue' },
+    Vigil.scrollTable(el('table', { class: 'full' },
+      el('caption', {}, t('verify.queue.caption')),
+      el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))))),
+      el('tbody', {}, ...rows))),
+    l.more ? el('p', { class: 'muted', id: 'verify-queue-more' }, t('verify.queue.more', { n: l.checks.length })) : null));
+  clearInterval(timer);
+  timer = setInterval(() => (box.isConnected ? ticks.forEach((f) => f()) : clearInterval(timer)), 30000);
 }
 
 /** The narrative chooser: every live narrative by name. */
@@ -118,11 +173,7 @@ function panel(c, reload) {
   // State, assignee, deadline and its timer.
   const deadline = el('span', { id: 'verify-deadline' }, c.deadline ? fmtTime(c.deadline) : t('verify.noDeadline'));
   const tick = el('span', { id: 'verify-timer' });
-  const upd = () => {
-    if (!c.deadline || c.state === 'closed') { tick.replaceChildren(); return; }
-    const r = remaining(c.deadline);
-    tick.replaceChildren(' ', el('span', { class: 'badge ' + (r.late ? 'danger' : 'info') }, r.text));
-  };
+  const upd = () => tick.replaceChildren(...(c.deadline && c.state !== 'closed' ? [' ', deadlineBadge(c.deadline, c.state)] : []));
   upd();
   clearInterval(timer);
   timer = setInterval(() => (document.body.contains(tick) ? upd() : clearInterval(timer)), 30000);
