@@ -357,6 +357,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"integrity-lexicon", "#/integrity?tab=lexicon", `document.querySelector('#integrity-terms')`},
 		{"integrity-add", "#/integrity?tab=add", `document.querySelector('#integrity-import')`},
 		{"verify", "#/verify?narrative=1", `document.querySelector('#verify-summary')`},
+		{"verify-queue", "#/verify", `document.querySelector('#verify-queue, #verify-body .empty')`}, // the checks in progress (the demo has none: the empty state says how to start one)
 		{"admin-users", "#/admin?tab=users", `document.querySelector('#admin-users')`},
 		{"admin-tokens", "#/admin?tab=tokens", `document.querySelector('#admin-tokens, #admin-body[data-tab=tokens] .empty')`}, // the demo has no token: the empty state says how to make one
 		{"admin-channels", "#/admin?tab=channels", `document.querySelector('#admin-channels')`},

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 // (overdue / due in) and last change, in English and in French. A row's
 // link opens the narrative's check, whose « All checks in progress » link
 // comes back to the queue. The page is axe clean at 1440 px and at 390 px
-// wide without scrolling sideways, in both languages.
+// wide without scrolling sideways, in both languages, with no dictionary
+// key nor English left on the French page (languageProblems).
 func TestE2EVerifyQueue(t *testing.T) {
 	ctx0 := context.Background()
 	const w, h = 1440, 900
@@ -30,8 +32,13 @@ func TestE2EVerifyQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkPage := func(step string) {
+	shots := screenshotDir(t)
+	checkPage := func(step, lang string) {
 		t.Helper()
+		saveShot(t, ctx, shots, "verify-"+strings.ReplaceAll(step, " ", "-"))
+		for _, p := range languageProblems(ctx, lang) {
+			t.Errorf("%s: %s", step, p)
+		}
 		vs, err := axeViolations(ctx, string(axeSrc))
 		if err != nil {
 			t.Errorf("%s: axe: %v", step, err)
@@ -48,7 +55,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 	// No check yet: the empty state says how to start one.
 	runSteps(t, ctx, page, []e2eStep{{"empty queue", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")},
 		`document.querySelector('#verify-body .empty')?.textContent.includes("a narrative's Verify button") && document.querySelector('#verify-narrative')`}})
-	checkPage("empty queue en")
+	checkPage("empty queue en", "en")
 
 	// Three more narratives: a check due later, a closed one, and the
 	// tipline's narrative late.
@@ -103,9 +110,10 @@ func TestE2EVerifyQueue(t *testing.T) {
 				` && ` + rows + `[0].querySelector('[data-col=deadline] .badge.danger') && ` + cell(1, "state") + ` === 'Monitoring' && ` + cell(1, "assignee") + ` === 'no one'` +
 				` && /due in 2 d 1 h$|due in 2 d 2 h$/.test(` + cell(1, "deadline") + `) && ` + cell(1, "rating") + ` === 'none'` +
 				` && ` + rows + `[0].querySelector('a').getAttribute('href') === '#/verify?narrative=` + strconv.FormatInt(tiplineN, 10) + `'` +
-				` && /analyst\.e2e/.test(` + cell(0, "updated") + `) && !!document.querySelector('#verify-narrative')`},
+				` && /analyst\.e2e/.test(` + cell(0, "updated") + `) && !!document.querySelector('#verify-narrative')` +
+				` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '1 item, 1 by tipline' && ` + rows + `[1].querySelector('[data-col=narrative] .muted')?.textContent === '1 item'`},
 	})
-	checkPage("queue en")
+	checkPage("queue en", "en")
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +122,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 			` && ` + cell(0, "state") + ` === 'En vérification' && /en retard de \d+ j \d+ h$/.test(` + cell(0, "deadline") + `) && ` + cell(1, "assignee") + ` === 'personne'` +
 			` && ` + cell(1, "state") + ` === 'En veille'`},
 	})
-	checkPage("queue fr")
+	checkPage("queue fr", "fr")
 	runSteps(t, ctx, page, []e2eStep{
 		{"a row opens its check", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-queue tbody tr:nth-child(2) a`))},
 			`document.querySelector('#verify-state')?.dataset.state === 'monitoring' && location.hash === '#/verify?narrative=` + strconv.FormatInt(ids[0], 10) + `'` +

@@ -115,7 +115,7 @@ async function queue(box) {
     const name = clipWords(c.name || c.claim || c.sample, 80) || `#${c.narrative}`;
     return el('tr', { dataset: { narrative: c.narrative } },
       el('td', { 'data-col': 'narrative' }, el('a', { href: `#/verify?narrative=${c.narrative}`, translate: 'no' }, name),
-        el('div', { class: 'muted' }, t('verify.queue.counts', { n: c.items, tip: c.tipline }))),
+        el('div', { class: 'muted' }, c.tipline ? t('verify.queue.counts', { n: c.items, tip: c.tipline }) : t('verify.queue.items', { n: c.items }))),
       el('td', { 'data-col': 'state' }, el('span', { class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
       el('td', { 'data-col': 'rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('td', { 'data-col': 'assignee' }, c.assignee || t('verify.nobody')),
