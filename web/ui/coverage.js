@@ -215,6 +215,50 @@ function popError(e) {
   return m ? line(m[1], m[2], m[3]) : el('p', { class: 'error' }, Vigil.errMsg(e));
 }
 
+// box, whose words come after the page is shown, in a frame that keeps
+// from the start the place of the longest words it may say: samples()
+// draws them (as the box will, in the page's language) hidden in the same
+// grid cell as the box, so the frame is as tall as the tallest at any
+// width, and the box's words coming or changing move nothing under it.
+// frame.relang() draws them again in the new language.
+function steadyFrame(box, samples) {
+  const frame = el('div', { class: 'coverage-steady' }, box);
+  frame.relang = () => {
+    for (const s of frame.querySelectorAll(':scope > .coverage-sizer')) s.remove();
+    box.before(...samples().map((e) => {
+      for (const x of e.querySelectorAll('[id]')) x.removeAttribute('id');
+      e.classList.add('coverage-sizer');
+      e.setAttribute('aria-hidden', 'true');
+      return e;
+    }));
+  };
+  frame.relang();
+  return frame;
+}
+
+// The longest of the twelve months' names in the page's language.
+const longestMonth = () => Array.from({ length: 12 }, (_, i) => Vigil.month(`2026-${String(i + 1).padStart(2, '0')}`))
+  .reduce((a, b) => (b.length > a.length ? b : a));
+
+// The risk note over the planner's map: the month's risk basis (fc: a
+// forecast covers it) and the other month it offers, if any (names).
+function basisNote(fc, month, other, go) {
+  return el('p', { class: fc ? 'notice' : 'notice warn' },
+    t(fc ? 'coverage.basis.forecast' : 'coverage.basis.counts', { month }),
+    other ? [' ', el('button', { type: 'button', id: 'coverage-basis-other', onclick: go },
+      t(fc ? 'coverage.basis.showData' : 'coverage.basis.showForecast', { month: other }))] : '');
+}
+
+// The status line's summary of a month's gap list (g: its answer).
+function gapSummary(g) {
+  const fc = !!g.risk_is_forecast;
+  const r = (v) => Vigil.num(fc ? Math.round(v * 10) / 10 : v);
+  // The risk's unit said: a forecast's probabilities summed are the
+  // expected number of cells with an attack; else counts of events.
+  return t(fc ? 'coverage.summary.forecast' : 'coverage.summary.counts', { covered: g.covered_cells, cells: g.cells,
+    share: Vigil.pct(g.risk > 0 ? g.uncovered_risk / g.risk : 0), risk: r(g.uncovered_risk), total: r(g.risk) });
+}
+
 function populationPanel(analyst, changed) {
   const summary = el('p', { id: 'coverage-pop-summary', 'aria-live': 'polite' }, t('coverage.loading'));
   const errBox = el('div', { id: 'coverage-pop-error', role: 'alert' });
@@ -367,8 +411,17 @@ Vigil.registerPage({
     // Until the first gap list says it, a note of about its size saying
     // « Chargement… »: the note came after the map was drawn and pushed the
     // map, its zoom buttons and the side column ~99 px down.
+    //
+    // The note and the status line above it (« Loading… », then the gap
+    // list's summary: a line, four in French at 390 px) keep the place of
+    // their longest words from the start (steadyFrame): « Loading… » in a
+    // box of a fixed size was as tall as the note at 1366 px in English
+    // only, and the map still moved elsewhere.
     const basis = el('div', { class: 'coverage-basis', id: 'coverage-basis', 'aria-live': 'polite' },
       el('p', { class: 'notice coverage-basis-loading', 'data-i18n': 'coverage.loading' }, t('coverage.loading')));
+    const basisFrame = steadyFrame(basis, () => [true, false].map((fc) => el('div', { class: 'coverage-basis' }, basisNote(fc, longestMonth(), longestMonth(), null))));
+    const big = { covered_cells: 88888, cells: 88888, risk: 888888, uncovered_risk: 888888 };
+    const statusFrame = steadyFrame(status, () => [true, false].map((fc) => el('p', { class: 'muted' }, gapSummary({ ...big, risk_is_forecast: fc }))));
     const gapsBox = el('div', { class: 'coverage-gaps' }, el('p', { class: 'coverage-gaps-loading' }, t('coverage.loading')));
     const tryOut = el('div', { class: 'coverage-try', 'aria-live': 'polite' });
     const planOut = el('div', { class: 'coverage-plan', 'aria-live': 'polite' });
@@ -388,7 +441,7 @@ Vigil.registerPage({
     root.append(
       el('h1', {}, t('coverage.title')),
       el('p', { class: 'muted' }, t('coverage.intro')),
-      el('div', { class: 'coverage-controls' }, monthIn, status), basis,
+      el('div', { class: 'coverage-controls' }, monthIn, statusFrame), basisFrame,
       el('div', { class: 'coverage-grid' }, side, mapDiv),
     );
     // The side column under the gaps list, shown once the list, the
@@ -452,17 +505,9 @@ Vigil.registerPage({
     function showGaps(g) {
       shown = g;
       const fc = !!g.risk_is_forecast;
-      const r = (v) => Vigil.num(fc ? Math.round(v * 10) / 10 : v);
-      // The risk's unit said: a forecast's probabilities summed are the
-      // expected number of cells with an attack; else counts of events.
-      status.textContent = t(fc ? 'coverage.summary.forecast' : 'coverage.summary.counts', { covered: g.covered_cells, cells: g.cells,
-        share: Vigil.pct(g.risk > 0 ? g.uncovered_risk / g.risk : 0), risk: r(g.uncovered_risk), total: r(g.risk) });
+      status.textContent = gapSummary(g);
       const other = fc ? state.dataMonth : g.forecast_month;
-      const go = (m) => { monthIn.value = m; refresh(); };
-      basis.replaceChildren(el('p', { class: fc ? 'notice' : 'notice warn' },
-        t(fc ? 'coverage.basis.forecast' : 'coverage.basis.counts', { month: Vigil.month(g.month) }),
-        other && other !== g.month ? [' ', el('button', { type: 'button', id: 'coverage-basis-other', onclick: () => go(other) },
-          t(fc ? 'coverage.basis.showData' : 'coverage.basis.showForecast', { month: Vigil.month(other) }))] : ''));
+      basis.replaceChildren(basisNote(fc, Vigil.month(g.month), other && other !== g.month ? Vigil.month(other) : '', () => { monthIn.value = other; refresh(); }));
       // The list to take to the review: a CSV of the rows shown, made here.
       if (csvHref) URL.revokeObjectURL(csvHref);
       csvHref = (g.gaps || []).length ? Vigil.csvURL(gapRows(g.gaps, fc)) : '';
@@ -594,7 +639,7 @@ Vigil.registerPage({
     mobIn.addEventListener('change', () => { if (last.try) tryTob(); });
     Promise.all([refresh(), popPanel.ready, seasPanel.ready]).then(() => side.append(...rest));
     setTimeout(() => map.invalidateSize(), 0);
-    const off = Vigil.on('lang', () => { Vigil.translate(root); for (const e of rest) if (e instanceof Element && !e.isConnected) Vigil.translate(e); popPanel.relang(); seasPanel.relang(); if (shown) showGaps(shown); });
+    const off = Vigil.on('lang', () => { Vigil.translate(root); for (const e of rest) if (e instanceof Element && !e.isConnected) Vigil.translate(e); popPanel.relang(); seasPanel.relang(); statusFrame.relang(); basisFrame.relang(); if (shown) showGaps(shown); });
     return () => { off(); if (ctrl) ctrl.abort(); map.remove(); state.fitted = false; };
   },
 });
