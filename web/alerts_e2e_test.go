@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -289,15 +290,101 @@ func TestE2EAlertsSteady(t *testing.T) {
 
 // TestE2EAlertsLeadershipSteady: the Alerts page keeps its controls where
 // they are first shown when an alert to leadership is open. The list of
-// such alerts (performance.js, at the top of the page) was drawn from its
-// own request after the page was shown and pushed the phone form and the
-// queue under it down.
+// such alerts (performance.js, then at the top of the page) was drawn from
+// its own request after the page was shown and pushed the phone form and
+// the queue under it down; it is under the queue now, and the statistics
+// and the channels under it wait for it (TestE2EAlertsLeadershipLate: a
+// while only).
 func TestE2EAlertsLeadershipSteady(t *testing.T) {
+	ctx, srv := leadershipBrowser(t)
+	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#alerts-leadership:not([hidden]) a') && !!document.querySelector('#admin-channel-tipline')`,
+		`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`, `#admin-channel-tipline`)
+}
+
+// leadershipBrowser is the full test server with an open alert to
+// leadership (Bria) and a browser logged in to it as its admin, at
+// 1366×768.
+func leadershipBrowser(t *testing.T) (context.Context, *e2eServer) {
+	t.Helper()
 	chromiumPath(t)
 	full := startFullServer(t)
 	alertBria(t, full.DB, 130329)
 	srv := &e2eServer{URL: full.URL, User: full.User, Password: full.Password}
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#alerts-leadership a')`,
-		`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`)
+	return ctx, srv
+}
+
+// TestE2EAlertsLeadershipLate: the Alerts page draws its queue, its
+// statistics and its channels whatever becomes of the request for the
+// alerts to leadership (performance.js, GET /api/v1/performance/alerts),
+// and nothing drawn moves when that request answers late. The page waited
+// for it before drawing the phone form and the queue (3be65c0): a slow
+// performance service kept the queue from showing. The request is held in
+// the page (window.fetch) until the rest is drawn, then let through (the
+// box is listed, at the page's foot); or it fails (503): the page as
+// usual.
+func TestE2EAlertsLeadershipLate(t *testing.T) {
+	ctx, srv := leadershipBrowser(t)
+	sels := []string{`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`, `#admin-channel-tipline`}
+	for _, c := range []struct {
+		name string
+		fail bool
+	}{{"slow", false}, {"fails", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := do(ctx, navigate(srv.URL+"/#/map")); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, `document.querySelector('main')?.dataset.page === 'map'`, stepWait); err != nil {
+				t.Fatal(err)
+			}
+			// Each request for the alerts to leadership waits for the test.
+			if _, err := js[bool](ctx, `(() => {
+				const real = window.__realFetch = window.__realFetch || window.fetch;
+				let release;
+				const held = new Promise((r) => { release = r; });
+				window.__releaseLead = () => release();
+				window.__leadAsked = 0;
+				window.__leadAnswered = false;
+				const fail = `+strconv.FormatBool(c.fail)+`;
+				window.fetch = (u, o) => {
+					if (!String(u).startsWith('/api/v1/performance/alerts')) return real(u, o);
+					window.__leadAsked++;
+					return held.then(() => fail ? new Response('{"error":"the performance service is down"}', { status: 503, headers: { 'Content-Type': 'application/json' } }) : real(u, o))
+						.finally(() => { window.__leadAnswered = true; });
+				};
+				return true; })()`); err != nil {
+				t.Fatal(err)
+			}
+			for _, sel := range sels {
+				if err := watchPlace(ctx, sel); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, alertsDrawn+` && !!document.querySelector('#admin-channel-tipline') && window.__leadAsked > 0`, stepWait); err != nil {
+				got, _ := js[string](ctx, `document.querySelector('main')?.innerText.slice(0, 300) + ' | leadership asked ' + window.__leadAsked`)
+				t.Fatalf("the queue, statistics and channels while the leadership request is held: %v (%q)", err, got)
+			}
+			if _, err := js[bool](ctx, `(window.__releaseLead(), true)`); err != nil {
+				t.Fatal(err)
+			}
+			want := `!!document.querySelector('#alerts-leadership a[href^="#/performance?alert="]')`
+			if c.fail {
+				// performance.js keeps what it last had (the navigation's
+				// count, asked when the app opened): the box may list it.
+				want = `window.__leadAnswered && !document.querySelector('#alerts-leadership[hidden]')`
+			}
+			if err := poll(ctx, want, stepWait); err != nil {
+				got, _ := text(ctx, `#alerts-leadership`)
+				t.Fatalf("after the leadership request answered: %v (box %q)", err, got)
+			}
+			for _, sel := range sels {
+				if places, err := placesOf(ctx, sel); err != nil || len(places) != 1 {
+					t.Errorf("%s was drawn at %v (top,left; %v) from the page's opening to the leadership box, want one place", sel, places, err)
+				}
+			}
+		})
+	}
 }

@@ -381,7 +381,8 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 		}
 	}
 	go_("#/alerts")
-	wait("alerts page lists it", `document.querySelector('#alerts-leadership a[href="#/performance?alert=130329-2018-03"]')`)
+	// The box is shown once the queue is drawn (alerts.js showQueue).
+	wait("alerts page lists it", `document.querySelector('#alerts-leadership:not([hidden]) a[href="#/performance?alert=130329-2018-03"]')`)
 	if s, err := js[string](ctx, `document.querySelector('#alerts-leadership').innerText`); err != nil || !strings.Contains(s, "Bria") || !strings.Contains(s, "in March 2018") {
 		t.Errorf("alerts page: %q %v", s, err)
 	}

@@ -88,6 +88,10 @@ function incidentRow(inc) {
       inc.location && inc.location.status !== 'resolved' ? el('em', {}, ' · ' + locStatus(inc)) : ''));
 }
 
+// How long the statistics and the channels wait, once the queue is drawn,
+// for the alerts to leadership to be listed above them (showQueue).
+const LEAD_WAIT_MS = 2000;
+
 async function showQueue(root) {
   const list = el('ul', { id: 'alerts-list', class: 'alerts-list' }, el('li', { class: 'muted', id: 'alerts-loading' }, t('alerts.loading')));
   const only = el('input', { type: 'checkbox', id: 'alerts-open', checked: true });
@@ -98,12 +102,17 @@ async function showQueue(root) {
     el('span', { id: 'alerts-mode', class: 'muted' }));
   const sla = el('section', { id: 'alerts-sla' });
   const channelsBox = el('section', { id: 'alerts-channels' });
-  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }));
   // performance.js lists the open alerts to leadership in their box, from
-  // its own request; the phone form, the queue and what follows come under
-  // it once it is drawn: shown at once, they were pushed down when it came
-  // (the phone form's button under a pointer on its way to it).
-  const above = Promise.allSettled(Vigil.emit('alerts-queue', root) || []);
+  // its own request. Drawn over the phone form and the queue, it pushed
+  // them down when it came (the phone form's button under a pointer on its
+  // way to it); waiting for it before drawing them (3be65c0) made the
+  // queue wait on another service. The box stands under the queue, hidden
+  // until the queue is drawn, and the statistics and the channels under it
+  // come once it is filled — or, when its request takes longer than
+  // LEAD_WAIT_MS, it goes to the page's foot, where it pushes nothing.
+  const leadBox = el('section', { id: 'alerts-leadership', hidden: '' });
+  root.replaceChildren(head, list, leadBox, sla, channelsBox);
+  const lead = Promise.allSettled(Vigil.emit('alerts-queue', root) || []);
   // The statistics and the channels are asked for now, and drawn in the
   // page's order once the queue above them is (below): each drawn as its
   // answer came pushed what is under it down (the channel form by 37 and
@@ -124,12 +133,13 @@ async function showQueue(root) {
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
-  await above;
-  if (!head.isConnected) return; // another page, or an incident, is shown meanwhile
-  root.append(list, sla, channelsBox);
   // An alert typed in redraws the queue and the statistics (counted by source).
-  if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
+  if (Vigil.can('responder')) head.after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
   await load();
+  const inTime = await Promise.race([lead.then(() => true), new Promise((r) => setTimeout(r, LEAD_WAIT_MS, false))]);
+  if (!head.isConnected) return; // another page, or an incident, is shown meanwhile
+  if (!inTime) root.append(leadBox);
+  leadBox.hidden = false;
   await showSLA(sla, stats).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   if (channels) showChannels(root.querySelector('#alerts-channels'), channels).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
