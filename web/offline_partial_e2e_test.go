@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -81,6 +82,15 @@ func TestE2EOfflinePartialOutage(t *testing.T) {
 				b, _ := js[string](ctx, `document.getElementById('banner').textContent`)
 				t.Fatalf("no offline banner (%q): %v", b, err)
 			}
+			// What the banner says from now on, each change.
+			if _, err := js[bool](ctx, `(() => {
+				const b = document.getElementById('banner');
+				const said = (window.__bannerSaid = [b.textContent]);
+				new MutationObserver(() => { if (said[said.length - 1] !== b.textContent) said.push(b.textContent); })
+					.observe(b, { childList: true, subtree: true, characterData: true });
+				return true; })()`); err != nil {
+				t.Fatal(err)
+			}
 			// Five health checks answered, or the storm: whichever comes first.
 			const checks, storm = 5, 60
 			for deadline := time.Now().Add(stepWait); health.Load()-h0 < checks && clusters.Load()-c0 < storm; {
@@ -95,6 +105,19 @@ func TestE2EOfflinePartialOutage(t *testing.T) {
 			// one reconnection per health check answered.
 			if nc > nh+1 {
 				t.Errorf("%d requests to /api/v1/clusters for %d health checks: the page reconnected without a health check", nc, nh)
+			}
+			// /healthz answers but the demo banner's request still fails:
+			// the page tries again and stays offline, saying nothing new
+			// (it said « back » and « offline » at each health check).
+			said, err := js[[]string](ctx, `window.__bannerSaid`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range said {
+				if !strings.HasPrefix(b, c.offline) {
+					t.Errorf("while /api/v1/demo failed, the banner said %q (all it said: %q), want %q… only", b, said, c.offline)
+					break
+				}
 			}
 
 			// The link is whole again: the next health check brings the page back.

@@ -102,7 +102,15 @@ async function boot() {
   Vigil.on('pages', renderNav);
   // Opened offline: once the server answers, take the CSRF token (and a
   // changed role) from it; a session that ended meanwhile goes to the login page.
+  // A page left as it was at the reconnection, over what was typed in it:
+  // said once the page is back online (the reconnection is tried first:
+  // core/vigil.js checkHealth).
+  let keptTyped = false;
   Vigil.on('offline', async (on) => {
+    if (!on && keptTyped) {
+      keptTyped = false;
+      Vigil.notify(Vigil.t('app.onlineTyped', { time: Vigil.dateTime(new Date().toISOString()) }), 'info');
+    }
     if (on || Vigil.csrf) return;
     try {
       const fresh = await Vigil.api('/api/v1/me');
@@ -117,7 +125,7 @@ async function boot() {
   Vigil.on('reconnect', (page) => {
     showDemoBanner();
     if (!page || page !== current || page === 'map') return;
-    if (typed) Vigil.notify(Vigil.t('app.onlineTyped', { time: Vigil.dateTime(new Date().toISOString()) }), 'info');
+    if (typed) keptTyped = true;
     else show();
   });
   window.addEventListener('hashchange', (ev) => {

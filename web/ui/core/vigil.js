@@ -829,6 +829,12 @@ function emit(name, arg) {
 
 let offline = false;
 let healthTimer = 0;
+// Back online is tried, then said (checkHealth): trial while the page's own
+// requests are asked again after /healthz answered; relapses, the trials in a
+// row in which one of them failed, each doubling the wait between health
+// checks (healthEvery).
+let trial = false;
+let relapses = 0;
 let backTimer = 0;
 let since = 0; // when the server stopped answering (ms)
 let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
@@ -847,44 +853,71 @@ function offlineText() {
   const page = 'app.offlineWorks.' + id;
   return head + ' ' + Vigil.t((dicts[Vigil.lang][page] ?? dicts.en[page]) !== undefined ? page : 'app.offlineWorks.other');
 }
+// The wait between health checks while offline: the health interval (10 s),
+// doubled by each relapse, up to 32 times (about 5 minutes).
+function healthEvery() { return Vigil.every('health', 10000) * 2 ** Math.min(relapses, 5); }
 function setOffline(on, cachedAt) {
   const at = on && cachedAt ? Date.parse(cachedAt) : NaN;
   const older = Number.isFinite(at) && (!dataTime || at < dataTime);
   if (older) dataTime = at;
   if (on === offline) {
+    if (on && trial) {
+      // A request failed while the page tried again: still offline, as the
+      // banner says (nothing new is said), and asked again later.
+      trial = false;
+      relapses++;
+      clearInterval(healthTimer);
+      healthTimer = setInterval(checkHealth, healthEvery());
+    }
     if (older) Vigil.notify(offlineText(), 'error');
     return;
   }
   offline = on;
+  trial = false;
   clearInterval(healthTimer);
   if (on) {
     since = Date.now();
     Vigil.notify(offlineText(), 'error');
     emit('offline', true);
     // Poll the health endpoint until the server answers again.
-    healthTimer = setInterval(checkHealth, Vigil.every('health', 10000));
+    healthTimer = setInterval(checkHealth, healthEvery());
     return;
   }
+  relapses = 0;
   dataTime = 0;
-  // Back: said for a while (the banner is an alert: screen readers say it
-  // too), and the page whose data could not load is told (boot.js opens it
-  // again unless something was typed in it).
-  const page = missed;
-  missed = '';
+  // Back: said for a while (the banner is an alert: screen readers say it too).
   Vigil.notify(Vigil.t('app.online', { time: when(Date.now()) }), 'info');
   backTimer = setTimeout(() => Vigil.notify(''), 20000);
   emit('offline', false);
-  emit('reconnect', page);
 }
 // The one way back online (an API answer does not count: see Vigil.api):
 // /healthz answering the page's own request, asked every health interval
-// while offline and at once when the browser says its network is back. At
-// most one reconnection per health check.
+// while offline and at once when the browser says its network is back; and
+// then the page's own requests answering. /healthz may answer while the
+// API's requests still fail (a proxy or a link that lets some through):
+// the page went back online, asked its data again (the reconnection), a
+// request failed, offline again — both said in the banner (an alert) at
+// each health check. Now /healthz answering starts a trial: the page whose
+// data could not load is told (boot.js opens it again unless something was
+// typed in it; the map asks its clusters), the banner still says offline;
+// back online is said at the next health check if no request failed
+// meanwhile. A request that fails ends the trial, unsaid, and doubles the
+// wait before the next (healthEvery). At most one reconnection per health
+// check.
 async function checkHealth() {
+  let up = false;
   try {
-    const r = await fetch('/healthz', { cache: 'no-store' });
-    if (r.ok) setOffline(false);
+    up = (await fetch('/healthz', { cache: 'no-store' })).ok;
   } catch { /* still down */ }
+  if (!offline) return;
+  if (!up) { trial = false; return; }
+  if (trial) { setOffline(false); return; }
+  trial = true;
+  clearInterval(healthTimer); // the trial lasts one health interval, not a relapse's longer wait
+  healthTimer = setInterval(checkHealth, Vigil.every('health', 10000));
+  const page = missed;
+  missed = '';
+  emit('reconnect', page);
 }
 
 /**
