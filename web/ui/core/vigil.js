@@ -69,22 +69,74 @@ function pickLang() {
   return 'en';
 }
 
-// Frames of wide tables (Vigil.scrollTable): a frame is a tab stop only
-// while its table is wider than it. Both the frame and its table are
-// watched: the frame narrows with the window, the table widens with rows.
+// Frames of tables (Vigil.scrollTable): a frame is a tab stop only while
+// it scrolls, sideways (a table wider than it) or down (a table taller
+// than its max-height, app.css). Both the frame and its table are watched:
+// the frame narrows with the window, the table grows with rows. A frame a
+// redraw took out of the document is no longer watched (the observer held
+// it, and its table, for as long as the page lived); put back, it is
+// watched again at the next frame watched or resized. A frame not yet put
+// in (scrollTable before its caller appends it) is watched on.
 let captionSeq = 0;
-const markScroll = (frame) => {
-  if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute('tabindex', '0');
-  else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
+let headingSeq = 0;
+const parked = new Set(); // WeakRefs of the frames taken out
+const shown = new WeakSet(); // the frames and tables watched while in the document
+// A frame whose table has no caption or label is named, once it scrolls,
+// after the heading before it (a card's or a section's).
+const nameByHeading = (frame) => {
+  for (let e = frame; e && e !== document.body; e = e.parentElement) {
+    for (let p = e.previousElementSibling; p; p = p.previousElementSibling) {
+      const h = p.matches('h1, h2, h3, h4, h5, h6') ? p : null;
+      if (h && h.textContent.trim()) {
+        h.id ||= 'table-heading-' + (++headingSeq);
+        frame.setAttribute('aria-labelledby', h.id);
+        frame.setAttribute('role', 'region');
+        return;
+      }
+    }
+  }
 };
+const markScroll = (frame) => {
+  if (frame.scrollWidth > frame.clientWidth + 1 || frame.scrollHeight > frame.clientHeight + 1) {
+    frame.setAttribute('tabindex', '0');
+    if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
+  } else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
+};
+const frameOf = (e) => (e.classList.contains('table-wrap') ? e : e.parentElement?.classList.contains('table-wrap') ? e.parentElement : null);
 const scrollWatch = typeof ResizeObserver === 'function'
   ? new ResizeObserver((entries) => {
     for (const e of entries) {
-      const frame = e.target.classList.contains('table-wrap') ? e.target : e.target.parentElement;
-      if (frame && frame.classList.contains('table-wrap')) markScroll(frame);
+      const frame = frameOf(e.target);
+      if (e.target.isConnected) {
+        shown.add(e.target);
+        if (frame) markScroll(frame);
+      } else if (shown.has(e.target)) { // taken out (a frame not yet put in is watched on)
+        shown.delete(e.target);
+        scrollWatch.unobserve(e.target);
+        if (frame === e.target) parked.add(new WeakRef(frame));
+      }
     }
+    unpark();
   })
   : null;
+// unpark watches again the frames taken out that are back in the document
+// (and forgets those gone for good).
+function unpark() {
+  for (const ref of parked) {
+    const frame = ref.deref();
+    if (!frame) parked.delete(ref);
+    else if (frame.isConnected) {
+      parked.delete(ref);
+      watchFrame(frame);
+    }
+  }
+}
+function watchFrame(frame) {
+  const table = frame.querySelector('table');
+  if (!scrollWatch || !table) return;
+  scrollWatch.observe(frame);
+  scrollWatch.observe(table);
+}
 
 export const Vigil = {
   /** The languages the UI speaks. */
@@ -399,13 +451,16 @@ export const Vigil = {
 
   /**
    * table in a frame that scrolls sideways when the table is wider than the
-   * page (a phone), so that the page itself never does. While it scrolls,
-   * the frame is a named region the keyboard can reach and scroll (WCAG
-   * 2.1.1, axe's scrollable-region-focusable); while it does not, it is no
-   * tab stop. Named by the table's caption, or its aria-labelledby or
-   * aria-label. cls: more classes for the frame ('scroll': also a fixed
-   * height). table may be given later: scrollTable(null) is an empty frame,
-   * and Vigil.watchScroll(frame) after its table is put in.
+   * page (a phone), so that the page itself never does, and down, under
+   * its header row, when the table is taller than three quarters of the
+   * window (app.css). While it scrolls, the frame is a named region the
+   * keyboard can reach and scroll (WCAG 2.1.1, axe's
+   * scrollable-region-focusable); while it does not, it is no tab stop.
+   * Named by the table's caption, or its aria-labelledby or aria-label,
+   * else by the heading before the frame. cls: more classes for the frame
+   * ('scroll': a smaller fixed height). table may be given later:
+   * scrollTable(null) is an empty frame, and Vigil.watchScroll(frame)
+   * after its table is put in.
    */
   scrollTable(table, cls = '') {
     const box = this.el('div', { class: cls ? 'table-wrap ' + cls : 'table-wrap' }, table);
@@ -427,10 +482,8 @@ export const Vigil = {
       frame.setAttribute('aria-label', table.getAttribute('aria-label'));
     }
     if (frame.hasAttribute('aria-labelledby') || frame.hasAttribute('aria-label')) frame.setAttribute('role', 'region');
-    if (scrollWatch) {
-      scrollWatch.observe(frame);
-      scrollWatch.observe(table);
-    }
+    watchFrame(frame);
+    if (scrollWatch) unpark();
   },
 
   /**
