@@ -98,6 +98,10 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 			if h, err := js[int](ctx, `document.documentElement.scrollHeight`); err != nil || h >= 2000 {
 				t.Errorf("%s: page %d px tall (%v), want under 2,000", at, h, err)
 			}
+			// A tab stop only while its frame scrolls (down only, here).
+			if p, err := js[string](ctx, frameStopJS("integrity-narratives")); err != nil || p != "" {
+				t.Errorf("%s: %s (%v)", at, p, err)
+			}
 			axe("narratives " + at)
 			if err := do(ctx, chromedp.Click(css(`#integrity-narratives-all`))); err != nil {
 				t.Fatal(err)
@@ -182,6 +186,9 @@ func TestE2EIntegrityNarrativesNarrow(t *testing.T) {
   return wrap.scrollWidth > wrap.clientWidth && Math.abs(after - before) < 1;
 })()`); err != nil || !ok {
 			t.Errorf("%s: the narrative column moved when the table was scrolled sideways (%v)", c.lang, err)
+		}
+		if p, err := js[string](ctx, frameStopJS("integrity-narratives")); err != nil || p != "" {
+			t.Errorf("%s: %s (%v)", c.lang, p, err)
 		}
 		axe("narratives 800 px " + c.lang)
 	}

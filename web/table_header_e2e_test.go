@@ -145,3 +145,17 @@ func TestE2ETableFrameWatch(t *testing.T) {
 		t.Errorf("%s (%v)", p, err)
 	}
 }
+
+// frameStopJS answers what is wrong with the frame of the table id names
+// (Vigil.scrollTable): a tab stop while it does not scroll (Integrity's
+// frames were one always, set by hand), none while it scrolls, or not a
+// region named by the table's caption.
+func frameStopJS(id string) string {
+	return `(() => {
+  const table = document.getElementById('` + id + `'), f = table?.closest('.table-wrap'), cap = table?.querySelector('caption');
+  if (!f) return 'no frame around #` + id + `';
+  const scrolls = f.scrollWidth > f.clientWidth + 1 || f.scrollHeight > f.clientHeight + 1, stop = f.getAttribute('tabindex') === '0';
+  if (stop !== scrolls) return '#` + id + `: ' + (scrolls ? 'its frame scrolls but is no tab stop' : 'its frame is a tab stop but does not scroll');
+  return f.getAttribute('role') === 'region' && cap && f.getAttribute('aria-labelledby') === cap.id ? '' : '#` + id + `: its frame is no region named by its caption (' + f.getAttribute('aria-labelledby') + ', ' + f.getAttribute('aria-label') + ')';
+})()`
+}

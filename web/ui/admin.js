@@ -1147,7 +1147,7 @@ function auditTab(body) {
     since, until,
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.audit.filter'))), el('div', { class: 'field' }, exp));
   const tbody = el('tbody');
-  const tableBox = el('div', { class: 'table-wrap' });
+  const tableBox = Vigil.scrollTable(null); // Vigil.watchScroll once its table is in
   const info = status();
   body.append(card('admin.audit.title', el('p', { class: 'muted' }, t('admin.audit.help')), form, info, tableBox, more, out));
   let next = '';

@@ -84,7 +84,7 @@ async function renderNarratives(box, go) {
     // Column widths (integrity.css): the narrative takes what the others leave.
     const cols = ['narrative', 'items', 'harmful', 'reach', 'languages', 'places', 'groups', 'period', 'actions'];
     // Below 1000 px wide the table scrolls sideways in its frame (integrity.css), which the keyboard can scroll too.
-    parts.push(el('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-labelledby': 'integrity-narratives-caption' }, el('table', { class: 'full', id: 'integrity-narratives' },
+    parts.push(Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-narratives' },
       el('caption', { id: 'integrity-narratives-caption' }, t('integrity.narratives.caption'), el('span', { class: 'integrity-scroll-hint' }, ' ', t('integrity.narratives.scrollHint'))),
       el('colgroup', {}, ...cols.map((c) => el('col', { class: 'col-' + c }))),
       el('thead', {}, el('tr', {}, ...['integrity.col.narrative', 'integrity.col.items', 'integrity.col.harmful', 'integrity.col.reach',

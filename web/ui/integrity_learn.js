@@ -65,7 +65,7 @@ export const countryName = (a) => (Vigil.lang === 'fr' ? a.country_name_fr : a.c
 /** "Where it matters" summed by first-level administrative area (from the gazetteer). */
 export function admin1Table(rows) {
   if (!rows.length) return el('p', { class: 'muted', id: 'integrity-where-admin1' }, t('integrity.admin1.none'));
-  return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.admin1.caption', { n: Vigil.num(rows.length) }) }, el('table', { class: 'full', id: 'integrity-where-admin1' },
+  return Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-where-admin1' },
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),
     el('thead', {}, el('tr', {}, ...[['admin1', false], ['country', false], ['cells', true], ['items', true], ['harmful', true], ['alerts', true]].map(([k, num]) =>
       el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.admin1.col.' + k))))),
@@ -144,8 +144,8 @@ export async function renderModels(box) {
           reload();
         } catch (e) { Vigil.notify(errMsg(e)); }
       };
-      // The wrapper scrolls on narrow screens: focusable and named, so a keyboard can scroll it.
-      parts.push(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.model.caption') }, el('table', { class: 'full', id: 'integrity-models' },
+      // Its frame scrolls on narrow screens: a tab stop then, named by its caption (Vigil.scrollTable), so a keyboard can scroll it.
+      parts.push(Vigil.scrollTable(el('table', { class: 'full', id: 'integrity-models' },
         el('caption', {}, t('integrity.model.caption')),
         el('thead', {}, el('tr', {}, ...[['version', false], ['created', false], ['trained', true], ['heldOut', true], ['f1', true], ['baseF1', true], ['state', false]].map(([k, num]) =>
           el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.model.col.' + k))))),
