@@ -5,6 +5,7 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
+import { listSep } from './core/text.js';
 import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
 import { audienceText } from './contacts.js';
 
@@ -700,7 +701,7 @@ async function renderWhere(box) {
         el('td', { class: 'num' }, Vigil.num(c.items)),
         el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),
         el('td', {}, c.groups.map((g) => `${g.value} (${Vigil.num(g.items)}${g.rising ? ' ↑' : ''})`).join(', ')),
-        el('td', { translate: 'no' }, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
+        el('td', { translate: 'no' }, c.rising.map((n) => n.name || `#${n.id}`).join(listSep(Vigil.lang))),
         el('td', { class: 'num' }, rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk)),
         el('td', {}, c.covered === null || c.covered === undefined ? '—' : c.covered ? t('integrity.where.yes') : t('integrity.where.no'))))))));
     parts.push(admin1Table(rep.admin1 || []), ...relocate);

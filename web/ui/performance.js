@@ -6,6 +6,7 @@
 // the monthly brief (printable page or PDF). Every number comes from
 // /api/v1/performance — the same values the brief prints.
 import { Vigil } from './core/vigil.js';
+import { listSep } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -246,7 +247,7 @@ function levelsText(m, fallback, v) {
 function intervalText(v) {
   if (v.no_data || v.uncertainty === 'exact' || v.uncertainty === 'unknown') return '';
   const hi = v.ci_high === null ? '∞' : level(v.ci_high, v);
-  let s = `[${level(v.ci_low, v)}${Vigil.lang === 'fr' ? '\u202f; ' : ', '}${hi}]`;
+  let s = `[${level(v.ci_low, v)}${listSep(Vigil.lang, 'interval')}${hi}]`;
   if (v.range === 'UCDP low–high estimates') s = `${level(v.low, v)}–${level(v.high, v)} ${s}`;
   return s;
 }
@@ -622,7 +623,7 @@ function commitmentIds() {
 }
 
 /** A list's "; " and a label's ": " as the page's language writes them: French puts a no-break space before them (U+202F before « ; », U+00A0 before « : »). */
-const semi = () => (Vigil.lang === 'fr' ? '\u202f; ' : '; ');
+const semi = () => listSep(Vigil.lang);
 const colon = () => (Vigil.lang === 'fr' ? '\u00a0: ' : ': ');
 
 // ---- an indicator's parameters in words ------------------------------------

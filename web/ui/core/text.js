@@ -209,6 +209,18 @@ export function frenchIn(code, name) {
   return /^r[ée]publique\b/i.test(name) ? `en ${name}` : `${p} ${name}`;
 }
 
+/**
+ * listSep is what lang writes between a list's items (kind 'list': "a; b",
+ * « a ; b ») or an interval's two ends (kind 'interval': "[164, 237]",
+ * « [164 ; 237] »: French numbers have a decimal comma): French puts a
+ * narrow no-break space (U+202F) before « ; ». Any other language is
+ * written as English.
+ */
+export function listSep(lang, kind = 'list') {
+  if (lang === 'fr') return '\u202f; ';
+  return kind === 'interval' ? ', ' : '; ';
+}
+
 // CSV_RISKY are the first characters a spreadsheet may read as the start
 // of a formula (OWASP's list, as internal/csvsafe's).
 const CSV_RISKY = /^[=+\-@\t\r]/;

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, fill, frenchIn, guillemets, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -142,6 +142,17 @@ test('frenchIn: en, au, aux or à before a country; « dans la zone » before an
     ['', 'Nord-Kivu', 'dans la zone Nord-Kivu'], ['', 'Haute-Kotto', 'dans la zone Haute-Kotto'],
   ];
   for (const [code, name, want] of cases) assert.equal(frenchIn(code, name), want, `${code} ${name}`);
+});
+
+test('listSep: a list\u2019s and an interval\u2019s separator as each language writes it', () => {
+  const cases = [
+    ['en', 'list', '; '], ['en', 'interval', ', '], ['en', undefined, '; '],
+    // French: U+202F before « ; », and a semicolon between an interval's ends too (its decimal comma)
+    ['fr', 'list', '\u202f; '], ['fr', 'interval', '\u202f; '], ['fr', undefined, '\u202f; '],
+    ['de', 'list', '; '], // a language the UI does not speak: as English
+  ];
+  for (const [lang, kind, want] of cases) assert.equal(listSep(lang, kind), want, `${lang} ${kind}`);
+  assert.equal(`[${['164', '237'].join(listSep('fr', 'interval'))}]`, '[164\u202f; 237]');
 });
 
 test('unquoted says a %q argument as the server does (apperr.Unquoted, on the same cases)', async () => {
