@@ -153,7 +153,12 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 	}
 	sent := 0
 	for _, c := range cases {
-		if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
+		// Clicked where it is now: the incident page may redraw (its
+		// stream said the incident changed) between finding the button
+		// and clicking it, and a click on the node drawn before failed
+		// (« Could not find node with given id », full run of 03:31 UTC,
+		// 2026-12-07). The dialog is in the body, out of the redraw.
+		if err := poll(ctx, `(() => { const b = document.querySelector('#alerts-escalate'); b?.click(); return !!b; })()`, stepWait); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.activeElement?.matches('`+dlg+` .ask-reason')`, stepWait); err != nil {
