@@ -523,7 +523,7 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
 		t.Fatalf("where tab: %v\n%.1500s", err, body)
 	}
-	if p, err := js[string](ctx, frameStopJS("integrity-where-admin1")); err != nil || p != "" {
+	if p, err := frameStop(ctx, "integrity-where-admin1"); err != nil || p != "" {
 		t.Errorf("%s (%v)", p, err)
 	}
 	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {

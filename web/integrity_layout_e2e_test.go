@@ -99,7 +99,7 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 				t.Errorf("%s: page %d px tall (%v), want under 2,000", at, h, err)
 			}
 			// A tab stop only while its frame scrolls (down only, here).
-			if p, err := js[string](ctx, frameStopJS("integrity-narratives")); err != nil || p != "" {
+			if p, err := frameStop(ctx, "integrity-narratives"); err != nil || p != "" {
 				t.Errorf("%s: %s (%v)", at, p, err)
 			}
 			axe("narratives " + at)
@@ -187,7 +187,7 @@ func TestE2EIntegrityNarrativesNarrow(t *testing.T) {
 })()`); err != nil || !ok {
 			t.Errorf("%s: the narrative column moved when the table was scrolled sideways (%v)", c.lang, err)
 		}
-		if p, err := js[string](ctx, frameStopJS("integrity-narratives")); err != nil || p != "" {
+		if p, err := frameStop(ctx, "integrity-narratives"); err != nil || p != "" {
 			t.Errorf("%s: %s (%v)", c.lang, p, err)
 		}
 		axe("narratives 800 px " + c.lang)

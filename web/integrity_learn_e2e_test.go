@@ -76,7 +76,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		body, _ := js[string](ctx, `document.querySelector('#integrity-models')?.innerText || ''`)
 		t.Fatalf("second version not compared with « Version 1 »: %v\ntable: %s", err, body)
 	}
-	if p, err := js[string](ctx, frameStopJS("integrity-models")); err != nil || p != "" {
+	if p, err := frameStop(ctx, "integrity-models"); err != nil || p != "" {
 		t.Errorf("%s (%v)", p, err)
 	}
 	// French decimals: 0,333, not 0.333

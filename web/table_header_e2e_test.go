@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
@@ -143,6 +145,22 @@ func TestE2ETableFrameWatch(t *testing.T) {
 	})()`
 	if p, err := jsAwait[string](ctx, check); err != nil || p != "" {
 		t.Errorf("%s (%v)", p, err)
+	}
+}
+
+// frameStop answers what is wrong with the frame of the table id names
+// (frameStopJS), after waiting up to stepWait for it to be right: the
+// frame's tab stop is set by a ResizeObserver, a frame or two after the
+// table is drawn, and a full run once read it before (« its frame
+// scrolls but is no tab stop », TestE2EIntegrityNarrativesLayout, 04:0x
+// UTC 2026-12-07, passed alone).
+func frameStop(ctx context.Context, id string) (string, error) {
+	var p string
+	var err error
+	for deadline := time.Now().Add(stepWait); ; time.Sleep(50 * time.Millisecond) {
+		if p, err = js[string](ctx, frameStopJS(id)); err != nil || p == "" || time.Now().After(deadline) {
+			return p, err
+		}
 	}
 }
 
