@@ -136,8 +136,27 @@ func TestE2EChannelTokenLength(t *testing.T) {
 	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "12345678" {
 		t.Fatalf("the channel's token: %v", err)
 	}
-	// Not checked here: the « Nouveau jeton » form (its spaces check and a
-	// real token taken). Added in this session, that part failed in 4 of 7
-	// runs alone: the page said the new token was saved while the store
-	// kept the old one (see the session's note).
+	// A new token for the channel (its row's « Nouveau jeton »): spaces
+	// alone are refused in the form with the server's refusal, nothing
+	// sent; a real one is taken.
+	const newToken = `document.querySelector('#admin-channel-newtoken')`
+	saveToken := chromedp.Click(css(`#admin-channel-token-form button[type=submit]`))
+	runSteps(t, ctx, page, []e2eStep{
+		{"a new token of spaces", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(css(`button[aria-label="Nouveau jeton d’authentification Twilio pour Bunia SMS"]`)),
+			chromedp.SendKeys(css(`#admin-channel-newtoken`), "        "), saveToken},
+			newToken + `?.validity.valid === false && ` + newToken + `.validationMessage.includes('c’est Twilio qui le crée')`},
+	})
+	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "12345678" {
+		t.Fatalf("a new token of spaces: the channel's token changed (%v)", err)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"a new token taken", []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(css(`#admin-channel-newtoken`), " abcdefgh"),
+			chromedp.SendKeys(css(`#admin-channel-newtoken`), "9 "), saveToken},
+			`(` + page + `).includes('Le canal Bunia SMS vérifie désormais les signatures de Twilio avec le nouveau jeton.')`},
+	})
+	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "abcdefgh9" {
+		t.Fatalf("the channel's new token: %q %v, want abcdefgh9 (trimmed)", c.Secret, err)
+	}
 }
