@@ -242,7 +242,7 @@ func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.It
 		q += ` AND ` + integrity.HarmfulSQL(itemLabel("integrity_items"), "score")
 	}
 	if f.Query != "" {
-		q += ` AND LOWER(text) LIKE ? ESCAPE '\'`
+		q += ` AND ` + db.lower("text") + ` LIKE ? ESCAPE '\'`
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(f.Query))
 		args = append(args, "%"+esc+"%")
 	}

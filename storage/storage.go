@@ -43,6 +43,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect Dialect
 
+	lowerCollate string // collation lower() needs to fold every letter (casefold.go)
+
 	rebindCache sync.Map      // query string -> rebound query
 	events      evindex.Cache // in-process events index (events.go)
 }

@@ -73,6 +73,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer db.Close()
 	d.warnShared(log)
+	if warn, err := db.DetectCaseFolding(ctx); err == nil && warn != "" {
+		log.Warn(warn)
+	}
 	// Every server on one database needs the same keys: refuse to start
 	// with a keyring that cannot open what the database holds.
 	keys, err := crypt.Load(d.keyDir())

@@ -28,5 +28,9 @@ func Open(ctx context.Context, url string) (*storage.DB, error) {
 		sqldb.Close()
 		return nil, err
 	}
+	if _, err := db.DetectCaseFolding(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("read the database's locale: %w", err)
+	}
 	return db, nil
 }

@@ -164,6 +164,13 @@ var suites = []suite{
 // Run runs every suite as a subtest, sorted by name. A name listed twice
 // fails the run.
 func Run(t *testing.T, open Opener) {
+	RunOnly(t, open)
+}
+
+// RunOnly runs the named store tests (all of them when none is named), as
+// Run does; a name no test has fails t. A dialect runs a few again on a
+// database set up otherwise (PostgreSQL's plain C locale).
+func RunOnly(t *testing.T, open Opener, names ...string) {
 	if len(suites) == 0 {
 		t.Fatal("storetest: no suites listed")
 	}
@@ -174,7 +181,15 @@ func Run(t *testing.T, open Opener) {
 			t.Fatalf("storetest: suite %q listed twice", sorted[i].name)
 		}
 	}
+	for _, n := range names {
+		if !slices.ContainsFunc(sorted, func(s suite) bool { return s.name == n }) {
+			t.Fatalf("storetest: no suite %q", n)
+		}
+	}
 	for _, s := range sorted {
+		if len(names) > 0 && !slices.Contains(names, s.name) {
+			continue
+		}
 		t.Run(s.name, func(t *testing.T) { s.run(t, open) })
 	}
 }
