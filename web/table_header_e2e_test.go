@@ -107,7 +107,7 @@ func TestE2ETableHeaderSticks(t *testing.T) {
 // of the document is no longer watched (the watch held every frame, and
 // its table, drawn since the page was opened), but one put back is: moved in one
 // go (out and in again before the page is drawn), or put back later and
-// watched again with the next frame drawn. Watched, it becomes a tab stop
+// watched again (TestE2ETableFrameFirstLayout: at once). Watched, it becomes a tab stop
 // once its table grows past its height.
 func TestE2ETableFrameWatch(t *testing.T) {
 	srv := startServer(t)
@@ -141,6 +141,64 @@ func TestE2ETableFrameWatch(t *testing.T) {
 	  if (back.getAttribute('tabindex') !== '0') out.push('the frame put back is no tab stop once its table is long');
 	  box.remove();
 	  ResizeObserver.prototype.unobserve = unobserve;
+	  return out.join('; ');
+	})()`
+	if p, err := jsAwait[string](ctx, check); err != nil || p != "" {
+		t.Errorf("%s (%v)", p, err)
+	}
+}
+
+// TestE2ETableFrameFirstLayout: a frame (Vigil.scrollTable) is a tab
+// stop, or not, from the moment it is put in the document, before the
+// page is drawn again: put in after it was made (a page's render), given
+// its table once in (Vigil.watchScroll), and put back after a redraw took
+// it out, its table grown meanwhile. The tab stop was set by a
+// ResizeObserver only, a frame or two after the table was drawn (tests
+// waited for it, frameStop), and a frame put back was watched again only
+// once another frame was drawn or resized: never, on a page with no other.
+func TestE2ETableFrameFirstLayout(t *testing.T) {
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	const check = `(async () => {
+	  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+	  const rows = (n) => Array.from({ length: n }, (_, i) => Vigil.el('tr', {}, Vigil.el('td', {}, String(i))));
+	  const table = (name, n) => Vigil.el('table', {}, Vigil.el('caption', {}, name), Vigil.el('thead', {}, Vigil.el('tr', {}, Vigil.el('th', {}, 'n'))), Vigil.el('tbody', {}, ...rows(n)));
+	  let drawn = 0; // frames drawn since the step began
+	  let counting = true;
+	  const count = () => { if (counting) { drawn++; requestAnimationFrame(count); } };
+	  const out = [], box = Vigil.el('div', { style: 'position: absolute; top: 0; left: 0; width: 40rem; background: #fff' });
+	  document.body.append(box);
+	  await frames();
+	  requestAnimationFrame(count);
+	  const state = (f) => f.getAttribute('tabindex') === '0' && f.getAttribute('role') === 'region' ? 'stop' : f.hasAttribute('tabindex') ? 'tabindex ' + f.getAttribute('tabindex') : 'none';
+	  const want = (what, f, w) => { const s = state(f); if (s !== w) out.push(what + ': ' + s + ', want ' + w + ' (' + drawn + ' frames drawn)'); };
+	  // Put in after it was made, as a page's render does.
+	  const long = Vigil.scrollTable(table('long', 200)), short = Vigil.scrollTable(table('short', 2));
+	  drawn = 0;
+	  box.append(long, short);
+	  await null; // the render's promise resolves
+	  want('a long table put in', long, 'stop');
+	  want('a short table put in', short, 'none');
+	  // Its table put in a frame already in the page.
+	  const later = Vigil.scrollTable(null);
+	  box.append(later);
+	  await frames();
+	  drawn = 0;
+	  later.append(table('later', 200));
+	  Vigil.watchScroll(later);
+	  want('a long table put in a frame in the page', later, 'stop');
+	  // Taken out (no longer watched), its table grown, put back.
+	  short.remove();
+	  await frames(); await frames();
+	  short.querySelector('tbody').append(...rows(200));
+	  drawn = 0;
+	  box.append(short);
+	  await null;
+	  want('a frame put back, its table grown while out', short, 'stop');
+	  await frames();
+	  want('a frame put back, its table grown while out, once drawn', short, 'stop');
+	  counting = false;
+	  box.remove();
 	  return out.join('; ');
 	})()`
 	if p, err := jsAwait[string](ctx, check); err != nil || p != "" {

@@ -71,16 +71,21 @@ function pickLang() {
 
 // Frames of tables (Vigil.scrollTable): a frame is a tab stop only while
 // it scrolls, sideways (a table wider than it) or down (a table taller
-// than its max-height, app.css). Both the frame and its table are watched:
-// the frame narrows with the window, the table grows with rows. A frame a
-// redraw took out of the document is no longer watched (the observer held
-// it, and its table, for as long as the page lived); put back, it is
-// watched again at the next frame watched or resized. A frame not yet put
-// in (scrollTable before its caller appends it) is watched on.
+// than its max-height, app.css). It is measured when it comes into the
+// document (at once if it is in already, else when a MutationObserver
+// sees it put in: a microtask after the append, before the page's render
+// resolves and before the page is drawn), then watched by a
+// ResizeObserver, frame and table: the frame narrows with the window, the
+// table grows with rows. Set by the ResizeObserver only, the tab stop
+// came a frame or two after the table was drawn (a test read it before,
+// TestE2EIntegrityNarrativesLayout). A frame a redraw took out of the
+// document is no longer watched (the observer held it, and its table, for
+// as long as the page lived); put back, it is measured and watched again
+// at once (the same MutationObserver, which is on only while a frame
+// waits to come in).
 let captionSeq = 0;
 let headingSeq = 0;
-const parked = new Set(); // WeakRefs of the frames taken out
-const shown = new WeakSet(); // the frames and tables watched while in the document
+const waiting = new Set(); // WeakRefs of the frames not in the document: not yet put in, or taken out
 // A frame whose table has no caption or label is named, once it scrolls,
 // after the heading before it (a card's or a section's).
 const nameByHeading = (frame) => {
@@ -96,46 +101,72 @@ const nameByHeading = (frame) => {
     }
   }
 };
-const markScroll = (frame) => {
-  if (frame.scrollWidth > frame.clientWidth + 1 || frame.scrollHeight > frame.clientHeight + 1) {
-    frame.setAttribute('tabindex', '0');
-    if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
-  } else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
+// markScroll measures all the frames first, then marks them: one layout
+// for them all, not one per frame.
+const markScroll = (frames) => {
+  const scrolls = frames.map((f) => f.scrollWidth > f.clientWidth + 1 || f.scrollHeight > f.clientHeight + 1);
+  frames.forEach((frame, i) => {
+    if (scrolls[i]) {
+      frame.setAttribute('tabindex', '0');
+      if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
+    } else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
+  });
 };
 const frameOf = (e) => (e.classList.contains('table-wrap') ? e : e.parentElement?.classList.contains('table-wrap') ? e.parentElement : null);
 const scrollWatch = typeof ResizeObserver === 'function'
   ? new ResizeObserver((entries) => {
+    const frames = new Set();
     for (const e of entries) {
       const frame = frameOf(e.target);
       if (e.target.isConnected) {
-        shown.add(e.target);
-        if (frame) markScroll(frame);
-      } else if (shown.has(e.target)) { // taken out (a frame not yet put in is watched on)
-        shown.delete(e.target);
+        if (frame) frames.add(frame);
+      } else { // taken out (only frames in the document are observed)
         scrollWatch.unobserve(e.target);
-        if (frame === e.target) parked.add(new WeakRef(frame));
+        if (frame === e.target) wait(frame);
       }
     }
-    unpark();
+    markScroll([...frames]);
   })
   : null;
-// unpark watches again the frames taken out that are back in the document
-// (and forgets those gone for good).
-function unpark() {
-  for (const ref of parked) {
-    const frame = ref.deref();
-    if (!frame) parked.delete(ref);
-    else if (frame.isConnected) {
-      parked.delete(ref);
-      watchFrame(frame);
+// comeIn watches the frames waiting that are now in the document (and
+// forgets those gone for good); the observer stops once none waits.
+const comeIn = typeof MutationObserver === 'function'
+  ? new MutationObserver(() => {
+    const frames = [];
+    for (const ref of waiting) {
+      const frame = ref.deref();
+      if (!frame) waiting.delete(ref);
+      else if (frame.isConnected) {
+        waiting.delete(ref);
+        frames.push(frame);
+      }
     }
-  }
+    if (!waiting.size) comeIn.disconnect();
+    for (const f of frames) observe(f);
+    markScroll(frames);
+  })
+  : null;
+function wait(frame) {
+  if (!comeIn) return;
+  if (!waiting.size) comeIn.observe(document.documentElement, { childList: true, subtree: true });
+  waiting.add(new WeakRef(frame));
 }
-function watchFrame(frame) {
+function observe(frame) {
   const table = frame.querySelector('table');
   if (!scrollWatch || !table) return;
   scrollWatch.observe(frame);
   scrollWatch.observe(table);
+}
+// watchFrame measures frame now if it is in the document, else once it
+// is put in; the ResizeObserver follows it from then on.
+function watchFrame(frame) {
+  if (!scrollWatch || !frame.querySelector('table')) return;
+  if (!frame.isConnected) {
+    wait(frame);
+    return;
+  }
+  observe(frame);
+  markScroll([frame]);
 }
 
 export const Vigil = {
@@ -483,7 +514,6 @@ export const Vigil = {
     }
     if (frame.hasAttribute('aria-labelledby') || frame.hasAttribute('aria-label')) frame.setAttribute('role', 'region');
     watchFrame(frame);
-    if (scrollWatch) unpark();
   },
 
   /**
