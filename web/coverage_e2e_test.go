@@ -584,3 +584,49 @@ func TestE2ECoverageSteady(t *testing.T) {
 		})
 	}
 }
+
+// tabOrderJS answers where the keyboard's order of the focusable elements
+// in main goes back up the page: an element reached by Tab after another
+// but drawn wholly above it (WCAG 2.4.3). An element in the selector's
+// block (a map: its markers and buttons are wherever the map puts them)
+// counts as at that block's place.
+const tabOrderJS = `((block) => {
+  const box = document.querySelector(block);
+  const focusable = [...document.querySelectorAll('main a[href], main button, main input, main select, main textarea, main [tabindex], main summary')].filter((e) =>
+    !e.disabled && e.tabIndex >= 0 && !e.closest('[inert], [hidden]') && e.getClientRects().length && getComputedStyle(e).visibility === 'visible');
+  const name = (e) => e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.textContent.trim() ? ' « ' + e.textContent.trim().slice(0, 30) + ' »' : '');
+  const out = [];
+  let prev = null;
+  for (const e of focusable) {
+    const at = box && box.contains(e) ? box : e;
+    const r = at.getBoundingClientRect(), y = { top: r.top + scrollY, bottom: r.bottom + scrollY, what: at === box ? block + ' (' + name(e) + ')' : name(e) };
+    if (prev && prev.what.split(' (')[0] !== y.what.split(' (')[0] && y.bottom <= prev.top) out.push(y.what + ' (' + Math.round(y.top) + '–' + Math.round(y.bottom) + ' px) comes after ' + prev.what + ' (' + Math.round(prev.top) + '–' + Math.round(prev.bottom) + ' px)');
+    prev = y;
+  }
+  return out.slice(0, 3).join('; ');
+})`
+
+// TestE2ECoverageTabOrder: the keyboard goes through the Coverage page in
+// the order it is drawn, down the page. On a phone (≤ 800 px) the map is
+// drawn over the side column (coverage.css), but it came after the column
+// in the document, so Tab went down the column's lists and forms and then
+// back up to the map (WCAG 2.4.3). At a laptop's width the side column is
+// at the left of the map, both from the top of the grid.
+func TestE2ECoverageTabOrder(t *testing.T) {
+	chromiumPath(t)
+	srv, _ := startCoverageServer(t)
+	for _, size := range []struct{ w, h int }{{390, 844}, {1366, 768}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			ctx, _ := loggedInBrowser(t, srv, size.w, size.h)
+			if err := do(ctx, navigate(srv.URL+"/#/coverage")); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, coverageDrawn+` && !!document.querySelector('.coverage-season') && !!document.querySelector('#coverage-map .leaflet-control-zoom-in')`, stepWait); err != nil {
+				t.Fatal(err)
+			}
+			if p, err := js[string](ctx, tabOrderJS+`('#coverage-map')`); err != nil || p != "" {
+				t.Errorf("the keyboard goes back up the page: %s (%v)", p, err)
+			}
+		})
+	}
+}

@@ -442,7 +442,11 @@ Vigil.registerPage({
       el('h1', {}, t('coverage.title')),
       el('p', { class: 'muted' }, t('coverage.intro')),
       el('div', { class: 'coverage-controls' }, monthIn, statusFrame), basisFrame,
-      el('div', { class: 'coverage-grid' }, side, mapDiv),
+      // The map first: over the side column on a phone, at its right from
+      // the same top on a laptop (grid areas, coverage.css), so Tab goes
+      // down the page as it is drawn (it went down the column, then back
+      // up to the map above it; TestE2ECoverageTabOrder).
+      el('div', { class: 'coverage-grid' }, mapDiv, side),
     );
     // The side column under the gaps list, shown once the list, the
     // population summary and the seasons are drawn (below): each came
