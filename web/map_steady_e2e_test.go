@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +35,60 @@ func TestE2EMapSteady(t *testing.T) {
 						`document.getElementById('summary')?.dataset.events !== undefined && !document.querySelector('#map[data-loading]') && document.querySelectorAll('#map .cluster').length > 0`,
 						`#place-q`, `#type-state-based`, `#filter-reset`, `#month-play`, `#map .leaflet-control-zoom-in`)
 				})
+			}
+		})
+	}
+}
+
+// TestE2EMapSteadyError: the map page's controls stay where they are when
+// the events cannot be loaded. The event summary (#summary) said the
+// error in place of the counts and grew with it (its height was a
+// minimum), which pushed the place search, the filters and the timeline
+// down: a long refusal (a proxy's, a server's) is forced here. Now it
+// keeps its height; a message longer than it scrolls in it, from its
+// first line, and the box is then a tab stop (a keyboard can scroll it).
+func TestE2EMapSteadyError(t *testing.T) {
+	srv := startServer(t)
+	long := strings.Repeat("The events of this view could not be loaded because the request was refused upstream. ", 8)
+	for _, size := range []struct{ w, h int }{{1366, 768}, {390, 844}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			ctx, _ := loggedInBrowser(t, srv, size.w, size.h)
+			forgetMapFilters(t, ctx, srv)
+			if err := do(ctx, navigate(srv.URL+"/#/map")); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, `document.getElementById('summary')?.dataset.events !== undefined && !document.querySelector('#map[data-loading]') && document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
+				t.Fatal(err)
+			}
+			const places = `['#summary', '#place-q', '#type-state-based', '#filter-reset', '#month-play'].map((s) => { const r = document.querySelector(s).getBoundingClientRect(); return s + ' ' + Math.round(r.top + scrollY) + '–' + Math.round(r.bottom + scrollY); }).join(', ')`
+			before, err := js[string](ctx, places)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The clusters' request refused with a long message, then the map moved.
+			if _, err := js[bool](ctx, `(() => { const f0 = window.fetch; window.fetch = (u, o) => String(u).includes('/api/v1/clusters')
+			  ? Promise.resolve(new Response(JSON.stringify({ error: `+strconv.Quote(long)+` }), { status: 400, headers: { 'Content-Type': 'application/json' } }))
+			  : f0(u, o); Vigil.map.panBy([40, 0], { animate: false }); return true; })()`); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, `document.getElementById('summary').classList.contains('error') && !document.querySelector('#map[data-loading]')`, stepWait); err != nil {
+				t.Fatal(err)
+			}
+			if after, err := js[string](ctx, places); err != nil || after != before {
+				t.Errorf("with a long error, the summary and the controls under it moved: %s, was %s (%v)", after, before, err)
+			}
+			p, err := js[string](ctx, `(() => {
+			  const s = document.getElementById('summary'), r = s.getBoundingClientRect();
+			  if (!s.textContent.includes(`+strconv.Quote(long[:60])+`)) return 'the error is not said: ' + s.textContent.slice(0, 80);
+			  const range = document.createRange(); range.selectNodeContents(s);
+			  const first = range.getClientRects()[0];
+			  if (first && first.top < r.top - 1) return 'its first line is cut off above the box (' + Math.round(first.top) + ' < ' + Math.round(r.top) + ')';
+			  const scrolls = s.scrollHeight > s.clientHeight + 1;
+			  if (scrolls !== (s.getAttribute('tabindex') === '0')) return scrolls ? 'it scrolls but is no tab stop' : 'it is a tab stop but does not scroll';
+			  return '';
+			})()`)
+			if err != nil || p != "" {
+				t.Errorf("the summary with a long error: %s (%v)", p, err)
 			}
 		})
 	}

@@ -239,6 +239,13 @@ function renderMap(root) {
   const country = el('input', { type: 'search', id: 'filter-country', value: f.country, autocomplete: 'off', list: 'countries', 'data-i18n-attr': 'placeholder:filter.countryHint', placeholder: t('filter.countryHint') });
   const countries = el('datalist', { id: 'countries' });
   const summary = el('p', { id: 'summary', class: 'summary', role: 'status', 'aria-live': 'polite' });
+  // The summary's box keeps its height (app.css): a text longer than it (a
+  // long error) scrolls in it, and the box is then a tab stop, so that a
+  // keyboard can scroll it (axe's scrollable-region-focusable).
+  const fitSummary = () => {
+    if (summary.scrollHeight > summary.clientHeight + 1) summary.setAttribute('tabindex', '0');
+    else if (document.activeElement !== summary) summary.removeAttribute('tabindex');
+  };
   const slider = el('input', { type: 'range', id: 'month-slider', min: 0, max: 0, value: 0, step: 1, 'data-i18n-attr': 'aria-label:slider.label', 'aria-label': t('slider.label') });
   const monthOut = el('output', { id: 'month-label', for: 'month-slider' });
   const layerList = el('div', { class: 'layers' });
@@ -466,6 +473,8 @@ function renderMap(root) {
       const stale = clusters.getLayers().length > 0;
       summary.textContent = Vigil.errMsg(e) + (stale ? ' ' + t('map.previousView') : '');
       summary.className = 'summary error';
+      summary.scrollTop = 0;
+      fitSummary();
       mapDiv.classList.toggle('clusters-stale', stale);
       delete mapDiv.dataset.loading;
       return;
@@ -532,6 +541,7 @@ function renderMap(root) {
     summary.dataset.events = String(n);
     summary.dataset.deaths = String(deaths);
     summary.textContent = f.types.length === 0 ? t('summary.noType') : t('summary.text', { events: Vigil.num(n), deaths: Vigil.num(deaths) });
+    fitSummary();
   }
 
   // ----- module layers -----
@@ -757,7 +767,10 @@ function renderMap(root) {
     syncSlider();
     readFilters();
     const n = Number(summary.dataset.events || 0), d = Number(summary.dataset.deaths || 0);
-    if (summary.dataset.events !== undefined) summary.textContent = f.types.length === 0 ? t('summary.noType') : t('summary.text', { events: Vigil.num(n), deaths: Vigil.num(d) });
+    if (summary.dataset.events !== undefined) {
+      summary.textContent = f.types.length === 0 ? t('summary.noType') : t('summary.text', { events: Vigil.num(n), deaths: Vigil.num(d) });
+      fitSummary();
+    }
     if (state.detail && !detail.hidden) renderDetail(state.detail);
     refresh(true);
   }));
