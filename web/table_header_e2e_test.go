@@ -207,11 +207,13 @@ func TestE2ETableFrameFirstLayout(t *testing.T) {
 }
 
 // frameStop answers what is wrong with the frame of the table id names
-// (frameStopJS), after waiting up to stepWait for it to be right: the
-// frame's tab stop is set by a ResizeObserver, a frame or two after the
-// table is drawn, and a full run once read it before (« its frame
+// (frameStopJS), after waiting up to stepWait for it to be right. The
+// tab stop was set by a ResizeObserver only, a frame or two after the
+// table was drawn, and a full run once read it before (« its frame
 // scrolls but is no tab stop », TestE2EIntegrityNarrativesLayout, 04:0x
-// UTC 2026-12-07, passed alone).
+// UTC 2026-12-07, passed alone). It is now set when the frame is put in
+// (TestE2ETableFrameFirstLayout); the wait stays for a frame whose size
+// changes after that, which the ResizeObserver follows a frame later.
 func frameStop(ctx context.Context, id string) (string, error) {
 	var p string
 	var err error
