@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/capxml"
@@ -15,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/download"
 	"github.com/vigil-project/vigil/internal/nonnil"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // What the queue, the incident page, the statistics, the CAP feed and the
@@ -109,11 +109,7 @@ func Clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return strings.TrimSpace(s[:i]) + "…"
+	return strings.TrimSpace(textscan.Clip(s, n)) + "…"
 }
 
 // IncidentPage is one incident with its alerts and timeline (the fields in

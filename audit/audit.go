@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Entry is one audited action.
@@ -53,11 +55,8 @@ func clip(s string) string {
 		return s
 	}
 	marker := fmt.Sprintf("… [%d bytes cut]", len(s))
-	cut := MaxField - len(marker)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + fmt.Sprintf("… [%d bytes cut]", len(s)-cut)
+	kept := textscan.Clip(s, MaxField-len(marker))
+	return kept + fmt.Sprintf("… [%d bytes cut]", len(s)-len(kept))
 }
 
 // Validate checks an entry before it is stored. Actor and Action are required.

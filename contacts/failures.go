@@ -9,7 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Why broadcast messages failed. Every failed try of a message is stored
@@ -80,7 +81,7 @@ func failure(name string, nums ...int) Failure {
 
 // said sets the gateway's words, masked and clipped.
 func (f Failure) said(s string) Failure {
-	f.Said = clip(MaskPersonal(strings.TrimSpace(s)), 200)
+	f.Said = textscan.Clip(MaskPersonal(strings.TrimSpace(s)), 200)
 	return f
 }
 
@@ -239,17 +240,6 @@ func MaskPersonal(s string) string {
 	})
 }
 
-// clip cuts s to at most n bytes on a character boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
 // FailureGroup is how many messages of one broadcast failed for one
 // reason, as the store counts them: by code (or, for rows stored before
 // codes, by their English error), the gateway's words and whether they
@@ -314,7 +304,7 @@ func (s *Service) Failures(ctx context.Context, id int64) (Failures, error) {
 	at := map[key]int{}
 	said := map[key]map[string]int{}
 	for _, g := range gs {
-		f := Failure{Code: g.Code, Said: clip(MaskPersonal(g.Said), 200)}
+		f := Failure{Code: g.Code, Said: textscan.Clip(MaskPersonal(g.Said), 200)}
 		if f.Code == "" {
 			f = legacyFailure(g.Error, g.Kind)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Verify and respond: each narrative (a claim) has one check that walks a
@@ -421,7 +422,7 @@ func (s *Service) CheckQueue(ctx context.Context, state string) (CheckList, erro
 	for i := range l.Checks {
 		q := &l.Checks[i]
 		q.Overdue = q.Deadline != nil && q.State != CheckClosed && now.After(*q.Deadline)
-		q.Sample = clip(q.Sample, SampleMax)
+		q.Sample = textscan.Clip(q.Sample, SampleMax)
 	}
 	return l, nil
 }

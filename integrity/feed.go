@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/textscan"
 	"html"
 	"io"
 	"net/http"
@@ -101,14 +102,14 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 	default:
 		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
 	}
-	title = clip(oneLine(title), MaxShort)
+	title = textscan.Clip(oneLine(title), MaxShort)
 	if source == "" {
 		source = title
 	}
 	if source == "" {
 		source = name
 	}
-	source = clip(oneLine(source), MaxShort)
+	source = textscan.Clip(oneLine(source), MaxShort)
 	for i, e := range entries {
 		it := &Item{Via: ViaFeed, Kind: "article", Source: source}
 		link := ""
@@ -130,7 +131,7 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 		} else if body != "" {
 			it.Text = body
 		}
-		it.Text = clip(it.Text, MaxText)
+		it.Text = textscan.Clip(it.Text, MaxText)
 		if it.SourceID == "" && it.Text != "" {
 			// No guid, id or link: the text itself identifies the entry.
 			it.SourceID = fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(it.Text)))
@@ -186,17 +187,6 @@ func firstNonEmpty(ss ...string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	s = s[:max]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
 
 // PlainText reduces HTML to its text: tags dropped, entities decoded,
 // white space collapsed, control characters removed.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/internal/netguard"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Feed is an RSS or Atom feed that vigil serve polls on a schedule.
@@ -215,7 +216,7 @@ func (s *Service) pollOne(ctx context.Context, fs FeedStore, actor string, f Fee
 	res, perr := s.pollFeed(ctx, actor, client, f.URL, f.Source, IntakeFeed(f.ID, f.URL))
 	msg := ""
 	if perr != nil {
-		msg = clip(oneLine(perr.Error()), 1000)
+		msg = textscan.Clip(oneLine(perr.Error()), 1000)
 	}
 	if err := fs.RecordFeedPoll(ctx, f.ID, s.now(), res.Title, res.Added, msg); err != nil {
 		return err

@@ -27,6 +27,7 @@ import (
 	"github.com/vigil-project/vigil/integrity/narrative"
 	"github.com/vigil-project/vigil/integrity/spike"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // HarmfulAt is the classifier's score at or above which an item with no
@@ -562,7 +563,7 @@ func (s *Service) Add(ctx context.Context, actor, action, from string, items []*
 		it.Narrative = n
 	}
 	detail := fmt.Sprintf("%d items: %d new, %d updated, %d new narratives", len(items), res.Added, res.Updated, len(newNarr))
-	if from = clip(oneLine(from), 300); from != "" {
+	if from = textscan.Clip(oneLine(from), 300); from != "" {
 		detail += "; " + from
 	}
 	if err := s.Store.SaveItems(ctx, actor, action, detail, newNarr, items); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Where it matters: items with a place (given, or a gazetteer name found in
@@ -517,7 +518,7 @@ func sampleTitle(sample string) string {
 	if len(s) <= max {
 		return s
 	}
-	s = clip(s, max-len("…"))
+	s = textscan.Clip(s, max-len("…"))
 	if i := strings.LastIndexByte(s, ' '); i >= max/2 {
 		s = s[:i]
 	}

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 var _ contacts.SenderStore = (*DB)(nil)
@@ -92,10 +92,10 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '', error_code = '', gateway_said = '' WHERE id = ?`, ts, ts, r.Ref, id)
 	case r.Final:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ? AND status = ''`,
-			ts, clipText(r.Error, 200), clipText(r.Code, 40), clipText(r.Said, 200), id)
+			ts, textscan.Clip(r.Error, 200), textscan.Clip(r.Code, 40), textscan.Clip(r.Said, 200), id)
 	default:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
-			formatTime(r.NextAt), clipText(r.Error, 200), clipText(r.Code, 40), clipText(r.Said, 200), id)
+			formatTime(r.NextAt), textscan.Clip(r.Error, 200), textscan.Clip(r.Code, 40), textscan.Clip(r.Said, 200), id)
 	}
 	return err
 }
@@ -105,24 +105,12 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error) {
 	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = '', claimed_at = NULL
 		WHERE channel_id = ? AND status = '' AND sent_at IS NULL AND claimed_at IS NOT NULL AND claimed_at < ?`,
-		formatTime(now), clipText(errText, 200), contacts.FailInDoubt, channelID, formatTime(claimedBefore))
+		formatTime(now), textscan.Clip(errText, 200), contacts.FailInDoubt, channelID, formatTime(claimedBefore))
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
-}
-
-// clipText cuts s to at most n bytes on a character boundary (a cut
-// character would be bytes that are not UTF-8, which PostgreSQL refuses).
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // AuditDrain records what one drain of a gateway did (counts only).
@@ -149,7 +137,7 @@ func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Rec
 	}
 	q := `UPDATE alert_outbox SET status = ?, status_at = ?, error = ?, error_code = ?, gateway_said = ?, sent_at = COALESCE(sent_at, ?), claimed_at = NULL
 		WHERE channel_id = ? AND NOT (? = 'sent' AND status IN ('delivered', 'undelivered', 'failed'))`
-	args := []any{status, ts, clipText(errText, 200), clipText(f.Code, 40), clipText(f.Said, 200), sentAt, channelID, status}
+	args := []any{status, ts, textscan.Clip(errText, 200), textscan.Clip(f.Code, 40), textscan.Clip(f.Said, 200), sentAt, channelID, status}
 	if uuid != "" {
 		q += ` AND uuid = ?`
 		args = append(args, uuid)
