@@ -207,10 +207,11 @@ func statusFailure(twilio bool, status, code int, message string) Failure {
 	return f.said(message)
 }
 
-// phoneLike is a run of digits, maybe with a leading +, spaces, dots,
-// dashes, slashes or brackets between them; emailLike an e-mail address.
+// phoneLike is 6 or more digits, maybe after a + or a (, with spaces,
+// dots, dashes, slashes or brackets between them; emailLike an e-mail
+// address.
 var (
-	phoneLike = regexp.MustCompile(`\+?\(?\d[\d\s().\-/]*\d`)
+	phoneLike = regexp.MustCompile(`\+?\(?\d(?:[\s().\-/]*\d){5,}`)
 	emailLike = regexp.MustCompile(`[\w.+\-]+@[\w\-]+(\.[\w\-]+)+`)
 )
 
@@ -222,22 +223,7 @@ const Masked = "[number]"
 // whatsapp:+243…) with [number] and every e-mail address with [address].
 // Shorter runs (an error code such as 21211, an HTTP status) are kept.
 func MaskPersonal(s string) string {
-	s = emailLike.ReplaceAllString(s, "[address]")
-	return phoneLike.ReplaceAllStringFunc(s, func(m string) string {
-		n := 0
-		for _, r := range m {
-			if r >= '0' && r <= '9' {
-				n++
-			}
-		}
-		if n < 6 {
-			return m
-		}
-		// Keep the spaces around the run as they were.
-		lead := len(m) - len(strings.TrimLeft(m, " "))
-		trail := len(m) - len(strings.TrimRight(m, " "))
-		return m[:lead] + Masked + m[len(m)-trail:]
-	})
+	return phoneLike.ReplaceAllLiteralString(emailLike.ReplaceAllLiteralString(s, "[address]"), Masked)
 }
 
 // FailureGroup is how many messages of one broadcast failed for one

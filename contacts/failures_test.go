@@ -23,11 +23,29 @@ func TestMaskPersonal(t *testing.T) {
 		{"call 0810000003, then 0997000111", "call [number], then [number]"},
 		{"owner amani.k@example.org asked", "owner [address] asked"},
 		{"error 21211 (HTTP 400) in 30 s", "error 21211 (HTTP 400) in 30 s"},
+		{"12345 then 6", "12345 then 6"},
+		{"123456", Masked},
+		{"1 2 3 4 5", "1 2 3 4 5"},
+		{"1 2 3 4 5 6", Masked},
+		{"+(1)2345 and (12)34.56", "+(1)2345 and " + Masked},
+		{" 0810000003 ", " " + Masked + " "},
+		{"a@b.cd 123456 x@y.org", "[address] " + Masked + " [address]"},
 		{"", ""},
 	} {
 		if got := MaskPersonal(c.in); got != c.want {
 			t.Errorf("MaskPersonal(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// BenchmarkMaskPersonal: one gateway answer with a number and an address
+// in it, and one with neither.
+func BenchmarkMaskPersonal(b *testing.B) {
+	said := "Attempt to send to unsubscribed recipient +243 810 000 003 (owner amani.k@example.org), error 21610"
+	plain := "The message could not be delivered: error 30003 (HTTP 400) after 30 s"
+	for b.Loop() {
+		MaskPersonal(said)
+		MaskPersonal(plain)
 	}
 }
 
