@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
 )
 
@@ -20,16 +18,8 @@ import (
 // numbers; analysts only; a bad id is a JSON 400 naming the field, an
 // unknown one a JSON 404.
 func TestBroadcastFailuresAPI(t *testing.T) {
-	e, _ := contactsEnv(t)
-	ctx := context.Background()
-	cs := e.s.Contacts
-	as := alerts.NewService(e.db, cs.Keys)
-	tw, err := as.NewChannel(ctx, "admin", alerts.Twilio, "Twilio", "tw-token", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Twilio refuses +243810000001 and 2 (invalid, naming them), is down for 3.
-	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e := newTwilioEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		to := r.PostForm.Get("To")
 		w.Header().Set("Content-Type", "application/json")
@@ -40,22 +30,18 @@ func TestBroadcastFailuresAPI(t *testing.T) {
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprintf(w, `{"code":21211,"message":"The 'To' number %s is not a valid phone number.","status":400}`, to)
 		}
-	}))
-	defer twilio.Close()
+	})
+	ctx, cs, tw := context.Background(), e.cs, e.tw
 	ana := e.tokens["ana"]
 	call := func(tok, path string, want int) []byte {
 		t.Helper()
-		resp, b := e.do(nil, "GET", path, reqOpt{token: tok})
-		if resp.StatusCode != want {
-			t.Fatalf("GET %s: %d, want %d: %s", path, resp.StatusCode, want, b)
-		}
+		resp, b := e.call("GET", path, reqOpt{token: tok}, want)
 		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			t.Errorf("GET %s: Content-Type %q, want JSON", path, ct)
 		}
 		return b
 	}
-	sid := "AC" + strings.Repeat("b", 32)
-	g := contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 50, AccountSID: sid, From: "+15005550006", SendURL: twilio.URL}
+	g := contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 50, AccountSID: e.sid, From: "+15005550006", SendURL: e.api.URL}
 	if _, err := cs.SetGateway(ctx, "admin", g); err != nil {
 		t.Fatal(err)
 	}

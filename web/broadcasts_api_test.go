@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -21,35 +20,21 @@ import (
 // broadcast's reach says so. Unsigned or wrongly signed receipts, unknown
 // channels and bad input are refused without a 500.
 func TestBroadcastGatewaysAPI(t *testing.T) {
-	e, _ := contactsEnv(t)
-	ctx := context.Background()
-	cs := e.s.Contacts
-	as := alerts.NewService(e.db, cs.Keys)
-	e.s.Alerts = as
-	cs.BaseURL = e.srv.URL
-	tw, err := as.NewChannel(ctx, "admin", alerts.Twilio, "Twilio", "tw-token", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var sent url.Values
-	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e := newTwilioEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		sent = r.PostForm
 		w.WriteHeader(http.StatusCreated)
 		fmt.Fprint(w, `{"sid":"SM0001","status":"queued"}`)
-	}))
-	defer twilio.Close()
+	})
+	ctx, cs, as, tw, sid := context.Background(), e.cs, e.as, e.tw, e.sid
 	ada, ana := e.tokens["ada"], e.tokens["ana"]
 	call := func(tok, method, path, body string, want int, hdr map[string]string, ctype string) []byte {
 		t.Helper()
-		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body, hdr: hdr, ctype: ctype})
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
-		}
+		_, b := e.call(method, path, reqOpt{token: tok, body: body, hdr: hdr, ctype: ctype}, want)
 		return b
 	}
-	sid := "AC" + strings.Repeat("b", 32)
-	settings := fmt.Sprintf(`{"channel_id":%d,"rate_per_s":5,"account_sid":%q,"from":"+15005550006","send_url":%q}`, tw.ID, sid, twilio.URL)
+	settings := fmt.Sprintf(`{"channel_id":%d,"rate_per_s":5,"account_sid":%q,"from":"+15005550006","send_url":%q}`, tw.ID, sid, e.api.URL)
 	call(ana, "POST", "/api/v1/broadcasts/gateways", settings, 403, nil, "")
 	if _, field := jsonErr(t, call(ada, "POST", "/api/v1/broadcasts/gateways", strings.Replace(settings, `"rate_per_s":5`, `"rate_per_s":500`, 1), 400, nil, "")); field != "rate_per_s" {
 		t.Fatalf("bad rate: field %q", field)
@@ -65,7 +50,7 @@ func TestBroadcastGatewaysAPI(t *testing.T) {
 			tw = c
 		}
 	}
-	if n, err := cs.Drain(ctx, tw, contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 5, AccountSID: sid, From: "+15005550006", SendURL: twilio.URL}); n != 1 || err != nil {
+	if n, err := cs.Drain(ctx, tw, contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 5, AccountSID: sid, From: "+15005550006", SendURL: e.api.URL}); n != 1 || err != nil {
 		t.Fatalf("drain: %d %v", n, err)
 	}
 	cb, err := url.Parse(sent.Get("StatusCallback"))
