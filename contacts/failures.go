@@ -250,7 +250,8 @@ type FailureStore interface {
 // Reason is one reason a broadcast's messages failed, and how many.
 type Reason struct {
 	// Code is stable ("twilio:21211"); Key and Args say it in the
-	// page's language (i18n/contacts.*.json); Reason in English.
+	// page's language (i18n/contacts.*.json); Reason in English (the
+	// API sets it in ?lang= from the same dictionary).
 	Code   string         `json:"code"`
 	Key    string         `json:"key"`
 	Args   map[string]int `json:"args,omitempty"`

@@ -75,6 +75,26 @@ func TestBroadcastFailuresAPI(t *testing.T) {
 	if regexp.MustCompile(`81000000|\d{6}`).Match(body) {
 		t.Errorf("a phone number in the answer: %s", body)
 	}
+	// reason is said in ?lang= (the pages' dictionaries), English by
+	// default and for a language Vigil does not have; the rest is the same.
+	for _, c := range []struct{ query, first, second string }{
+		{"", "Twilio refused: not a valid phone number (error 21211)", "Gateway fault (HTTP 503)"},
+		{"?lang=en", "Twilio refused: not a valid phone number (error 21211)", "Gateway fault (HTTP 503)"},
+		{"?lang=xx", "Twilio refused: not a valid phone number (error 21211)", "Gateway fault (HTTP 503)"},
+		{"?lang=fr", "Twilio a refusé\u00a0: numéro de téléphone invalide (erreur 21211)", "Panne de la passerelle (HTTP 503)"},
+	} {
+		var l contacts.Failures
+		if err := json.Unmarshal(call(ana, path+c.query, 200), &l); err != nil || len(l.Reasons) != 2 {
+			t.Fatalf("%q: %+v %v", c.query, l, err)
+		}
+		if l.Reasons[0].Reason != c.first || l.Reasons[1].Reason != c.second {
+			t.Errorf("%q: reasons %q, %q; want %q, %q", c.query, l.Reasons[0].Reason, l.Reasons[1].Reason, c.first, c.second)
+		}
+		l.Reasons[0].Reason, l.Reasons[1].Reason = f.Reasons[0].Reason, f.Reasons[1].Reason
+		if fmt.Sprint(l) != fmt.Sprint(f) {
+			t.Errorf("%q: %+v\nwant as in English but the reasons: %+v", c.query, l, f)
+		}
+	}
 	// Roles, bad and unknown ids.
 	call("", path, 401)
 	call(e.tokens["vic"], path, 403)
