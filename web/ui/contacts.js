@@ -71,9 +71,10 @@ function reachText(b) {
  * failed a try and waiting for the next) that, opened, asks the server for the failures grouped by
  * reason (GET /api/v1/broadcasts/{id}/failures) and lists them most
  * frequent first: the reason in the UI language (its key; the server's
- * English when the dictionary has none), how many, whether they will be
+ * words in ?lang= when the dictionary has none), how many, whether they will be
  * tried again, and the gateway's own words, numbers already masked by the
- * server. null when none failed.
+ * server. null when none failed. A list left open stays open when the page
+ * is drawn again (a language switch, a new broadcast): openFailures.
  */
 function failuresDetails(b) {
   const r = b.reach || {};
@@ -83,12 +84,12 @@ function failuresDetails(b) {
   const summary = r.retrying ? t('contacts.fail.showRetry', { n, r: r.retrying }) : t('contacts.fail.show', { n });
   const details = el('details', { class: 'failures' }, el('summary', {}, summary), box);
   let asked = false;
-  details.addEventListener('toggle', async () => {
-    if (!details.open || asked) return;
+  const load = async () => {
+    if (asked) return;
     asked = true;
     box.replaceChildren(el('p', { class: 'muted' }, t('contacts.fail.loading')));
     try {
-      const f = await Vigil.api(`/api/v1/broadcasts/${b.id}/failures`);
+      const f = await Vigil.api(`/api/v1/broadcasts/${b.id}/failures?lang=${Vigil.lang}`);
       box.replaceChildren(f.reasons.length
         ? el('ul', {}, ...f.reasons.map((x) => el('li', { 'data-code': x.code },
           el('span', { class: 'fail-reason' }, Vigil.tOr(x.key, x.reason, x.args)), ' — ',
@@ -101,9 +102,26 @@ function failuresDetails(b) {
       asked = false;
       box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errText(e)));
     }
+  };
+  details.addEventListener('toggle', () => {
+    if (!details.open) {
+      openFailures.delete(b.id);
+      return;
+    }
+    openFailures.add(b.id);
+    load();
   });
+  // Open again as it was on the page this one replaces.
+  if (openFailures.has(b.id)) {
+    details.open = true;
+    load();
+  }
   return details;
 }
+
+// openFailures are the ids of the broadcasts whose failures list is open
+// on this visit of the page (failuresDetails; render starts it empty).
+let openFailures = new Set();
 
 /**
  * When a queued broadcast went out, by its state: queued and none sent yet
@@ -301,6 +319,7 @@ Vigil.registerPage({
   minRole: 'analyst',
   order: 47,
   render(view) {
+    openFailures = new Set();
     view.append(el('p', {}, t('contacts.loading')));
     draw(view).catch((e) => view.replaceChildren(el('h1', {}, t('contacts.title')), el('p', { class: 'notice error', role: 'alert' }, errText(e))));
     const off = Vigil.on('lang', () => { draw(view).catch(() => {}); });
