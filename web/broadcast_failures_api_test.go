@@ -117,3 +117,24 @@ func importGroupWeb(t *testing.T, cs *contacts.Service, group string, phones ...
 		t.Fatal(err)
 	}
 }
+
+// TestSayReasons: a reason's words in French are its key's, its {names}
+// filled in; a key the dictionary lacks keeps the English; English is left
+// as the service wrote it.
+func TestSayReasons(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		in   contacts.Reason
+		want string
+	}{
+		{"fr", contacts.Reason{Key: "contacts.fail.timeout", Args: map[string]int{"s": 20}, Reason: "Gateway did not answer in 20 s"}, "La passerelle n’a pas répondu en 20\u00a0s"},
+		{"fr", contacts.Reason{Key: "contacts.fail.twilio", Args: map[string]int{"code": 21999}, Reason: "x"}, "Twilio a refusé ou n’a pas pu remettre le message (erreur 21999)"},
+		{"fr", contacts.Reason{Key: "contacts.fail.no-such-key", Reason: "Gateway's own reason"}, "Gateway's own reason"},
+		{"en", contacts.Reason{Key: "contacts.fail.timeout", Args: map[string]int{"s": 20}, Reason: "as written"}, "as written"},
+	} {
+		rs := []contacts.Reason{c.in}
+		if err := sayReasons(rs, c.lang); err != nil || rs[0].Reason != c.want {
+			t.Errorf("%s %s: %q (%v), want %q", c.lang, c.in.Key, rs[0].Reason, err, c.want)
+		}
+	}
+}
