@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/textscan"
 	"github.com/vigil-project/vigil/internal/netguard"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
@@ -347,9 +348,7 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 		if ref == "" {
 			ref = ans.ID
 		}
-		if len(ref) > 64 {
-			ref = ref[:64]
-		}
+		ref = textscan.Clip(ref, 64) // never inside a character
 		return PushResult{Sent: true, Ref: ref}, nil
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
 		return PushResult{}, statusFailure(c.Kind == alerts.Twilio, resp.StatusCode, ans.Code, ans.Message)

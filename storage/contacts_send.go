@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -81,6 +82,14 @@ func (db *DB) ClaimPush(ctx context.Context, id int64, now, claimedBefore time.T
 	return n == 1, err
 }
 
+// gatewayText is what a gateway said (its words, its id for a message),
+// cut to at most n bytes, as text PostgreSQL takes: bytes that are not
+// UTF-8 (a body in Latin-1, an id cut inside a character) become U+FFFD,
+// where they would fail the write and leave the push's result unstored.
+func gatewayText(s string, n int) string {
+	return textscan.Clip(strings.ToValidUTF8(s, "\uFFFD"), n)
+}
+
 // RecordPush stores a push's result (see contacts.SenderStore). A
 // delivery receipt that arrived before the push's answer is kept.
 func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, now time.Time) error {
@@ -89,13 +98,13 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 	switch {
 	case r.Sent:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?), status = CASE WHEN status = '' THEN 'sent' ELSE status END,
-			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '', error_code = '', gateway_said = '' WHERE id = ?`, ts, ts, r.Ref, id)
+			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '', error_code = '', gateway_said = '' WHERE id = ?`, ts, ts, gatewayText(r.Ref, 64), id)
 	case r.Final:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ? AND status = ''`,
-			ts, textscan.Clip(r.Error, 200), textscan.Clip(r.Code, 40), textscan.Clip(r.Said, 200), id)
+			ts, gatewayText(r.Error, 200), gatewayText(r.Code, 40), gatewayText(r.Said, 200), id)
 	default:
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
-			formatTime(r.NextAt), textscan.Clip(r.Error, 200), textscan.Clip(r.Code, 40), textscan.Clip(r.Said, 200), id)
+			formatTime(r.NextAt), gatewayText(r.Error, 200), gatewayText(r.Code, 40), gatewayText(r.Said, 200), id)
 	}
 	return err
 }
@@ -105,7 +114,7 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error) {
 	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, error_code = ?, gateway_said = '', claimed_at = NULL
 		WHERE channel_id = ? AND status = '' AND sent_at IS NULL AND claimed_at IS NOT NULL AND claimed_at < ?`,
-		formatTime(now), textscan.Clip(errText, 200), contacts.FailInDoubt, channelID, formatTime(claimedBefore))
+		formatTime(now), gatewayText(errText, 200), contacts.FailInDoubt, channelID, formatTime(claimedBefore))
 	if err != nil {
 		return 0, err
 	}
@@ -125,7 +134,9 @@ func (db *DB) AuditDrain(ctx context.Context, channelID int64, sent, failed, ret
 // final status (delivered, undelivered, failed) is never replaced by
 // "sent" (callbacks may arrive out of order).
 func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Receipt, f contacts.Failure, now time.Time) (bool, error) {
-	uuid, ref, status := r.UUID, r.Ref, r.Status
+	// Ids from outside are matched as text: one that is not UTF-8 matches
+	// none (PostgreSQL would refuse the query).
+	uuid, ref, status := strings.ToValidUTF8(r.UUID, "\uFFFD"), gatewayText(r.Ref, 64), r.Status
 	errText := f.Error()
 	if f.Code == "" {
 		errText = contacts.MaskPersonal(r.Error) // a gateway's words on a message it took
@@ -137,7 +148,7 @@ func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Rec
 	}
 	q := `UPDATE alert_outbox SET status = ?, status_at = ?, error = ?, error_code = ?, gateway_said = ?, sent_at = COALESCE(sent_at, ?), claimed_at = NULL
 		WHERE channel_id = ? AND NOT (? = 'sent' AND status IN ('delivered', 'undelivered', 'failed'))`
-	args := []any{status, ts, textscan.Clip(errText, 200), textscan.Clip(f.Code, 40), textscan.Clip(f.Said, 200), sentAt, channelID, status}
+	args := []any{status, ts, gatewayText(errText, 200), gatewayText(f.Code, 40), gatewayText(f.Said, 200), sentAt, channelID, status}
 	if uuid != "" {
 		q += ` AND uuid = ?`
 		args = append(args, uuid)

@@ -55,6 +55,7 @@ var suites = []suite{
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},
+	{"contacts/invalid-utf8", withDB(testContactsInvalidUTF8)},
 
 	// contacts_audience.go
 	{"contacts/audiences", withDB(testContactsAudiences)},
