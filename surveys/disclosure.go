@@ -205,10 +205,13 @@ func (ix *riskIndex) matches(t []string) (int, float64) {
 
 func (ix *riskIndex) n(t []string) int { n, _ := ix.matches(t); return n }
 
-// risk returns records below k, the mean and the max risk.
+// risk returns records below k, the mean and the max risk. The tuples
+// are summed in their keys' order: in the map's, the mean's last digits
+// changed from one export to the next.
 func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 	total := 0
-	for key, c := range ix.count {
+	for _, key := range SortedKeys(ix.count) {
+		c := ix.count[key]
 		f, fw := ix.matches(ix.tuple[key])
 		r := 1 / math.Max(fw, 1)
 		mean += float64(c) * r

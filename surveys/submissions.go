@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -231,10 +232,66 @@ func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]
 // submissions read ("115 submissions; read for …"): a caller that reads a
 // form once for many computations audits that one read, saying why.
 func (s *Service) RowsFor(ctx context.Context, actor, formID, purpose string) ([]map[string]string, error) {
+	return s.rowsKeeping(ctx, actor, formID, purpose, nil)
+}
+
+// readWhole, set by the benchmarks only (export_test.go), has
+// rowsKeeping read as it did before streaming: the sealed answers as one
+// list, every key kept.
+var readWhole bool
+
+// rowsKeeping is RowsFor keeping in each row only the keys in keep (all
+// when keep is nil): an analysis keeps the fields it reads, in a map
+// made at their number, not the whole answer. When the store is an
+// AnswerStream the sealed answers are read a batch at a time, so that
+// they are never all held beside the decrypted rows (about as many bytes
+// again), and the rows, read in the stream's order, are then put back in
+// the list's (oldest first: by the submissions' ids).
+func (s *Service) rowsKeeping(ctx context.Context, actor, formID, purpose string, keep map[string]bool) ([]map[string]string, error) {
+	read := s.readAll
+	if as, ok := s.Store.(AnswerStream); ok && !readWhole {
+		read = as.EachSubmissionAnswer
+	}
 	var rows []map[string]string
-	err := s.answers(ctx, actor, formID, purpose, s.readAll, func(n int) { rows = make([]map[string]string, 0, n) },
-		func() map[string]string { return map[string]string{} }, func(row map[string]string) { rows = append(rows, row) })
-	return rows, err
+	var ids []int64
+	count := func(n int) { rows, ids = make([]map[string]string, 0, n), make([]int64, 0, n) }
+	row := func() map[string]string { return map[string]string{} }
+	add := func(id int64, r map[string]string) { rows, ids = append(rows, r), append(ids, id) }
+	if keep != nil && !readWhole {
+		scratch := map[string]string{}
+		row = func() map[string]string { clear(scratch); return scratch }
+		add = func(id int64, r map[string]string) {
+			n := 0
+			for k := range r {
+				if keep[k] {
+					n++
+				}
+			}
+			kept := make(map[string]string, n)
+			for k, v := range r {
+				if keep[k] {
+					kept[k] = v
+				}
+			}
+			rows, ids = append(rows, kept), append(ids, id)
+		}
+	}
+	if err := s.answers(ctx, actor, formID, purpose, read, count, row, add); err != nil {
+		return nil, err
+	}
+	if !slices.IsSorted(ids) {
+		order := make([]int, len(ids))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+		sorted := make([]map[string]string, len(rows))
+		for i, j := range order {
+			sorted[i] = rows[j]
+		}
+		rows = sorted
+	}
+	return rows, nil
 }
 
 // eachRow is RowsFor calling fn with each row in turn instead, the same
@@ -248,7 +305,7 @@ func (s *Service) eachRow(ctx context.Context, actor, formID, purpose string, fn
 		read = as.EachSubmissionAnswer
 	}
 	row := map[string]string{}
-	return s.answers(ctx, actor, formID, purpose, read, func(int) {}, func() map[string]string { clear(row); return row }, fn)
+	return s.answers(ctx, actor, formID, purpose, read, func(int) {}, func() map[string]string { clear(row); return row }, func(_ int64, r map[string]string) { fn(r) })
 }
 
 // readAll reads form id's submissions as one list, oldest first (the
@@ -277,9 +334,10 @@ func (s *Service) readAll(ctx context.Context, id int64, start func(n int) error
 
 // answers reads form's answers with read as RowsFor says, audited before
 // any is decrypted: count is told how many submissions there are, then
-// each is decrypted into the map row gives and passed to fn.
+// each is decrypted into the map row gives and passed to fn with the
+// submission's id.
 func (s *Service) answers(ctx context.Context, actor, formID, purpose string, read func(ctx context.Context, id int64, start func(int) error, fn func(StoredSubmission) error) error,
-	count func(int), row func() map[string]string, fn func(map[string]string)) error {
+	count func(int), row func() map[string]string, fn func(id int64, row map[string]string)) error {
 	if s.Keys == nil {
 		return errors.New("surveys: no encryption keys configured")
 	}
@@ -309,7 +367,7 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, re
 		r[KeyReceived] = st.Received.UTC().Format(time.RFC3339)
 		r[KeyEnumerator] = st.Enumerator
 		r[KeyVersion] = st.FormVersion
-		fn(r)
+		fn(st.ID, r)
 		return nil
 	})
 }
