@@ -355,7 +355,15 @@ func (s *Service) LoadMargins(ctx context.Context, actor, name string, r io.Read
 	if err := s.checkMarginsRaked(ctx, as, actor, name, p); err != nil {
 		return nil, err
 	}
-	return p, as.SaveMargins(ctx, actor, name, p)
+	if err := as.SaveMargins(ctx, actor, name, p); err != nil {
+		return nil, err
+	}
+	if s.MarginsSaved != nil {
+		if err := s.MarginsSaved(ctx, actor, name); err != nil {
+			return nil, fmt.Errorf("margins %q saved, then: %w", name, err)
+		}
+	}
+	return p, nil
 }
 
 // checkDates refuses from/to values that are not YYYY-MM-DD dates.
@@ -413,9 +421,10 @@ func (s *Service) audit(ctx context.Context, e audit.Entry) error {
 	return s.Auditor.Record(ctx, e)
 }
 
-// rows reads a form's answers (audited by Rows).
-func (s *Service) rows(ctx context.Context, actor, form string) ([]map[string]string, error) {
-	rows, err := s.Rows(ctx, actor, form)
+// rows reads a form's answers (audited by Rows), each row with only the
+// keys in keep (all when keep is nil).
+func (s *Service) rows(ctx context.Context, actor, form string, keep map[string]bool) ([]map[string]string, error) {
+	rows, err := s.rowsKeeping(ctx, actor, form, "", keep)
 	if errors.Is(err, ErrNoForm) {
 		return nil, refuseField(apperr.KindNotFound, "", "no form %q", form)
 	}
@@ -505,6 +514,22 @@ func FilterReceived(rows []map[string]string, from, to string) []map[string]stri
 	return out
 }
 
+// analysedKeys are the answers' keys Analyse reads under st: the
+// indicators' questions, the breakdowns, the design and calibration
+// fields, the round, the area and the geopoint, the instanceID (named in
+// refusals) and the time received (the date filter).
+func analysedKeys(st Settings) map[string]bool {
+	keep := map[string]bool{KeyInstanceID: true, KeyReceived: true, st.Round(): true}
+	for _, ind := range st.Indicators {
+		keep[ind.Field] = true
+	}
+	for _, f := range slices.Concat(st.Breakdowns, []string{st.AreaField, st.GeoField, st.Weights, st.Strata}, st.Clusters, st.FPC, st.RakeOn) {
+		keep[f] = true
+	}
+	delete(keep, "")
+	return keep
+}
+
 // Analyse estimates form's indicators under st for q.Round and, when
 // q.Compare is set, their change since that round, over the answers
 // received between q.From and q.To.
@@ -517,7 +542,7 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, actor, form)
+	rows, err := s.rows(ctx, actor, form, analysedKeys(st))
 	if err != nil {
 		return nil, err
 	}
@@ -599,7 +624,11 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	if err := checkDates(map[string]string{"from": from, "to": to}); err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, actor, form)
+	keep := map[string]bool{st.Round(): true, st.AreaField: true}
+	for _, d := range pop.Dims {
+		keep[d] = true
+	}
+	rows, err := s.rows(ctx, actor, form, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -649,7 +678,7 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 	if err := CheckExportFormat(format); err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, actor, form)
+	rows, err := s.rows(ctx, actor, form, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -674,7 +703,7 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 			rule.Text = append(rule.Text, f)
 		}
 	}
-	out, rep, err := Protect(rows, rule)
+	out, rep, err := protect(rows, rule, !readWhole) // the rows are this export's alone
 	if err != nil {
 		return nil, refuseField(apperr.KindUnprocessable, "", "disclosure control: %v", err)
 	}

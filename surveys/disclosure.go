@@ -232,6 +232,14 @@ func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 // Protect applies the rule to rows (which it does not modify) and returns
 // the rows safe to export with the report.
 func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string, *DisclosureReport, error) {
+	return protect(rows, rule, false)
+}
+
+// protect is Protect, changing rows into the rows it returns when
+// inPlace (the fields dropped deleted from them, the quasi-identifiers
+// generalised or blocked) rather than copying them: an export of a
+// form's answers then holds them once, not twice.
+func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map[string]string, *DisclosureReport, error) {
 	if rule.K == 0 {
 		rule.K = DefaultK
 	}
@@ -297,23 +305,7 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 	}
 	sort.Strings(rep.Dropped)
-	out := make([]map[string]string, len(rows))
-	tuples := make([][]string, len(rows))
-	for i, r := range rows {
-		o := make(map[string]string, len(r))
-		for f, v := range r {
-			if !drop[f] {
-				o[f] = v
-			}
-		}
-		out[i] = o
-		t := make([]string, len(rule.QuasiIdentifiers))
-		for j, q := range rule.QuasiIdentifiers {
-			t[j] = strings.TrimSpace(o[q])
-		}
-		tuples[i] = t
-	}
-	weights := make([]float64, len(rows))
+	weights := make([]float64, len(rows)) // read before rows lose their dropped fields
 	rep.RiskMeasure = "1 / compatible records in the file"
 	for i, r := range rows {
 		weights[i] = 1
@@ -325,6 +317,35 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 			return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, r[rule.Weight])
 		}
 		weights[i] = w
+	}
+	out := rows
+	if !inPlace {
+		out = make([]map[string]string, len(rows))
+	}
+	tuples := make([][]string, len(rows))
+	qi := make([]string, len(rows)*len(rule.QuasiIdentifiers)) // the tuples' cells, in one block
+	for i, r := range rows {
+		o := r
+		if inPlace {
+			for f := range r {
+				if drop[f] {
+					delete(r, f)
+				}
+			}
+		} else {
+			o = make(map[string]string, len(r))
+			for f, v := range r {
+				if !drop[f] {
+					o[f] = v
+				}
+			}
+			out[i] = o
+		}
+		t := qi[i*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers)]
+		for j, q := range rule.QuasiIdentifiers {
+			t[j] = strings.TrimSpace(o[q])
+		}
+		tuples[i] = t
 	}
 	if rule.Weight != "" {
 		rep.RiskMeasure = "1 / estimated population sharing the combination (sum of " + rule.Weight + ")"
