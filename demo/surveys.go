@@ -106,6 +106,28 @@ func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, act
 	return changed, refused, db.SetDemoState(ctx, StateSurveyWeights, done)
 }
 
+// RetryWeights is what a margin upload calls (surveys.Service
+// MarginsSaved) under vigil serve --demo: when the demo's weighting was
+// refused (StateSurveyWeights is WeightsRefused) and the set uploaded is
+// the demo margins, SurveyWeights tries it again at once, as at the next
+// start: the answers weighted and the refusal cleared when the new
+// margins allow it, the refusal said again when they do not. Any other
+// upload, or a store whose weighting was not refused, reads the demo
+// state only. actor saves the settings, as the API's user would.
+func RetryWeights(db *storage.DB, keys *crypt.Keyring) func(ctx context.Context, actor, name string) error {
+	return func(ctx context.Context, actor, name string) error {
+		if name != MarginsName {
+			return nil
+		}
+		state, err := db.DemoState(ctx)
+		if err != nil || state[StateSurveyWeights] != WeightsRefused {
+			return err
+		}
+		_, _, err = SurveyWeights(ctx, db, keys, actor)
+		return err
+	}
+}
+
 // refusal is a refusal as the API answers it (web's serveError): its
 // English, the field it names, and its catalog key and arguments, which a
 // page says in its language.

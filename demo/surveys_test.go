@@ -214,14 +214,7 @@ func TestSurveyWeightsRetried(t *testing.T) {
 			if err != nil || changed != c.changed || (refused != nil) != c.refused {
 				t.Errorf("second run: changed %v, refused %v (%v); want changed %v, refused %v", changed, refused, err, c.changed, c.refused)
 			}
-			st, err := db.Settings(ctx, starter.FormID)
-			if err != nil || !slices.Equal(st.RakeOn, c.rakeOn) {
-				t.Errorf("rake_on %v (%v), want %v", st.RakeOn, err, c.rakeOn)
-			}
-			ans, err := (&demo.Status{Store: db}).Answer(ctx)
-			if _, said := ans["survey_weights_refused"]; err != nil || said != c.refused {
-				t.Errorf("demo marker's survey_weights_refused = %v (%v), want it said: %v", ans["survey_weights_refused"], err, c.refused)
-			}
+			checkWeighting(t, db, c.rakeOn, c.refused)
 			if c.refused {
 				return
 			}
@@ -265,4 +258,56 @@ func unweightedDemo(t *testing.T, margins string) (*storage.DB, *crypt.Keyring, 
 		}
 	}
 	return db, keys, own
+}
+
+// TestSurveyWeightsRetriedOnMargins: a refused weighting of the demo's
+// answers was tried again only at the next start (vigil serve --demo), so
+// margins put right through the Surveys page left the answers unweighted
+// and the demo marker kept the refusal until a restart. A margin upload
+// through a service whose MarginsSaved is demo.RetryWeights now tries it
+// again at once: weighted when the demo margins now allow it, refused
+// again (and said) when they do not, untouched by another set's upload.
+func TestSurveyWeightsRetriedOnMargins(t *testing.T) {
+	ctx := context.Background()
+	const noDisplacement = "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n"
+	for _, c := range []struct {
+		name, margins string
+		rakeOn        []string
+		refused       bool
+	}{
+		{"demo margins put right", demo.MarginsName, demo.SurveyRakeOn, false},
+		{"another margin set", "census", nil, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, keys, own := unweightedDemo(t, noDisplacement)
+			if _, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || refused == nil {
+				t.Fatalf("first run: refused %v (%v), want refused", refused, err)
+			}
+			var csv strings.Builder
+			csv.WriteString(strings.Join(own.Dims, ",") + ",population\n")
+			for _, cell := range own.Cells {
+				fmt.Fprintf(&csv, "%s,%g\n", strings.Join(cell.Values, ","), cell.Count)
+			}
+			svc := &surveys.Service{Store: db, Keys: keys, Auditor: db, MarginsSaved: demo.RetryWeights(db, keys)}
+			if _, err := svc.PutMargins(ctx, "user", c.margins, strings.NewReader(csv.String())); err != nil {
+				t.Fatal(err)
+			}
+			checkWeighting(t, db, c.rakeOn, c.refused)
+		})
+	}
+}
+
+// checkWeighting checks the starter form's stored raking and whether the
+// demo marker says the weighting was refused.
+func checkWeighting(t *testing.T, db *storage.DB, rakeOn []string, refused bool) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := db.Settings(ctx, starter.FormID)
+	if err != nil || !slices.Equal(st.RakeOn, rakeOn) {
+		t.Errorf("rake_on %v (%v), want %v", st.RakeOn, err, rakeOn)
+	}
+	ans, err := (&demo.Status{Store: db}).Answer(ctx)
+	if _, said := ans["survey_weights_refused"]; err != nil || said != refused {
+		t.Errorf("demo marker's survey_weights_refused = %v (%v), want it said: %v", ans["survey_weights_refused"], err, refused)
+	}
 }

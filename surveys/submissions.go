@@ -37,6 +37,12 @@ type Service struct {
 	// budget other uploads hold before it is refused with 503 (30 s when
 	// 0).
 	XLSXWait time.Duration
+	// MarginsSaved, when set, is called after a margin set name is
+	// uploaded and saved (LoadMargins, PutMargins) by actor, with the
+	// request's context: vigil serve --demo tries a refused weighting of
+	// the demo's answers again then (demo.RetryWeights). Its error is
+	// LoadMargins' (the margins stay saved).
+	MarginsSaved func(ctx context.Context, actor, name string) error
 }
 
 func (s *Service) now() time.Time {

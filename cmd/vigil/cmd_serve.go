@@ -102,6 +102,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	// (the alert service's) re-encrypts contacts too, which the contacts
 	// service must then open with the new key.
 	s.Surveys = surveysService(db, keys) // OpenRosa forms and submissions
+	if *withDemo {
+		// A refused weighting of the demo's answers is tried again as
+		// soon as the demo margins are uploaded, not only at the next start.
+		s.Surveys.MarginsSaved = demo.RetryWeights(db, keys)
+	}
 	if s.Alerts, err = alertsFlags.start(ctx, d, keys, db, log); err != nil {
 		return err
 	}
