@@ -329,6 +329,15 @@ func KeyID(ciphertext []byte) (string, error) {
 
 // Open decrypts ciphertext sealed by Seal with the same aad.
 func (k *Keyring) Open(ciphertext, aad []byte) ([]byte, error) {
+	return k.OpenAppend(nil, ciphertext, aad)
+}
+
+// OpenAppend is Open appending the plaintext to dst, in its spare
+// capacity when it has enough: a caller opening many values one after
+// the other (a form's sealed answers) reuses one buffer instead of
+// allocating one per value. dst's contents past len(dst) are overwritten
+// whether or not the value opens.
+func (k *Keyring) OpenAppend(dst, ciphertext, aad []byte) ([]byte, error) {
 	id, err := KeyID(ciphertext)
 	if err != nil {
 		return nil, err
@@ -340,7 +349,7 @@ func (k *Keyring) Open(ciphertext, aad []byte) ([]byte, error) {
 		return nil, fmt.Errorf("crypt: key %q not in the keyring (was it removed after rotation?)", id)
 	}
 	rest := ciphertext[2+len(id):]
-	pt, err := g.Open(nil, rest[:12], rest[12:], aad)
+	pt, err := g.Open(dst, rest[:12], rest[12:], aad)
 	if err != nil {
 		return nil, ErrDecrypt
 	}

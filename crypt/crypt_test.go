@@ -153,3 +153,28 @@ func TestMACKey(t *testing.T) {
 		t.Fatal("rotation changed the derived key")
 	}
 }
+
+// TestOpenAppend: OpenAppend opens what Seal sealed as Open does, appended
+// to dst in its spare capacity (a buffer reused from one value to the
+// next allocates nothing), and refuses a wrong context as Open does.
+func TestOpenAppend(t *testing.T) {
+	t.Setenv(crypt.EnvVar, "")
+	k, err := crypt.Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 0, 64)
+	for _, plain := range []string{"first answers", "second, longer answers", ""} {
+		sealed, err := k.Seal([]byte(plain), []byte("ctx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := k.OpenAppend(buf[:0], sealed, []byte("ctx"))
+		if err != nil || string(got) != plain || (len(got) > 0 && &got[0] != &buf[:1][0]) {
+			t.Errorf("OpenAppend = %q, %v; want %q in the buffer given", got, err, plain)
+		}
+		if _, err := k.OpenAppend(buf[:0], sealed, []byte("other")); !errors.Is(err, crypt.ErrDecrypt) {
+			t.Errorf("wrong context: %v, want ErrDecrypt", err)
+		}
+	}
+}

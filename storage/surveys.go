@@ -279,7 +279,9 @@ const AnswersBatch = 500
 // (form_id, instance_id) index, and takes only submissions stored before
 // start was called (id at most the form's highest then): fn is called n
 // times, whatever is submitted meanwhile. It stops at start's or fn's
-// first error, or the database's, and returns it as is.
+// first error, or the database's, and returns it as is. A batch's sealed
+// answers are read into one buffer that the next batch reuses: fn must
+// not keep s.AnswersSealed once it has returned (copy it to keep it).
 func (db *DB) EachSubmissionAnswer(ctx context.Context, id int64, start func(n int) error, fn func(surveys.StoredSubmission) error) error {
 	var n int
 	var last int64
@@ -290,30 +292,42 @@ func (db *DB) EachSubmissionAnswer(ctx context.Context, id int64, start func(n i
 		return err
 	}
 	batch := make([]surveys.StoredSubmission, 0, min(n, AnswersBatch))
+	// The batch's sealed answers, one after the other, and where each
+	// ends: one buffer for them all, reused from batch to batch, rather
+	// than one allocated per answer (fewer garbage collections).
+	var sealed []byte
+	ends := make([]int, 0, cap(batch))
 	for {
 		query, args := answersFirst, []any{id, last}
 		if len(batch) > 0 {
 			query, args = answersAfter, []any{id, batch[len(batch)-1].InstanceID, last}
 		}
-		batch = batch[:0]
+		batch, sealed, ends = batch[:0], sealed[:0], ends[:0]
 		err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 			var s surveys.StoredSubmission
 			var received string
-			if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
+			var answers sql.RawBytes // the driver's, valid until the next row: copied
+			if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &answers, &s.Enumerator, &received); err != nil {
 				return err
 			}
 			s.Received, _ = time.Parse(surveyTimeLayout, received)
-			batch = append(batch, s)
+			sealed = append(sealed, answers...)
+			batch, ends = append(batch, s), append(ends, len(sealed))
 			return nil
 		}, query, args...)
 		if err != nil {
 			return err
 		}
 		for i := range batch {
+			from := 0
+			if i > 0 {
+				from = ends[i-1]
+			}
+			batch[i].AnswersSealed = sealed[from:ends[i]:ends[i]]
 			if err := fn(batch[i]); err != nil {
 				return err
 			}
-			batch[i].AnswersSealed = nil // done with: not kept until the next batch
+			batch[i].AnswersSealed = nil // done with
 		}
 		if len(batch) < AnswersBatch {
 			return nil
