@@ -101,13 +101,15 @@ type AnswersStore interface {
 }
 
 // AnswerStream is a Store that reads a form's sealed answers a batch at a
-// time, for checking them without keeping them (SaveSettings' raking
-// check, a margin upload's): EachSubmissionAnswer tells start how many
+// time, so that they are never all in memory (SaveSettings' raking check,
+// a margin upload's, and RowsFor, the analyses and the exports, which
+// hold the decrypted rows only): EachSubmissionAnswer tells start how many
 // submissions form id has, then calls fn with each (XMLSealed nil), in no
-// order to rely on, never holding all of them; it stops at start's or
-// fn's first error and returns it. Submissions stored after start was
-// called are not read. *storage.DB is one; other Stores are read whole
-// (AnswersStore, Submissions).
+// order to rely on, never holding all of them; fn must not keep
+// AnswersSealed once it has returned (the store may reuse its bytes). It
+// stops at start's or fn's first error and returns it. Submissions stored
+// after start was called are not read. *storage.DB is one; other Stores
+// are read whole (AnswersStore, Submissions).
 type AnswerStream interface {
 	EachSubmissionAnswer(ctx context.Context, id int64, start func(n int) error, fn func(StoredSubmission) error) error
 }
