@@ -64,6 +64,12 @@ const (
 	LogClaim    = "claim"
 	LogPublish  = "publish"
 	LogReply    = "reply"
+	// LogMergedIn is on the check of a surviving narrative: the check of
+	// the narrative merged into it (Text, its id) moved here with its log.
+	LogMergedIn = "merged_in"
+	// LogMerged closes the check of a narrative merged into one (Text, its
+	// id) that has its own check: From the state it was in, To closed.
+	LogMerged = "merged"
 )
 
 // Reply outcomes, one per tipline item answered.
@@ -181,7 +187,18 @@ type QueuedCheck struct {
 	UpdatedBy string     `json:"updated_by"`
 	Items     int        `json:"items"`   // the narrative's items
 	Tipline   int        `json:"tipline"` // of them, the messages sent to a tipline
-	Overdue   bool       `json:"overdue"` // computed on read: the deadline passed, not closed
+	// Senders is how many people sent those messages, told apart by their
+	// items' SenderKey: a person who sent the rumour five times is one.
+	// A message without a key (Unkeyed: a web form's, or one kept before
+	// keys were stored) counts as one sender each.
+	Senders int `json:"senders"`
+	Unkeyed int `json:"unkeyed"`
+	// MergedInto is the narrative this one was merged into (0: none), and
+	// MergedName that narrative's name: only closed checks stay on a
+	// merged narrative (see Service.MergeNarratives).
+	MergedInto int64  `json:"merged_into,omitempty"`
+	MergedName string `json:"merged_name,omitempty"`
+	Overdue    bool   `json:"overdue"` // computed on read: the deadline passed, not closed
 }
 
 // SampleMax bounds a queued check's sample text (bytes, cut at a

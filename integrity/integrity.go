@@ -91,6 +91,13 @@ type Item struct {
 	Author string `json:"-"`
 	// AuthorSealed is the handle sealed with the keyring (AADAuthor).
 	AuthorSealed []byte `json:"-"`
+	// SenderKey tells a tipline message's sender apart from others without
+	// naming them: the keyed hash of the number the phone network gave
+	// (alerts.Alert.SenderMAC), "" when there is none (a web form's typed
+	// number, an anonymous message, an item that is no tipline message, or
+	// one filed before keys were stored). Stored, never shown; set on
+	// input only.
+	SenderKey string `json:"-"`
 }
 
 // Engagement counts of an item.
@@ -252,8 +259,11 @@ type Store interface {
 	// RenameNarrative sets a narrative's name, audited.
 	RenameNarrative(ctx context.Context, actor string, id int64, name string) error
 	// MergeNarratives moves every item of from into into and marks from
-	// merged, audited.
-	MergeNarratives(ctx context.Context, actor string, into, from int64) error
+	// merged, audited. In the same transaction it carries from's check in
+	// progress (CheckStore), as of at: to into, with its log and
+	// answers, when into has no check (logged LogMergedIn on it), else
+	// closing it (logged LogMerged); a closed check stays where it is.
+	MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) error
 	// SplitNarrative creates narrative to (split from from) and moves the
 	// given items of from into it, audited.
 	SplitNarrative(ctx context.Context, actor string, from int64, to Narrative, items []int64) error

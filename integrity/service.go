@@ -835,7 +835,7 @@ func (s *Service) MergeNarratives(ctx context.Context, actor string, into, from 
 	if err := s.load(ctx); err != nil {
 		return err
 	}
-	if err := s.Store.MergeNarratives(ctx, actor, into, from); err != nil {
+	if err := s.Store.MergeNarratives(ctx, actor, into, from, s.now()); err != nil {
 		return err
 	}
 	for g, n := range s.narrOf {

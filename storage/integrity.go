@@ -20,7 +20,7 @@ var _ integrity.Store = (*DB)(nil)
 const integrityTime = "2006-01-02T15:04:05Z"
 
 // itemRows is the most rows one multi-row statement of SaveItems writes
-// (28 parameters an item: 11,200, within SQLite's 32,766 and PostgreSQL's
+// (29 parameters an item: 11,600, within SQLite's 32,766 and PostgreSQL's
 // 65,535).
 const itemRows = 400
 
@@ -83,7 +83,7 @@ func (db *DB) SaveItems(ctx context.Context, actor, action, detail string, narra
 		}
 		err = b.run(`INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
 				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
-				admin1, country, place_conf) VALUES `, 28, len(fresh), ` RETURNING id, source, source_id`, nil,
+				admin1, country, place_conf, sender_key) VALUES `, 29, len(fresh), ` RETURNING id, source, source_id`, nil,
 			func(i int) []any {
 				it := fresh[i]
 				media, _ := json.Marshal(nonNil(it.Media))
@@ -93,7 +93,7 @@ func (db *DB) SaveItems(ctx context.Context, actor, action, detail string, narra
 				return []any{it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
 					it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
 					it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime),
-					it.Admin1, it.Country, it.PlaceConfidence}
+					it.Admin1, it.Country, it.PlaceConfidence, it.SenderKey}
 			}, func(sc rowScanner) error {
 				var id int64
 				var src, sid string
@@ -360,9 +360,13 @@ func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name 
 	})
 }
 
-// MergeNarratives moves from's items into into and marks from merged.
-func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int64) error {
+// MergeNarratives moves from's items into into, marks from merged and
+// carries from's check in progress (integrity.Store.MergeNarratives).
+func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mergeCheck(ctx, tx, actor, into, from, at); err != nil {
+			return err
+		}
 		res, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET status = ?, merged_into = ? WHERE id = ? AND merged_into = 0`, integrity.StatusMerged, into, from)
 		if err != nil {
 			return err

@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/integrity"
@@ -88,8 +90,10 @@ func (db *DB) logAuditCheck(ctx context.Context, tx *sql.Tx, actor string, narra
 	switch e.Kind {
 	case integrity.LogState:
 		detail += " " + e.From + " → " + e.To
-	case integrity.LogPublish, integrity.LogAssign:
+	case integrity.LogPublish, integrity.LogAssign, integrity.LogMergedIn:
 		detail += " " + e.Text
+	case integrity.LogMerged:
+		detail += " " + e.From + " → " + e.To + ", into " + e.Text
 	}
 	return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check." + e.Kind,
 		Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: detail})
@@ -123,7 +127,9 @@ func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check
 
 // CheckQueue lists up to limit checks in state ("": every state but
 // closed): with a deadline first, the nearest first (the text times sort
-// as times), then the most recently changed.
+// as times), then the most recently changed. Tipline messages are counted
+// and, apart, their senders: distinct sender keys, plus one for each
+// message without a key (Unkeyed).
 func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integrity.QueuedCheck, error) {
 	where, args := `c.state <> ?`, []any{integrity.CheckClosed}
 	if state != "" {
@@ -135,7 +141,7 @@ func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integr
 		var deadline sql.NullString
 		var updated string
 		if err := sc.Scan(&q.Narrative, &q.Name, &q.Sample, &q.Claim, &q.State, &q.Rating, &q.Assignee, &deadline, &updated, &q.UpdatedBy,
-			&q.Items, &q.Tipline); err != nil {
+			&q.Items, &q.Tipline, &q.Senders, &q.Unkeyed, &q.MergedInto, &q.MergedName); err != nil {
 			return q, err
 		}
 		var tf timeFields
@@ -146,11 +152,52 @@ func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integr
 		COALESCE((SELECT f.text FROM integrity_items f WHERE f.narrative_id = c.narrative_id ORDER BY f.id LIMIT 1), ''),
 		c.claim, c.state, c.rating, c.assignee, c.deadline, c.updated, c.updated_by,
 		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id),
-		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?)
+		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?),
+		(SELECT COUNT(DISTINCT CASE WHEN i.sender_key <> '' THEN i.sender_key ELSE 'item:' || CAST(i.id AS TEXT) END)
+			FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?),
+		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ? AND i.sender_key = ''),
+		n.merged_into, COALESCE(m.name, '')
 		FROM integrity_checks c JOIN integrity_narratives n ON n.id = c.narrative_id
+		LEFT JOIN integrity_narratives m ON m.id = n.merged_into AND n.merged_into <> 0
 		WHERE `+where+`
 		ORDER BY CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END, c.deadline, c.updated DESC, c.narrative_id DESC LIMIT ?`,
-		append([]any{integrity.ViaTipline}, args...)...))
+		append([]any{integrity.ViaTipline, integrity.ViaTipline, integrity.ViaTipline}, args...)...))
+}
+
+// mergeCheck carries the check of narrative from, merged into into, in
+// the merge's transaction: a check in progress moves to into with its
+// log and answers when into has none, else it is closed; either way
+// logged and audited. A closed check (or none) stays as it is.
+func (db *DB) mergeCheck(ctx context.Context, tx *sql.Tx, actor string, into, from int64, at time.Time) error {
+	var state string
+	err := db.QueryRow(ctx, tx, `SELECT state FROM integrity_checks WHERE narrative_id = ?`, from).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && state == integrity.CheckClosed) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("read the merged narrative's check: %w", err)
+	}
+	var has int
+	if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM integrity_checks WHERE narrative_id = ?`, into).Scan(&has); err != nil {
+		return err
+	}
+	if has > 0 {
+		if _, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET state = ?, updated = ?, updated_by = ? WHERE narrative_id = ?`,
+			integrity.CheckClosed, formatTime(at), actor, from); err != nil {
+			return fmt.Errorf("close the merged narrative's check: %w", err)
+		}
+		return db.logAuditCheck(ctx, tx, actor, from, integrity.CheckEntry{At: at, Kind: integrity.LogMerged, From: state,
+			To: integrity.CheckClosed, Text: strconv.FormatInt(into, 10)})
+	}
+	for _, table := range []string{"integrity_check_log", "integrity_check_replies"} {
+		if _, err := db.Exec(ctx, tx, `UPDATE `+table+` SET narrative_id = ? WHERE narrative_id = ?`, into, from); err != nil {
+			return fmt.Errorf("move the merged narrative's check (%s): %w", table, err)
+		}
+	}
+	if _, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET narrative_id = ?, updated = ?, updated_by = ? WHERE narrative_id = ?`,
+		into, formatTime(at), actor, from); err != nil {
+		return fmt.Errorf("move the merged narrative's check: %w", err)
+	}
+	return db.logAuditCheck(ctx, tx, actor, into, integrity.CheckEntry{At: at, Kind: integrity.LogMergedIn, Text: strconv.FormatInt(from, 10)})
 }
 
 // CheckReplies lists a narrative's answered tipline items.

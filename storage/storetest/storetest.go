@@ -104,6 +104,10 @@ var suites = []suite{
 	{"integrity_checks", withDB(testIntegrityChecks)},
 	{"integrity_check_queue", withDB(testIntegrityCheckQueue)},
 
+	// integrity_check_merge.go
+	{"integrity_check_queue_senders", withDB(testIntegrityCheckQueueSenders)},
+	{"integrity_check_merge", withDB(testIntegrityCheckMerge)},
+
 	// integrity_answers.go
 	{"integrity_answers_one_tx", withDB(testIntegrityAnswersOneTx)},
 	{"integrity_answers_respond_one_tx", withDB(testIntegrityAnswersRespondOneTx)},
