@@ -180,7 +180,14 @@ type Alert struct {
 	NameMasked  string `json:"name_masked,omitempty"`
 	PhoneSealed []byte `json:"-"`
 	NameSealed  []byte `json:"-"`
-	Anonymised  bool   `json:"anonymised"`
+	// SenderMAC tells the sender apart without naming them: set by intake
+	// (Service.Receive) to the keyed hash of the number the phone network
+	// gave (Service.RecipientMAC), from the number in memory; "" for a web
+	// channel's typed number, a message without a number, or when no
+	// RecipientMAC is set. Not stored with the alert (a tipline's
+	// integrity item keeps it: integrity.Item.SenderKey).
+	SenderMAC  string `json:"-"`
+	Anonymised bool   `json:"anonymised"`
 	HasReporter bool   `json:"has_reporter"`
 
 	Location Location `json:"location"`

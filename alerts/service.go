@@ -376,6 +376,11 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		if a.PhoneSealed, err = s.Keys.Seal([]byte(in.From), []byte(aadPhone)); err != nil {
 			return nil, err
 		}
+		// Like opt-outs, only a number the phone network gave tells a
+		// sender apart: a web form's is typed by whoever has its link.
+		if c.Kind != Web && s.RecipientMAC != nil {
+			a.SenderMAC = s.RecipientMAC(in.From)
+		}
 	}
 	if in.Name != "" {
 		if a.NameSealed, err = s.Keys.Seal([]byte(in.Name), []byte(aadName)); err != nil {

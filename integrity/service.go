@@ -1005,7 +1005,15 @@ func (s *Service) LoadStarter(ctx context.Context, actor string) (int, error) {
 // channel's name, id "alert:N"). The sender's number stays with the alert
 // only: an analyst answers the sender through that alert's reply.
 func (s *Service) FromTipline(ctx context.Context, channel string, alertID int64, text string, at time.Time) (Item, error) {
-	it := Item{Via: ViaTipline, Kind: "message", Source: "tipline: " + channel, SourceID: fmt.Sprintf("alert:%d", alertID), Text: text, Time: at}
+	return s.FromTiplineSender(ctx, channel, alertID, "", text, at)
+}
+
+// FromTiplineSender is FromTipline with the sender's key (Item.SenderKey:
+// alerts.Alert.SenderMAC, "" when none), so that the queue of checks
+// counts the people who sent a rumour apart from their messages.
+func (s *Service) FromTiplineSender(ctx context.Context, channel string, alertID int64, senderKey, text string, at time.Time) (Item, error) {
+	it := Item{Via: ViaTipline, Kind: "message", Source: "tipline: " + channel, SourceID: fmt.Sprintf("alert:%d", alertID), Text: text, Time: at,
+		SenderKey: senderKey}
 	if len(it.Source) > MaxShort {
 		it.Source = it.Source[:MaxShort]
 	}

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // TestIntegrityCheckQueueAPI: GET /api/v1/integrity/checks lists the
@@ -66,5 +71,40 @@ func TestIntegrityCheckQueueAPI(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || json.Unmarshal(b, &m) != nil || m.Error == "" {
 			t.Errorf("%s: %d %s, want 400 with a message", q, resp.StatusCode, b)
 		}
+	}
+}
+
+// TestIntegrityCheckQueueSenders: through the tiplines' real intake, a
+// rumour sent three times by one number, once by another and once through
+// the WhatsApp webhook is 5 tipline messages from 3 senders in the queue
+// of checks; the numbers are in no answer.
+func TestIntegrityCheckQueueSenders(t *testing.T) {
+	e := newCheckEnv(t)
+	e.sms(t, "+243811000001", "q-1", checkRumour)
+	e.sms(t, "+243811000001", "q-2", "RT "+checkRumour+" !!")
+	e.sms(t, "+243811000001", "q-3", "Fwd: "+checkRumour)
+	e.sms(t, "+243811000002", "q-4", checkRumour+" ?")
+	if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hookTip), reqOpt{hdr: map[string]string{"Authorization": "Token hooktip-secret"},
+		body: `{"id":"w-1","from":"+243811000004","text":"` + checkRumour + `"}`}); resp.StatusCode != 200 {
+		t.Fatalf("webhook tipline: %d %s", resp.StatusCode, b)
+	}
+	its, err := e.integ.Items(context.Background(), integrity.ItemFilter{Query: "pont de rutshuru"})
+	if err != nil || len(its) != 5 {
+		t.Fatalf("%d tipline items (%v), want 5", len(its), err)
+	}
+	n := its[0].Narrative
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/narratives/"+i64s(n)+"/check", reqOpt{token: e.tokens["ana"], body: `{"state":"verifying"}`}); resp.StatusCode != 200 {
+		t.Fatalf("verifying: %d %s", resp.StatusCode, b)
+	}
+	resp, b := e.do(nil, "GET", "/api/v1/integrity/checks", reqOpt{token: e.tokens["vic"]})
+	var l integrity.CheckList
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &l) != nil || len(l.Checks) != 1 {
+		t.Fatalf("GET checks: %d %s", resp.StatusCode, b)
+	}
+	if q := l.Checks[0]; q.Narrative != n || q.Tipline != 5 || q.Senders != 3 || q.Unkeyed != 0 {
+		t.Errorf("tipline %d messages from %d senders (%d unkeyed), want 5 from 3 (0): %s", q.Tipline, q.Senders, q.Unkeyed, b)
+	}
+	if strings.Contains(string(b), "24381100000") {
+		t.Errorf("a number in the queue: %s", b)
 	}
 }

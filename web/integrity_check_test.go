@@ -40,7 +40,7 @@ func newCheckEnv(t testing.TB) *checkEnv {
 	e.svc.Inbound = cs
 	e.svc.RecipientMAC = cs.RecipientMAC
 	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
-		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		_, err := integ.FromTiplineSender(ctx, c.Name, a.ID, a.SenderMAC, a.Message, a.ReceivedAt)
 		return err
 	}
 	integ.Replier = contacts.TiplineReplier{Alerts: e.svc, Contacts: cs}

@@ -44,8 +44,9 @@ func tiplineServer(t *testing.T, user string, role auth.Role) (srv *e2eServer, s
 	al, cs := s.Alerts, s.Contacts
 	integ := integrity.NewService(db, al.Keys)
 	al.Inbound = cs
+	al.RecipientMAC = cs.RecipientMAC // as vigil serve wires it: tipline senders told apart
 	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
-		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		_, err := integ.FromTiplineSender(ctx, c.Name, a.ID, a.SenderMAC, a.Message, a.ReceivedAt)
 		return err
 	}
 	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}

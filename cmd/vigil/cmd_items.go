@@ -110,7 +110,7 @@ func tiplineItems(s *integrity.Service) func(ctx context.Context, c alerts.Chann
 		if at.IsZero() {
 			at = a.ReceivedAt
 		}
-		_, err := s.FromTipline(ctx, c.Name, a.ID, a.Message, at)
+		_, err := s.FromTiplineSender(ctx, c.Name, a.ID, a.SenderMAC, a.Message, at)
 		return err
 	}
 }
