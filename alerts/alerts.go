@@ -186,8 +186,8 @@ type Alert struct {
 	// channel's typed number, a message without a number, or when no
 	// RecipientMAC is set. Not stored with the alert (a tipline's
 	// integrity item keeps it: integrity.Item.SenderKey).
-	SenderMAC  string `json:"-"`
-	Anonymised bool   `json:"anonymised"`
+	SenderMAC   string `json:"-"`
+	Anonymised  bool   `json:"anonymised"`
 	HasReporter bool   `json:"has_reporter"`
 
 	Location Location `json:"location"`
