@@ -4,6 +4,27 @@
 // stored with their language, harmful-speech score and reasons, lexicon matches
 // and narrative, narratives that analysts merge, split and name, the mission's
 // lexicon, and spike flags per narrative, term and place.
+//
+// Verify and respond (check.go): each narrative has at most one check.
+// When narratives are merged (Service.MergeNarratives), the work follows
+// the claim: a check in progress on the narrative merged away moves, with
+// its log and the answers already sent, to the surviving narrative when
+// that one has no check (its log says so: LogMergedIn); when the survivor
+// has its own check, the merged one is closed, its log naming the
+// survivor (LogMerged), and the survivor's check goes on (if that one was
+// closed, reopening it, closed → monitoring, carries the work on). A closed check
+// stays where it was (its fact-check page keeps its address). So the
+// queue of checks in progress (Service.CheckQueue) never lists a
+// merged-away narrative; upgrading to this rule (migration 0065) carried
+// the checks older versions had left on merged narratives the same way.
+//
+// The queue counts a narrative's tipline messages and, apart, the people
+// who sent them: items are told apart by their SenderKey, the keyed hash
+// of the number the phone network gave, made at intake from the number in
+// memory (alerts.Alert.SenderMAC); a stored number is never opened for
+// it. A message without one (a web form's typed number, or filed before
+// keys were stored) counts as one person; the queue says how many
+// (QueuedCheck.Unkeyed).
 package integrity
 
 import (

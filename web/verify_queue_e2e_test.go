@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -19,7 +22,11 @@ import (
 // how to start one; then, with a check late (its deadline passed) and one
 // due later, and a closed one, it lists the two open ones in that order by
 // their narratives' names, with their state, verdict, assignee, deadline
-// (overdue / due in) and last change, in English and in French. A row's
+// (overdue / due in) and last change, in English and in French; the
+// tipline's narrative counts its 4 messages and, apart, the 2 people who
+// sent them (one sent it three times), and the check due later, started
+// on a narrative since merged into another, is listed under the
+// survivor's name. A row's
 // link opens the narrative's check, whose « All checks in progress » link
 // comes back to the queue. The page is axe clean at 1440 px and at 390 px
 // wide without scrolling sideways, in both languages, with no dictionary
@@ -27,7 +34,19 @@ import (
 func TestE2EVerifyQueue(t *testing.T) {
 	ctx0 := context.Background()
 	const w, h = 1440, 900
-	ctx, srv, integ, _, _ := tiplineCheckJourney(t, w, h, "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là", "+243811000001")
+	const rumour = "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là"
+	ctx, srv, integ, _, tip := tiplineCheckJourney(t, w, h, rumour, "+243811000001")
+	// The same villager sends it twice more, a neighbour once: 4 messages
+	// from 2 people.
+	for i, from := range []string{"+243811000001", "+243811000001", "+243811000002"} {
+		form := url.Values{"from": {from}, "message": {"Fwd: " + rumour + strings.Repeat(" !", i)}, "message_id": {"again-" + strconv.Itoa(i)},
+			"secret": {"tips-secret"}, "device_id": {"1"}}
+		resp, err := http.PostForm(srv.URL+alerts.IntakePath(tip), form)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("tipline sms: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
 	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,9 +77,11 @@ func TestE2EVerifyQueue(t *testing.T) {
 	checkPage("empty queue en", "en")
 
 	// Three more narratives: a check due later, a closed one, and the
-	// tipline's narrative late.
+	// tipline's narrative late. The check due later was started on a
+	// narrative since merged into the borehole's: it is listed there.
 	var ids []int64
-	for i, text := range []string{"Water from the Kiwanja borehole has been poisoned by the soldiers", "Vaccination teams in Beni are spreading the Ebola virus on purpose"} {
+	for i, text := range []string{"Water from the Kiwanja borehole has been poisoned by the soldiers", "Vaccination teams in Beni are spreading the Ebola virus on purpose",
+		"Les militaires ont empoisonné le forage de Kiwanja hier soir"} {
 		it := &integrity.Item{Source: "facebook", SourceID: "p" + strconv.Itoa(i), Via: integrity.ViaImport, Kind: "post", Text: text, Time: time.Now().Add(-time.Hour), Lang: "en"}
 		if err := integ.Validate(it); err != nil {
 			t.Fatal(err)
@@ -70,6 +91,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 		}
 		ids = append(ids, it.Narrative)
 	}
+	copyN := ids[2]
 	ns, err := integ.Store.Narratives(ctx0)
 	if err != nil {
 		t.Fatal(err)
@@ -85,8 +107,8 @@ func TestE2EVerifyQueue(t *testing.T) {
 		n int64
 		u integrity.CheckUpdate
 	}{
-		{ids[0], integrity.CheckUpdate{State: str(integrity.CheckMonitoring)}},
-		{ids[0], integrity.CheckUpdate{Deadline: str(time.Now().Add(50 * time.Hour).UTC().Format("2006-01-02 15:04"))}},
+		{copyN, integrity.CheckUpdate{State: str(integrity.CheckMonitoring)}},
+		{copyN, integrity.CheckUpdate{Deadline: str(time.Now().Add(50 * time.Hour).UTC().Format("2006-01-02 15:04"))}},
 		{ids[1], integrity.CheckUpdate{State: str(integrity.CheckClosed)}},
 		{tiplineN, integrity.CheckUpdate{State: str(integrity.CheckVerifying)}},
 		{tiplineN, integrity.CheckUpdate{Assignee: str("analyst.e2e")}},
@@ -95,6 +117,9 @@ func TestE2EVerifyQueue(t *testing.T) {
 		if _, err := integ.UpdateCheck(ctx0, "analyst.e2e", s.n, s.u); err != nil {
 			t.Fatalf("%d %+v: %v", s.n, s.u, err)
 		}
+	}
+	if err := integ.MergeNarratives(ctx0, "analyst.e2e", ids[0], copyN); err != nil {
+		t.Fatal(err)
 	}
 
 	rows := `[...document.querySelectorAll('#verify-queue tbody tr')]`
@@ -111,7 +136,8 @@ func TestE2EVerifyQueue(t *testing.T) {
 				` && /due in 2 d 1 h$|due in 2 d 2 h$/.test(` + cell(1, "deadline") + `) && ` + cell(1, "rating") + ` === 'none'` +
 				` && ` + rows + `[0].querySelector('a').getAttribute('href') === '#/verify?narrative=` + strconv.FormatInt(tiplineN, 10) + `'` +
 				` && /analyst\.e2e/.test(` + cell(0, "updated") + `) && !!document.querySelector('#verify-narrative')` +
-				` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '1 item, 1 by tipline' && ` + rows + `[1].querySelector('[data-col=narrative] .muted')?.textContent === '1 item'`},
+				` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '4 items; by tipline: 4 messages from 2 people'` +
+				` && ` + rows + `[1].querySelector('[data-col=narrative] .muted')?.textContent === '2 items' && !document.querySelector('#verify-queue-senders')`},
 	})
 	checkPage("queue en", "en")
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
@@ -120,7 +146,8 @@ func TestE2EVerifyQueue(t *testing.T) {
 	runSteps(t, ctx, page, []e2eStep{
 		{"queue fr", nil, names + ` === '` + late + ` | ` + later + `' && document.querySelector('#verify-queue caption')?.textContent === 'Vérifications en cours'` +
 			` && ` + cell(0, "state") + ` === 'En vérification' && /en retard de \d+ j \d+ h$/.test(` + cell(0, "deadline") + `) && ` + cell(1, "assignee") + ` === 'personne'` +
-			` && ` + cell(1, "state") + ` === 'En veille'`},
+			` && ` + cell(1, "state") + ` === 'En veille'` +
+			` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '4 contenus\u202f; par ligne de signalement\u00a0: 4 messages de 2 personnes'`},
 	})
 	checkPage("queue fr", "fr")
 	runSteps(t, ctx, page, []e2eStep{

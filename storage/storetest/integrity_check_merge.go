@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -187,5 +188,80 @@ func testIntegrityCheckMerge(t *testing.T, ctx context.Context, db *storage.DB) 
 	slices.Sort(want)
 	if !slices.Equal(details, want) {
 		t.Errorf("audit %q, want %q", details, want)
+	}
+}
+
+// testIntegrityCheckMergeUpgrade: checks in progress that older versions
+// left on merged narratives are carried by the upgrade as a merge now
+// carries them: moved with their log to a survivor that has no check (and
+// gets no other), else closed naming the survivor; closed checks and
+// checks on live narratives are left as they were.
+func testIntegrityCheckMergeUpgrade(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 64); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.SQL.ExecContext(ctx, db.Rebind(q), args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// 1 → 2 (2 has no check): moves. 3 → 4 (4 has a check): closed.
+	// 5, 6 → 7 (7 has none, two open checks would go there): both closed.
+	// 8 → 9, 8's check closed: stays. 10 live with a check: stays.
+	merged := map[int64]int64{1: 2, 3: 4, 5: 7, 6: 7, 8: 9}
+	for id := int64(1); id <= 10; id++ {
+		exec(`INSERT INTO integrity_narratives (id, name, status, merged_into, created) VALUES (?, ?, ?, ?, '2026-03-30T09:00:00Z')`,
+			id, "n"+strconv.FormatInt(id, 10), map[bool]string{true: "merged", false: "new"}[merged[id] != 0], merged[id])
+	}
+	for id, state := range map[int64]string{1: "verifying", 3: "monitoring", 4: "verifying", 5: "new", 6: "rated", 8: "closed", 10: "monitoring"} {
+		exec(`INSERT INTO integrity_checks (narrative_id, state, updated, updated_by) VALUES (?, ?, '2026-03-30T09:00:00.000000Z', 'ana')`, id, state)
+		exec(`INSERT INTO integrity_check_log (narrative_id, at, actor, kind, from_state, to_state) VALUES (?, '2026-03-30T09:00:00.000000Z', 'ana', 'state', 'new', ?)`, id, state)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	states := map[int64]string{}
+	got, err := db.CheckQueue(ctx, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, err := db.CheckQueue(ctx, "closed", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range append(got, closed...) {
+		states[q.Narrative] = q.State
+	}
+	want := map[int64]string{2: "verifying", 3: "closed", 4: "verifying", 5: "closed", 6: "closed", 8: "closed", 10: "monitoring"}
+	if !maps.Equal(states, want) {
+		t.Errorf("checks after the upgrade %v, want %v", states, want)
+	}
+	logOf := func(n int64) []string {
+		t.Helper()
+		es, err := db.CheckLog(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ks []string
+		for _, e := range es {
+			ks = append(ks, e.Kind+" "+e.From+">"+e.To+" "+e.Text+" "+e.Actor)
+		}
+		return ks
+	}
+	for n, want := range map[int64][]string{
+		2:  {"state new>verifying  ana", "merged_in > 1 system:upgrade"},
+		1:  nil,
+		3:  {"state new>monitoring  ana", "merged monitoring>closed 4 system:upgrade"},
+		6:  {"state new>rated  ana", "merged rated>closed 7 system:upgrade"},
+		8:  {"state new>closed  ana"},
+		10: {"state new>monitoring  ana"},
+	} {
+		if got := logOf(n); !slices.Equal(got, want) {
+			t.Errorf("narrative %d's log %q, want %q", n, got, want)
+		}
 	}
 }

@@ -107,6 +107,7 @@ var suites = []suite{
 	// integrity_check_merge.go
 	{"integrity_check_queue_senders", withDB(testIntegrityCheckQueueSenders)},
 	{"integrity_check_merge", withDB(testIntegrityCheckMerge)},
+	{"integrity_check_merge_upgrade", testIntegrityCheckMergeUpgrade},
 
 	// integrity_answers.go
 	{"integrity_answers_one_tx", withDB(testIntegrityAnswersOneTx)},

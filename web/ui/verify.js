@@ -107,15 +107,22 @@ async function queue(box) {
     return;
   }
   const ticks = [];
+  let unkeyed = false; // a message whose sender cannot be told apart
   const rows = l.checks.map((c) => {
     const tick = el('span', {});
     const upd = () => tick.replaceChildren(...(c.deadline && c.state !== 'closed' ? [' ', deadlineBadge(c.deadline, c.state)] : []));
     upd();
     ticks.push(upd);
     const name = clipWords(c.name || c.claim || c.sample, 80) || `#${c.narrative}`;
+    if (c.unkeyed) unkeyed = true;
     return el('tr', { dataset: { narrative: c.narrative } },
       el('td', { 'data-col': 'narrative' }, el('a', { href: `#/verify?narrative=${c.narrative}`, translate: 'no' }, name),
-        el('div', { class: 'muted' }, c.tipline ? t('verify.queue.counts', { n: c.items, tip: c.tipline }) : t('verify.queue.items', { n: c.items }))),
+        // Messages and the people who sent them: one villager who sent
+        // the rumour five times is one person (a keyed hash of the
+        // number, never the number); a message without one counts one.
+        el('div', { class: 'muted' }, c.tipline
+          ? t('verify.queue.counts', { n: c.items, tip: c.tipline, who: c.senders ?? c.tipline }) + (c.unkeyed ? ' ' + t('verify.queue.unkeyed', { n: c.unkeyed }) : '')
+          : t('verify.queue.items', { n: c.items }))),
       el('td', { 'data-col': 'state' }, el('span', { class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
       el('td', { 'data-col': 'rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('td', { 'data-col': 'assignee' }, c.assignee || t('verify.nobody')),
@@ -128,6 +135,7 @@ async function queue(box) {
       el('caption', {}, t('verify.queue.caption')),
       el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))))),
       el('tbody', {}, ...rows))),
+    unkeyed ? el('p', { class: 'muted', id: 'verify-queue-senders' }, t('verify.queue.sendersHelp')) : null,
     l.more ? el('p', { class: 'muted', id: 'verify-queue-more' }, t('verify.queue.more', { n: l.checks.length })) : null));
   clearInterval(timer);
   timer = setInterval(() => (box.isConnected ? ticks.forEach((f) => f()) : clearInterval(timer)), 30000);
@@ -280,6 +288,12 @@ function logText(e) {
     }
     case 'publish':
       return '';
+    // A narrative merge carried the check (integrity.LogMergedIn /
+    // LogMerged); text is the other narrative's id.
+    case 'merged_in':
+      return t('verify.log.mergedIn', { n: e.text });
+    case 'merged':
+      return t('verify.log.merged', { n: e.text, from: t('verify.state.' + e.from), to: t('verify.state.' + e.to) });
     default:
       return e.text || '';
   }
