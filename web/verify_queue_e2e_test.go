@@ -23,8 +23,10 @@ import (
 // due later, and a closed one, it lists the two open ones in that order by
 // their narratives' names, with their state, verdict, assignee, deadline
 // (overdue / due in) and last change, in English and in French; the
-// tipline's narrative counts its 4 messages and, apart, the 2 people who
-// sent them (one sent it three times), and the check due later, started
+// tipline's narrative counts its 5 messages and, apart, the 3 people who
+// sent them (one sent it three times by SMS; one message came through the
+// web form, whose typed number tells no one apart: counted one person,
+// and the page says so under the table), and the check due later, started
 // on a narrative since merged into another, is listed under the
 // survivor's name. A row's
 // link opens the narrative's check, whose « All checks in progress » link
@@ -35,7 +37,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 	ctx0 := context.Background()
 	const w, h = 1440, 900
 	const rumour = "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là"
-	ctx, srv, integ, _, tip := tiplineCheckJourney(t, w, h, rumour, "+243811000001")
+	ctx, srv, integ, al, tip := tiplineCheckJourney(t, w, h, rumour, "+243811000001")
 	// The same villager sends it twice more, a neighbour once: 4 messages
 	// from 2 people.
 	for i, from := range []string{"+243811000001", "+243811000001", "+243811000002"} {
@@ -46,6 +48,15 @@ func TestE2EVerifyQueue(t *testing.T) {
 			t.Fatalf("tipline sms: %v %v", resp, err)
 		}
 		resp.Body.Close()
+	}
+	// And someone through the public web form, whose number is typed in:
+	// not told apart, counted one person, and the page says so.
+	form, err := al.NewChannel(ctx0, "test", alerts.Web, "Bunia web form", "", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := al.Receive(ctx0, form, alerts.Inbound{From: "+243811000001", Message: "RT " + rumour}); err != nil {
+		t.Fatal(err)
 	}
 	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
@@ -136,8 +147,8 @@ func TestE2EVerifyQueue(t *testing.T) {
 				` && /due in 2 d 1 h$|due in 2 d 2 h$/.test(` + cell(1, "deadline") + `) && ` + cell(1, "rating") + ` === 'none'` +
 				` && ` + rows + `[0].querySelector('a').getAttribute('href') === '#/verify?narrative=` + strconv.FormatInt(tiplineN, 10) + `'` +
 				` && /analyst\.e2e/.test(` + cell(0, "updated") + `) && !!document.querySelector('#verify-narrative')` +
-				` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '4 items; by tipline: 4 messages from 2 people'` +
-				` && ` + rows + `[1].querySelector('[data-col=narrative] .muted')?.textContent === '2 items' && !document.querySelector('#verify-queue-senders')`},
+				` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '5 items; by tipline: 5 messages from 3 people (1 message without a number from the phone network, counted as one person)'` +
+				` && ` + rows + `[1].querySelector('[data-col=narrative] .muted')?.textContent === '2 items' && document.querySelector('#verify-queue-senders')?.textContent.includes('typed in')`},
 	})
 	checkPage("queue en", "en")
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
@@ -147,7 +158,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 		{"queue fr", nil, names + ` === '` + late + ` | ` + later + `' && document.querySelector('#verify-queue caption')?.textContent === 'Vérifications en cours'` +
 			` && ` + cell(0, "state") + ` === 'En vérification' && /en retard de \d+ j \d+ h$/.test(` + cell(0, "deadline") + `) && ` + cell(1, "assignee") + ` === 'personne'` +
 			` && ` + cell(1, "state") + ` === 'En veille'` +
-			` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '4 contenus\u202f; par ligne de signalement\u00a0: 4 messages de 2 personnes'`},
+			` && ` + rows + `[0].querySelector('[data-col=narrative] .muted')?.textContent === '5 contenus\u202f; par ligne de signalement\u00a0: 5 messages de 3 personnes (1 message sans numéro donné par le réseau téléphonique, compté pour une personne)'`},
 	})
 	checkPage("queue fr", "fr")
 	runSteps(t, ctx, page, []e2eStep{
