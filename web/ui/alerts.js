@@ -129,7 +129,7 @@ async function showQueue(root) {
     // A redraw must not take the keyboard user's place: keep focus on the
     // same incident's link when it is still in the queue.
     const focused = list.contains(document.activeElement) ? document.activeElement.dataset.inc : null;
-    list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
+    list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted', id: 'alerts-empty' }, t(only.checked ? 'alerts.emptyOpen' : 'alerts.emptyAll'))]));
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
@@ -240,7 +240,7 @@ async function showSLA(box, asked) {
     el('p', { class: 'muted' }, t('alerts.sla.targets', { tr: dur(s.sla.triage_s), rs: dur(s.sla.response_s) })),
     Vigil.scrollTable(el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
-      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))])))),
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.sla.empty')))])))),
     breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
     breakdown('alerts-by-source', t('alerts.stats.bySource'), s.by_source || {}, SOURCES, 'alerts.source.', t('alerts.alerts')),
     s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
@@ -487,7 +487,7 @@ async function showIncident(root, id, back, data) {
           } catch (e) { fail(e); }
         } }, t('alerts.toEvent')) : '');
     locBox = locationEditor(inc, patch);
-    if (!['resolved', 'closed', 'false'].includes(inc.status)) controls.append(escalateForm(id, inc, refresh));
+    if (!['resolved', 'closed', 'false'].includes(inc.status)) controls.append(escalateForm(id, inc, refresh, d.timeline));
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted', id: `alerts-who-${a.id}` }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
@@ -518,6 +518,10 @@ async function showIncident(root, id, back, data) {
   });
   const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, Vigil.dateTime(l.at)), ` · ${l.actor === 'system' ? t('alerts.log.system') : l.actor} · `,
     t('alerts.log.line', { kind: t('alerts.log.' + l.kind), text: serverText(SERVER_LOG, l.kind, l.text) })));
+  // The escalations' times: the incident keeps the first (escalated_at);
+  // a later one, by hand or overdue, is a line of the timeline.
+  const escalations = d.timeline.filter((l) => l.kind === 'escalate').map((l) => l.at).sort();
+  const lastEscalation = escalations.length ? escalations[escalations.length - 1] : inc.escalated_at;
   const h1 = el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, `#${inc.id} `, incidentTitle(inc), ' ', statusBadge(inc.status));
   // A redraw of the same incident (the live stream, another user's change)
   // keeps the status line's last message and the keyboard user's place.
@@ -535,7 +539,7 @@ async function showIncident(root, id, back, data) {
       el('dt', {}, t('alerts.catLabel')), el('dd', { id: 'alerts-cat-shown' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')),
       el('dt', {}, t('alerts.placeLabel')), el('dd', { id: 'alerts-place' }, place(inc), ' ', el('span', { class: 'muted', id: 'alerts-loc-status' }, '(' + locStatus(inc) + ')')),
       inc.sla ? el('dt', {}, t('alerts.clockLabel')) : '', inc.sla ? el('dd', {}, clock(inc)) : '',
-      inc.escalated_at ? el('dt', {}, t('alerts.escalatedLabel')) : '', inc.escalated_at ? el('dd', { id: 'alerts-escalated' }, Vigil.dateTime(inc.escalated_at)) : '',
+      inc.escalated_at ? el('dt', {}, t(Date.parse(lastEscalation) > Date.parse(inc.escalated_at) ? 'alerts.escalatedFirst' : 'alerts.escalatedLabel')) : '', inc.escalated_at ? el('dd', { id: 'alerts-escalated' }, Vigil.dateTime(inc.escalated_at)) : '',
       el('dt', {}, t('alerts.timersLabel')), el('dd', {}, t('alerts.timers', { tr: dur(inc.time_to_triage_s), rs: dur(inc.time_to_response_s) }))),
     inc.summary ? el('p', {}, inc.summary) : '',
     controls,
@@ -567,7 +571,9 @@ function undeliveredNotices(ns) {
 // asked in Vigil.ask (POST /api/v1/alerts/incidents/{id}/escalate: the
 // escalation webhook, the timeline and the audit log, as for an overdue
 // incident); done redraws.
-function escalateForm(id, inc, done) {
+function escalateForm(id, inc, done, timeline) {
+  // The last escalation said (the incident keeps only the first's time).
+  const at = (timeline || []).filter((l) => l.kind === 'escalate').map((l) => l.at).sort().pop() || inc.escalated_at;
   const go = el('button', { type: 'button', id: 'alerts-escalate', 'aria-describedby': inc.escalated_at ? 'alerts-escalate-note' : null, onclick: async () => {
     // maxBytes: the server's limit (alerts.MaxEscalateReason, bytes).
     const reason = await Vigil.ask({ title: 'alerts.escalate.title', text: 'alerts.escalate.hint', reason: 'alerts.escalate.why', confirm: 'alerts.escalate.confirm', maxBytes: 1000 });
@@ -579,7 +585,7 @@ function escalateForm(id, inc, done) {
     } catch (e) { fail(e); }
   } }, t('alerts.escalate.button'));
   return el('div', { id: 'alerts-escalate-box', class: 'alerts-escalate' }, go,
-    inc.escalated_at ? el('p', { class: 'muted', id: 'alerts-escalate-note' }, t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) })) : '');
+    inc.escalated_at ? el('p', { class: 'muted', id: 'alerts-escalate-note' }, Date.parse(at) > Date.parse(inc.escalated_at) ? t('alerts.escalate.last', { at: Vigil.dateTime(at) }) : t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) })) : '');
 }
 
 // The server writes the timeline's own lines and the location notes of
@@ -726,12 +732,19 @@ function replyForm(a) {
   return el('div', { class: 'alerts-reply' },
     el('label', { for: id }, t('alerts.reply.label')), text,
     el('button', { type: 'button', id: id + '-send', onclick: async () => {
+      // Nothing written: said here, by the form (the server's refusal named
+      // its JSON field, « message : est vide », at the top of the page).
+      if (!text.value.trim()) {
+        out.textContent = t('alerts.reply.needText');
+        text.focus();
+        return;
+      }
       try {
         const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
         text.value = '';
         out.textContent = t('alerts.reply.queued', { when: Vigil.dateTime(m.created) });
         say(out.textContent);
-      } catch (e) { fail(e); out.textContent = t('alerts.reply.failed'); }
+      } catch (e) { fail(e); out.textContent = t('alerts.reply.failedWhy', { why: document.getElementById('alerts-say')?.textContent || Vigil.errText(e) }); }
     } }, t('alerts.reply.send')), out);
 }
 

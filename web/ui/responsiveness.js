@@ -9,6 +9,9 @@ const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
 const pct = (p) => Vigil.pct(p);
 
+/** The way to the deployments' import (Administration → Import data), for those who may import. */
+const importAction = () => (Vigil.can('analyst') ? { label: 'resp.empty.toImport', href: '#/admin?tab=data' } : undefined);
+
 /** A table of onset distributions; groups named by name(group). */
 function distTable(id, caption, rows, name) {
   const cols = ['resp.col.group', 'resp.col.n', 'resp.col.atOnset', 'resp.col.within3', 'resp.col.within12', 'resp.col.never', 'resp.col.median'];
@@ -47,7 +50,7 @@ function priorTable(id, caption, rows, head) {
 
 function report(r) {
   if (!r.onsets) {
-    return Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.body' });
+    return Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.body', action: importAction() });
   }
   const perp = (g) => (g === 'state' || g === 'non-state' ? t('resp.perp.' + g) : g);
   const all = (r.overall || [])[0];
@@ -92,7 +95,7 @@ Vigil.registerPage({
         if (!mine()) return;
         last = null;
         out.replaceChildren(e.status === 404 || e.status === 409
-          ? Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.noDeployments' })
+          ? Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.noDeployments', action: importAction() })
           : el('p', { class: 'error' }, Vigil.errMsg(e)));
       }
     };

@@ -26,6 +26,10 @@ const pct = (p) => Vigil.pct(p);
 /** A country of a country run by its name in the page language (name_fr on the French page). */
 const unitName = (u) => (Vigil.lang === 'fr' && u.name_fr) || u.name || String(u.country);
 
+/** A feature's unit in words: its country, the place near its cell, else the cell's reference. */
+const unitLabel = (p) => (p.country !== undefined ? unitName(p)
+  : p.place && p.place.label ? (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label : t('risk.cellRef', { cell: p.cell }));
+
 /** A feature name such as os_ring1_sum12 as words. */
 function featureLabel(name) {
   if (name.startsWith('cov_')) return t('risk.feat.covariate', { name: name.slice(4) });
@@ -95,7 +99,7 @@ async function cellPanel(gid, country) {
           : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
       country || !(c.place && c.place.label) ? '' : el('p', { class: 'muted' }, t('risk.cellRef', { cell: c.cell })),
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
-      el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: f.interval[0], hi: f.interval[1] })),
+      el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(f.interval[0]), hi: Vigil.num(f.interval[1]) })),
       el('h4', {}, t('risk.why')),
       drivers,
       el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
@@ -288,7 +292,8 @@ Vigil.registerLayer({
       },
       onEachFeature: (feat, layer) => {
         const p = feat.properties || {};
-        layer.bindTooltip(Vigil.plain(`${pct(p.probability || 0)} · ${Vigil.month(p.month)}`));
+        // named: the place near the cell, or the country (it said only « 84,7 % · janvier 2019 »)
+        layer.bindTooltip(() => Vigil.plain(t('risk.tip', { where: unitLabel(p), p: pct(p.probability || 0), month: Vigil.month(p.month) })));
         layer.on('click', (ev) => { openPanel(p, ev.latlng); });
       },
     });

@@ -86,17 +86,17 @@ function ciBar(e) {
 
 function estimateRow(label, e) {
   if (e.suppressed) {
-    return el('tr', { class: 'surveys-suppressed' }, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
+    return el('tr', { class: 'surveys-suppressed' }, el('th', { scope: 'row' }, label), el('td', { class: 'num' }, Vigil.num(e.n)),
       el('td', { colspan: '3' }, t('surveys.suppressed'), ' ', el('span', { class: 'muted' }, `(${serverText(e.reason || '')})`)));
   }
-  return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
+  return el('tr', {}, el('th', { scope: 'row' }, label), el('td', { class: 'num' }, Vigil.num(e.n)),
     el('td', { class: 'num' }, pct(e.estimate)),
     el('td', { class: 'num' }, `${pct(e.ci_low)} – ${pct(e.ci_high)}`),
     el('td', {}, ciBar(e)));
 }
 
 function resultTable(res) {
-  const head = el('tr', {}, ...['surveys.group', 'surveys.n', 'surveys.estimate', 'surveys.ci', 'surveys.chart'].map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k))));
+  const head = el('tr', {}, ...['surveys.group', 'surveys.n', 'surveys.estimate', 'surveys.ci', 'surveys.chart'].map((k) => el('th', { scope: 'col', 'data-i18n': k, class: ['surveys.n', 'surveys.estimate', 'surveys.ci'].includes(k) ? 'num' : undefined }, t(k))));
   const rows = [estimateRow(t('surveys.all'), res.overall)];
   for (const g of (res.by && res.by[state.by]) || []) rows.push(estimateRow(choiceLabel(state.by, g.group), g));
   return Vigil.scrollTable(el('table', { class: 'surveys-table', id: 'surveys-estimates' },
@@ -110,13 +110,17 @@ function trendTable(tr) {
     const sign = c.change > 0 ? '+' : '';
     return el('tr', {}, el('th', { scope: 'row' }, label),
       el('td', { class: 'num' }, `${pct(c.from)} → ${pct(c.to)}`),
-      el('td', { class: 'num' }, `${sign}${Vigil.num(Math.round(c.change * 1000) / 10)} pts (${Vigil.num(Math.round(c.ci_low * 1000) / 10)} … ${Vigil.num(Math.round(c.ci_high * 1000) / 10)})`),
+      el('td', { class: 'num' }, t('surveys.trend.points', { d: sign + Vigil.num(Math.round(c.change * 1000) / 10), lo: Vigil.num(Math.round(c.ci_low * 1000) / 10), hi: Vigil.num(Math.round(c.ci_high * 1000) / 10) })),
       el('td', {}, c.significant ? t('surveys.significant') : t('surveys.notSignificant')));
   };
   const rows = [cell(tr.overall, t('surveys.all'))];
   for (const c of (tr.by && tr.by[state.by]) || []) rows.push(cell(c, choiceLabel(state.by, c.group)));
   return Vigil.scrollTable(el('table', { class: 'surveys-table', id: 'surveys-trend' },
     el('caption', {}, t('surveys.trendCaption', { from: state.compare, to: state.round || t('surveys.allRounds') })),
+    // headed: the change's figures and its interval said (they were a bare « −12,4 pts (−24,1 … −0,6) »)
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('surveys.group')),
+      el('th', { scope: 'col', class: 'num' }, t('surveys.trend.rounds', { from: state.compare, to: state.round || t('surveys.allRounds') })),
+      el('th', { scope: 'col', class: 'num' }, t('surveys.trend.change')), el('th', { scope: 'col' }, t('surveys.trend.meaning')))),
     el('tbody', {}, ...rows)));
 }
 
