@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,7 +192,8 @@ func TestE2EWalk24PerformanceNarrow(t *testing.T) {
 }
 
 // TestE2EWalk24RiskTooltip: hovering a risk cell names its place (or its
-// cell's reference); it said only « 12,3 % · janvier 2019 ».
+// cell's reference); it said only « 12,3 % · janvier 2019 ». Its
+// explanation names the model in words, not by its code « gbt ».
 func TestE2EWalk24RiskTooltip(t *testing.T) {
 	chromiumPath(t)
 	ctx := openRiskLayer(t, riskForecastStore(t))
@@ -208,5 +210,21 @@ func TestE2EWalk24RiskTooltip(t *testing.T) {
 	tip, _ := text(ctx, ".leaflet-tooltip")
 	if head, _, ok := strings.Cut(tip, ": "); !ok || head == "" || strings.ContainsAny(head[:1], "0123456789") {
 		t.Errorf("tooltip %q: want the place (or the cell) before the probability", tip)
+	}
+	// Its explanation names the model in words (it said « model gbt »).
+	if _, err := js[bool](ctx, `(() => { const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive'); const r = p.getBoundingClientRect();
+		p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2})); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('.risk-cell h3')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	why, _ := text(ctx, ".risk-cell")
+	if !strings.Contains(why, "model: gradient-boosted trees (gbt).") {
+		t.Errorf("explanation %q: want « model: gradient-boosted trees (gbt). »", why)
+	}
+	// The deaths' interval to a tenth, as the expected number (it said « 0–4.771 »).
+	if regexp.MustCompile(`interval [^)]*\d[.,]\d\d`).MatchString(why) || !strings.Contains(why, "90% interval ") {
+		t.Errorf("explanation %q: want the 90%% interval to a tenth", why)
 	}
 }

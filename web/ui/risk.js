@@ -99,12 +99,13 @@ async function cellPanel(gid, country) {
           : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
       country || !(c.place && c.place.label) ? '' : el('p', { class: 'muted' }, t('risk.cellRef', { cell: c.cell })),
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
-      el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(f.interval[0]), hi: Vigil.num(f.interval[1]) })),
+      el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(Math.round(f.interval[0] * 10) / 10), hi: Vigil.num(Math.round(f.interval[1] * 10) / 10) })), // to a tenth, as the expected number (it showed « 0–4.771 »)
       el('h4', {}, t('risk.why')),
       drivers,
       el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
       sparkline(c.history || []),
-      el('p', { class: 'muted' }, t('risk.origin', { origin: Vigil.month(c.origin), model: c.model })),
+      // the model in words (it said « modèle gbt »), a model not known here by its name
+      el('p', { class: 'muted' }, t('risk.origin', { origin: Vigil.month(c.origin), model: Vigil.tOr('risk.model.' + c.model, c.model) })),
     );
   } catch (e) {
     box.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e)));
