@@ -200,25 +200,24 @@ func TestE2EWalk24RiskTooltip(t *testing.T) {
 	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js[bool](ctx, `(() => { const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive'); const r = p.getBoundingClientRect();
-		p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2})); return true; })()`); err != nil {
-		t.Fatal(err)
+	// onCell sends a mouse event to the first cell drawn and waits for what it shows.
+	onCell := func(event, shown string) {
+		t.Helper()
+		if _, err := js[bool](ctx, `(() => { const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive'); const r = p.getBoundingClientRect();
+			p.dispatchEvent(new MouseEvent('`+event+`', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2})); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `!!document.querySelector('`+shown+`')`, stepWait); err != nil {
+			t.Fatalf("%s on a cell: no %s: %v", event, shown, err)
+		}
 	}
-	if err := poll(ctx, `!!document.querySelector('.leaflet-tooltip')`, stepWait); err != nil {
-		t.Fatal(err)
-	}
+	onCell("mouseover", ".leaflet-tooltip")
 	tip, _ := text(ctx, ".leaflet-tooltip")
 	if head, _, ok := strings.Cut(tip, ": "); !ok || head == "" || strings.ContainsAny(head[:1], "0123456789") {
 		t.Errorf("tooltip %q: want the place (or the cell) before the probability", tip)
 	}
 	// Its explanation names the model in words (it said « model gbt »).
-	if _, err := js[bool](ctx, `(() => { const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive'); const r = p.getBoundingClientRect();
-		p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2})); return true; })()`); err != nil {
-		t.Fatal(err)
-	}
-	if err := poll(ctx, `!!document.querySelector('.risk-cell h3')`, stepWait); err != nil {
-		t.Fatal(err)
-	}
+	onCell("click", ".risk-cell h3")
 	why, _ := text(ctx, ".risk-cell")
 	if !strings.Contains(why, "model: gradient-boosted trees (gbt).") {
 		t.Errorf("explanation %q: want « model: gradient-boosted trees (gbt). »", why)
