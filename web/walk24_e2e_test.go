@@ -124,6 +124,17 @@ func TestE2EWalk24SurveysTrend(t *testing.T) {
 	if strings.Contains(align, "left") || align == "" {
 		t.Errorf("respondents' counts aligned %q, want right", align)
 	}
+	// Who is unheard: the dissimilarity indices one by one, separated.
+	if _, err := js[bool](ctx, `(document.querySelector('#surveys-unheard-load').click(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#surveys-unheard .surveys-unheard')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	index, _ := text(ctx, "#surveys-index")
+	if !regexp.MustCompile(`^Indice de dissimilarité \(0 = comme la population, 1 = totalement différent\)\x{00a0}: [^;]+\x{00a0}: \d(,\d+)?(\x{202f}; [^;]+\x{00a0}: \d(,\d+)?)+\.$`).MatchString(index) {
+		t.Errorf("dissimilarity indices %q: want « … : 0,22\u202f; … : 0,14. »", index)
+	}
 }
 
 // TestE2EWalk24ResponsivenessEmpty: a period with no onset says where
@@ -143,6 +154,10 @@ func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
 	}
 	if intro, _ := text(ctx, "main > p.muted"); strings.Contains(intro, "vigil") {
 		t.Errorf("introduction names a command: %q", intro)
+	}
+	// The period's fields say what empty means.
+	if hints, _ := js[string](ctx, `[...document.querySelectorAll('#resp-from .hint, #resp-to .hint')].map((h) => h.textContent).join(' | ')`); hints != "Vide\u00a0: depuis le premier mois des données | Vide\u00a0: jusqu’au dernier mois des données" {
+		t.Errorf("period hints %q", hints)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))); err != nil {
 		t.Fatal(err)

@@ -74,8 +74,9 @@ Vigil.registerPage({
   minRole: 'viewer',
   order: 45,
   render(view) {
-    const from = Vigil.dateInput({ id: 'resp-from', label: 'resp.from', kind: 'month' });
-    const to = Vigil.dateInput({ id: 'resp-to', label: 'resp.to', kind: 'month' });
+    // Empty, they take the whole of the data: said (the fields stood empty with no word of it).
+    const from = Vigil.dateInput({ id: 'resp-from', label: 'resp.from', kind: 'month', hint: 'resp.fromHint' });
+    const to = Vigil.dateInput({ id: 'resp-to', label: 'resp.to', kind: 'month', hint: 'resp.toHint' });
     const go = el('button', { type: 'submit', id: 'resp-go', 'data-i18n': 'resp.go' }, t('resp.go'));
     const out = el('div', { id: 'resp-out', 'aria-live': 'polite' });
     const form = el('form', { class: 'resp-controls' },

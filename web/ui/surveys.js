@@ -138,7 +138,9 @@ function unheardList(rep, title) {
   return el('section', { class: 'surveys-unheard' }, el('h3', {}, title),
     items.length ? el('ul', { id: title === t('surveys.respondents') ? 'surveys-unheard-list' : undefined }, ...items) : el('p', {}, t('surveys.noneFlagged')),
     ...(rep.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
-    el('p', { class: 'muted' }, t('surveys.index'), ' ', ...(rep.index || []).map((ix) => el('span', { class: 'surveys-index' }, `${t('surveys.dimValue', { dim: fieldLabel(ix.dim), value: '' })}${Vigil.num(Math.round(ix.index * 100) / 100)} `))));
+    // one index a dimension, separated (they ran together: « Région : 0,22 Sexe : 0,14 »)
+    el('p', { class: 'muted', id: title === t('surveys.respondents') ? 'surveys-index' : undefined }, t('surveys.index'), ' ',
+      ...(rep.index || []).flatMap((ix, i) => [i ? t('surveys.indexSep') : '', el('span', { class: 'surveys-index' }, t('surveys.dimValue', { dim: fieldLabel(ix.dim), value: Vigil.num(Math.round(ix.index * 100) / 100) }))]), '.'));
 }
 
 /** The forms (with their response counts) into the form chooser. */
