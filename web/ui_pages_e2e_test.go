@@ -383,14 +383,8 @@ func TestE2EUIPages(t *testing.T) {
 		{"admin-audit", "#/admin?tab=audit", `document.querySelector('#admin-audit')`},
 		{"admin-keys", "#/admin?tab=keys", `document.querySelector('#admin-key-active')`},
 	}
-	// The two languages are walked at the same time, each in its own
-	// Chromium on the one server: the walk is mostly axe-core's runs, one
-	// page's JavaScript on one core, and the browser tests otherwise run
-	// one at a time on CI's two cores. Every page, size and check is the
-	// same in each language as when they ran one after the other.
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
-			t.Parallel()
 			rec := &pageRecorder{reqs: map[network.RequestID]string{}}
 			w, h := 1440, 900
 			// VIGIL_UI_SIZE=1366x768 walks the pages at another window size
