@@ -42,9 +42,9 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css("#alerts-phone-message"), "   "), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#alerts-phone-say')?.textContent === 'message\u00a0: est vide'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#alerts-phone-say')?.textContent === 'Message\u00a0: est vide'`, stepWait); err != nil {
 		got, _ := text(ctx, "#alerts-phone-say")
-		t.Fatalf("empty message: shown %q, want %q (%v)", got, "message\u00a0: est vide", err)
+		t.Fatalf("empty message: shown %q, want %q (%v)", got, "Message\u00a0: est vide", err)
 	}
 	if err := do(ctx,
 		chromedp.SetValue(css("#alerts-phone-message"), "Des hommes armés ont pillé le marché ce matin"),

@@ -19,11 +19,11 @@ import (
 // message, replies where no SMS gateway can carry it, and records as an
 // event an incident with no location, and opens an incident that is not
 // there; the public web form is sent with a message of spaces. The French
-// pages show the catalog's French ("gateway : aucune passerelle SMS …",
-// "location : l'incident n'a pas de lieu résolu …", "introuvable",
-// "message : est vide"; the web form names its own field, « Votre
-// message : est vide »), the English ones the server's English as it
-// always was.
+// pages show the catalog's French, the API's fields by their labels
+// ("Passerelle : aucune passerelle SMS …", "Lieu : l'incident n'a pas de
+// lieu résolu …", "introuvable", "Message : est vide"; the web form names
+// its own field, « Votre message : est vide »), the English ones the
+// server's English, with the fields' English labels ("Message: is empty").
 func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -55,12 +55,12 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		formEmpty                 string // the web form's
 		missing                   string // an incident that is not there
 	}{
-		{"en", "Send reply", "message: is empty",
-			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form",
-			"location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
-		{"fr", "Envoyer la réponse", "message\u00a0: est vide",
-			"gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web",
-			"location\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable"},
+		{"en", "Send reply", "Message: is empty",
+			"Gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form",
+			"Location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
+		{"fr", "Envoyer la réponse", "Message\u00a0: est vide",
+			"Passerelle\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web",
+			"Lieu\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable"},
 	} {
 		// An incident that is not there: the page's banner says so.
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {

@@ -193,8 +193,8 @@ func TestE2EAdminErrorField(t *testing.T) {
 		return msg
 	}
 	// The server's own answer names the field in its message: said once.
-	if msg := submit("bad name"); !strings.HasPrefix(msg, "Failed: name: ") || strings.HasPrefix(msg, "Failed: name: name: ") {
-		t.Errorf("the refused user name is said %q, want %q once", msg, "name: ")
+	if msg := submit("bad name"); !strings.HasPrefix(msg, "Failed: Name: ") || strings.HasPrefix(msg, "Failed: Name: Name: ") {
+		t.Errorf("the refused user name is said %q, want %q once", msg, "Name: ")
 	}
 	// An answer whose field the message does not name (the form a handler's
 	// bad request takes, {"error": "unknown parameter …", "field": "x"}).
@@ -207,7 +207,7 @@ func TestE2EAdminErrorField(t *testing.T) {
 	})()`); err != nil {
 		t.Fatal(err)
 	}
-	if msg, want := submit("field.officer"), "Failed: role: must be one of viewer, responder, analyst, admin"; msg != want {
+	if msg, want := submit("field.officer"), "Failed: Role: must be one of viewer, responder, analyst, admin"; msg != want {
 		t.Errorf("a refusal naming the field role is said %q, want %q", msg, want)
 	}
 }

@@ -13,7 +13,17 @@ import (
 // placeholders of Vigil.t, Go durations of Vigil.durations) with node's
 // test runner: testdata/text_test.mjs. Without node it skips, except in CI
 // (CI=true), where it fails.
-func TestTextJS(t *testing.T) {
+func TestTextJS(t *testing.T) { nodeTest(t, "testdata/text_test.mjs") }
+
+// TestVigilJS runs the unit tests of core/vigil.js's words (Vigil.duration,
+// Vigil.errText) with the shipped dictionaries: testdata/vigil_test.mjs,
+// likewise.
+func TestVigilJS(t *testing.T) { nodeTest(t, "testdata/vigil_test.mjs") }
+
+// nodeTest runs file with node's test runner; without node it skips, except
+// in CI (CI=true), where it fails.
+func nodeTest(t *testing.T, file string) {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -21,9 +31,9 @@ func TestTextJS(t *testing.T) {
 		}
 		t.Skip("node not found")
 	}
-	out, err := exec.Command(node, "--test", "testdata/text_test.mjs").CombinedOutput()
+	out, err := exec.Command(node, "--test", file).CombinedOutput()
 	if err != nil {
-		t.Fatalf("node --test testdata/text_test.mjs: %v\n%s", err, out)
+		t.Fatalf("node --test %s: %v\n%s", file, err, out)
 	}
 }
 

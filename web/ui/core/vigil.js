@@ -699,13 +699,19 @@ export const Vigil = {
 
   /**
    * duration says a number of seconds for people, in the UI language,
-   * to the minute past one minute: "45 s", "12 min", "1 h 6 min", "3 h".
+   * to the minute past one minute: "45 s", "12 min", "1 h 6 min", "3 h";
+   * from 48 hours on, in days and hours, to the hour: "6 d 16 h" (« 6 j
+   * 16 h »), not "160 h 34 min".
    */
   duration(sec) {
     if (sec < 0) return `−${this.duration(-sec)}`;
     if (sec < 59.5) return this.t('app.dur.s', { n: this.num(Math.round(sec)) });
     const mins = Math.round(sec / 60);
     if (mins < 60) return this.t('app.dur.min', { n: this.num(mins) });
+    if (mins >= 48 * 60) {
+      const hours = Math.round(sec / 3600), dd = Math.floor(hours / 24), h = hours % 24;
+      return h ? this.t('app.dur.dH', { d: this.num(dd), h: this.num(h) }) : this.t('app.dur.d', { n: this.num(dd) });
+    }
     const hh = Math.floor(mins / 60), mm = mins % 60;
     return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
   },
@@ -828,12 +834,19 @@ export const Vigil = {
    * a field its message does not already name (the UI's one form), else the message.
    * A refusal the server says as a message of the dictionary (its key and
    * args: i18n/refusals.*.json), a server that failed (500) or could not be
-   * reached is said in the UI language.
+   * reached is said in the UI language. The field is said by its label in
+   * the UI language (field.<name> in the dictionaries: « Message : est
+   * vide », not « message : est vide »); a field without one is named as
+   * the API does, except before an unkeyed message that is a whole sentence
+   * (a capital to a full stop), which is shown alone.
    */
   errText(e) {
     if (e && e.key && (dicts[this.lang][e.key] ?? dicts.en[e.key]) !== undefined) return said(e.key, e.args);
     const m = String((e && e.message) || e);
-    return e && e.field && !m.includes(`${e.field}: `) ? `${e.field}: ${m}` : m;
+    if (!e || !e.field || m.includes(`${e.field}: `)) return m;
+    const label = fieldLabel(e.field);
+    if (label) return this.t('refusal.field', { 0: label, 1: m });
+    return /^\p{Lu}.*[.!?]$/su.test(m) ? m : `${e.field}: ${m}`;
   },
 
   /**
@@ -1016,7 +1029,15 @@ function said(key, args = {}, depth = 0) {
     const sub = Object.fromEntries(Object.entries(args).filter(([n]) => n.startsWith(`${k}.`)).map(([n, x]) => [n.slice(k.length + 1), x]));
     vars[k] = nested && depth < 64 && (dicts[Vigil.lang][nested] ?? dicts.en[nested]) !== undefined ? said(nested, sub, depth + 1) : v;
   }
+  // An API field (apperr.Fieldf: "{0}: {1}") by its label, when it has one.
+  if (key === 'refusal.field' && !args['0.key']) vars[0] = fieldLabel(vars[0]) || vars[0];
   return Vigil.t(key, vars);
+}
+
+/** An API field's label in the UI language (field.<name>), '' when no dictionary has one. */
+function fieldLabel(name) {
+  const k = `field.${name}`;
+  return dicts[Vigil.lang][k] ?? dicts.en[k] ?? '';
 }
 
 /** Load the merged dictionary for a language (core + every module's i18n file). */

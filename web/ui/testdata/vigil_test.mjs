@@ -1,0 +1,65 @@
+// Unit tests of web/ui/core/vigil.js's words (Vigil.duration, Vigil.errText)
+// with the shipped dictionaries, run by TestVigilJS (go test ./web/ui, textnode_test.go) with
+// node's test runner: node --test web/ui/testdata/vigil_test.mjs. The
+// browser's globals vigil.js reaches for on loading are stubbed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+
+const noop = () => {};
+globalThis.window = { addEventListener: noop };
+globalThis.document = { addEventListener: noop, cookie: '', documentElement: {}, querySelectorAll: () => [] };
+globalThis.localStorage = { getItem: () => null, setItem: noop };
+Object.defineProperty(globalThis, 'navigator', { value: { languages: ['en'] }, configurable: true });
+
+// Each language's dictionary as the server merges it (web/ui/assets.go).
+const i18n = new URL('../i18n/', import.meta.url);
+const merged = (lang) => Object.assign({}, ...readdirSync(i18n).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`))
+  .map((f) => JSON.parse(readFileSync(new URL(f, i18n), 'utf8'))));
+globalThis.fetch = async (url) => {
+  const lang = /\/ui\/i18n\/([a-z]+)\.json$/.exec(url)?.[1];
+  return { ok: true, json: async () => merged(lang) };
+};
+
+const { Vigil, ApiError } = await import('../core/vigil.js');
+await Vigil.setLang('fr');
+await Vigil.setLang('en');
+const inLang = (lang, f) => { const was = Vigil.lang; Vigil.lang = lang; try { return f(); } finally { Vigil.lang = was; } };
+const nb = (s) => s.replace(/[\u00a0\u202f]/g, ' '); // French spaces as plain ones, to compare
+
+test('duration: seconds, minutes, hours, then days and hours from 48 h', () => {
+  const H = 3600, D = 24 * H;
+  const cases = [
+    [45, '45 s', '45 s'],
+    [12 * 60, '12 min', '12 min'],
+    [H + 6 * 60, '1 h 6 min', '1 h 6 min'],
+    [3 * H, '3 h', '3 h'],
+    [47 * H + 59 * 60, '47 h 59 min', '47 h 59 min'],
+    [48 * H, '2 d', '2 j'],
+    [160 * H + 34 * 60, '6 d 17 h', '6 j 17 h'], // the walk's « tri en retard de 160 h 34 min »: to the nearest hour
+    [210 * H + 46 * 60, '8 d 19 h', '8 j 19 h'], // 210 h 46 min
+    [3 * D + 23 * H + 31 * 60, '4 d', '4 j'], // 95 h 31 min rounds up to 96 h
+    [-(160 * H + 34 * 60), '−6 d 17 h', '−6 j 17 h'],
+  ];
+  for (const [sec, en, fr] of cases) {
+    assert.equal(nb(inLang('en', () => Vigil.duration(sec))), en, `en ${sec}`);
+    assert.equal(nb(inLang('fr', () => Vigil.duration(sec))), fr, `fr ${sec}`);
+  }
+});
+
+test('errText: a refusal naming an API field says the field in the page language', () => {
+  // What the server sends for apperr.Invalid("message", "is empty") keyed (refusal.field).
+  const empty = (field) => new ApiError(400, `${field}: is empty`, field, 'refusal.field', { 0: field, 1: 'is empty', '1.key': 'refusal.empty' });
+  assert.equal(nb(inLang('fr', () => Vigil.errText(empty('message')))), 'Message : est vide');
+  assert.equal(inLang('en', () => Vigil.errText(empty('message'))), 'Message: is empty');
+  assert.equal(nb(inLang('fr', () => Vigil.errText(empty('phone')))), 'Numéro de téléphone : est vide');
+  // A field no dictionary names is said as sent.
+  assert.equal(nb(inLang('fr', () => Vigil.errText(empty('zz_unknown')))), 'zz_unknown : est vide');
+  // An unkeyed message that is a whole sentence is not prefixed with the raw field name.
+  const whole = new ApiError(400, 'The zz_field is empty or too long.', 'zz_field');
+  assert.equal(inLang('fr', () => Vigil.errText(whole)), 'The zz_field is empty or too long.');
+  // A short unkeyed message is prefixed with the field's label when there is one, else with the field as sent.
+  const short = new ApiError(400, 'too long', 'message');
+  assert.equal(nb(inLang('fr', () => Vigil.errText(short))), 'Message : too long');
+  assert.equal(inLang('en', () => Vigil.errText(new ApiError(400, 'too long', 'zz_unknown'))), 'zz_unknown: too long');
+});
