@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -90,5 +91,38 @@ func TestE2ECore390(t *testing.T) {
 	}
 	if got != "" {
 		t.Errorf("at %d px: %s", narrowWidth, strings.ReplaceAll(got, "; ", "\n\t"))
+	}
+}
+
+// TestE2ECore390Frames: a table's frame (Vigil.scrollTable) is its
+// caption's container (app.css), so its width may not come from its table:
+// one that stood where its width is its content's (a flex item, a cell, a
+// dialog) would have shrunk to nothing. On the pages with the demo's
+// deployments (Coverage, Responsiveness), at a phone's width and a laptop's, no frame is narrower than
+// both its table and the room its parent gives it.
+func TestE2ECore390Frames(t *testing.T) {
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	const shrunk = `[...document.querySelectorAll('.table-wrap')].filter((f) => {
+	  const t = f.querySelector('table'), p = f.parentElement, s = getComputedStyle(p);
+	  if (!t || !f.getClientRects().length) return false;
+	  const room = p.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+	  return f.offsetWidth + 1 < Math.min(room, t.offsetWidth);
+	}).map((f) => (f.querySelector('table').id || f.querySelector('caption')?.textContent || 'a frame') + ' ' + f.offsetWidth + ' px').join('; ')`
+	for _, w := range []int64{narrowWidth, 1366} {
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: w, Height: 844, DeviceScaleFactor: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{"coverage", "responsiveness"} {
+			if err := do(ctx, navigate(srv.URL+"/#/map"), navigate(srv.URL+"/#/"+page)); err != nil {
+				t.Fatalf("%d px: %s: %v", w, page, err)
+			}
+			if err := poll(ctx, `!!document.querySelector('main[data-layout="page"] .table-wrap table tbody tr')`, stepWait); err != nil {
+				t.Fatalf("%d px: %s: no table drawn: %v", w, page, err)
+			}
+			if got, err := js[string](ctx, shrunk); err != nil || got != "" {
+				t.Errorf("%d px: %s: frames narrower than their table and their room: %s (%v)", w, page, got, err)
+			}
+		}
 	}
 }
