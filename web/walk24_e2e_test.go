@@ -117,8 +117,8 @@ func TestE2EWalk24SurveysTrend(t *testing.T) {
 		t.Errorf("trend header %q, want %q", head, want)
 	}
 	change, _ := js[string](ctx, `document.querySelector('#surveys-trend tbody tr').cells[2].textContent`)
-	if strings.Contains(change, "pts") || strings.Contains(change, "…") || !strings.Contains(change, " points (") || !strings.Contains(change, " à ") {
-		t.Errorf("trend change %q, want « −12,4 points (−24,1 à −0,6) »", change)
+	if strings.Contains(change, "pts") || strings.Contains(change, "…") || !strings.Contains(change, " (") || !strings.Contains(change, " à ") || !strings.HasSuffix(change, ")") {
+		t.Errorf("trend change %q, want « −12,4 (−24,1 à −0,6) » (the header says points)", change)
 	}
 	align, _ := js[string](ctx, `[...document.querySelectorAll('#surveys-estimates tbody tr')].map((tr) => getComputedStyle(tr.cells[1]).textAlign).join(' ')`)
 	if strings.Contains(align, "left") || align == "" {
