@@ -16,14 +16,15 @@ import (
 
 // TestE2EAlertsRefusalsFrench: the alert network's refusals are said in the
 // page's language. On the incident page an analyst replies with an empty
-// message, replies where no SMS gateway can carry it, and records as an
+// message (the form says to write it first, beside it, and sends nothing),
+// replies where no SMS gateway can carry it, and records as an
 // event an incident with no location, and opens an incident that is not
 // there; the public web form is sent with a message of spaces. The French
 // pages show the catalog's French, the API's fields by their labels
 // ("Passerelle : aucune passerelle SMS …", "Lieu : l'incident n'a pas de
-// lieu résolu …", "introuvable", "Message : est vide"; the web form names
+// lieu résolu …", "introuvable"; the web form names
 // its own field, « Votre message : est vide »), the English ones the
-// server's English, with the fields' English labels ("Message: is empty").
+// server's English, with the fields' English labels ("Gateway: …").
 func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -55,10 +56,10 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		formEmpty                 string // the web form's
 		missing                   string // an incident that is not there
 	}{
-		{"en", "Send reply", "Message: is empty",
+		{"en", "Send reply", "Write the reply first.",
 			"Gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form",
 			"Location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
-		{"fr", "Envoyer la réponse", "Message\u00a0: est vide",
+		{"fr", "Envoyer la réponse", "Écrivez d’abord la réponse.",
 			"Passerelle\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web",
 			"Lieu\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable"},
 	} {
@@ -90,7 +91,15 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		setReply := func(v string) string {
 			return `(() => { const r = document.querySelector(` + q(reply) + `); r.value = ` + q(v) + `; r.dispatchEvent(new Event('input', { bubbles: true })); document.querySelector(` + q(send) + `).click(); })()`
 		}
-		said("empty reply", setReply("   "), c.empty)
+		// An empty reply is said by the form itself, nothing sent (its
+		// words beside it, not the server's refusal at the top).
+		if _, err := js[bool](ctx, setReply("   ")+`, true`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelector(`+q(reply+"-out")+`)?.textContent === `+q(c.empty), stepWait); err != nil {
+			got, _ := text(ctx, reply+"-out")
+			t.Fatalf("%s empty reply: beside the form %q, want %q", c.lang, got, c.empty)
+		}
 		said("reply without gateway", setReply("A patrol is on its way"), c.noGateway)
 		said("event without location", `document.querySelector('#alerts-event').click()`, c.noPlace)
 

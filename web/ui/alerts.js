@@ -819,12 +819,14 @@ function typedIn(root) {
 // keepTyped puts what typedIn kept back into the fields of the same id once
 // the redrawn page has them (checked for a while: the queue and the
 // incident draw after their answers come); gone() says a newer drawing or
-// the page's end makes it moot.
+// the page's end makes it moot. It waits up to 2 minutes, as long as a
+// slow field link may take to answer (it gave up after 10 s, and a note
+// typed before a language switch was lost on a loaded machine).
 function keepTyped(root, kept, gone) {
   if (!kept.fields.length && !kept.open.length) return;
   let tries = 0;
   const put = () => {
-    if (gone() || tries++ > 100) return;
+    if (gone() || tries++ > 1200) return;
     // The new drawing's fields, not the old ones still shown while it waits.
     const ready = kept.fields.every(([id, , old]) => { const f = root.querySelector('#' + CSS.escape(id)); return f && f !== old; }) &&
       kept.open.every((id) => root.querySelector('#' + CSS.escape(id)));
