@@ -16,9 +16,9 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/internal/textscan"
 	"github.com/vigil-project/vigil/internal/netguard"
 	"github.com/vigil-project/vigil/internal/textcheck"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Sending through the gateways. SMSSync phones take queued messages when
