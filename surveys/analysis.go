@@ -664,8 +664,13 @@ func CheckExportFormat(format string) error {
 // report was asked for, the CSV and its file name.
 type Export struct {
 	Report *DisclosureReport
-	CSV    []byte
+	CSV    []byte // Export's; nil from PrepareExport until WriteCSV
 	Name   string // file name without ".csv"
+
+	rows    []map[string]string // protected, until WriteCSV has written them
+	cols    []string
+	hxl     bool
+	written bool
 }
 
 // Export applies the form's disclosure control to its answers in round and
@@ -673,8 +678,27 @@ type Export struct {
 // reports what protection would do ("report"). Free-text answers leave only
 // when named in text (comma-separated); identifiers never do. An export
 // that would leave records re-identifiable is refused (409); a written
-// export is audited.
+// export is audited. The CSV is built in memory: PrepareExport and
+// WriteCSV write it to a stream instead.
 func (s *Service) Export(ctx context.Context, actor, form string, st Settings, round, format, text string) (*Export, error) {
+	ex, err := s.PrepareExport(ctx, actor, form, st, round, format, text)
+	if err != nil || format == "report" {
+		return ex, err
+	}
+	var buf bytes.Buffer
+	if err := ex.WriteCSV(&buf); err != nil {
+		return nil, err
+	}
+	ex.CSV = buf.Bytes()
+	return ex, nil
+}
+
+// PrepareExport is Export up to the CSV, which it leaves to WriteCSV:
+// everything that can fail or refuse the export (reading and decrypting
+// the answers, disclosure control, the k and risk check, the audit entry)
+// is done when it returns, so that a caller streaming the file can still
+// answer with an error before its first byte.
+func (s *Service) PrepareExport(ctx context.Context, actor, form string, st Settings, round, format, text string) (*Export, error) {
 	if err := CheckExportFormat(format); err != nil {
 		return nil, err
 	}
@@ -713,10 +737,6 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 	if !rep.Passes {
 		return nil, refuseField(apperr.KindConflict, "", "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
 	}
-	var buf bytes.Buffer
-	if err := WriteExport(&buf, out, ExportColumns(out, rule), format == "hxl", nil); err != nil {
-		return nil, err
-	}
 	if err := s.audit(ctx, audit.Entry{Actor: actor, Action: "survey.export", Object: "form:" + form,
 		Detail: fmt.Sprintf("format=%s round=%q records=%d k=%d blocked=%d mean_risk=%.4f free_text=%q", format, round, rep.Records, rep.K, rep.RecordsBlocked, rep.MeanRiskAfter, strings.Join(rep.FreeTextIncluded, ","))}); err != nil {
 		return nil, err
@@ -725,5 +745,19 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 	if format == "hxl" {
 		name += "-hxl"
 	}
-	return &Export{Report: rep, CSV: buf.Bytes(), Name: name}, nil
+	return &Export{Report: rep, Name: name, rows: out, cols: ExportColumns(out, rule), hxl: format == "hxl"}, nil
+}
+
+// WriteCSV writes a prepared export's CSV to w a row at a time, through a
+// small buffer, letting each row go once written: the file is never held
+// whole. Only w can fail here (PrepareExport has checked the rest); an
+// export is written once.
+func (x *Export) WriteCSV(w io.Writer) error {
+	if x.written {
+		return errors.New("surveys: export already written")
+	}
+	x.written = true
+	rows := x.rows
+	x.rows = nil
+	return writeExport(w, rows, x.cols, x.hxl, nil, true)
 }

@@ -80,9 +80,10 @@ func ParseExportQuery(q url.Values) (ExportQuery, error) {
 
 // ExportAnswer is the export eq asks for: the disclosure report (format
 // report), else the CSV file to save, whose X-Vigil-Disclosure header sums
-// up the protection.
+// up the protection. The file is streamed (Export.WriteCSV): everything
+// that can refuse the export has passed when ExportAnswer returns.
 func (s *Service) ExportAnswer(ctx context.Context, actor, form string, st Settings, eq ExportQuery) (any, error) {
-	ex, err := s.Export(ctx, actor, form, st, eq.Round, eq.Format, eq.Text)
+	ex, err := s.PrepareExport(ctx, actor, form, st, eq.Round, eq.Format, eq.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (s *Service) ExportAnswer(ctx context.Context, actor, form string, st Setti
 	if eq.Format == "report" {
 		return rep, nil
 	}
-	return &download.File{Name: ex.Name + ".csv", Type: "text/csv; charset=utf-8", Body: ex.CSV, Header: map[string]string{
+	return &download.File{Name: ex.Name + ".csv", Type: "text/csv; charset=utf-8", Write: ex.WriteCSV, Header: map[string]string{
 		"X-Vigil-Disclosure": fmt.Sprintf("k=%d records=%d blocked=%d mean_risk=%.4f max_risk=%.4f", rep.K, rep.Records, rep.RecordsBlocked, rep.MeanRiskAfter, rep.MaxRiskAfter)}}, nil
 }
 

@@ -522,6 +522,12 @@ func HXLTag(field string, tags map[string]string) string {
 // with ' so that spreadsheets do not run them as formulas; a number
 // (-3, +2.5) is left as it is.
 func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool, tags map[string]string) error {
+	return writeExport(w, rows, cols, hxl, tags, false)
+}
+
+// writeExport is WriteExport, setting each row of rows to nil once it is
+// written when release (rows the caller no longer needs).
+func writeExport(w io.Writer, rows []map[string]string, cols []string, hxl bool, tags map[string]string, release bool) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cols); err != nil {
 		return err
@@ -536,7 +542,10 @@ func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 		}
 	}
 	rec := make([]string, len(cols))
-	for _, r := range rows {
+	for j, r := range rows {
+		if release {
+			rows[j] = nil
+		}
 		for i, c := range cols {
 			v := r[c]
 			if v != Suppressed {

@@ -46,7 +46,9 @@ type listOnly struct {
 // what reading the list gave: the same rows oldest first (though the
 // stream reads them in instanceID order, uuid:r-10 before uuid:r-9), the
 // same estimates to the last bit, the same bytes exported, over three
-// batches of the starter form's answers (two rounds, some blank).
+// batches of the starter form's answers (two rounds, some blank). The
+// exports' files are also streamed as the server sends them
+// (PrepareExport, WriteCSV): the same bytes again.
 func TestRowsStreamed(t *testing.T) {
 	ctx := context.Background()
 	db := testutil.Store(t)
@@ -140,6 +142,29 @@ func TestRowsStreamed(t *testing.T) {
 				i++
 			}
 			t.Errorf("%s streamed differs from the list's at byte %d of %d:\n got …%.200s\nwant …%.200s", c.name, i, len(w), g[max(0, i-100):], w[max(0, i-100):])
+		}
+		if ex, ok := want.(*surveys.Export); ok && ex.CSV != nil {
+			// The file streamed as the server sends it (PrepareExport,
+			// then WriteCSV) is the same bytes.
+			f := map[string]string{"csv export": "csv", "hxl export of R2": "hxl"}[c.name]
+			round := map[string]string{"hxl export of R2": "R2"}[c.name]
+			px, err := stream.PrepareExport(ctx, "a", starter.FormID, st, round, f, "")
+			if err != nil {
+				t.Fatalf("%s prepared: %v", c.name, err)
+			}
+			if px.CSV != nil {
+				t.Errorf("%s prepared: the CSV built in memory (%d bytes)", c.name, len(px.CSV))
+			}
+			var sent bytes.Buffer
+			if err := px.WriteCSV(&sent); err != nil {
+				t.Fatalf("%s written: %v", c.name, err)
+			}
+			if !bytes.Equal(sent.Bytes(), ex.CSV) {
+				t.Errorf("%s streamed: %d bytes differ from the list's %d", c.name, sent.Len(), len(ex.CSV))
+			}
+			if err := px.WriteCSV(&sent); err == nil {
+				t.Errorf("%s written twice: no error", c.name)
+			}
 		}
 		if c.name == "rows" {
 			rows := got.([]map[string]string)

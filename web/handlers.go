@@ -111,7 +111,8 @@ func reply(w http.ResponseWriter, status int) func(v any, err error) error {
 	}
 }
 
-// writeFile sends f with status: an attachment when it has a name.
+// writeFile sends f with status: an attachment when it has a name. A
+// streamed body (f.Write) that fails aborts the handler.
 func writeFile(w http.ResponseWriter, status int, f *download.File) error {
 	w.Header().Set("Content-Type", f.Type)
 	if f.Name != "" {
@@ -121,6 +122,15 @@ func writeFile(w http.ResponseWriter, status int, f *download.File) error {
 		w.Header().Set(k, v)
 	}
 	w.WriteHeader(status)
+	if f.Write != nil {
+		if err := f.Write(w); err != nil {
+			// Part of the body may be sent: break the connection off
+			// (no chunked encoding's last chunk) so that the client sees
+			// a failed transfer, not a shorter file that looks whole.
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	}
 	_, err := w.Write(f.Body)
 	return err
 }

@@ -2,6 +2,8 @@
 // a brief, a public page), for the HTTP edge to send as it is.
 package download
 
+import "io"
+
 // File is a file to send: its body with its Content-Type, the name it is
 // saved under (an attachment) and any other response headers.
 type File struct {
@@ -9,6 +11,13 @@ type File struct {
 	Type   string            // Content-Type
 	Header map[string]string // other headers, e.g. a page's Content-Security-Policy
 	Body   []byte
+
+	// Write, when set, writes the body to w instead of Body, a piece at
+	// a time. It is called once the status and headers are sent: all that
+	// can refuse the request must have passed before, so that an error
+	// from Write is the connection's (the edge then breaks it off rather
+	// than end a shorter body that looks whole).
+	Write func(w io.Writer) error
 }
 
 // SafeName keeps the letters, digits, - and _ of s (def when none is left):
