@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -173,19 +174,19 @@ func compatible(a, b []string) bool {
 	return true
 }
 
+func isWild(t []string) bool { return slices.Contains(t, Suppressed) }
+
 // matches returns the number of records compatible with t and the sum of
-// their weights.
-func (ix *riskIndex) matches(t []string) (int, float64) {
-	k := tupleKey(t)
-	isWild := false
-	for _, v := range t {
-		if v == Suppressed {
-			isWild = true
-		}
-	}
-	if !isWild {
+// their weights. The weights are summed in a fixed order, t's own tuple's
+// first, then those of keys (the index's keys, sorted) compatible with t,
+// or of wild (those of keys with a "*") when t has none: summed in the
+// maps' order, a fractional weight's last digits changed from one run to
+// the next.
+func (ix *riskIndex) matches(t []string, keys, wild []string) (int, float64) {
+	if !isWild(t) {
+		k := tupleKey(t)
 		n, w := ix.count[k], ix.weight[k]
-		for wk := range ix.wild {
+		for _, wk := range wild {
 			if compatible(ix.tuple[wk], t) {
 				n += ix.count[wk]
 				w += ix.weight[wk]
@@ -194,25 +195,52 @@ func (ix *riskIndex) matches(t []string) (int, float64) {
 		return n, w
 	}
 	n, w := 0, 0.0
-	for ok, c := range ix.count {
+	for _, ok := range keys {
 		if compatible(ix.tuple[ok], t) {
-			n += c
+			n += ix.count[ok]
 			w += ix.weight[ok]
 		}
 	}
 	return n, w
 }
 
-func (ix *riskIndex) n(t []string) int { n, _ := ix.matches(t); return n }
+// n returns the number of records compatible with t (a count: the maps'
+// order does not change it).
+func (ix *riskIndex) n(t []string) int {
+	if !isWild(t) {
+		n := ix.count[tupleKey(t)]
+		for wk := range ix.wild {
+			if compatible(ix.tuple[wk], t) {
+				n += ix.count[wk]
+			}
+		}
+		return n
+	}
+	n := 0
+	for ok, c := range ix.count {
+		if compatible(ix.tuple[ok], t) {
+			n += c
+		}
+	}
+	return n
+}
 
 // risk returns records below k, the mean and the max risk. The tuples
-// are summed in their keys' order: in the map's, the mean's last digits
-// changed from one export to the next.
+// are summed in their keys' order, and each one's compatible weights too
+// (matches): in the maps' order, the risks' last digits changed from one
+// export to the next.
 func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 	total := 0
-	for _, key := range SortedKeys(ix.count) {
+	keys := SortedKeys(ix.count)
+	var wild []string
+	for _, key := range keys {
+		if ix.wild[key] {
+			wild = append(wild, key)
+		}
+	}
+	for _, key := range keys {
 		c := ix.count[key]
-		f, fw := ix.matches(ix.tuple[key])
+		f, fw := ix.matches(ix.tuple[key], keys, wild)
 		r := 1 / math.Max(fw, 1)
 		mean += float64(c) * r
 		if r > max {
