@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/postgres"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
@@ -111,7 +112,7 @@ type benchStore struct {
 
 func newBenchStore(b *testing.B, n int) benchStore {
 	ctx := context.Background()
-	db := testutil.Store(b)
+	db := benchDB(b)
 	keys := testutil.Keys(b, "k")
 	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
 	f, _, err := svc.AddForm(ctx, "a", starter.FormXML, nil)
@@ -160,6 +161,25 @@ func newBenchStore(b *testing.B, n int) benchStore {
 		}
 	}
 	return benchStore{db, keys, svc, pop, csv.String()}
+}
+
+// benchDB is the benchmarks' store: SQLite, or PostgreSQL in a fresh
+// schema (dropped at the end) on the server VIGIL_TEST_POSTGRES names when
+// VIGIL_BENCH_STORE=postgres.
+func benchDB(b *testing.B) *storage.DB {
+	if os.Getenv("VIGIL_BENCH_STORE") != "postgres" {
+		return testutil.Store(b)
+	}
+	base := testutil.PostgresURL(b)
+	if base == "" {
+		b.Fatal("VIGIL_BENCH_STORE=postgres without VIGIL_TEST_POSTGRES")
+	}
+	db, err := postgres.Open(context.Background(), testutil.PostgresSchema(b, base, "bench_surveys"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }
 
 // BenchmarkSubmissionXML: one submission's XML and attachments read
@@ -351,7 +371,8 @@ func procStatus(key string) (int64, bool) {
 // BenchmarkRowsStreamed: an analysis (Analyse, raked on region, age group
 // and displacement, as the demo's) and a CSV export (Export, the starter
 // form's disclosure control) of the starter form's 100,000 submissions on
-// SQLite, each two ways side by side:
+// SQLite (PostgreSQL with VIGIL_BENCH_STORE=postgres: benchDB), each two
+// ways side by side:
 //   - "list": as session 23 left them (surveys.SetReadWhole): the sealed
 //     answers read as one list (SubmissionAnswers) and decrypted into
 //     rows with every key, the export's rows copied by disclosure control;
