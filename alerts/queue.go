@@ -125,6 +125,11 @@ type IncidentPage struct {
 	// told of (given up, waiting long, or no webhook), for analysts and
 	// admins; none below analyst.
 	Notices []IncidentNotice `json:"undelivered_notices,omitempty"`
+	// ReplyRoutes say, by alert id, how a reply to each alert's reporter
+	// would go (ReplyRoute, its refusal in the page's language), so that
+	// the reply form says it before the responder writes; only alerts
+	// with a reporter's number, for responders and up.
+	ReplyRoutes map[int64]ReplyRoute `json:"reply_routes,omitempty"`
 }
 
 // publicLog are the timeline kinds shown below responder.
@@ -142,7 +147,21 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 		return IncidentPage{}, err
 	}
 	p := IncidentPage{Alerts: make([]Alert, 0, len(as))}
+	var routes map[int64]ReplyRoute // by channel
 	for _, a := range as {
+		if role.AtLeast(auth.Responder) && len(a.PhoneSealed) > 0 {
+			if p.ReplyRoutes == nil {
+				p.ReplyRoutes, routes = map[int64]ReplyRoute{}, map[int64]ReplyRoute{}
+			}
+			r, ok := routes[a.ChannelID]
+			if !ok {
+				if r, err = s.replyRoute(ctx, a.ChannelID, lang); err != nil {
+					return IncidentPage{}, err
+				}
+				routes[a.ChannelID] = r
+			}
+			p.ReplyRoutes[a.ID] = r
+		}
 		v := s.ViewFor(a, role)
 		v.Location.Note = geotext.CountriesIn(v.Location.Note, lang) // stored in English
 		p.Alerts = append(p.Alerts, v)

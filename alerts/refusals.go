@@ -83,6 +83,15 @@ var Refusals = apperr.Register(apperr.Catalog{
 			"ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, " +
 			"n’importe lequel pour une alerte envoyée avec le formulaire web"},
 
+	// A reply whose alert's channel cannot send it: it is not rerouted
+	// through another (Service.Reply).
+	"alerts.refusal.reply-disabled": {"%s is disabled: " + notRerouted + "; enable it again to answer (Administration → Intake channels)",
+		"«\u202f{0}\u202f» est désactivé\u00a0: " + notReroutedFR + "\u202f; réactivez-le pour répondre (Administration → Canaux de réception)"},
+	"alerts.refusal.reply-twilio": {"%s has no sending settings (or its sending is paused): give it its account SID and sender number under Administration → Channels → Broadcast gateways. " + notReroutedUp,
+		"«\u202f{0}\u202f» n’a pas de réglages d’envoi (ou son envoi est en pause)\u00a0: renseignez son SID de compte et son numéro d’envoi dans Administration → Canaux → Passerelles de diffusion. " + notReroutedUpFR},
+	"alerts.refusal.reply-webhook": {"%s has no outbound URL (or its sending is paused): give it the URL its gateway takes messages at under Administration → Channels → Broadcast gateways. " + notReroutedUp,
+		"«\u202f{0}\u202f» n’a pas d’URL d’envoi (ou son envoi est en pause)\u00a0: indiquez l’URL à laquelle sa passerelle prend les messages dans Administration → Canaux → Passerelles de diffusion. " + notReroutedUpFR},
+
 	// A CAP publication, an event.
 	"alerts.refusal.cap-lang":       {"CAP is written in en or fr, not %q", "le CAP s’écrit en en ou fr, pas {0}"},
 	"alerts.refusal.cap-status":     {"only verified incidents are published (this one is %s)", "seuls les incidents vérifiés sont publiés (celui-ci a le statut « {0} »)"},
@@ -140,3 +149,13 @@ func wholeRefusal(kind apperr.Kind, field string, err error, key string, a ...an
 	}
 	return apperr.Wrap(kind, field, err)
 }
+
+// Why a reply is not rerouted through another channel (the reply-*
+// refusals): the reporter would get it from a number of the mission they
+// do not know, and a WhatsApp reporter may not get an SMS at all.
+const (
+	notRerouted     = "a reply to its reporter is not sent through another channel (it would come from a number of the mission they do not know, and a WhatsApp reporter may not get an SMS)"
+	notReroutedFR   = "une réponse à la personne qui a signalé n’est pas envoyée par un autre canal (elle viendrait d’un numéro de la mission qu’elle ne connaît pas, et une personne qui écrit sur WhatsApp peut ne pas recevoir de SMS)"
+	notReroutedUp   = "A reply to its reporter is not sent through another channel: it would come from a number of the mission they do not know, and a WhatsApp reporter may not get an SMS"
+	notReroutedUpFR = "Une réponse à la personne qui a signalé n’est pas envoyée par un autre canal\u00a0: elle viendrait d’un numéro de la mission qu’elle ne connaît pas, et une personne qui écrit sur WhatsApp peut ne pas recevoir de SMS"
+)

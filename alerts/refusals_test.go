@@ -319,6 +319,34 @@ func TestRefusalMessages(t *testing.T) {
 		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"},
 		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
 	)
+	// A reply whose alert's channel cannot send it is refused, never
+	// rerouted (contacts' TestReplyGoesBackTheWayItCame).
+	replyOn := func(k alerts.Kind, name string, disable bool) error {
+		c, err := svc.NewChannel(ctx, "a", k, name, "gw-secret-9", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.Receive(ctx, c, alerts.Inbound{From: "whatsapp:+243811000077", Message: "x " + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if disable {
+			if _, err := svc.PatchChannel(ctx, "a", c.ID, alerts.ChannelPatch{Disabled: &disable}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = svc.Reply(ctx, resp, a.ID, "Merci")
+		return err
+	}
+	const notRerouted = "Une réponse à la personne qui a signalé n’est pas envoyée par un autre canal\u00a0: elle viendrait d’un numéro de la mission qu’elle ne connaît pas, et une personne qui écrit sur WhatsApp peut ne pas recevoir de SMS"
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "reply twilio", Err: replyOn(alerts.Twilio, "Goma Twilio", false),
+			FR: "gateway\u00a0: «\u202fGoma Twilio\u202f» n’a pas de réglages d’envoi (ou son envoi est en pause)\u00a0: renseignez son SID de compte et son numéro d’envoi dans Administration → Canaux → Passerelles de diffusion. " + notRerouted},
+		apperrtest.Case{Name: "reply webhook", Err: replyOn(alerts.Webhook, "Kalehe webhook", false),
+			FR: "gateway\u00a0: «\u202fKalehe webhook\u202f» n’a pas d’URL d’envoi (ou son envoi est en pause)\u00a0: indiquez l’URL à laquelle sa passerelle prend les messages dans Administration → Canaux → Passerelles de diffusion. " + notRerouted},
+		apperrtest.Case{Name: "reply disabled", Err: replyOn(alerts.SMSSync, "Uvira phone", true),
+			FR: "gateway\u00a0: «\u202fUvira phone\u202f» est désactivé\u00a0: une réponse à la personne qui a signalé n’est pas envoyée par un autre canal (elle viendrait d’un numéro de la mission qu’elle ne connaît pas, et une personne qui écrit sur WhatsApp peut ne pas recevoir de SMS)\u202f; réactivez-le pour répondre (Administration → Canaux de réception)"},
+	)
 	// web says these two (TestAlertsRefusalKeys): a server without the
 	// alert network, or without an events store.
 	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true

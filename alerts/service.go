@@ -911,17 +911,20 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 	})
 }
 
-// Reply queues an SMS to the reporter of an alert through a gateway that
-// sends queued messages: the alert's own channel when it is an enabled
-// SMSSync channel (its phone polls with task=send) or an enabled Twilio
-// channel with its sending settings (PushSenders: contacts' gateway runner
-// pushes it to Twilio's Messages API, a WhatsApp sender on WhatsApp); for
-// a number left on the web form, the mission's first enabled Twilio
-// channel with its sending settings (by SMS: the number as given); else
-// the mission's first enabled SMSSync channel (a web form with no such
-// Twilio channel, a webhook message, a Twilio channel that cannot send:
-// a WhatsApp sender's number then gets an SMS). With no such gateway it
-// is refused: nothing would ever send the reply.
+// Reply queues a message to the reporter of an alert through a gateway
+// that sends queued messages: the alert's own channel when it is enabled
+// and can send, an SMSSync channel (its phone polls with task=send), or a
+// Twilio channel with its sending settings or a webhook channel with its
+// outbound URL (PushSenders: contacts' gateway runner pushes it to
+// Twilio's Messages API, a WhatsApp sender on WhatsApp, or to the
+// webhook); for a number left on the web form, the mission's first
+// enabled Twilio channel with its sending settings (by SMS: the number as
+// given), else its first enabled SMSSync channel. Any other reply is
+// refused (409, field "gateway", the channel named: replyVia), never
+// rerouted through another channel: the reporter would be texted from a
+// mission number they never wrote to (a WhatsApp reporter by SMS, which
+// may not reach them), which can expose them. ReplyRoute says the same
+// before anything is written.
 //
 // The reply is on the alert's incident's timeline, written with it (kind
 // "reply", in u's name): "reply to the reporter of alert N sent by SMS
@@ -1059,52 +1062,122 @@ func (s *Service) ChannelLang(ctx context.Context, alertID int64) (string, error
 }
 
 // replyGateway is the channel a reply to an alert of channel id goes out
-// through (see Reply), and its name.
+// through (see Reply), and its name; a refusal naming field "gateway"
+// when there is none (replyVia): 409 when the alert's own channel
+// cannot send, 400 for a web form's sender with no gateway at all.
 func (s *Service) replyGateway(ctx context.Context, id int64) (int64, string, error) {
+	own, via, key, err := s.replyChannels(ctx, id)
+	switch {
+	case err != nil:
+		return 0, "", err
+	case key == noGatewayKey:
+		return 0, "", apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text(noGateway))
+	case key != "":
+		return 0, "", apperr.FieldErr(apperr.KindConflict, "gateway", apperr.MustMsg(key, own.Name).Err())
+	}
+	return via.ID, via.Name, nil
+}
+
+// replyChannels is the channel of id (zero when gone) and replyVia's
+// answer among the store's channels.
+func (s *Service) replyChannels(ctx context.Context, id int64) (own, via Channel, key string, err error) {
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
-		return 0, "", err
+		return own, via, "", err
 	}
 	var push map[int64]bool
 	if s.PushSenders != nil {
 		if push, err = s.PushSenders(ctx); err != nil {
-			return 0, "", err
+			return own, via, "", err
 		}
-	}
-	gw := replyGatewayOf(cs, id, push)
-	if gw == 0 {
-		return 0, "", apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text(noGateway))
 	}
 	for _, c := range cs {
-		if c.ID == gw {
-			return gw, c.Name, nil
+		if c.ID == id {
+			own = c
 		}
 	}
-	return gw, "", nil
+	via, key = replyVia(cs, own, push)
+	return own, via, key, nil
 }
 
 // noGateway is the refusal of a reply nothing can send (alerts.refusal.no-gateway).
-const noGateway = "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
-	"or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, " +
-	"any one for an alert sent with the web form"
+const (
+	noGateway = "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
+		"or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, " +
+		"any one for an alert sent with the web form"
+	noGatewayKey = "alerts.refusal.no-gateway"
+)
 
-// replyGatewayOf is replyGateway among the channels cs, push the channels
-// that send their queued messages themselves (PushSenders): channel id
-// when it is an enabled Twilio channel among push or an enabled SMSSync
-// channel, else otherGateway (for a web form's sender when id is a web
-// form channel); 0 when there is none.
-func replyGatewayOf(cs []Channel, id int64, push map[int64]bool) int64 {
-	web := false
-	for _, c := range cs {
-		if c.ID != id {
-			continue
+// replyVia is the channel among cs a reply to an alert of channel own goes
+// out through, push the channels that send their queued messages
+// themselves (PushSenders: Twilio with its sending settings, a webhook
+// with its outbound URL, not paused); or, when there is none, the key of
+// the refusal (its argument: own's name). A reply goes back the way the
+// report came: through own when it is enabled and can send (SMSSync: its
+// phone polls; Twilio or webhook: among push). A web form's sender, who
+// gave a number, is answered by SMS through otherGateway. Any other
+// alert's reply is refused: it is never rerouted through another
+// channel, whose number the reporter does not know (a WhatsApp reporter
+// would get an SMS from the mission's phone, if anything at all).
+func replyVia(cs []Channel, own Channel, push map[int64]bool) (Channel, string) {
+	switch {
+	case own.ID == 0 || own.Kind == Web:
+		gw := otherGateway(cs, push, own.Kind == Web)
+		for _, c := range cs {
+			if c.ID == gw {
+				return c, ""
+			}
 		}
-		if !c.Disabled && (c.Kind == SMSSync || c.Kind == Twilio && push[id]) {
-			return id
-		}
-		web = c.Kind == Web
+		return Channel{}, noGatewayKey
+	case own.Disabled:
+		return Channel{}, "alerts.refusal.reply-disabled"
+	case own.Kind == SMSSync || push[own.ID]:
+		return own, ""
+	case own.Kind == Twilio:
+		return Channel{}, "alerts.refusal.reply-twilio"
 	}
-	return otherGateway(cs, push, web)
+	return Channel{}, "alerts.refusal.reply-webhook"
+}
+
+// ReplyRoute is how a reply to the reporter of an alert goes, as the
+// reply form says it before anything is written: the alert's channel
+// (name and kind) and the channel the reply goes out through (Via: the
+// same one, or for a web form's sender the mission's gateway); when it
+// cannot be sent, Refusal is what Reply would answer (without its field),
+// in the language asked.
+type ReplyRoute struct {
+	Channel string `json:"channel"`
+	Kind    Kind   `json:"kind"`
+	Via     string `json:"via,omitempty"`
+	ViaKind Kind   `json:"via_kind,omitempty"`
+	Refusal string `json:"refusal,omitempty"`
+}
+
+// ReplyRoute says how a reply to the reporter of alert alertID would go
+// (Reply's rule), its refusal in lang ("en", "fr").
+func (s *Service) ReplyRoute(ctx context.Context, alertID int64, lang string) (ReplyRoute, error) {
+	a, err := s.Store.Alert(ctx, alertID)
+	if err != nil {
+		return ReplyRoute{}, err
+	}
+	return s.replyRoute(ctx, a.ChannelID, lang)
+}
+
+// replyRoute is ReplyRoute for an alert of channel id.
+func (s *Service) replyRoute(ctx context.Context, id int64, lang string) (ReplyRoute, error) {
+	own, via, key, err := s.replyChannels(ctx, id)
+	if err != nil {
+		return ReplyRoute{}, err
+	}
+	r := ReplyRoute{Channel: own.Name, Kind: own.Kind, Via: via.Name, ViaKind: via.Kind}
+	switch key {
+	case "":
+	case noGatewayKey:
+		r.Refusal = apperr.MustMsg(key).Text(lang)
+	default:
+		r.Refusal = apperr.MustMsg(key, own.Name).Text(lang)
+	}
+	return r, nil
 }
 
 // otherGateway is the gateway a reply goes through when the alert's own

@@ -242,14 +242,33 @@ func (s *Service) settings(ctx context.Context) (map[int64]GatewaySettings, erro
 // and Drain pushes them as it pushes broadcasts. A Twilio channel is also
 // ready only when enabled: the alerts service checks that on its side.
 func (s *Service) TwilioSenders(ctx context.Context) (map[int64]bool, error) {
+	return s.senders(ctx, alerts.Twilio)
+}
+
+// PushSenders are the channels whose stored settings let their gateway
+// send their queued messages itself: TwilioSenders, and the webhook
+// channels with their outbound URL (not paused). The alerts service sends
+// a reply to the reporter of such a channel's alert back through it
+// (alerts.Service.PushSenders); Drain pushes it as it pushes broadcasts.
+// A channel is also ready only when enabled: the alerts service checks
+// that on its side.
+func (s *Service) PushSenders(ctx context.Context) (map[int64]bool, error) {
+	return s.senders(ctx, alerts.Twilio, alerts.Webhook)
+}
+
+// senders are the channels whose stored settings are ready to send as a
+// channel of one of kinds.
+func (s *Service) senders(ctx context.Context, kinds ...alerts.Kind) (map[int64]bool, error) {
 	set, err := s.settings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[int64]bool{}
 	for id, g := range set {
-		if ready(alerts.Channel{ID: id, Kind: alerts.Twilio}, g, true) {
-			out[id] = true
+		for _, k := range kinds {
+			if ready(alerts.Channel{ID: id, Kind: k}, g, true) {
+				out[id] = true
+			}
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package contacts_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,10 +61,10 @@ func fakeTwilio(t *testing.T, codes ...int) (*httptest.Server, func() []twilioPo
 // is tried again later, a message Twilio took is not sent again, Twilio's
 // StatusCallback finds it. The timeline and the channel's counts name the
 // Twilio channel. An SMSSync alert's reply still waits for its phone
-// (task=send); a Twilio channel without sending settings falls back to
-// the SMSSync channel (the whatsapp: prefix dropped: the phone sends an
-// SMS); with no such channel the reply is refused, naming the gateway. A
-// WhatsApp number that opted out (STOP) is not sent its queued reply.
+// (task=send); a reply to a Twilio channel without sending settings is
+// refused, naming the gateway, even when an SMSSync phone could carry it
+// (TestReplyGoesBackTheWayItCame). A WhatsApp number that opted out
+// (STOP) is not sent its queued reply.
 // Before, every reply was queued on the SMSSync channel: a Twilio
 // reporter was answered from the mission's phone, or not at all.
 func TestRepliesThroughTwilio(t *testing.T) {
@@ -116,7 +117,6 @@ func TestRepliesThroughTwilio(t *testing.T) {
 		{"whatsapp sender", tw, "whatsapp:+243811000001", tw, "whatsapp:+243811000001", "whatsapp:+15005550006", "WhatsApp"},
 		{"sms sender", tw, "+243811000002", tw, "+243811000002", "+15005550006", "SMS"},
 		{"smssync alert", sms, "+243811000003", sms, "+243811000003", "", "SMS"},
-		{"twilio without settings", bare, "whatsapp:+243811000004", sms, "+243811000004", "", "SMS"},
 	} {
 		a := receive(c.ch, c.from, "Hommes armés près du marché "+c.name)
 		m, err := as.Reply(ctx, rex, a.ID, "Patrouille en route ("+c.name+")")
@@ -143,6 +143,10 @@ func TestRepliesThroughTwilio(t *testing.T) {
 		if want := "fact-check answer for narrative 7 sent by " + c.by + " to 1 tipline sender through " + c.via.Name; err != nil || len(lines) != 1 || lines[0].Text != want {
 			t.Errorf("%s: answer lines %+v (%v), want one %q", c.name, lines, err, want)
 		}
+	}
+	// A Twilio channel without sending settings: not rerouted to the phone.
+	if _, err := as.Reply(ctx, rex, receive(bare, "whatsapp:+243811000004", "Hommes armés").ID, "Patrouille en route"); apperr.FieldOf(err) != "gateway" {
+		t.Errorf("reply through a Twilio channel without settings: %v, want a refusal naming gateway", err)
 	}
 	// A WhatsApp sender who says STOP after the reply was queued.
 	stopped := receive(tw, "whatsapp:+243811000005", "Pillage au marché")
@@ -206,7 +210,7 @@ func TestRepliesThroughTwilio(t *testing.T) {
 			t.Errorf("receipt for %s: %v", to, err)
 		}
 	}
-	// The SMSSync phone takes its two, the fallback's without whatsapp:.
+	// The SMSSync phone takes its own alert's reply, nothing else.
 	out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: sms.Key, Query: url.Values{"task": {"send"}, "secret": {"sms-secret-1"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -215,8 +219,8 @@ func TestRepliesThroughTwilio(t *testing.T) {
 	for _, m := range out.(map[string]any)["payload"].(map[string]any)["messages"].([]map[string]string) {
 		tos = append(tos, m["to"])
 	}
-	if strings.Join(tos, ",") != "+243811000003,+243811000004" {
-		t.Errorf("the SMSSync phone takes %q, want +243811000003,+243811000004", tos)
+	if strings.Join(tos, ",") != "+243811000003" {
+		t.Errorf("the SMSSync phone takes %q, want +243811000003", tos)
 	}
 	// The Administration channels table counts the replies on the channel
 	// they went through.
@@ -224,7 +228,136 @@ func TestRepliesThroughTwilio(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[tw.ID].Replies != 3 || counts[sms.ID].Replies != 2 || counts[bare.ID].Replies != 0 {
-		t.Errorf("replies per channel %+v; want 3 on %d, 2 on %d, none on %d", counts, tw.ID, sms.ID, bare.ID)
+	if counts[tw.ID].Replies != 3 || counts[sms.ID].Replies != 1 || counts[bare.ID].Replies != 0 {
+		t.Errorf("replies per channel %+v; want 3 on %d, 1 on %d, none on %d", counts, tw.ID, sms.ID, bare.ID)
 	}
 }
+
+// TestReplyGoesBackTheWayItCame: a reply goes back through the channel the
+// report came in on when that channel can send: a webhook channel with its
+// outbound URL posts it to that URL (as broadcasts go: the channel's
+// secret as its token, the reporter's address as given, WhatsApp
+// included). When the channel cannot send (a webhook without an outbound
+// URL, a Twilio channel without its sending settings, a disabled SMSSync
+// phone) the reply is refused, naming the channel, in English and French,
+// and nothing is queued: it is never rerouted through another channel,
+// which would show the reporter another of the mission's numbers (a
+// WhatsApp reporter answered by an SMS phone) and may not reach them.
+// ReplyRoute says the same before anything is written (the reply form's
+// notice). Before, each of these fell back to the mission's SMSSync phone.
+func TestReplyGoesBackTheWayItCame(t *testing.T) {
+	ctx := context.Background()
+	cs, as, hook := contactsWithChannel(t, alerts.Webhook, "Kiwanja webhook")
+	as.Inbound, as.RecipientMAC, as.PushSenders = cs, cs.RecipientMAC, cs.PushSenders
+	var mu sync.Mutex
+	var bodies []map[string]any
+	var auths []string
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		mu.Lock()
+		bodies, auths = append(bodies, b), append(auths, r.Header.Get("Authorization"))
+		mu.Unlock()
+		io.WriteString(w, `{"id":"gw-1"}`)
+	}))
+	t.Cleanup(gw.Close)
+	set := contacts.GatewaySettings{ChannelID: hook.ID, RatePerS: 50, SendURL: gw.URL}
+	if _, err := cs.SetGateway(ctx, "admin", set); err != nil {
+		t.Fatal(err)
+	}
+	newCh := func(k alerts.Kind, name, secret string) alerts.Channel {
+		t.Helper()
+		c, err := as.NewChannel(ctx, "admin", k, name, secret, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	bareHook := newCh(alerts.Webhook, "Kalehe webhook", "gw-secret-3")
+	bareTw := newCh(alerts.Twilio, "Goma Twilio", "gw-secret-4")
+	offPhone := newCh(alerts.SMSSync, "Uvira phone", "sms-secret-2")
+	sms := newCh(alerts.SMSSync, "Bunia phone", "sms-secret-1") // the phone a reply used to fall back to
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	type sent struct {
+		ch   alerts.Channel
+		from string
+	}
+	var alertsOf []alerts.Alert
+	for i, s := range []sent{{hook, "whatsapp:+243811000011"}, {bareHook, "+243811000012"}, {bareTw, "whatsapp:+243811000013"}, {offPhone, "+243811000014"}} {
+		a, err := as.Receive(ctx, s.ch, alerts.Inbound{From: s.from, Message: fmt.Sprintf("Hommes armés près du marché %d", i), GatewayID: "gw-" + s.from})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alertsOf = append(alertsOf, *a)
+	}
+	if _, err := as.PatchChannel(ctx, "admin", offPhone.ID, alerts.ChannelPatch{Disabled: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		name   string
+		via    alerts.Channel // the channel it is queued on (ID 0: refused)
+		key    string         // the refusal's catalog key
+		en, fr string         // words the refusal holds
+		by     string         // how the timeline says it goes
+	}{
+		{"webhook with outbound URL", hook, "", "", "", "WhatsApp"},
+		{"webhook without outbound URL", alerts.Channel{}, "alerts.refusal.reply-webhook", "Kalehe webhook has no outbound URL", "«\u202fKalehe webhook\u202f» n’a pas d’URL d’envoi", ""},
+		{"twilio without sending settings", alerts.Channel{}, "alerts.refusal.reply-twilio", "Goma Twilio has no sending settings", "«\u202fGoma Twilio\u202f» n’a pas de réglages d’envoi", ""},
+		{"disabled smssync phone", alerts.Channel{}, "alerts.refusal.reply-disabled", "Uvira phone is disabled", "«\u202fUvira phone\u202f» est désactivé", ""},
+	} {
+		a := alertsOf[i]
+		r, err := as.ReplyRoute(ctx, a.ID, "fr")
+		if err != nil {
+			t.Fatalf("%s: route: %v", c.name, err)
+		}
+		m, err := as.Reply(ctx, rex, a.ID, "Patrouille en route")
+		if c.via.ID == 0 {
+			e := apperr.As(err)
+			if e == nil || apperr.FieldOf(err) != "gateway" || e.Args["1.key"] != c.key || !strings.Contains(err.Error(), c.en) {
+				t.Errorf("%s: reply %v (%+v), want a refusal %s naming gateway, saying %q", c.name, err, e, c.key, c.en)
+			}
+			if k, _ := apperr.KindOf(err); k != apperr.KindConflict {
+				t.Errorf("%s: refused as %v, want a conflict (409)", c.name, k)
+			}
+			if r.Via != "" || !strings.Contains(r.Refusal, c.fr) {
+				t.Errorf("%s: route %+v, want none, its refusal saying %q", c.name, r, c.fr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if m.ChannelID != c.via.ID || r.Via != c.via.Name || r.Refusal != "" || r.Channel != c.via.Name {
+			t.Errorf("%s: queued on %d, route %+v; want %d (%s)", c.name, m.ChannelID, r, c.via.ID, c.via.Name)
+		}
+	}
+	// The webhook channel's gateway takes its reply as broadcasts go.
+	var c alerts.Channel
+	chs, err := cs.Channels.Channels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range chs {
+		if x.ID == hook.ID {
+			c = x
+		}
+	}
+	if n, err := cs.Drain(ctx, c, set); err != nil || n != 1 {
+		t.Fatalf("drain: %d sent (%v), want 1", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 1 || bodies[0]["to"] != "whatsapp:+243811000011" || bodies[0]["message"] != "Patrouille en route" || auths[0] != "Token gw-secret-1" {
+		t.Errorf("webhook took %v (%q), want the reply to whatsapp:+243811000011 with the channel's token", bodies, auths)
+	}
+	// Nothing was rerouted to the SMSSync phone.
+	out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: sms.Key, Query: url.Values{"task": {"send"}, "secret": {"sms-secret-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms := out.(map[string]any)["payload"].(map[string]any)["messages"].([]map[string]string); len(ms) != 0 {
+		t.Errorf("the SMSSync phone takes %v, want nothing", ms)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -55,13 +55,16 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		empty, noGateway, noPlace string // the refusals shown
 		formEmpty                 string // the web form's
 		missing                   string // an incident that is not there
+		route                     string // the reply form's notice
 	}{
 		{"en", "Send reply", "Write the reply first.",
 			"Gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form",
-			"Location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
+			"Location: the incident has no resolved location: set it first", "What is happening: is empty", "not found",
+			"This reply cannot be sent: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, or give a Twilio channel its sending settings (Administration → Channels → Broadcast gateways): the alert’s own for an alert that came in through Twilio, any one for an alert sent with the web form"},
 		{"fr", "Envoyer la réponse", "Écrivez d’abord la réponse.",
 			"Passerelle\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web",
-			"Lieu\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable"},
+			"Lieu\u00a0: l’incident n’a pas de lieu résolu\u00a0: définissez-le d’abord", "Ce qui se passe\u00a0: est vide", "introuvable",
+			"Cette réponse ne peut pas être envoyée\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web"},
 	} {
 		// An incident that is not there: the page's banner says so.
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {
@@ -99,6 +102,12 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		if err := poll(ctx, `document.querySelector(`+q(reply+"-out")+`)?.textContent === `+q(c.empty), stepWait); err != nil {
 			got, _ := text(ctx, reply+"-out")
 			t.Fatalf("%s empty reply: beside the form %q, want %q", c.lang, got, c.empty)
+		}
+		// The reply form says it before anything is written: the notice
+		// above its box is the refusal the server would answer.
+		if err := poll(ctx, `document.querySelector(`+q(reply+"-route")+`)?.textContent === `+q(c.route), stepWait); err != nil {
+			got, _ := text(ctx, reply+"-route")
+			t.Fatalf("%s reply notice %q, want %q", c.lang, got, c.route)
 		}
 		said("reply without gateway", setReply("A patrol is on its way"), c.noGateway)
 		said("event without location", `document.querySelector('#alerts-event').click()`, c.noPlace)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -11,11 +12,13 @@ import (
 )
 
 // TestReplyGateway: a reply to a reporter is queued where a gateway will
-// take it (SMSSync task=send): the alert's own SMSSync channel, else the
-// mission's first SMSSync channel (a web form or webhook has no outbox);
-// with no gateway it is refused on the field "gateway" and nothing is
-// queued. Before, a reply to a web-form alert was queued on the web form
-// channel, where nothing ever sends it.
+// take it (SMSSync task=send): the alert's own SMSSync channel, else, for
+// a web form's sender, the mission's first SMSSync channel; with no
+// gateway it is refused on the field "gateway" and nothing is queued (a
+// webhook channel without an outbound URL too: its reply is not rerouted
+// to the mission's phone, 409; contacts' TestReplyGoesBackTheWayItCame).
+// Before, a reply to a web-form alert was queued on the web form channel,
+// where nothing ever sends it.
 func TestReplyGateway(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
@@ -26,7 +29,7 @@ func TestReplyGateway(t *testing.T) {
 	}{
 		{"own SMSSync channel", []alerts.Kind{alerts.SMSSync, alerts.SMSSync}, 1, 1},
 		{"web form through the mission gateway", []alerts.Kind{alerts.Web, alerts.Twilio, alerts.SMSSync, alerts.SMSSync}, 0, 2},
-		{"webhook through the mission gateway", []alerts.Kind{alerts.SMSSync, alerts.Webhook}, 1, 0},
+		{"webhook without outbound URL, not rerouted", []alerts.Kind{alerts.SMSSync, alerts.Webhook}, 1, -1},
 		{"web form, no gateway", []alerts.Kind{alerts.Web, alerts.Twilio}, 0, -1},
 	}
 	u := &auth.User{Name: "rex", Role: auth.Responder}
@@ -62,7 +65,7 @@ func TestReplyGateway(t *testing.T) {
 				}
 			}
 			if c.via < 0 {
-				if apperr.FieldOf(err) != "gateway" || !apperr.IsInvalid(err) || queued != 0 {
+				if k, _ := apperr.KindOf(err); apperr.FieldOf(err) != "gateway" || k != apperr.KindInvalid && k != apperr.KindConflict || queued != 0 {
 					t.Fatalf("with no gateway: %v (field %q), %d queued", err, apperr.FieldOf(err), queued)
 				}
 				return
@@ -71,5 +74,44 @@ func TestReplyGateway(t *testing.T) {
 				t.Fatalf("reply %+v %v, %d queued, want on %s", m, err, queued, chs[c.via].Name)
 			}
 		})
+	}
+}
+
+// TestReplyRouteAPI: the incident page says, per alert with a reporter's
+// number, how a reply would go (reply_routes, the refusal in ?lang=), and
+// a reply to a WhatsApp reporter of a Twilio channel without sending
+// settings is refused with a keyed 409 naming the channel (English and
+// French), not queued on the mission's SMSSync phone as before.
+func TestReplyRouteAPI(t *testing.T) {
+	e := newAlertsEnv(t, "rex")
+	ctx := context.Background()
+	wa, err := e.svc.Receive(ctx, e.tw, alerts.Inbound{GatewayID: "SM-1", From: "whatsapp:+243811111112", Message: "Hommes armés au marché"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms, err := e.svc.Receive(ctx, e.sms, alerts.Inbound{GatewayID: "m-1", From: "+243811111113", Message: "Hommes armés au marché"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.MoveAlert(ctx, &auth.User{Name: "rex", Role: auth.Responder}, sms.ID, wa.IncidentID); err != nil {
+		t.Fatal(err)
+	}
+	resp, b := e.do(nil, "GET", "/api/v1/alerts/incidents/"+i64s(wa.IncidentID)+"?lang=fr", reqOpt{token: e.tokens["rex"]})
+	var page alerts.IncidentPage
+	if resp.StatusCode != 200 || json.Unmarshal(b, &page) != nil {
+		t.Fatalf("incident page: %d %s", resp.StatusCode, b)
+	}
+	const refusalFR = "«\u202ftwilio channel\u202f» n’a pas de réglages d’envoi (ou son envoi est en pause)\u00a0: renseignez son SID de compte et son numéro d’envoi dans Administration → Canaux → Passerelles de diffusion. " +
+		"Une réponse à la personne qui a signalé n’est pas envoyée par un autre canal\u00a0: elle viendrait d’un numéro de la mission qu’elle ne connaît pas, et une personne qui écrit sur WhatsApp peut ne pas recevoir de SMS"
+	if r := page.ReplyRoutes[wa.ID]; r.Channel != "twilio channel" || r.Kind != alerts.Twilio || r.Via != "" || r.Refusal != refusalFR {
+		t.Errorf("the WhatsApp alert's route %+v, want refused: %q", r, refusalFR)
+	}
+	if r := page.ReplyRoutes[sms.ID]; r.Channel != "smssync channel" || r.Via != "smssync channel" || r.ViaKind != alerts.SMSSync || r.Refusal != "" {
+		t.Errorf("the SMS alert's route %+v, want its own phone", r)
+	}
+	checkKeyed(t, e.testEnv, []keyedCase{{name: "reply not rerouted", method: "POST", path: "/api/v1/alerts/" + i64s(wa.ID) + "/reply", body: `{"message":"Patrouille en route"}`,
+		opt: reqOpt{token: e.tokens["rex"]}, status: 409, key: apperr.KeyField, fr: "gateway\u00a0: " + refusalFR}})
+	if box, err := e.svc.Outbox(ctx, e.sms.ID); err != nil || len(box) != 0 {
+		t.Errorf("the SMSSync phone's outbox %+v (%v), want nothing", box, err)
 	}
 }

@@ -39,6 +39,7 @@ func newCheckEnv(t testing.TB) *checkEnv {
 	e.svc.Log = log
 	e.svc.Inbound = cs
 	e.svc.RecipientMAC = cs.RecipientMAC
+	e.svc.PushSenders = cs.PushSenders
 	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
 		_, err := integ.FromTiplineSender(ctx, c.Name, a.ID, a.SenderMAC, a.Message, a.ReceivedAt)
 		return err
@@ -70,9 +71,10 @@ const checkRumour = "On dit que le pont de Rutshuru sera détruit ce soir par le
 // of whom had replied STOP, one on the WhatsApp webhook) is verified step by
 // step over the API (a move the workflow does not allow is a 400 naming the
 // field), rated, published as a public page and feed entry without login,
-// and the answer goes back in French through the SMSSync outbox (the SMS
-// tipline's own, the mission's gateway for the webhook sender) to the
-// three who did not opt out; no number is in any answer, audit entry or
+// and the answer goes back in French to the three who did not opt out,
+// each through the tipline it came in on (the SMS tipline's SMSSync
+// outbox; the WhatsApp webhook tipline's own gateway, in English, never
+// the mission's SMS phone); no number is in any answer, audit entry or
 // log line.
 func TestIntegrityCheckAPI(t *testing.T) {
 	e := newCheckEnv(t)
@@ -173,6 +175,13 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	if _, err := e.svc.PatchChannel(context.Background(), "test", e.hookTip.ID, alerts.ChannelPatch{Lang: &en}); err != nil {
 		t.Fatal(err)
 	}
+	// The WhatsApp tipline sends through its own gateway (its outbound
+	// URL): its sender is answered there.
+	gw := httptest.NewServer(http.NotFoundHandler())
+	defer gw.Close()
+	if _, err := e.server.Contacts.SetGateway(context.Background(), "test", contacts.GatewaySettings{ChannelID: e.hookTip.ID, RatePerS: 1, SendURL: gw.URL}); err != nil {
+		t.Fatal(err)
+	}
 	b = call(ana, "POST", base+"/answers", "", 200)
 	if strings.TrimSpace(string(b)) != `{"sent":3,"opted_out":1,"no_number":0,"no_gateway":0,"already":1}` {
 		t.Fatalf("answers %s", b)
@@ -216,7 +225,7 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	// (each message without a place is its own incident: one line each)
 	if want := []string{"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through Bunia tipline",
 		"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through Bunia tipline",
-		"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through smssync channel"}; fmt.Sprint(answered) != fmt.Sprint(want) {
+		"ana: fact-check answer for narrative " + n + " sent by SMS to 1 tipline sender through WhatsApp tipline"}; fmt.Sprint(answered) != fmt.Sprint(want) {
 		t.Errorf("timeline answers %q, want %q", answered, want)
 	}
 	outbox := func(ch alerts.Channel, secret string) []string {
@@ -244,8 +253,12 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	if to := outbox(e.tip, "tips-secret"); strings.Join(to, ",") != "+243811000001,+243811000002" {
 		t.Errorf("the SMS tipline's outbox holds answers to %v, want the two who did not opt out", to)
 	}
-	if to := outbox(e.alertsEnv.sms, "s3cret-gw"); strings.Join(to, ",") != "+243811000004" {
-		t.Errorf("the mission gateway's outbox holds answers to %v, want the webhook sender", to)
+	if to := outbox(e.alertsEnv.sms, "s3cret-gw"); len(to) != 0 {
+		t.Errorf("the mission's SMS phone holds answers to %v, want none (the webhook sender is answered through the webhook)", to)
+	}
+	if box, err := e.svc.Outbox(context.Background(), e.hookTip.ID); err != nil || len(box) != 1 || box[0].To != "+243811000004" ||
+		box[0].Message != "False: The bridge is open and guarded. "+pub.URL {
+		t.Errorf("the WhatsApp tipline's outbox %+v (%v), want the English answer to its sender", box, err)
 	}
 	// A sender who opts out before the gateway takes the answer never gets it.
 	e.sms(t, "+243811000002", "s-4", "Arrêt")

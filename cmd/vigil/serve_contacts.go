@@ -39,7 +39,7 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 		s.Alerts.Inbound = cs
 		s.Alerts.PollLimit = cs.PollLimit       // SMSSync phones take messages at the gateway's rate
 		s.Alerts.RecipientMAC = cs.RecipientMAC // an opt-out withholds queued replies
-		s.Alerts.PushSenders = cs.TwilioSenders // a Twilio alert's reply goes out through its channel (RunGateways)
+		s.Alerts.PushSenders = cs.PushSenders   // a Twilio or webhook alert's reply goes back through its channel (RunGateways)
 		if s.Integrity != nil {                 // fact-check answers to tipline senders
 			s.Integrity.Replier = contacts.TiplineReplier{Alerts: s.Alerts, Contacts: cs}
 		}

@@ -512,7 +512,7 @@ async function showIncident(root, id, back, data) {
           (document.getElementById(`alerts-who-${a.id}`) || who).textContent = `${r.phone || ''} ${r.name || ''}`;
         } catch (e) { fail(e); }
       } }, t('alerts.reveal')));
-      li.append(replyForm(a));
+      li.append(replyForm(a, (d.reply_routes || {})[a.id]));
     }
     return li;
   });
@@ -723,14 +723,37 @@ function distance(m) {
   return m >= 1000 ? t('alerts.km', { n: Vigil.num(Math.round(m / 100) / 10) }) : t('alerts.m', { n: Vigil.num(Math.round(m)) });
 }
 
-// replyForm answers the reporter of an alert by SMS through its channel's
-// gateway (queued for SMSSync's task=send; the outcome is shown).
-function replyForm(a) {
+// GATEWAY_KINDS name a channel's kind in the reply form's notice.
+const GATEWAY_KINDS = { smssync: 'SMSSync', twilio: 'Twilio', webhook: 'webhook', web: 'web' };
+
+// replyRouteText says, before the responder writes, how a reply goes
+// (route: the incident page's reply_routes entry, alerts.ReplyRoute):
+// back through the channel the message came in on, by SMS through the
+// mission's gateway for a web form's sender, or not at all (the server's
+// refusal, in the page's language: it is never rerouted through another
+// channel).
+function replyRouteText(route) {
+  if (!route) return '';
+  if (route.refusal) return t('alerts.reply.route.none', { why: route.refusal });
+  if (route.kind === 'web') return t('alerts.reply.route.webForm', { channel: route.channel, via: route.via, kind: GATEWAY_KINDS[route.via_kind] || route.via_kind });
+  return t('alerts.reply.route.' + route.kind, { channel: route.channel });
+}
+
+// replyForm answers the reporter of an alert through the gateway route
+// names (queued: an SMSSync phone takes it at its next task=send, Twilio
+// and webhook gateways are pushed to; the outcome is shown). When route
+// says the reply cannot be sent, the notice above the box says why before
+// anything is written (the form still sends: the server's refusal is the
+// same words, and the channel may have been set up since the page was
+// drawn).
+function replyForm(a, route) {
   const id = `alerts-reply-${a.id}`;
-  const text = el('textarea', { id, rows: '2', maxlength: '640' });
+  const blocked = !!(route && route.refusal);
+  const text = el('textarea', { id, rows: '2', maxlength: '640', 'aria-describedby': id + '-route' });
   const out = el('p', { class: 'muted', id: id + '-out', 'aria-live': 'polite' });
+  const notice = el('p', { class: blocked ? 'alerts-reply-route' : 'alerts-reply-route muted', id: id + '-route' }, replyRouteText(route));
   return el('div', { class: 'alerts-reply' },
-    el('label', { for: id }, t('alerts.reply.label')), text,
+    el('label', { for: id }, t('alerts.reply.label')), notice, text,
     el('button', { type: 'button', id: id + '-send', onclick: async () => {
       // Nothing written: said here, by the form (the server's refusal named
       // its JSON field, « message : est vide », at the top of the page).
