@@ -381,11 +381,12 @@ func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 	return Channel{}, noChannel(id)(apperr.ErrNotFound)
 }
 
-// ForgetChannels empties the intake's channel cache, so that a change to
-// a channel (disabled, a new secret, removed; a secret set with its
-// broadcast settings: contacts.Service.GatewayChanged) applies to the next
-// message this server takes. Another server on the same database sees it
-// within channelTTL.
+// ForgetChannels empties what the service keeps of the channels (their
+// opened secrets, AnswersBySMS's answer), so that a change to a channel
+// or its broadcast settings (contacts.Service.GatewayChanged) applies to
+// the next answer of the tipline's public form on this server; another
+// server gives it within channelTTL. Intake itself reads each message's
+// channel from the store (Channel): every server sees a change at once.
 func (s *Service) ForgetChannels() {
 	s.chMu.Lock()
 	s.chCache = nil

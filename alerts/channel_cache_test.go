@@ -27,18 +27,18 @@ func (s *heldKeyStore) ChannelByKey(ctx context.Context, key string) (alerts.Cha
 	return c, err
 }
 
-// TestChannelChangeDuringLookup: a channel given a new secret, or
-// disabled, while an intake lookup of it is under way stops taking the
-// old secret (or any message) at the next message, as the change
-// promises, not up to the cache's 10 s later: the lookup read the channel
-// before the change and must not cache what it read.
-func TestChannelChangeDuringLookup(t *testing.T) {
+// channelChange is a change an administrator makes to a channel, and
+// check: the next intake lookup answers it right.
+type channelChange struct {
+	name   string
+	change func(*alerts.Service, alerts.Channel) error
+	check  func(alerts.Channel, error) bool
+}
+
+// channelChanges are a new secret, disabling and removing a channel.
+func channelChanges() []channelChange {
 	yes := true
-	for _, tc := range []struct {
-		name   string
-		change func(*alerts.Service, alerts.Channel) error
-		check  func(alerts.Channel, error) bool // the next lookup is right
-	}{
+	return []channelChange{
 		{"new secret", func(svc *alerts.Service, c alerts.Channel) error {
 			_, err := svc.RotateSecret(context.Background(), "ada", c.ID, alerts.SecretRequest{Secret: "new-secret-1"})
 			return err
@@ -50,7 +50,16 @@ func TestChannelChangeDuringLookup(t *testing.T) {
 		{"removed", func(svc *alerts.Service, c alerts.Channel) error {
 			return svc.RemoveChannel(context.Background(), "ada", c.ID)
 		}, func(c alerts.Channel, err error) bool { return err == alerts.ErrUnknownChannel }},
-	} {
+	}
+}
+
+// TestChannelChangeDuringLookup: a channel given a new secret, or
+// disabled, while an intake lookup of it is under way stops taking the
+// old secret (or any message) at the next message, as the change
+// promises, not up to the cache's 10 s later: the lookup read the channel
+// before the change and must not cache what it read.
+func TestChannelChangeDuringLookup(t *testing.T) {
+	for _, tc := range channelChanges() {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := &heldKeyStore{Store: testutil.Store(t), entered: make(chan struct{}), release: make(chan struct{})}

@@ -90,9 +90,9 @@ type Service struct {
 	gaz atomic.Pointer[geotext.Gazetteer]
 
 	chMu    sync.Mutex
-	chCache map[string]cachedChannel
-	chGen   uint64    // ForgetChannels' count: a lookup begun before one caches nothing
-	smsAt   time.Time // when sms was read (AnswersBySMS); zero: not cached
+	chCache map[string]openedSecret // channels' opened secrets by key (Channel)
+	chGen   uint64                  // ForgetChannels' count: a lookup begun before one caches nothing
+	smsAt   time.Time               // when sms was read (AnswersBySMS); zero: not cached
 	sms     bool
 
 	batchOnce sync.Once
@@ -246,46 +246,47 @@ func randomKey() string {
 // IntakePath is the path a gateway posts to.
 func IntakePath(c Channel) string { return "/intake/" + string(c.Kind) + "/" + c.Key }
 
-type cachedChannel struct {
-	c       Channel
-	fetched time.Time
+// openedSecret is a channel's secret as opened from its sealed bytes.
+type openedSecret struct {
+	sealed []byte
+	secret string
 }
 
-// channelTTL bounds how long a channel (and its secret) is cached in memory
-// for intake, so a disabled channel stops taking messages within it.
+// channelTTL bounds how long AnswersBySMS's answer is cached in memory.
 const channelTTL = 10 * time.Second
 
-// Channel loads a channel by its key with its secret opened. Found channels
-// are cached for channelTTL (intake looks one up per message).
+// Channel loads a channel by its key with its secret opened. The row is
+// read at every lookup (one query by the unique key; intake makes one
+// per message): a channel disabled, removed or given a new secret on any
+// server on the database is seen by the next message, on every server.
+// Before, a found channel was cached for 10 s, so another server went on
+// taking a disabled channel's messages, or a rotated-out secret, for up
+// to that long (TestChannelChangeOnAnotherServer; its cost is in
+// docs/benchmarks.md, « Session 25: channel freshness »). Only the opened
+// secret is kept, by its sealed bytes: a new secret, or one resealed
+// under a new key, is opened again.
 func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
-	s.chMu.Lock()
-	if cc, ok := s.chCache[key]; ok && time.Since(cc.fetched) < channelTTL {
-		s.chMu.Unlock()
-		return cc.c, nil
-	}
-	gen := s.chGen
-	s.chMu.Unlock()
 	c, err := s.Store.ChannelByKey(ctx, key)
-	if err != nil {
+	if err != nil || len(c.SecretSealed) == 0 {
 		return c, err
 	}
-	if len(c.SecretSealed) > 0 {
-		b, err := s.Keys.Open(c.SecretSealed, []byte(aadSecret))
-		if err != nil {
-			return c, fmt.Errorf("channel %d secret: %w", c.ID, err)
-		}
-		c.Secret = string(b)
-	}
 	s.chMu.Lock()
-	// A channel changed since it was read (ForgetChannels: a new secret,
-	// disabled, removed) is answered as read, to the lookup under way,
-	// but not cached: the next message reads the change.
-	if gen == s.chGen {
-		if s.chCache == nil || len(s.chCache) > 1000 {
-			s.chCache = map[string]cachedChannel{}
-		}
-		s.chCache[key] = cachedChannel{c, time.Now()}
+	o, ok := s.chCache[key]
+	s.chMu.Unlock()
+	if ok && bytes.Equal(o.sealed, c.SecretSealed) {
+		c.Secret = o.secret
+		return c, nil
 	}
+	b, err := s.Keys.Open(c.SecretSealed, []byte(aadSecret))
+	if err != nil {
+		return c, fmt.Errorf("channel %d secret: %w", c.ID, err)
+	}
+	c.Secret = string(b)
+	s.chMu.Lock()
+	if s.chCache == nil || len(s.chCache) > 1000 {
+		s.chCache = map[string]openedSecret{}
+	}
+	s.chCache[key] = openedSecret{c.SecretSealed, c.Secret}
 	s.chMu.Unlock()
 	return c, nil
 }
@@ -1208,7 +1209,7 @@ func otherGateway(cs []Channel, push map[int64]bool, web bool) int64 {
 // public form promises one only then.
 //
 // It is asked at every view of a tipline's public form, so the answer is
-// cached for channelTTL as intake's channels are (ForgetChannels: at once
+// cached for channelTTL (ForgetChannels: at once
 // after a change on this server, a channel's or its sending settings':
 // contacts.Service.GatewayChanged).
 func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
