@@ -765,7 +765,11 @@ function replyForm(a, route) {
       try {
         const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
         text.value = '';
-        out.textContent = t('alerts.reply.queued', { when: Vigil.dateTime(m.created) });
+        // An SMSSync phone takes it when it next checks in; a Twilio or
+        // webhook gateway is pushed to by the server's gateway runner.
+        const push = route && (route.via_kind === 'twilio' || route.via_kind === 'webhook');
+        out.textContent = push ? t('alerts.reply.queuedPush', { when: Vigil.dateTime(m.created), channel: route.via, kind: GATEWAY_KINDS[route.via_kind] })
+          : t('alerts.reply.queued', { when: Vigil.dateTime(m.created) });
         say(out.textContent);
       } catch (e) { fail(e); out.textContent = t('alerts.reply.failedWhy', { why: document.getElementById('alerts-say')?.textContent || Vigil.errText(e) }); }
     } }, t('alerts.reply.send')), out);
