@@ -75,6 +75,10 @@ func postSMS(t *testing.T, srv *e2eServer, ch alerts.Channel, from, message, id 
 	resp.Body.Close()
 }
 
+// liveLabel is the queue's live label as read: the count of new alerts
+// and the live mode, spaces squeezed.
+const liveLabel = `(document.querySelector('#alerts-live').textContent + document.querySelector('#alerts-mode').textContent).replace(/\s+/g, ' ').trim()`
+
 func e2eAlertsQueue(t *testing.T, noStream bool) {
 	ctx0 := context.Background()
 	var wrap func(http.Handler) http.Handler
@@ -111,6 +115,11 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 		mode, _ := js[string](ctx, `document.querySelector('#alerts-mode').dataset.mode || ''`)
 		t.Fatalf("live mode %q, want %q: %v", mode, want, err)
 	}
+	// Nothing new has come: the live label is the mode alone, with no
+	// separator before it (it said « · live »).
+	if got, err := js[string](ctx, liveLabel); err != nil || strings.HasPrefix(got, "·") || got != map[bool]string{false: "live", true: "updating every 5 s"}[noStream] {
+		t.Fatalf("live label with nothing new %q (%v)", got, err)
+	}
 	n, err := js[int](ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length`)
 	if err != nil || n != 0 {
 		t.Fatalf("queue starts with %d incidents (%v)", n, err)
@@ -118,6 +127,11 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	postSMS(t, ts, ch, "+243812345678", "Armed men at 1.5625, 30.2484", "e2e-1")
 	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 45*time.Second); err != nil {
 		t.Fatalf("the new alert did not appear without reload: %v", err)
+	}
+	// Something new has come: the live label follows it, after a separator.
+	if err := poll(ctx, liveLabel+` === '1 new alert · `+map[bool]string{false: "live", true: "updating every 5 s"}[noStream]+`'`, 30*time.Second); err != nil {
+		got, _ := js[string](ctx, liveLabel)
+		t.Fatalf("live label with a new alert %q: %v", got, err)
 	}
 	if err := do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc a")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
 		t.Fatal(err)

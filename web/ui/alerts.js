@@ -165,9 +165,16 @@ async function showQueue(root) {
       } while (again);
     } catch (e) { /* offline banner handles it */ } finally { reloading = false; }
   };
-  const setMode = (m) => {
+  // The mode follows the count of new alerts after a separator, or stands
+  // alone while nothing new has come (it read « · en direct »).
+  const setMode = (m = mode.dataset.mode) => {
+    if (!m) return;
     mode.dataset.mode = m;
-    mode.textContent = ' · ' + t('alerts.live.' + m);
+    mode.textContent = (live.textContent ? ' · ' : '') + t('alerts.live.' + m);
+  };
+  const setLive = (n) => {
+    live.textContent = t('alerts.new', { n });
+    setMode();
   };
   let timer = null;
   const poll = async () => {
@@ -175,7 +182,7 @@ async function showQueue(root) {
       const fresh = await Vigil.api('/api/v1/alerts', { query: { since_id: String(since), limit: '100' } });
       if (fresh.length) {
         since = Math.max(since, ...fresh.map((a) => a.id));
-        live.textContent = t('alerts.new', { n: fresh.length });
+        setLive(fresh.length);
         await reload();
       }
     } catch (e) { /* offline banner handles it */ }
@@ -202,7 +209,7 @@ async function showQueue(root) {
       try { c = JSON.parse(ev.data); } catch (e) { /* reload anyway */ }
       if (Array.isArray(c.alerts) && c.alerts.length) {
         since = Math.max(since, ...c.alerts);
-        live.textContent = t('alerts.new', { n: c.alerts.length });
+        setLive(c.alerts.length);
       }
       reload();
     });
