@@ -79,12 +79,22 @@ func TestE2ETriageFlow(t *testing.T) {
 	if in, _ := db.Incident(ctx0, 1); in.Category != "abduction" || in.ReporterSex != "female" {
 		t.Fatalf("stored: %+v", in)
 	}
+	// Search with the field empty: said next to the field, which describes
+	// it (the button did nothing and said nothing).
+	if err := do(ctx, chromedp.Click(css("#alerts-loc-go"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const s = document.querySelector('#alerts-loc-q-say'); const q = document.querySelector('#alerts-loc-q');
+		return s?.textContent === 'Type a place name first.' && s.getAttribute('role') === 'status' && (q.getAttribute('aria-describedby') || '').split(' ').includes(s.id) && document.activeElement === q; })()`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('#alerts-loc-q-say')?.textContent ?? '(none)'`)
+		t.Fatalf("an empty place search said %q: %v", got, err)
+	}
 	// Location by place name.
 	if err := do(ctx, chromedp.SendKeys(css("#alerts-loc-q"), "Djugu"), chromedp.KeyEvent("\r")); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `!!document.querySelector('#alerts-loc-results li button')`, stepWait); err != nil {
-		t.Fatalf("no place found: %v", err)
+	if err := poll(ctx, `!!document.querySelector('#alerts-loc-results li button') && document.querySelector('#alerts-loc-q-say').textContent === ''`, stepWait); err != nil {
+		t.Fatalf("no place found, or the empty search's message stayed: %v", err)
 	}
 	if err := do(ctx, chromedp.Click(css("#alerts-loc-results li button")), chromedp.Click(css("#alerts-loc-set"))); err != nil {
 		t.Fatal(err)

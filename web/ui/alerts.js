@@ -656,7 +656,9 @@ function capList(caps) {
 function locationEditor(inc, patch) {
   const l = inc.location || {};
   let pick = null; // {lat, lon, place, precision_m}
-  const q = el('input', { id: 'alerts-loc-q', type: 'search', autocomplete: 'off' });
+  const q = el('input', { id: 'alerts-loc-q', type: 'search', autocomplete: 'off', 'aria-describedby': 'alerts-loc-q-say' });
+  // What the search says of itself (a place name is needed), next to the field.
+  const qSay = el('p', { id: 'alerts-loc-q-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' });
   const results = el('ul', { id: 'alerts-loc-results', class: 'alerts-loc-results' });
   const chosen = el('p', { id: 'alerts-loc-chosen', class: 'muted', 'aria-live': 'polite' });
   const setBtn = el('button', { type: 'button', id: 'alerts-loc-set', disabled: true }, t('alerts.loc.set'));
@@ -681,7 +683,13 @@ function locationEditor(inc, patch) {
   };
   const search = async () => {
     const text = q.value.trim();
-    if (!text) return;
+    // An empty field searched nothing and said nothing.
+    if (!text) {
+      qSay.textContent = t('alerts.loc.needName');
+      q.focus();
+      return;
+    }
+    qSay.textContent = '';
     const mine = Vigil.latest(results); // the newest search's places only
     try {
       const r = await Vigil.api('/api/v1/places/search', { query: { q: text, limit: '8', lang: Vigil.lang } });
@@ -703,6 +711,7 @@ function locationEditor(inc, patch) {
     el('div', { class: 'alerts-loc-search' },
       el('label', { for: 'alerts-loc-q' }, t('alerts.loc.byName')), q,
       el('button', { type: 'button', id: 'alerts-loc-go', onclick: search }, t('alerts.loc.search'))),
+    qSay,
     results,
     el('p', { class: 'muted' }, t('alerts.loc.byMap')),
     mapDiv, centreBtn, chosen, setBtn);
