@@ -21,20 +21,20 @@ import (
 )
 
 // A channel has one name, shown as it is on the English and the French
-// pages (Alerts, Administration, Contacts): the demo's channels are named
-// in both languages, as the demo's perception survey is titled.
+// pages (Alerts, Administration, Contacts): the demo's channels have one
+// short name each, the same in both languages, as its survey rounds
+// (DEMO-R1); the pages' kind column says what each is in their language.
+// (They were named in both languages at once, « DEMO web form, synthetic
+// alerts / formulaire DEMO, alertes synthétiques », until 2026-12-07; a
+// data directory made before keeps its names.)
 
-// AlertChannelName names the demo alert channel: the queue shows it on
-// every demo alert. (A data directory made before 2026-12-06 keeps the
-// English-only "DEMO channel — synthetic alerts written from real UCDP
-// events".)
-const AlertChannelName = "DEMO web form, synthetic alerts / formulaire DEMO, alertes synthétiques"
+// AlertChannelName names the demo alert channel (a web form): the queue
+// shows it on every demo alert.
+const AlertChannelName = "DEMO-WEB-1"
 
 // ReplyGatewayName names the demo's SMS gateway channel, through which
-// replies to the demo reporters are queued (no phone is connected to it;
-// formerly "DEMO SMS gateway — no phone connected, replies wait in its
-// outbox").
-const ReplyGatewayName = "DEMO SMS gateway, no phone / passerelle SMS DEMO, sans téléphone"
+// replies to the demo reporters are queued (no phone is connected to it).
+const ReplyGatewayName = "DEMO-SMS-1"
 
 // DemoArea is the six demo countries: place names there rank first.
 var DemoArea = &geotext.Area{Countries: []string{"COD", "CAF", "SSD", "MLI", "SDN", "SOM"}}

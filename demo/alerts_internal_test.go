@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,25 +39,28 @@ func TestAlertTextLanguage(t *testing.T) {
 	}
 }
 
-// TestDemoTextsBilingual: the demo's channels and its triage note are one
-// text each, shown as written on the English and the French pages (the
-// Alerts queue and channels, Administration, Contacts, an incident's log):
-// each says it in English and in French (the French pages showed "DEMO
-// channel — synthetic alerts written from real UCDP events"), within a
-// channel name's 100 bytes.
-func TestDemoTextsBilingual(t *testing.T) {
-	for _, c := range []struct{ text, fr string }{
-		{AlertChannelName, "formulaire DEMO, alertes synthétiques"},
-		{ReplyGatewayName, "passerelle SMS DEMO, sans téléphone"},
-		{TiplineName, "ligne DEMO, expéditeurs fictifs"},
-		{TriageNote, "tri par l’utilisateur de démonstration (synthétique)"},
-	} {
-		en, fr, ok := strings.Cut(c.text, " / ")
-		if !ok || fr != c.fr || !strings.HasPrefix(en, "DEMO") {
-			t.Errorf("%q: English %q, French %q; want DEMO… / %q", c.text, en, fr, c.fr)
+// TestDemoChannelNames: the demo's channels have one short name each,
+// the same in English and in French, like the demo's survey rounds
+// (DEMO-R1): the French Administration → Channels listed « DEMO web form,
+// synthetic alerts / formulaire DEMO, alertes synthétiques », both
+// languages at once. What each is, the page's kind column says in the
+// page's language.
+func TestDemoChannelNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, name := range []string{AlertChannelName, ReplyGatewayName, TiplineName} {
+		if !regexp.MustCompile(`^DEMO-[A-Z]+-[0-9]$`).MatchString(name) || seen[name] {
+			t.Errorf("channel name %q: want one short name DEMO-KIND-N, not another channel's", name)
 		}
-		if c.text != TriageNote && len(c.text) > 100 {
-			t.Errorf("%q: %d bytes, more than a channel name's 100", c.text, len(c.text))
-		}
+		seen[name] = true
+	}
+}
+
+// TestDemoTriageNoteBilingual: the demo's triage note is one text, shown
+// as written on the English and the French pages (an incident's log): it
+// says it in English and in French.
+func TestDemoTriageNoteBilingual(t *testing.T) {
+	en, fr, ok := strings.Cut(TriageNote, " / ")
+	if want := "tri par l’utilisateur de démonstration (synthétique)"; !ok || fr != want || !strings.HasPrefix(en, "DEMO") {
+		t.Errorf("%q: English %q, French %q; want DEMO… / %q", TriageNote, en, fr, want)
 	}
 }

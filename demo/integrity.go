@@ -33,9 +33,8 @@ import (
 const StateIntegrity = "integrity"
 
 // TiplineName names the demo tipline channel (a web form marked tipline),
-// in both languages (formerly "DEMO tipline — synthetic rumours from
-// fictitious senders").
-const TiplineName = "DEMO tipline, fictitious senders / ligne DEMO, expéditeurs fictifs"
+// one short name in both languages (see AlertChannelName).
+const TiplineName = "DEMO-WEB-2"
 
 // IntegritySource names the demo's monitoring export (every demo post's source).
 const IntegritySource = "DEMO monitoring export (synthetic posts, fictitious accounts)"

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -60,13 +61,13 @@ func contactsFlags(fs *flag.FlagSet) *contactsOpts {
 }
 
 // demoGateway names the fictitious SMSSync channel of the demo broadcast,
-// in both languages (a channel's one name shows on the French pages too);
-// demoGatewayBefore is its English-only name in data directories made
-// before 2026-12-06, found as the same channel.
-const (
-	demoGateway       = "DEMO SMS gateway (fictitious) / passerelle SMS DEMO (fictive)"
-	demoGatewayBefore = "DEMO SMS gateway (fictitious)"
-)
+// one short name in both languages, as the demo's other channels
+// (demo.AlertChannelName); demoGatewayBefore are its former names in data
+// directories made before, found as the same channel: English only (until
+// 2026-12-06), then both languages at once (until 2026-12-07).
+const demoGateway = "DEMO-SMS-2"
+
+var demoGatewayBefore = []string{"DEMO SMS gateway (fictitious)", "DEMO SMS gateway (fictitious) / passerelle SMS DEMO (fictive)"}
 
 // loadDemoContacts gives serve --demo a few fictitious contacts (numbers in
 // the unassigned +000 range, marked demo) and one demo broadcast through a
@@ -81,7 +82,7 @@ func loadDemoContacts(ctx context.Context, s *web.Server) error {
 	}
 	var id int64
 	for _, c := range chs {
-		if c.Name == demoGateway || c.Name == demoGatewayBefore {
+		if c.Name == demoGateway || slices.Contains(demoGatewayBefore, c.Name) {
 			id = c.ID
 		}
 	}
