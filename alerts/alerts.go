@@ -279,6 +279,9 @@ type Incident struct {
 	// that may read messages only) and the place's name from the gazetteer.
 	Preview    string `json:"preview,omitempty"`
 	PlaceLabel string `json:"place_label,omitempty"`
+	// PreviewFull is the first alert's whole text (its spaces squeezed)
+	// when Preview is cut of it (the queue row's title).
+	PreviewFull string `json:"preview_full,omitempty"`
 }
 
 // Clock is an incident's running SLA timer: the target it counts against

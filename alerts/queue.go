@@ -97,19 +97,36 @@ func (s *Service) decorate(ctx context.Context, role auth.Role, ins []Incident, 
 	}
 	for i := range ins {
 		if a, ok := first[ins[i].ID]; ok {
-			ins[i].Preview = Clip(s.ViewFor(a, role).Message, PreviewBytes)
+			msg := s.ViewFor(a, role).Message
+			ins[i].Preview = Clip(msg, PreviewBytes)
+			if full := Clip(msg, MaxMessageBytes); full != ins[i].Preview {
+				ins[i].PreviewFull = full
+			}
 		}
 	}
 	return nil
 }
 
-// Clip shortens s to at most n bytes on a rune boundary, marking a cut with "…".
+// Clip shortens s (its spaces squeezed) to at most n bytes, marking a cut
+// with "…": after a whole word (a run of non-space characters, so that a
+// date such as 2018-12-31 is one; it was cut inside it, « le 2018-12-3… »)
+// without the comma, semicolon or colon that ended it; a first word longer
+// than n is cut on a character boundary.
 func Clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) <= n {
 		return s
 	}
-	return strings.TrimSpace(textscan.Clip(s, n)) + "…"
+	c := textscan.Clip(s, n)
+	if s[len(c)] != ' ' { // inside a word: back to the word before it
+		if i := strings.LastIndexByte(c, ' '); i > 0 {
+			c = c[:i]
+		}
+	}
+	if w := strings.TrimRight(strings.TrimSpace(c), ",;:"); w != "" {
+		c = w
+	}
+	return strings.TrimSpace(c) + "…"
 }
 
 // IncidentPage is one incident with its alerts and timeline (the fields in

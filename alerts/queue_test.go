@@ -3,16 +3,28 @@ package alerts
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
 
+// TestClip: the queue's preview is cut after a whole word, a date token
+// one word (it read « … le 2018-12-3… »), marked "…"; a first word longer
+// than the bound is cut on a character.
 func TestClip(t *testing.T) {
+	fr := "ALERTE DEMO : des civils attaqués près de Beni le 2018-12-31, environ 3 morts"
 	for _, c := range []struct {
 		in   string
 		n    int
 		want string
-	}{{"short", 10, "short"}, {"a  b\nc", 10, "a b c"}, {"abcdef", 3, "abc…"}, {"ééé", 3, "é…"}, {"ab cdef", 3, "ab…"}} {
+	}{
+		{"short", 10, "short"}, {"a  b\nc", 10, "a b c"}, {"abcdef", 3, "abc…"}, {"ééé", 3, "é…"}, {"ab cdef", 3, "ab…"},
+		{"ab cdef", 4, "ab…"}, {"ab cdef", 5, "ab…"}, {"ab cdef gh", 7, "ab cdef…"},
+		{fr, strings.Index(fr, "2018") + 9, "ALERTE DEMO : des civils attaqués près de Beni le…"},
+		{fr, strings.Index(fr, "2018") + 10, "ALERTE DEMO : des civils attaqués près de Beni le…"},
+		{fr, strings.Index(fr, "2018") + 11, "ALERTE DEMO : des civils attaqués près de Beni le 2018-12-31…"}, // no comma before the mark
+		{"Des hommes armés ont pillé le marché", 31, "Des hommes armés ont pillé le…"},
+	} {
 		if got := Clip(c.in, c.n); got != c.want {
 			t.Errorf("Clip(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}

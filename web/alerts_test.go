@@ -486,6 +486,34 @@ func TestIncidentQueueView(t *testing.T) {
 	}
 }
 
+// TestIncidentQueuePreviewCut: a first alert longer than the queue's
+// preview is cut after a whole word (a date is one: « le 2018-12-3… » was
+// cut inside it), and the whole text comes with it (preview_full, the
+// row's title); a text that fits has no preview_full.
+func TestIncidentQueuePreviewCut(t *testing.T) {
+	e := newAlertsEnv(t, "rex")
+	long := "ALERTE DEMO (synthétique, d'après l'événement UCDP GED 271759) : des civils attaqués par ADF près de Beni, Nord-Kivu le 2018-12-31, environ 3 morts signalés, 1.5625, 30.2484"
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", long, "s3cret-gw"), ctype: formCT})
+	_, b := e.do(nil, "GET", "/api/v1/alerts/incidents", reqOpt{token: e.tokens["rex"]})
+	var ins []alerts.Incident
+	if err := json.Unmarshal(b, &ins); err != nil || len(ins) != 1 {
+		t.Fatalf("%s", b)
+	}
+	p := ins[0].Preview
+	cut, ok := strings.CutSuffix(p, "…")
+	if !ok || len(p) > alerts.PreviewBytes+len("…") || !strings.HasPrefix(long, cut) || long[len(cut)] != ' ' {
+		t.Errorf("preview %q: want the text cut after a whole word, marked …", p)
+	}
+	if ins[0].PreviewFull != long {
+		t.Errorf("preview_full %q, want the whole text", ins[0].PreviewFull)
+	}
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "short one far away 12.5, 14.2", "s3cret-gw"), ctype: formCT})
+	_, b = e.do(nil, "GET", "/api/v1/alerts/incidents", reqOpt{token: e.tokens["rex"]})
+	if !strings.Contains(string(b), `"preview":"short one far away 12.5, 14.2"`) || strings.Count(string(b), `"preview_full"`) != 1 {
+		t.Errorf("a preview that fits: %s", b)
+	}
+}
+
 // TestWebChannelsForResponders: GET /api/v1/alerts/web-channels names the
 // web channels (key and name, nothing else) to responders and above, for the
 // alerts page's form of alerts taken by telephone; viewers are refused.

@@ -80,7 +80,9 @@ function incidentRow(inc) {
     // « haute » alone said nothing in French: « priorité haute », "high priority".
     inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.badge', { priority: t('alerts.prio.' + inc.priority) })) : '',
     ' ', clock(inc),
-    inc.preview ? el('p', { class: 'alerts-preview', translate: 'no' }, inc.preview) : '', // the reporter's words, in the reporter's language
+    // The reporter's words, in the reporter's language: cut after a whole
+    // word (the server), the whole text the row's title when cut.
+    inc.preview ? el('p', { class: 'alerts-preview', translate: 'no', title: inc.preview_full || null }, inc.preview) : '',
     el('div', { class: 'muted' },
       el('span', { class: 'alerts-cat' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')), ' · ',
       el('span', { class: 'alerts-place' }, place(inc)), ' · ',
