@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestE2EMapSteady: the map page keeps its controls where they are first
@@ -92,4 +94,47 @@ func TestE2EMapSteadyError(t *testing.T) {
 			}
 		})
 	}
+	// The window resized while an error is shown (and the new view's
+	// answer has not come): the box is a tab stop when the error scrolls
+	// in it at the new width, and no longer one when it fits (it was set
+	// when the error was drawn only). Below 800 px the box is the page's
+	// width: this error takes four lines or more of its three at 390 px,
+	// and two at 790.
+	t.Run("resized", func(t *testing.T) {
+		ctx, _ := loggedInBrowser(t, srv, 390, 844)
+		forgetMapFilters(t, ctx, srv)
+		if err := do(ctx, navigate(srv.URL+"/#/map")); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.getElementById('summary')?.dataset.events !== undefined && !document.querySelector('#map[data-loading]') && document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
+			t.Fatal(err)
+		}
+		medium := "The events of this view could not be loaded: the request was refused upstream, by a proxy between this browser and the server (try again later)."
+		if _, err := js[bool](ctx, `(() => { const f0 = window.fetch; window.fetch = (u, o) => String(u).includes('/api/v1/clusters')
+		  ? Promise.resolve(new Response(JSON.stringify({ error: `+strconv.Quote(medium)+` }), { status: 400, headers: { 'Content-Type': 'application/json' } }))
+		  : f0(u, o); Vigil.map.panBy([40, 0], { animate: false }); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.getElementById('summary').classList.contains('error') && !document.querySelector('#map[data-loading]')`, stepWait); err != nil {
+			t.Fatal(err)
+		}
+		// The next answer slow to come (the network after the failure): the
+		// resize's new request draws nothing meanwhile, the error stays.
+		if _, err := js[bool](ctx, `(() => { const f1 = window.fetch; window.fetch = (u, o) => String(u).includes('/api/v1/clusters') ? new Promise(() => {}) : f1(u, o); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		const state = `(() => { const s = document.getElementById('summary'); return (s.scrollHeight > s.clientHeight + 1 ? 'scrolls' : 'fits') + ', tabindex ' + s.getAttribute('tabindex'); })()`
+		for _, c := range []struct {
+			w    int
+			want string
+		}{{390, "scrolls, tabindex 0"}, {790, "fits, tabindex null"}, {390, "scrolls, tabindex 0"}} {
+			if err := do(ctx, chromedp.EmulateViewport(int64(c.w), 844)); err != nil {
+				t.Fatal(err)
+			}
+			if err := poll(ctx, state+` === `+strconv.Quote(c.want), stepWait); err != nil {
+				got, _ := js[string](ctx, state)
+				t.Fatalf("at %d px: the summary %s, want %s (%v)", c.w, got, c.want, err)
+			}
+		}
+	})
 }

@@ -246,6 +246,11 @@ function renderMap(root) {
     if (summary.scrollHeight > summary.clientHeight + 1) summary.setAttribute('tabindex', '0');
     else if (document.activeElement !== summary) summary.removeAttribute('tabindex');
   };
+  // And when the box's size changes (the window resized, the side column
+  // over the map below 800 px): an error that fitted may scroll, or one
+  // that scrolled fit (it was fitted when drawn only).
+  const summarySized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => fitSummary()) : null;
+  if (summarySized) summarySized.observe(summary);
   const slider = el('input', { type: 'range', id: 'month-slider', min: 0, max: 0, value: 0, step: 1, 'data-i18n-attr': 'aria-label:slider.label', 'aria-label': t('slider.label') });
   const monthOut = el('output', { id: 'month-label', for: 'month-slider' });
   const layerList = el('div', { class: 'layers' });
@@ -804,6 +809,7 @@ function renderMap(root) {
 
   return () => {
     state.closed = true;
+    if (summarySized) summarySized.disconnect();
     offs.forEach((off) => off());
     clearTimeout(state.timer);
     clearInterval(state.play);
