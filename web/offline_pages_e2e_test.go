@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -316,6 +317,25 @@ func TestE2EOfflineProxy(t *testing.T) {
 	}
 }
 
+// firstFrameJS watches for a new element matching sel (a redrawn page's)
+// and keeps, in window.vigilFirstFrame, its value in the first frame
+// painted with it.
+func firstFrameJS(sel string) string {
+	return `(() => {
+		const sel = ` + strconv.Quote(sel) + `;
+		const old = document.querySelector(sel);
+		window.vigilFirstFrame = undefined;
+		const mo = new MutationObserver(() => {
+			const f = document.querySelector(sel);
+			if (!f || f === old) return;
+			mo.disconnect();
+			requestAnimationFrame(() => { window.vigilFirstFrame = f.value; });
+		});
+		mo.observe(document.body, { childList: true, subtree: true });
+		return true;
+	})()`
+}
+
 // TestE2EAlertsLanguageKeepsTyped: switching the language redraws the
 // Alerts page; what was typed is not lost with it. A phone alert half
 // written (message, number, place) in English is still in its open form in
@@ -331,8 +351,9 @@ func TestE2EAlertsLanguageKeepsTyped(t *testing.T) {
 			`document.documentElement.lang === 'en' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!document.querySelector('#alerts-list li.alerts-inc')`},
 		{"a phone alert half typed", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school"),
 			chromedp.SendKeys(css(`#alerts-phone-from`), "+243844444444"), chromedp.SendKeys(css(`#alerts-phone-place`), "Djugu")}, kept},
-		{"in French, still there", []chromedp.Action[chromedp.Void]{setLangJS("fr")},
+		{"in French, still there", []chromedp.Action[chromedp.Void]{evalJS(firstFrameJS("#alerts-phone-message")), setLangJS("fr")},
 			`document.querySelector('#alerts-phone summary')?.textContent === 'Enregistrer une alerte reçue par téléphone' && !!document.querySelector('#alerts-list li.alerts-inc') && ` + kept},
+		{"in the first frame drawn", nil, `window.vigilFirstFrame === 'Shots near the school'`},
 	})
 	axe("fr queue after the switch")
 	runSteps(t, ctx, `document.body.innerText`, []e2eStep{
@@ -340,8 +361,12 @@ func TestE2EAlertsLanguageKeepsTyped(t *testing.T) {
 			`document.querySelector('#alerts-inc-title')?.textContent.startsWith('#1 ') && !!document.querySelector('#alerts-note')`},
 		{"a note typed", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(css(`#alerts-note`), "Rappelé l’assistant de liaison")},
 			`document.querySelector('#alerts-note').value === 'Rappelé l’assistant de liaison'`},
-		{"in English, still there", []chromedp.Action[chromedp.Void]{setLangJS("en")},
-			`document.querySelector('#alerts-save')?.textContent === 'Save' && document.querySelector('#alerts-note').value === 'Rappelé l’assistant de liaison'`},
+		// Put back as the redrawn page is drawn: the first frame painted
+		// with the new field shows the note (a poll every 100 ms put it
+		// back frames later, the field seen empty meanwhile).
+		{"in English, still there", []chromedp.Action[chromedp.Void]{evalJS(firstFrameJS("#alerts-note")), setLangJS("en")},
+			`document.querySelector('#alerts-save')?.textContent === 'Save' && document.querySelector('#alerts-note').value === 'Rappelé l’assistant de liaison' && window.vigilFirstFrame !== undefined`},
+		{"in the first frame drawn", nil, `window.vigilFirstFrame === 'Rappelé l’assistant de liaison'`},
 	})
 	axe("en incident after the switch")
 }

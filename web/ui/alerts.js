@@ -94,7 +94,9 @@ function incidentRow(inc) {
 // for the alerts to leadership to be listed above them (showQueue).
 const LEAD_WAIT_MS = 2000;
 
-async function showQueue(root) {
+// showQueue draws the queue into root; drawn() is called once its fields
+// are in the page (the phone form, drawn before the queue's answer comes).
+async function showQueue(root, drawn = () => {}) {
   const list = el('ul', { id: 'alerts-list', class: 'alerts-list' }, el('li', { class: 'muted', id: 'alerts-loading' }, t('alerts.loading')));
   const only = el('input', { type: 'checkbox', id: 'alerts-open', checked: true });
   const head = el('div', { class: 'alerts-bar' },
@@ -137,6 +139,7 @@ async function showQueue(root) {
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
   // An alert typed in redraws the queue and the statistics (counted by source).
   if (Vigil.can('responder')) head.after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
+  drawn();
   await load();
   const inTime = await Promise.race([lead.then(() => true), new Promise((r) => setTimeout(r, LEAD_WAIT_MS, false))]);
   if (!head.isConnected) return; // another page, or an incident, is shown meanwhile
@@ -861,28 +864,23 @@ function typedIn(root) {
   return { fields, open };
 }
 
-// keepTyped puts what typedIn kept back into the fields of the same id once
-// the redrawn page has them (checked for a while: the queue and the
-// incident draw after their answers come); gone() says a newer drawing or
-// the page's end makes it moot. It waits up to 2 minutes, as long as a
-// slow field link may take to answer (it gave up after 10 s, and a note
-// typed before a language switch was lost on a loaded machine).
-function keepTyped(root, kept, gone) {
-  if (!kept.fields.length && !kept.open.length) return;
-  let tries = 0;
-  const put = () => {
-    if (gone() || tries++ > 1200) return;
-    // The new drawing's fields, not the old ones still shown while it waits.
-    const ready = kept.fields.every(([id, , old]) => { const f = root.querySelector('#' + CSS.escape(id)); return f && f !== old; }) &&
-      kept.open.every((id) => root.querySelector('#' + CSS.escape(id)));
-    if (!ready) { setTimeout(put, 100); return; }
-    for (const [id, v] of kept.fields) {
-      const f = root.querySelector('#' + CSS.escape(id));
-      if (f.value === f.defaultValue) f.value = v;
+// keepTyped puts what typedIn kept back into the fields of the same id in
+// root, once the redrawn page has drawn them (the page's draw() resolves):
+// a field the user has typed in since is left as it is. A field put back
+// counts as typed: a live redraw of the incident offers to reload rather
+// than drawing over it (liveIncident).
+function keepTyped(root, kept) {
+  for (const [id, v] of kept.fields) {
+    const f = root.querySelector('#' + CSS.escape(id));
+    if (f && f.value === f.defaultValue) {
+      f.value = v;
+      root.dataset.dirty = '1';
     }
-    for (const id of kept.open) root.querySelector('#' + CSS.escape(id)).open = true;
-  };
-  put();
+  }
+  for (const id of kept.open) {
+    const d = root.querySelector('#' + CSS.escape(id));
+    if (d) d.open = true;
+  }
 }
 
 // The page's own addresses: #/alerts (the queue) and #/alerts/incident/ID
@@ -902,22 +900,27 @@ Vigil.registerPage({
     let closed = false;
     const stop = () => { if (cleanup) cleanup(); cleanup = null; };
     let drawn = 0; // the newest draw's number: an older one's queue or incident stops when it is ready
+    // draw draws the queue or the incident the address names; the promise
+    // it returns resolves (never rejects) once the drawing's fields are in
+    // the page, or it failed.
     const draw = () => {
       stop();
       const n = ++drawn;
       const id = routeIncident();
       if (!id) {
-        showQueue(el0).then((c) => { if (closed || n !== drawn) c(); else cleanup = c; }).catch((e) => {
+        let shown;
+        const fields = new Promise((r) => { shown = r; });
+        showQueue(el0, shown).then((c) => { if (closed || n !== drawn) c(); else cleanup = c; }).catch((e) => {
           // The queue could not load (the server unreachable): said in the
           // page, where the queue would be, not only in the banner.
           const list = el0.querySelector('#alerts-list');
           if (!closed && n === drawn && list) list.replaceChildren(el('li', { class: 'error', id: 'alerts-failed' }, Vigil.errText(e)));
           else Vigil.notify(Vigil.errText(e), 'error');
-        });
-        return;
+        }).finally(shown);
+        return fields;
       }
       const back = () => { location.hash = '#/alerts'; };
-      showIncident(el0, id, back).then((ok) => { if (ok && !closed && n === drawn && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
+      return showIncident(el0, id, back).then((ok) => { if (ok && !closed && n === drawn && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
         .catch((e) => {
           if (closed || n !== drawn || routeIncident() !== id) return;
           // Not a blank page: the way back and what went wrong.
@@ -931,12 +934,15 @@ Vigil.registerPage({
     };
     draw();
     // A language switch redraws the page: what the user was typing (a
-    // phone alert, a note, a reply) comes back into the same fields.
+    // phone alert, a note, a reply) comes back into the same fields, once,
+    // when the new drawing has them (unless a newer drawing or the page's
+    // end came first).
     const off = Vigil.on('lang', () => {
       const kept = typedIn(el0);
-      const n = drawn + 1;
-      draw();
-      keepTyped(el0, kept, () => closed || n !== drawn);
+      if (!kept.fields.length && !kept.open.length) { draw(); return; }
+      const done = draw();
+      const n = drawn;
+      done.then(() => { if (!closed && n === drawn) keepTyped(el0, kept); });
     });
     return () => { closed = true; stop(); off(); };
   },
