@@ -102,10 +102,19 @@ const nameByHeading = (frame) => {
   }
 };
 // markScroll measures all the frames first, then marks them: one layout
-// for them all, not one per frame.
+// for them all, not one per frame. It also sets --frame-bar on a frame:
+// the width of its vertical scroll bar, which app.css takes off its
+// caption's width (100cqi counts the bar: a long caption ran 15 px under
+// it, cut, on a phone-sized window, TestE2EWalk25Captions).
 const markScroll = (frames) => {
   const scrolls = frames.map((f) => f.scrollWidth > f.clientWidth + 1 || f.scrollHeight > f.clientHeight + 1);
+  const bars = frames.map((f) => Math.max(0, f.offsetWidth - f.clientWidth - 2 * f.clientLeft));
   frames.forEach((frame, i) => {
+    const bar = bars[i] ? bars[i] + 'px' : '';
+    if (frame.style.getPropertyValue('--frame-bar') !== bar) {
+      if (bar) frame.style.setProperty('--frame-bar', bar);
+      else frame.style.removeProperty('--frame-bar');
+    }
     if (scrolls[i]) {
       frame.setAttribute('tabindex', '0');
       if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
