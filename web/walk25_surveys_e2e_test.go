@@ -58,3 +58,41 @@ func TestE2EWalk25Captions(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EWalk25SettingsHints: the settings panel says what each field of an
+// indicator means once, not under each of the indicators (six long hints
+// repeated seven times, ~40 lines), and each field keeps its description
+// (aria-describedby, the shared hint); in English and French, axe clean.
+func TestE2EWalk25SettingsHints(t *testing.T) {
+	srv, b, sb := newSettingsBrowser(t, "walk25-hints-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	step("surveys page", navigate(srv.URL+"/#/surveys"))
+	wait("estimates", `document.querySelector('#surveys-indicator option')`)
+	sb.click(`#surveys-settings summary`)
+	wait("indicators shown", `document.querySelectorAll('#surveys-set-inds fieldset.surveys-set-ind').length > 2`)
+	for _, lang := range []string{"en", "fr"} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait("lang "+lang, `document.documentElement.lang === '`+lang+`' && document.getElementById('surveys-set-ind-0-id')`)
+		got, err := js[string](ctx, `(() => {
+		  const wrong = [], panel = document.getElementById('surveys-settings');
+		  for (const key of ['id', 'label', 'labelFR', 'field', 'values', 'missing']) {
+		    const hint = Vigil.t('surveys.set.ind.' + key + 'Hint');
+		    const shown = [...panel.querySelectorAll('*')].filter((e) => e.children.length === 0 && e.textContent === hint);
+		    if (shown.length !== 1) wrong.push(key + ': its hint is written ' + shown.length + ' times');
+		  }
+		  for (const input of document.querySelectorAll('#surveys-set-inds input[type=text]')) {
+		    const m = /^surveys-set-ind-\d+-(\w+)$/.exec(input.id), key = { label_fr: 'labelFR' }[m[1]] || m[1];
+		    const said = (input.getAttribute('aria-describedby') || '').split(/\s+/).map((id) => document.getElementById(id)?.textContent || '').join(' ');
+		    if (!said.includes(Vigil.t('surveys.set.ind.' + key + 'Hint'))) wrong.push(input.id + ' is described as « ' + said + ' »');
+		  }
+		  return wrong.join('; ');
+		})()`)
+		if err != nil || got != "" {
+			t.Errorf("%s: %s (%v)", lang, strings.ReplaceAll(got, "; ", "\n\t"), err)
+		}
+		sb.axe("hints " + lang)
+	}
+	done("hints")
+}

@@ -414,9 +414,10 @@ function numberOf(v) {
  */
 function indicatorEditor(ind, n, remove) {
   const id = (m) => `surveys-set-ind-${n}-${m}`;
-  const text = (m, v) => el('input', { id: id(m), type: 'text', autocomplete: 'off', value: v || '', 'aria-describedby': `${id(m)}-hint` });
-  const row = (m, key, c) => el('div', { class: 'field' }, el('label', { for: c.id, 'data-i18n': `surveys.set.ind.${key}` }, t(`surveys.set.ind.${key}`)), c,
-    el('span', { class: 'hint', id: `${c.id}-hint`, 'data-i18n': `surveys.set.ind.${key}Hint` }, t(`surveys.set.ind.${key}Hint`)));
+  const text = (m, v) => el('input', { id: id(m), type: 'text', autocomplete: 'off', value: v || '' });
+  // Each field is described by the hint said once above the indicators (indicatorHints).
+  const row = (m, key, c) => (c.setAttribute('aria-describedby', `surveys-set-ind-hint-${key}`),
+    el('div', { class: 'field' }, el('label', { for: c.id, 'data-i18n': `surveys.set.ind.${key}` }, t(`surveys.set.ind.${key}`)), c));
   const multiple = el('input', { id: id('multiple'), type: 'checkbox', checked: ind.multiple ? '' : undefined });
   const legend = el('legend', {});
   const name = () => { legend.textContent = ind.id || ind.label ? t('surveys.set.ind.legend', { n: Vigil.num(n + 1), name: indicatorLabel(ind) }) : t('surveys.set.ind.legendNew', { n: Vigil.num(n + 1) }); };
@@ -439,6 +440,23 @@ function indicatorEditor(ind, n, remove) {
     return out;
   };
   return { fs, read, relang: name };
+}
+
+/** The fields of an indicator (indicatorEditor), by their dictionary keys. */
+const IND_FIELDS = ['id', 'label', 'labelFR', 'field', 'values', 'missing'];
+
+/**
+ * What each field of an indicator means, said once above the indicators
+ * (it was said under each of them: six long hints seven times, ~40 lines):
+ * a details of terms, each hint with the id its fields' aria-describedby
+ * names (surveys-set-ind-hint-{key}).
+ */
+function indicatorHints() {
+  return el('details', { class: 'surveys-set-ind-help', id: 'surveys-set-ind-help' },
+    el('summary', { 'data-i18n': 'surveys.set.ind.help' }, t('surveys.set.ind.help')),
+    el('dl', {}, ...IND_FIELDS.flatMap((key) => [
+      el('dt', { 'data-i18n': `surveys.set.ind.${key}` }, t(`surveys.set.ind.${key}`)),
+      el('dd', { class: 'hint', id: `surveys-set-ind-hint-${key}`, 'data-i18n': `surveys.set.ind.${key}Hint` }, t(`surveys.set.ind.${key}Hint`))])));
 }
 
 /**
@@ -523,7 +541,7 @@ function settingsPanel(view) {
   const form = el('form', { id: 'surveys-set-form', novalidate: '' },
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.reported' }, t('surveys.set.reported')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.reportedHelp' }, t('surveys.set.reportedHelp')),
-      inds, el('div', { class: 'btn-row' }, addInd), row('breakdowns', 'breakdowns')),
+      indicatorHints(), inds, el('div', { class: 'btn-row' }, addInd), row('breakdowns', 'breakdowns')),
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.weighting' }, t('surveys.set.weighting')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.weightingHelp' }, t('surveys.set.weightingHelp')),
       row('margins', 'margins'), rake, row('rake_missing', 'rakeMissing'), row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('fpc', 'fpc'), row('trim_ratio', 'trim')),
