@@ -131,7 +131,7 @@ func TestE2ESurveys(t *testing.T) {
 		t.Fatalf("margins chooser: %v", err)
 	}
 	// The chooser's first choice says what margins are, not « (settings) » jargon.
-	if got, _ := js[string](ctx, `document.querySelector('#surveys-margins option[value=""]').textContent`); got != "Population totals given in the form, to weight the answers" {
+	if got, _ := js[string](ctx, `document.querySelector('#surveys-margins option[value=""]').textContent`); got != "The form’s margins (none chosen in its settings)" {
 		t.Errorf("margins chooser's form choice %q", got)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
@@ -169,7 +169,7 @@ func TestE2ESurveys(t *testing.T) {
 		s, _ := text(ctx, `#surveys-estimates`)
 		t.Errorf("French estimates: %q: %v", s, err)
 	}
-	if err := poll(ctx, `document.querySelector('#surveys-margins option[value=""]')?.textContent === 'Totaux de population donnés dans le formulaire, pour pondérer les réponses'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#surveys-margins option[value=""]')?.textContent === 'Les marges du formulaire (aucune choisie dans ses paramètres)'`, stepWait); err != nil {
 		got, _ := js[string](ctx, `[...document.querySelectorAll("#surveys-margins option")].map((o) => o.value + "=" + o.textContent).join("|")`)
 		t.Errorf("French margins chooser's form choice %q: %v", got, err)
 	}

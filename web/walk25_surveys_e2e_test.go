@@ -96,3 +96,34 @@ func TestE2EWalk25SettingsHints(t *testing.T) {
 	}
 	done("hints")
 }
+
+// TestE2EWalk25FormMargins: the margins chooser's first choice (the margins
+// in the form's settings) names the set it stands for; it said « Totaux de
+// population donnés dans le formulaire, pour pondérer les réponses » whatever
+// the set. In English and French, before and after the settings name one.
+func TestE2EWalk25FormMargins(t *testing.T) {
+	srv, b, sb := newSettingsBrowser(t, "walk25-margins-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	step("surveys page", navigate(srv.URL+"/#/surveys"))
+	wait("margins", `document.querySelector('#surveys-margins option[value="census"]') && document.querySelector('#surveys-indicator option')`)
+	first := `document.querySelector('#surveys-margins option[value=""]').textContent`
+	none, _ := js[string](ctx, first)
+	if strings.Contains(none, "census") {
+		t.Errorf("no margins in the settings: the first choice reads %q", none)
+	}
+	sb.click(`#surveys-settings summary`)
+	wait("settings", `document.querySelector('#surveys-set-margins option[value="census"]')`)
+	sb.set("surveys-set-margins", "census")
+	sb.click(`#surveys-set-save`)
+	for _, c := range []struct{ lang, want string }{{"en", "The form’s margins: census"}, {"fr", "Les marges du formulaire\u00a0: census"}} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait("lang "+c.lang, `document.documentElement.lang === '`+c.lang+`'`)
+		if err := poll(ctx, first+` === `+jsString(c.want), stepWait); err != nil {
+			got, _ := js[string](ctx, first)
+			t.Errorf("%s: the first choice reads %q, want %q", c.lang, got, c.want)
+		}
+	}
+	done("margins")
+}

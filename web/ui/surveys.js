@@ -172,11 +172,24 @@ async function loadMargins(view) {
   const sel = view.querySelector('#surveys-margins');
   try {
     const names = (await Vigil.api('/api/v1/surveys/margins')).margins || [];
-    sel.replaceChildren(el('option', { value: '', 'data-i18n': 'surveys.marginsSettings' }, t('surveys.marginsSettings')),
+    sel.replaceChildren(el('option', { value: '' }),
       ...names.map((n) => el('option', { value: n, selected: n === state.margins ? '' : undefined }, n)));
+    nameFormMargins(view);
   } catch {
     /* the analysis shows the error */
   }
+}
+
+/**
+ * The margins chooser's first choice (no set asked for: the server takes
+ * the form's settings' margins) says which set that is: « Les marges du
+ * formulaire : demo_population_synthetic » (it named none). Said again when
+ * the settings are read or saved, and on a language switch.
+ */
+function nameFormMargins(view) {
+  const o = view.querySelector('#surveys-margins option[value=""]');
+  const name = state.settings?.margins;
+  if (o) o.textContent = name ? t('surveys.marginsSettingsNamed', { name }) : t('surveys.marginsSettings');
 }
 
 async function load(view) {
@@ -593,6 +606,7 @@ function settingsPanel(view) {
     save.disabled = true;
     try {
       state.settings = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis/settings`, { method: 'PUT', json: body });
+      nameFormMargins(view);
       say({ key: 'surveys.set.saved' });
       load(view); // the estimates with the weights now in use
     } catch (e) {
@@ -613,12 +627,14 @@ function settingsPanel(view) {
         Vigil.api('/api/v1/surveys/margins')]);
       if (!mine()) return;
       state.settings = st;
+      nameFormMargins(view);
       fields.replaceChildren(form);
       await show(st, m.margins || []);
       if (state.data) render(view); // the weights line reads the settings
     } catch (e) {
       if (!mine()) return;
       state.settings = null;
+      nameFormMargins(view);
       fields.replaceChildren();
       say({ error: e });
     }
@@ -676,7 +692,7 @@ Vigil.registerPage({
       .finally(() => { loading.remove(); body.hidden = false; });
     view.addEventListener('surveys-margins', (ev) => settings.marginsLoaded(ev.detail));
     view.addEventListener('surveys-labels', () => settings.labelsLoaded());
-    const off = Vigil.on('lang', () => { Vigil.translate(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
+    const off = Vigil.on('lang', () => { Vigil.translate(view); nameFormMargins(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
     return () => off();
   },
 });
