@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/nonnil"
@@ -461,6 +462,10 @@ type MapCell struct {
 	GID int     `json:"gid"`
 	Lat float64 `json:"lat"`
 	Lon float64 `json:"lon"`
+	// Place is the cell's nearest notable place (additive; set by the web
+	// server from its gazetteer, nil when none is within 100 km): the map
+	// layer's tooltip names it, as the risk layer's does.
+	Place *geotext.PointLabel `json:"place,omitempty"`
 }
 
 // AnalysisResult is a form's analysis for a round, with its trend from

@@ -64,7 +64,17 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request, svc *sur
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK)(svc.AnalyseWithin(r.Context(), actorName(r), r.PathValue("form"), st, aq, in))
+	res, err := svc.AnalyseWithin(r.Context(), actorName(r), r.PathValue("form"), st, aq, in)
+	if err != nil || res == nil {
+		return reply(w, http.StatusOK)(res, err)
+	}
+	// Each map cell named by its nearest notable place, as the risk layer's
+	// cells are (the tooltip named no place).
+	label := s.placeLabeler(r.Context())
+	for i, c := range res.Cells {
+		res.Cells[i].Place = label(c.Lat, c.Lon)
+	}
+	return reply(w, http.StatusOK)(res, nil)
 }
 
 func (s *Server) getSurveySettings(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"github.com/vigil-project/vigil/auth"
 	"strings"
 	"testing"
 )
@@ -126,4 +127,48 @@ func TestE2EWalk25FormMargins(t *testing.T) {
 		}
 	}
 	done("margins")
+}
+
+// TestE2EWalk25SurveyTooltip: a cell of the map's survey layer names its
+// place (the nearest notable place, as the risk layer says it: « près
+// d’Afgooye, Lower Shebelle (Somalie) ») and says its count in words
+// (« 12 personnes interrogées », plural by the count); it said
+// « indicateur : 57 % (…), n=12 ». In French and English, on the demo.
+func TestE2EWalk25SurveyTooltip(t *testing.T) {
+	chromiumPath(t)
+	const user, pw = "analyst.walk25", "correct horse battery"
+	srv := startDemoServer(t, user, auth.Analyst, pw)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
+	for _, c := range []struct{ lang, label, count string }{
+		{"fr", "label_fr", `\d+ personnes? interrogées?\)?$`},
+		{"en", "label", `\d+ respondents?\)?$`},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/map", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === '`+c.lang+`' && !!Vigil.map && !!document.getElementById('layer-surveys')`, stepWait); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := js[bool](ctx, `(document.getElementById('layer-surveys').checked || document.getElementById('layer-surveys').click(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		const tips = `(() => { const out = []; Vigil.map.eachLayer((l) => { if (l instanceof L.Rectangle && l.getTooltip()) { const c = l.getBounds().getCenter(); out.push({ lat: c.lat, lon: c.lng, tip: l.getTooltip().getContent().textContent }); } }); return out; })()`
+		if err := poll(ctx, tips+`.length > 0`, stepWait); err != nil {
+			t.Fatalf("%s: no survey cell drawn: %v", c.lang, err)
+		}
+		got, err := jsAwait[string](ctx, `(async () => {
+		  const wrong = [];
+		  let named = 0;
+		  for (const x of `+tips+`) {
+		    const p = (await Vigil.api('/api/v1/places/label', { query: { lat: x.lat.toFixed(4), lon: x.lon.toFixed(4) } })).place;
+		    if (p) { named++; if (!x.tip.includes(p.`+c.label+`)) wrong.push('« ' + x.tip + ' » does not name « ' + p.`+c.label+` + ' »'); }
+		    if (/n=/.test(x.tip) || !new RegExp(`+jsString(c.count)+`).test(x.tip)) wrong.push('« ' + x.tip + ' » does not say its count in words');
+		  }
+		  if (!named) wrong.push('no cell near a place: too few to tell');
+		  return wrong.slice(0, 5).join('; ');
+		})()`)
+		if err != nil || got != "" {
+			t.Errorf("%s: %s (%v)", c.lang, strings.ReplaceAll(got, "; ", "\n\t"), err)
+		}
+	}
 }

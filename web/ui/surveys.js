@@ -727,8 +727,14 @@ Vigil.registerLayer({
       if (!c) continue;
       const b = [[c.lat - 0.25, c.lon - 0.25], [c.lat + 0.25, c.lon + 0.25]];
       const style = e.suppressed ? { color: '#888', weight: 1, fillColor: '#ccc', fillOpacity: 0.4, dashArray: '3' } : { color: '#333', weight: 1, fillColor: colour(e.estimate), fillOpacity: 0.7 };
-      const tip = e.suppressed ? `${t('surveys.suppressed')} (n=${e.n})` : `${pct(e.estimate)} (${pct(e.ci_low)} – ${pct(e.ci_high)}), n=${e.n}`;
-      L.rectangle(b, style).bindTooltip(Vigil.plain(`${indicatorLabel(res.indicator)}: ${tip}`)).addTo(layer);
+      // Named (the cell's nearest notable place, as the risk layer's cells,
+      // else its grid reference) and counted in words: it said
+      // « indicateur : 57 % (…), n=12 » and named no place.
+      const where = c.place && c.place.label ? (Vigil.lang === 'fr' && c.place.label_fr) || c.place.label : t('surveys.cellRef', { cell: c.gid });
+      const vars = { indicator: indicatorLabel(res.indicator), where, n: e.n };
+      const tip = e.suppressed ? t('surveys.tipSuppressed', { ...vars, why: t('surveys.suppressed') })
+        : t('surveys.tip', { ...vars, p: pct(e.estimate), lo: pct(e.ci_low), hi: pct(e.ci_high) });
+      L.rectangle(b, style).bindTooltip(Vigil.plain(tip)).addTo(layer);
     }
   },
   legend() {
