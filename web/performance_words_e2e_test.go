@@ -108,7 +108,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("one value", `document.querySelector('#perf-v-value')`)
-	if ci, err := text(ctx, `#perf-v-out .perf-value dd span.muted`); err != nil || !strings.Contains(ci, "Poisson exact à 95\u202f% (Garwood)") {
+	if ci, err := js[string](ctx, `document.querySelector('#perf-v-ci [title]')?.title || ''`); err != nil || !strings.Contains(ci, "Poisson exact à 95\u202f% (Garwood)") {
 		t.Errorf("fr: the interval's method %q (%v), want it in French", ci, err)
 	}
 	done("words")

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 	"github.com/vigil-project/vigil/auth"
 	"strings"
 	"testing"
@@ -171,4 +173,83 @@ func TestE2EWalk25SurveyTooltip(t *testing.T) {
 			t.Errorf("%s: %s (%v)", c.lang, strings.ReplaceAll(got, "; ", "\n\t"), err)
 		}
 	}
+}
+
+// intervalsOnOneLineJS lists the Performance tables' intervals (« 190–207
+// [164 ; 237] ») whose bracketed part, or low–high range, is broken over two
+// lines; ” when none is, 'none' when there is no interval.
+const intervalsOnOneLineJS = `(() => {
+  const wrong = []; let seen = 0;
+  for (const td of document.querySelectorAll('#perf-status td, .perf-by-table td')) {
+    const text = td.textContent, open = text.indexOf('['), close = text.indexOf(']');
+    if (open < 0 || close < open) continue;
+    seen++;
+    // A Range from character a to b of the cell's text (its text nodes in order).
+    const range = (a, b) => {
+      const r = document.createRange(), w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+      let at = 0, n;
+      while ((n = w.nextNode())) {
+        const len = n.data.length;
+        if (a >= at && a <= at + len && !r.__start) { r.setStart(n, a - at); r.__start = true; }
+        if (b >= at && b <= at + len) { r.setEnd(n, b - at); break; }
+        at += len;
+      }
+      return r;
+    };
+    const lines = (r) => new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+    const m = /\d[\d\s\u00a0\u202f,.]*–[\d\s\u00a0\u202f,.]*\d(?=\s*\[)/.exec(text);
+    if (lines(range(open, close + 1)) > 1 || (m && lines(range(m.index, m.index + m[0].length)) > 1)) wrong.push('« ' + text + ' » is broken over lines');
+  }
+  return seen ? wrong.join('; ') : 'none';
+})()`
+
+// TestE2EWalk25PerformanceWords: on the French Performance page at 1366 px,
+// an interval is kept on one line (« 190–207 [164 ; 237] » wrapped inside
+// its brackets); the period's hint says a run of months in words (it was
+// « 2019-01..2019-06 »); one value's interval method and its sources'
+// fingerprints are said in plain words, the technical text kept in a title
+// (« Poisson exact à 95 % (Garwood) », « sha256 6f18… »).
+func TestE2EWalk25PerformanceWords(t *testing.T) {
+	srv, b := newPerfBrowser(t, "walk25-perf-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	axe := axeCheck(t, ctx)
+	saveDemoDeployments(t, srv.DB)
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1366, Height: 768, DeviceScaleFactor: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, hint, plain string }{
+		{"en", "January to June 2019", "95% range"},
+		{"fr", "de janvier à juin 2019", "fourchette à 95"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/performance?tab=indicators&period=2018", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang+" open", `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-status caption')?.textContent.includes('2018') && document.querySelector('#perf-status tbody td')`)
+		if got, err := js[string](ctx, intervalsOnOneLineJS); err != nil || got != "" {
+			t.Errorf("%s: intervals: %s (%v)", c.lang, strings.ReplaceAll(got, "; ", "\n\t"), err)
+		}
+		hint, _ := js[string](ctx, `document.querySelector('#perf-period').parentElement.querySelector('.hint')?.textContent.replace(/[\u00a0\u202f]/g, ' ') || ''`)
+		if !strings.Contains(hint, c.hint) {
+			t.Errorf("%s: the period's hint %q does not say %q", c.lang, hint, c.hint)
+		}
+		step(c.lang+" one value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "CAF"),
+			chromedp.SetValue(css(`#perf-v-period`), "2018"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+		wait(c.lang+" provenance", `document.querySelector('#perf-v-prov') && document.querySelector('#perf-v-ci')`)
+		got, err := js[string](ctx, `(() => {
+		  const wrong = [], ci = document.querySelector('#perf-v-ci'), prov = document.querySelector('#perf-v-prov');
+		  const said = (e) => e.textContent.replace(/[\u00a0\u202f]/g, ' ');
+		  const titles = (e) => [e, ...e.querySelectorAll('[title]')].map((x) => x.getAttribute('title') || '').join(' ');
+		  if (/Garwood|Poisson/.test(said(ci))) wrong.push('the interval is said as « ' + said(ci) + ' »');
+		  if (!said(ci).includes(`+jsString(c.plain)+`)) wrong.push('the interval « ' + said(ci) + ' » lacks its plain words');
+		  if (!/Garwood/.test(titles(ci))) wrong.push('the interval’s method is not kept in a title');
+		  if (/sha256/.test(said(prov))) wrong.push('the provenance says « ' + said(prov) + ' »');
+		  if (!/sha256 [0-9a-f]{64}/.test(titles(prov))) wrong.push('the sources’ sha256 are not kept in a title');
+		  return wrong.join('; ');
+		})()`)
+		if err != nil || got != "" {
+			t.Errorf("%s: one value: %s (%v)", c.lang, strings.ReplaceAll(got, "; ", "\n\t"), err)
+		}
+		axe(c.lang + " one value")
+	}
+	done("words")
 }

@@ -243,14 +243,34 @@ function levelsText(m, fallback, v) {
   return msgText(m, fallback);
 }
 
-/** A 95 % interval as the explanations write it: "[164, 237]", « [164 ; 237] ». */
+/**
+ * A 95 % interval as the explanations write it: "[164, 237]", « [164 ; 237] »,
+ * after UCDP's low–high range when it has one (« 190–207 [164 ; 237] »); ''
+ * when none. Each part is kept on one line (a span.perf-nowrap): in a
+ * narrow column it wrapped inside its brackets at 1366 px.
+ */
 function intervalText(v) {
   if (v.no_data || v.uncertainty === 'exact' || v.uncertainty === 'unknown') return '';
   const hi = v.ci_high === null ? '∞' : level(v.ci_high, v);
-  let s = `[${level(v.ci_low, v)}${listSep(Vigil.lang, 'interval')}${hi}]`;
-  if (v.range === 'UCDP low–high estimates') s = `${level(v.low, v)}–${level(v.high, v)} ${s}`;
-  return s;
+  const ci = el('span', { class: 'perf-nowrap' }, `[${level(v.ci_low, v)}${listSep(Vigil.lang, 'interval')}${hi}]`);
+  if (v.range !== 'UCDP low–high estimates') return el('span', {}, ci);
+  return el('span', {}, el('span', { class: 'perf-nowrap' }, `${level(v.low, v)}–${level(v.high, v)}`), ' ', ci);
 }
+
+/**
+ * How an interval was computed, for an adviser: a 95 % interval in plain
+ * words (« fourchette à 95 % des valeurs probables »), its method
+ * (« Poisson exact à 95 % (Garwood) … ») in its title; a text without one
+ * (« aucun : … ») as it is.
+ */
+function ciText(v) {
+  const method = msgText({ code: `ci.${v.ci}` }, v.ci);
+  if (!/95\s*%/.test(v.ci)) return el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${method}`);
+  return el('span', { class: 'muted', id: 'perf-v-ci' }, ' ', el('span', { title: method }, t('perf.ciPlain')));
+}
+
+/** A source file's fingerprint, for an adviser: « empreinte du fichier », its sha256 in its title (it said « sha256 6f18… »). */
+const fingerprint = (sha) => el('span', { class: 'perf-fingerprint', title: `sha256 ${sha}` }, t('perf.fingerprint'));
 
 function notice(box, text, kind) {
   box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
@@ -512,13 +532,15 @@ function valueForm(view) {
       }
       const v = await Vigil.api(`${API}/value`, { query });
       if (!mine()) return;
-      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span), s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join(semi());
+      const src = (v.provenance.sources || []).flatMap((s, i) => [i ? semi() : '',
+        `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span)].filter(Boolean).join(', ')}`,
+        ...(s.sha256 ? [', ', fingerprint(s.sha256)] : []), ')']);
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
-        el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
+        el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? ciText(v) : ''),
         el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${msgText(v.coverage.note_msg, v.coverage.note)}` : ''),
         ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason), ' ', fixLink(v.reason_msg))] : []),
-        el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src}`)));
+        el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — `, ...src)));
     } catch (e) {
       if (mine()) out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
     }
