@@ -387,20 +387,23 @@ async function renderLexicon(box) {
     const parts = [rematch];
     if (analyst) {
       const file = el('input', { id: 'integrity-lexicon-file', type: 'file', accept: '.csv,text/csv' });
+      const lexResult = el('div', { 'aria-live': 'polite', id: 'integrity-lexicon-result' });
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('integrity.term.new')), termForm({}, reload)),
         el('section', { class: 'card' }, el('h2', {}, t('integrity.lexicon.import')),
           el('p', { class: 'hint' }, t('integrity.lexicon.importHint')),
           el('form', { class: 'form-row', onsubmit: async (ev) => {
             ev.preventDefault();
             const fl = file.files[0];
-            if (!fl) return;
+            // No file chosen: said by the form, the focus on the field (it did nothing).
+            if (!fl) { showError(lexResult, new Error(t('integrity.import.noFile'))); file.focus(); return; }
+            lexResult.replaceChildren();
             try {
               const r = await Vigil.api('/api/v1/integrity/terms/import', { method: 'POST', query: { name: fl.name }, body: fl });
               Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
               reload();
             } catch (e) { Vigil.notify(errMsg(e)); }
           } }, el('div', { class: 'field' }, el('label', { for: 'integrity-lexicon-file' }, t('integrity.file')), file),
-          el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.upload')))),
+          el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.upload'))), lexResult),
           el('button', { type: 'button', id: 'integrity-starter', onclick: async (ev) => {
             // Pressed once: busy, and not pressed again, until the lexicon is drawn again.
             const b = ev.currentTarget;
