@@ -1,7 +1,12 @@
 package web_test
 
 import (
+	"strconv"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // The defects found by walking the demo in French as a mission's
@@ -26,5 +31,34 @@ func TestE2EWalk25LexiconNoFile(t *testing.T) {
 	if err := poll(ctx, `(document.querySelector('#integrity-lexicon-file').form.textContent || '').includes('Choisissez d’abord un fichier.') && document.activeElement?.id === 'integrity-lexicon-file'`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.querySelector('#integrity-lexicon-file').form.textContent + ' | focus: ' + document.activeElement?.id`)
 		t.Errorf("no file: the form says %q, want « Choisissez d’abord un fichier. » and the focus on the file field: %v", got, err)
+	}
+}
+
+// TestE2EWalk25TermEdit: « Modifier » on a term opens one edit form under
+// it, its first field focused, and pressed again opens no second one (each
+// press added another form, and the focus stayed on the button).
+func TestE2EWalk25TermEdit(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	tm, err := svc.SaveTerm(t.Context(), "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "insulte déshumanisante", Severity: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=lexicon", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	id := "term-edit-" + strconv.FormatInt(tm.ID, 10)
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#`+id+`')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css("#"+id)), chromedp.Click(css("#"+id))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#integrity-terms form').length >= 1`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, `document.querySelectorAll('#integrity-terms form').length + ' form(s), focus: ' + document.activeElement?.id`)
+	if want := "1 form(s), focus: integrity-term-term-" + strconv.FormatInt(tm.ID, 10); got != want {
+		t.Errorf("after pressing « Modifier » twice: %s, want %s", got, want)
 	}
 }

@@ -452,8 +452,11 @@ async function renderLexicon(box) {
             el('td', {}, meaningEl(tm)), el('td', { translate: 'no' }, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
             row.append(el('td', {},
-              el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, onclick: () => {
-                row.after(el('tr', {}, el('td', { colspan: '7' }, termForm(tm, reload))));
+              el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, 'aria-controls': `term-form-${tm.id}`, onclick: () => {
+                // One edit form per term, its first field focused (each
+                // press added another form, the focus left on the button).
+                if (!document.getElementById(`term-form-${tm.id}`)) row.after(el('tr', { id: `term-form-${tm.id}` }, el('td', { colspan: '7' }, termForm(tm, reload))));
+                document.getElementById(`integrity-term-term-${tm.id}`)?.focus();
               } }, t('integrity.edit')), ' ',
               el('button', { type: 'button', class: 'linklike', id: `term-del-${tm.id}`, 'aria-labelledby': `term-del-${tm.id} term-${tm.id}`, onclick: async () => {
                 try {
