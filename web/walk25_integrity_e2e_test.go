@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -60,5 +63,32 @@ func TestE2EWalk25TermEdit(t *testing.T) {
 	got, _ := js[string](ctx, `document.querySelectorAll('#integrity-terms form').length + ' form(s), focus: ' + document.activeElement?.id`)
 	if want := "1 form(s), focus: integrity-term-term-" + strconv.FormatInt(tm.ID, 10); got != want {
 		t.Errorf("after pressing « Modifier » twice: %s, want %s", got, want)
+	}
+}
+
+// TestE2EWalk25ContactCoordinates: a contact placed by coordinates only is
+// shown with French decimal commas, the two numbers apart (it showed
+// « 1.567, 30.250 » on the French page).
+func TestE2EWalk25ContactCoordinates(t *testing.T) {
+	s, _ := alertsContactsServer(t)
+	fp := func(f float64) *float64 { return &f }
+	if _, err := s.Contacts.Import(t.Context(), "test", []contacts.Row{{Where: "c.csv:2",
+		Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, Lat: fp(1.5667), Lon: fp(30.25), ConsentHow: "verbal"}}}); err != nil {
+		t.Fatal(err)
+	}
+	srv := serveE2E(t, s, "analyst.walk25c", auth.Analyst)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#contacts-list tbody tr').length === 1`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, `document.querySelector('#contacts-list tbody tr').children[4].textContent`)
+	if want := "1,567\u202f; 30,25"; got != want {
+		t.Errorf("place of a contact by coordinates: %q, want %q", got, want)
+	}
+	if strings.Contains(got, ".") {
+		t.Errorf("decimal point in French: %q", got)
 	}
 }

@@ -49,7 +49,7 @@ function listSection(cs) {
     .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
   const rows = cs.map((c) => el('tr', {},
     el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, Vigil.language(c.language)), el('td', {}, (c.groups || []).join(', ')),
-    el('td', {}, c.place || (Vigil.lang === 'fr' && c.near_fr) || c.near || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
+    el('td', {}, c.place || (Vigil.lang === 'fr' && c.near_fr) || c.near || (c.lat !== undefined ? t('contacts.coords', { lat: Vigil.num(c.lat, 3), lon: Vigil.num(c.lon, 3) }) : '')),
     el('td', {}, c.opted_out_at
       ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at) }))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
