@@ -4,12 +4,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // The defects found by walking the demo in French as a mission's
@@ -90,5 +92,33 @@ func TestE2EWalk25ContactCoordinates(t *testing.T) {
 	}
 	if strings.Contains(got, ".") {
 		t.Errorf("decimal point in French: %q", got)
+	}
+}
+
+// TestE2EWalk25FactCheckLink390: on a phone (390 px) the published
+// fact-check's address wraps inside the page (it ran 111 px past the
+// window's right edge, and the page scrolled sideways).
+func TestE2EWalk25FactCheckLink390(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	it := &integrity.Item{Source: "s", SourceID: "r1", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	testutil.AddItems(t, svc, "test", it)
+	for _, u := range []integrity.CheckUpdate{{State: new("verifying")}, {Claim: new("Le pont de Rutshuru sera détruit ce soir.")}, {State: new("rated"), Rating: new("false"), SummaryFR: new("Le pont est ouvert.")}} {
+		if _, err := svc.UpdateCheck(t.Context(), "test", it.Narrative, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Publish(t.Context(), "test", it.Narrative); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 390, 844)
+	if err := openIn(ctx, srv.URL+"/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#verify-link')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, `Math.round(document.querySelector('#verify-link').getBoundingClientRect().right) + ' ≤ ' + document.documentElement.clientWidth + ', page ' + document.documentElement.scrollWidth`)
+	if ok, _ := js[bool](ctx, `document.querySelector('#verify-link').getBoundingClientRect().right <= document.documentElement.clientWidth && document.documentElement.scrollWidth <= document.documentElement.clientWidth`); !ok {
+		t.Errorf("390 px: the fact-check's address sticks out: right %s", got)
 	}
 }
