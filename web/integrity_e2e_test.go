@@ -753,10 +753,10 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"a bad lat,lon refused in French", importContacts(latLon),
 			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon\u00a0: «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude'`},
 		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'messages\u00a0: écrivez le message (au moins une langue)'`},
+			`document.querySelector('#broadcast-msg')?.textContent === 'Message\u00a0: écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'group\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement'`},
+			`document.querySelector('#broadcast-msg')?.textContent === 'Groupe\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement'`},
 	})
 }
 

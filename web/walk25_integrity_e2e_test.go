@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
@@ -120,5 +121,36 @@ func TestE2EWalk25FactCheckLink390(t *testing.T) {
 	got, _ := js[string](ctx, `Math.round(document.querySelector('#verify-link').getBoundingClientRect().right) + ' ≤ ' + document.documentElement.clientWidth + ', page ' + document.documentElement.scrollWidth`)
 	if ok, _ := js[bool](ctx, `document.querySelector('#verify-link').getBoundingClientRect().right <= document.documentElement.clientWidth && document.documentElement.scrollWidth <= document.documentElement.clientWidth`); !ok {
 		t.Errorf("390 px: the fact-check's address sticks out: right %s", got)
+	}
+}
+
+// TestE2EWalk25BroadcastFieldNames: a broadcast to a place the gazetteer
+// does not know is refused naming the field by its label, « Lieu », not by
+// the API's name (« near_place : aucun lieu nommé … »).
+func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
+	s, _ := alertsContactsServer(t)
+	s.Contacts.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\nBunia,1.566,30.252,Ituri,town,900000\n")}
+	if _, err := s.Alerts.NewChannel(t.Context(), "test", alerts.SMSSync, "Bunia phone", "s-secret", ""); err != nil {
+		t.Fatal(err)
+	}
+	srv := serveE2E(t, s, "analyst.walk25b", auth.Analyst)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#broadcast-form #broadcast-mode')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(() => { const m = document.querySelector('#broadcast-mode'); m.value = 'area'; m.dispatchEvent(new Event('change'));
+		document.querySelector('#broadcast-place').value = 'Nulle-Part-Ville'; document.querySelector('#broadcast-text-fr').value = 'Réunion demain.';
+		document.querySelector('#broadcast-form').requestSubmit(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#broadcast-msg .notice')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := text(ctx, "#broadcast-msg .notice")
+	if !strings.HasPrefix(got, "Lieu\u00a0: aucun lieu nommé") {
+		t.Errorf("refusal %q, want « Lieu : aucun lieu nommé … »", got)
 	}
 }
