@@ -154,3 +154,34 @@ func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 		t.Errorf("refusal %q, want « Lieu : aucun lieu nommé … »", got)
 	}
 }
+
+// TestE2EWalk25ManualItemNarrative: an item typed in by hand is said to
+// have joined its narrative by the narrative's words, with a way to its
+// items (it said « Contenu ajouté au récit n° 34. », a number the page
+// shows nowhere else).
+func TestE2EWalk25ManualItemNarrative(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=add", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-manual #integrity-item-text')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(() => { const x = document.querySelector('#integrity-item-text'); x.value = 'Rumeur : le pont de Bunia serait coupé depuis ce matin'; x.form.requestSubmit(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#integrity-manual .notice.ok')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	said, _ := text(ctx, "#integrity-manual .notice.ok")
+	if said != "Contenu ajouté au récit «\u202fRumeur : le pont de Bunia serait coupé depuis ce matin\u202f»." {
+		t.Errorf("manual item added: %q, want the narrative's words", said)
+	}
+	if _, err := js[bool](ctx, `(document.querySelector('#integrity-manual-see').click(), true)`); err != nil {
+		t.Fatalf("no button to the narrative's items: %v", err)
+	}
+	if err := poll(ctx, `/tab=items&narrative=\d+$/.test(location.hash) && document.querySelectorAll('#integrity-items > li').length === 1`, stepWait); err != nil {
+		t.Errorf("the button does not list the narrative's items: %v", err)
+	}
+}

@@ -503,7 +503,13 @@ async function renderAdd(box, go) {
       const it = await Vigil.api('/api/v1/integrity/items', { json: { text: text.value, source: source.value, kind: kind.value, place: place.value,
         time: when.value ? when.value.replace('T', ' ') : '', url: url.value } });
       manual.reset();
-      result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.item.added', { n: it.narrative })));
+      // Said by the narrative's words (its name, else its first item's
+      // text), with the way to its items: « récit n° 34 » was a number the
+      // page shows nowhere else.
+      const { narratives } = await Vigil.api('/api/v1/integrity/narratives').catch(() => ({ narratives: [] }));
+      const n = narratives.find((m) => m.id === it.narrative);
+      result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.item.added', { name: n ? narrativeTitle(n) : `#${it.narrative}` })),
+        el('button', { type: 'button', id: 'integrity-manual-see', onclick: () => { state.narrative = it.narrative; go('items', true); } }, t('integrity.item.see')));
     } catch (e) { showError(result, e); }
   } }, field('text', text), el('div', { class: 'form-row top' }, field('source', source, 'integrity.item.sourceHint'), field('kind', kind), field('place', place, 'integrity.item.placeHint')),
   el('div', { class: 'form-row' }, when, field('url', url)),
