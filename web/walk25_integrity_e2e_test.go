@@ -185,3 +185,21 @@ func TestE2EWalk25ManualItemNarrative(t *testing.T) {
 		t.Errorf("the button does not list the narrative's items: %v", err)
 	}
 }
+
+// TestE2EWalk25ModelNoData: an analyst on a server without the training
+// data is told who can make retraining possible, not a command to type
+// (« (vigil serve --mdmh-data DOSSIER) »).
+func TestE2EWalk25ModelNoData(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=model", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-train')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	said, _ := js[string](ctx, `[...document.querySelectorAll('main .notice')].map((n) => n.textContent).join(' | ')`)
+	if strings.Contains(said, "vigil") || strings.Contains(said, "--") || !strings.Contains(said, "administr") {
+		t.Errorf("no training data: %q, want who to ask, without a command", said)
+	}
+}

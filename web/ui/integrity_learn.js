@@ -126,7 +126,8 @@ export async function renderModels(box) {
       parts.push(el('p', { class: 'notice error', role: 'alert' }, t('integrity.model.trainFailed', { error: Vigil.errText({ message: tr.error, key: tr.key, args: tr.args }) })));
     }
     if (analyst) {
-      if (!l.can_train) parts.push(el('p', { class: 'notice' }, t('integrity.model.noData')));
+      // Who can make retraining possible: the server's administrator (the command is theirs to run).
+      if (!l.can_train) parts.push(el('p', { class: 'notice' }, t(Vigil.can('admin') ? 'integrity.model.noDataAdmin' : 'integrity.model.noData')));
       parts.push(el('div', { class: 'btn-row' }, el('button', { type: 'button', id: 'integrity-train', disabled: !l.can_train || tr.running, onclick: async () => {
         try {
           await Vigil.api('/api/v1/integrity/models/train', { method: 'POST' });
