@@ -19,6 +19,9 @@ type FeedEntry struct {
 	Published   time.Time
 	SummaryLang string // xml:lang of the summary
 	Category    string
+	// CategoryLabel is the category said for people (a fact-check's
+	// verdict in the feed's language: « Faux » for term false).
+	CategoryLabel string
 }
 
 // Feed is an Atom feed's head: its id, title, author, self link and
@@ -54,7 +57,8 @@ type atomText struct {
 }
 
 type atomCategory struct {
-	Term string `xml:"term,attr"`
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
 }
 
 type atomEntry struct {
@@ -97,7 +101,7 @@ func WriteAtom(w io.Writer, head Feed, entries []FeedEntry) error {
 			ae.Published = e.Published.UTC().Format(time.RFC3339)
 		}
 		if e.Category != "" {
-			ae.Category = &atomCategory{e.Category}
+			ae.Category = &atomCategory{e.Category, e.CategoryLabel}
 		}
 		f.Entries = append(f.Entries, ae)
 	}

@@ -230,7 +230,7 @@ func FactCheckFeed(checks []Check, mission, base, lang string) ([]byte, error) {
 		sum, slang := c.summary(lang)
 		es = append(es, capxml.FeedEntry{ID: PublicURL(base, c.Slug, ""), Title: RatingName(c.Rating, lang) + pageText[lang]["sep"] + c.Claim,
 			Published: *c.PublishedAt, Updated: *c.PublishedAt, Link: PublicURL(base, c.Slug, lang), LinkType: "text/html",
-			Summary: sum, SummaryLang: slang, Category: c.Rating})
+			Summary: sum, SummaryLang: slang, Category: c.Rating, CategoryLabel: RatingName(c.Rating, lang)})
 	}
 	var b bytes.Buffer
 	err := capxml.WriteAtom(&b, head, es)
