@@ -908,6 +908,47 @@ const dateInputsIn = (root) => (root && root.querySelectorAll ? root.querySelect
 Vigil.on('lang', () => { for (const fs of dateInputsIn(document)) dateHooks.get(fs)?.relang(); });
 document.addEventListener('reset', (ev) => { for (const fs of dateInputsIn(ev.target)) dateHooks.get(fs)?.reset(); }, true);
 
+// The browser refuses a form's empty or wrong field in its own language
+// (« Please fill out this field. » on a French page in an English browser)
+// and without the field's name: each such refusal is said here in the
+// page's language, naming the field, when the page gave the field no words
+// of its own (a date's parts, a token's length keep theirs); what the field
+// holds next (or the form's reset) clears it.
+const ownValidity = new WeakSet();
+const validityName = (c) => (c.labels?.[0]?.textContent || c.getAttribute('aria-label') || c.closest('fieldset')?.querySelector('legend')?.textContent
+  || Vigil.t('app.form.thisField')).trim();
+function validityText(c) {
+  const v = c.validity, field = validityName(c);
+  if (v.valueMissing) {
+    const key = c.type === 'checkbox' ? 'app.form.requiredBox' : c.tagName === 'SELECT' || c.type === 'radio' ? 'app.form.requiredChoice' : 'app.form.required';
+    return Vigil.t(key, { field });
+  }
+  if (v.badInput) return Vigil.t('app.form.number', { field });
+  if (v.typeMismatch) return Vigil.t(c.type === 'email' ? 'app.form.email' : 'app.form.url', { field });
+  if (v.rangeUnderflow) return Vigil.t('app.form.min', { field, min: Vigil.num(Number(c.min)) });
+  if (v.rangeOverflow) return Vigil.t('app.form.max', { field, max: Vigil.num(Number(c.max)) });
+  if (v.stepMismatch) return Vigil.t('app.form.step', { field, step: Vigil.num(Number(c.step)) });
+  if (v.tooShort) return Vigil.t('app.form.tooShort', { field, min: c.minLength });
+  return '';
+}
+document.addEventListener('invalid', (ev) => {
+  const c = ev.target;
+  if (!c.setCustomValidity) return;
+  if (ownValidity.has(c)) c.setCustomValidity('');
+  else if (c.validity.customError) return; // the page's own words
+  const text = validityText(c);
+  if (!text) return;
+  c.setCustomValidity(text);
+  ownValidity.add(c);
+}, true);
+const validityClear = (ev) => {
+  const c = ev.target;
+  if (ownValidity.has(c)) { c.setCustomValidity(''); ownValidity.delete(c); }
+};
+document.addEventListener('input', validityClear, true);
+document.addEventListener('change', validityClear, true);
+document.addEventListener('reset', (ev) => { for (const c of ev.target.elements || []) validityClear({ target: c }); }, true);
+
 // The number of Vigil.ask dialogs opened (their ids).
 let asked = 0;
 

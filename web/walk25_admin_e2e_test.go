@@ -1,0 +1,33 @@
+package web_test
+
+import (
+	"testing"
+
+	"github.com/vigil-project/vigil/auth"
+)
+
+// The defects found by walking the demo in French as a mission planner and
+// administrator (notes s25-walk-admin.md), each checked where it was seen.
+
+// TestE2EWalk25AdminUsers: the users' tab in French, by keyboard. A user
+// name left empty is refused in the page's words, naming the field (the
+// browser said « Please fill out this field. »).
+func TestE2EWalk25AdminUsers(t *testing.T) {
+	chromiumPath(t)
+	const user, pw = "admin.walk25", "correct horse battery"
+	srv := startDemoServer(t, user, auth.Admin, pw)
+	if _, err := srv.Server.Auth.CreateUser(t.Context(), "test", "marie.dupont", auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=users", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-users')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	said, _ := js[string](ctx, `(document.querySelector('#admin-user-form').requestSubmit(), document.querySelector('#admin-user-name').validationMessage)`)
+	if want := "Nom d’utilisateur\u00a0: à renseigner"; said != want {
+		t.Errorf("empty user name: the browser says %q, want %q", said, want)
+	}
+}
