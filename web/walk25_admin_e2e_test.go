@@ -11,7 +11,9 @@ import (
 
 // TestE2EWalk25AdminUsers: the users' tab in French, by keyboard. A user
 // name left empty is refused in the page's words, naming the field (the
-// browser said « Please fill out this field. »).
+// browser said « Please fill out this field. »); a password reset done,
+// its button says again what it does (it still said « Appuyez de nouveau
+// pour confirmer »).
 func TestE2EWalk25AdminUsers(t *testing.T) {
 	chromiumPath(t)
 	const user, pw = "admin.walk25", "correct horse battery"
@@ -29,5 +31,15 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 	said, _ := js[string](ctx, `(document.querySelector('#admin-user-form').requestSubmit(), document.querySelector('#admin-user-name').validationMessage)`)
 	if want := "Nom d’utilisateur\u00a0: à renseigner"; said != want {
 		t.Errorf("empty user name: the browser says %q, want %q", said, want)
+	}
+	row := `[...document.querySelectorAll('#admin-users tr')].find((r) => r.cells[0]?.textContent === 'marie.dupont')`
+	if _, err := js[bool](ctx, `(() => { const b = [...`+row+`.querySelectorAll('button')].find((b) => b.textContent === 'Réinitialiser le mot de passe'); b.click(); b.click(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('.shown-once')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if labels, _ := js[string](ctx, `[...`+row+`.querySelectorAll('button')].map((b) => b.textContent).join(' | ')`); labels != "Désactiver | Réinitialiser le mot de passe" {
+		t.Errorf("after the reset, the row's buttons say %q", labels)
 	}
 }

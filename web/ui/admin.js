@@ -187,7 +187,8 @@ function shownOnce(labelKey, secret) {
 }
 
 // Two-step confirmation without a modal dialog: the first press arms the
-// button, the second (within 5 s) does it.
+// button, the second (within 5 s) does it, and the button says again what
+// it does (it went on saying « press again to confirm » once done).
 function confirmButton(key, confirmKey, cls, action) {
   const b = el('button', { type: 'button', class: cls });
   b.textContent = t(key);
@@ -200,6 +201,7 @@ function confirmButton(key, confirmKey, cls, action) {
     }
     clearTimeout(armed);
     armed = 0;
+    b.textContent = t(key);
     action(b);
   });
   return b;
