@@ -13,7 +13,9 @@ import (
 // name left empty is refused in the page's words, naming the field (the
 // browser said « Please fill out this field. »); a password reset done,
 // its button says again what it does (it still said « Appuyez de nouveau
-// pour confirmer »).
+// pour confirmer »); a user disabled, the focus stays on that user's row,
+// on the button that now re-enables it (it fell to the page's body when
+// the list was drawn again).
 func TestE2EWalk25AdminUsers(t *testing.T) {
 	chromiumPath(t)
 	const user, pw = "admin.walk25", "correct horse battery"
@@ -41,5 +43,15 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 	}
 	if labels, _ := js[string](ctx, `[...`+row+`.querySelectorAll('button')].map((b) => b.textContent).join(' | ')`); labels != "Désactiver | Réinitialiser le mot de passe" {
 		t.Errorf("after the reset, the row's buttons say %q", labels)
+	}
+	if _, err := js[bool](ctx, `(() => { const b = [...`+row+`.querySelectorAll('button')].find((b) => b.textContent === 'Désactiver'); b.focus(); b.click(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, ``+row+`?.textContent.includes('Réactiver')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.activeElement?.textContent === 'Réactiver' && `+row+`.contains(document.activeElement)`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.activeElement?.outerHTML.slice(0, 80)`)
+		t.Errorf("after disabling marie.dupont, the focus is on %q, want its row's « Réactiver »", got)
 	}
 }

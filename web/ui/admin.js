@@ -131,8 +131,30 @@ async function listed(box, path, key, emptyKey, render) {
     if (!mine()) return;
     if (!items.length) { box.replaceChildren(Vigil.empty({ body: emptyKey })); return; }
     const nodes = [await render(items)].flat();
-    if (mine()) box.replaceChildren(...nodes);
+    if (!mine()) return;
+    const back = focusPlace(box);
+    box.replaceChildren(...nodes);
+    back();
   } catch (e) { if (mine()) failed(box, e); }
+}
+
+// focusPlace notes where the focus is in a list's table (its row, by the
+// row's first cell, and which control of the row) and returns what puts it
+// back on the same control of the same row once the list is drawn again:
+// a user disabled or a channel's secret renewed by keyboard, the focus was
+// left on the page's body.
+function focusPlace(box) {
+  const f = document.activeElement;
+  const row = f && box.contains(f) ? f.closest('tbody tr') : null;
+  if (!row) return () => {};
+  const controls = (r) => [...r.querySelectorAll('button, select, input, a[href]')];
+  const key = row.cells[0]?.textContent, at = controls(row).indexOf(f);
+  return () => {
+    const again = [...box.querySelectorAll('tbody tr')].find((r) => r.cells[0]?.textContent === key);
+    if (!again) return;
+    const cs = controls(again).filter((c) => !c.disabled);
+    (cs.find((c) => controls(again).indexOf(c) === at) || cs[0])?.focus();
+  };
 }
 
 function say(box, kind, ...content) {
