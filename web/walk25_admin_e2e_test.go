@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 )
 
@@ -53,5 +55,41 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 	if err := poll(ctx, `document.activeElement?.textContent === 'Réactiver' && `+row+`.contains(document.activeElement)`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.activeElement?.outerHTML.slice(0, 80)`)
 		t.Errorf("after disabling marie.dupont, the focus is on %q, want its row's « Réactiver »", got)
+	}
+}
+
+// TestE2EWalk25AuditNames: the audit log reads a name holding a comma
+// whole, in the page's words (a channel's creation read « name "DEMO
+// tipline, fictitious senders / …" » in French: the comma split it), and names the
+// demo's terms in French (« 3 termes de the demo's DEMO terms »).
+func TestE2EWalk25AuditNames(t *testing.T) {
+	chromiumPath(t)
+	const user, pw = "admin.walk25a", "correct horse battery"
+	srv := startDemoServer(t, user, auth.Admin, pw)
+	if _, err := srv.Server.Alerts.AddChannel(t.Context(), user, alerts.ChannelRequest{Kind: "web", Name: "Ligne de Bria, Ouham", LegalBasis: "consent"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#admin-audit tbody tr').length > 0`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	// The demo's records are on later pages: the filter keeps them.
+	for _, c := range []struct{ action, want string }{
+		{"alerts.channel.create", "type\u00a0: Formulaire web, nom «\u202fLigne de Bria, Ouham\u202f», base légale\u00a0: consentement"},
+		{"integrity.terms.import", "3 termes des termes DEMO de la démonstration"},
+	} {
+		if _, err := js[bool](ctx, `(document.querySelector('#admin-audit-action').value = '`+c.action+`', document.querySelector('#admin-audit-form').requestSubmit(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `[...document.querySelectorAll('#admin-audit tbody tr')].length > 0 && [...document.querySelectorAll('#admin-audit tbody tr')].every((r) => r.textContent.includes('`+c.action+`'))`, stepWait); err != nil {
+			t.Fatal(err)
+		}
+		details, _ := js[string](ctx, `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.cells[4].textContent).join(' | ')`)
+		if !strings.Contains(details, c.want) {
+			t.Errorf("%s: details %q, want one holding %q", c.action, details, c.want)
+		}
 	}
 }

@@ -1097,7 +1097,10 @@ function auditVar(name, v) {
   if (name === 'model') return auditRead(AUDIT_MODELS, v) ?? v;
   if (name === 'intake') return auditRead(AUDIT_INTAKES, v) ?? v;
   if (name === 'phrases') return auditPhrases(v);
-  if (name === 'source') return v === 'the starter lexicon' ? t('admin.audit.ph.starterLexicon') : t('admin.audit.ph.fromFile', { what: v });
+  if (name === 'source') {
+    if (v === 'the starter lexicon') return t('admin.audit.ph.starterLexicon');
+    return v === "the demo's DEMO terms" ? t('admin.audit.ph.demoTerms') : t('admin.audit.ph.fromFile', { what: v });
+  }
   if (name === 'audience') return auditRead(AUDIT_PHRASES, 'to ' + v) ?? v;
   if (name === 'freeText') return v || t('admin.audit.ph.none');
   return v;
@@ -1133,9 +1136,28 @@ function auditPhrase(p) {
 }
 
 // auditPhrases is text in words phrase by phrase (the parts between ", "
-// and "; ", a semicolon as the page's language writes it: " ; " in French).
+// and "; ", a semicolon as the page's language writes it: " ; " in French);
+// a quoted name is one part, commas and all (a channel named « Ligne de
+// Bria, Ouham » was split, its « name "… » left in English).
 function auditPhrases(s) {
-  return s.split(/(, |; )/).map((p, i) => (i % 2 ? (p === '; ' ? t('admin.audit.sep') : p) : auditPhrase(p))).join('');
+  return auditSplit(s).map((p, i) => (i % 2 ? (p === '; ' ? t('admin.audit.sep') : p) : auditPhrase(p))).join('');
+}
+
+// auditSplit is s split at ", " and "; " outside Go's double-quoted strings
+// (their \" escapes kept), separators included as s.split(/(, |; )/) does;
+// with a quote left open, that plain split.
+function auditSplit(s) {
+  const parts = [];
+  let cur = '', quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted && c === '\\') { cur += c + (s[i + 1] ?? ''); i++; continue; }
+    if (c === '"') quoted = !quoted;
+    if (!quoted && (c === ',' || c === ';') && s[i + 1] === ' ') { parts.push(cur, c + ' '); cur = ''; i++; continue; }
+    cur += c;
+  }
+  parts.push(cur);
+  return quoted ? s.split(/(, |; )/) : parts;
 }
 
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
