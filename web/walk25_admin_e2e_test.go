@@ -93,3 +93,26 @@ func TestE2EWalk25AuditNames(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EWalk25MapClusterCount: a cluster of the French map writes its
+// count with French digit grouping, as the summary beside it does
+// (« 2 574 », not « 2574 »).
+func TestE2EWalk25MapClusterCount(t *testing.T) {
+	chromiumPath(t)
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/map?c=3.1439,21.3717&z=4", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	big := `[...document.querySelectorAll('#map .cluster')].filter((c) => Number(c.dataset.count) >= 1000)`
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && `+big+`.length > 0`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, big+`.map((c) => c.dataset.count + '=' + c.textContent).join('|')`)
+	for _, p := range strings.Split(got, "|") {
+		n, label, _ := strings.Cut(p, "=")
+		if want := n[:len(n)-3] + "\u202f" + n[len(n)-3:]; len(n) == 4 && label != want {
+			t.Errorf("cluster of %s events: %q, want %q", n, label, want)
+		}
+	}
+}

@@ -521,7 +521,7 @@ function renderMap(root) {
       const label = single ? t('cluster.one', { deaths: c.deaths || 0 })
         : t(map.getZoom() >= LIST_ZOOM ? 'cluster.manyList' : 'cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
       const m = L.marker([c.lat, c.lon], {
-        icon: L.divIcon({ className: 'cluster' + (single ? ' single' : '') + (c.deaths >= 100 ? ' deadly' : ''), html: single ? '' : String(Number(c.count)), iconSize: single ? [14, 14] : [size, size] }),
+        icon: L.divIcon({ className: 'cluster' + (single ? ' single' : '') + (c.deaths >= 100 ? ' deadly' : ''), html: single ? '' : Vigil.num(c.count), iconSize: single ? [14, 14] : [size, size] }),
         keyboard: true, title: label, alt: label, riseOnHover: true, pane: 'events',
       });
       const open = () => {
