@@ -116,3 +116,28 @@ func TestE2EWalk25MapClusterCount(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EWalk25PlaceCoordinates: a place found in the administration's
+// gazetteer gives its position with French decimal commas (it read
+// « 5.768, 20.676 » on the French page).
+func TestE2EWalk25PlaceCoordinates(t *testing.T) {
+	chromiumPath(t)
+	const user, pw = "admin.walk25p", "correct horse battery"
+	srv := startDemoServer(t, user, auth.Admin, pw)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=places", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-places-q')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(document.querySelector('#admin-places-q').value = 'Bambari', document.querySelector('#admin-places-q').form.requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-places-hits tbody tr')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := js[string](ctx, `document.querySelector('#admin-places-hits tbody tr').cells[3].textContent`); at != "5,768\u202f; 20,676" {
+		t.Errorf("Bambari's position %q, want « 5,768 ; 20,676 »", at)
+	}
+}

@@ -878,7 +878,7 @@ function placesTab(body) {
     hits.replaceChildren(r.places.length
       ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
         r.places.map((p) => el('tr', {}, cell(p.label || p.name), cell(KIND_KEYS.has(p.kind) ? t('admin.places.kind.' + p.kind) : p.kind), cell(p.population ? Vigil.num(p.population) : '', true),
-          el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, `${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`)))), { id: 'admin-places-hits' })
+          el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, t('admin.places.at', { lat: Vigil.num(p.lat, 3), lon: Vigil.num(p.lon, 3) }))))), { id: 'admin-places-hits' })
       : el('p', { class: 'muted' }, t('admin.places.none')));
   });
   // The import and search cards come under the gazetteer's summary once
