@@ -109,7 +109,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 	}
 	runSteps(t, ctx, page, []e2eStep{
 		{"a new secret, shown once", click(button(goma, 2), 2),
-			notice + `.includes('Le canal Goma relay a un nouveau secret\u00a0: l’ancien ne fonctionne plus.') && ` + notice + `.includes('Il n’est affiché qu’une seule fois') && ` +
+			notice + `.includes('Le canal Goma relay a un nouveau secret\u00a0: l’ancien ne fonctionne plus.') && ` + notice + `.includes('affiché une seule fois, copiez-le maintenant') && ` +
 				notice + `.includes('Saisissez-le maintenant dans le champ Secret de SMSSync') && !!` + q(`#admin-body .notice code.secret`)},
 	})
 	axe("new secret")

@@ -15,7 +15,8 @@ import (
 // name left empty is refused in the page's words, naming the field (the
 // browser said « Please fill out this field. »); a password reset done,
 // its button says again what it does (it still said « Appuyez de nouveau
-// pour confirmer »); a user disabled, the focus stays on that user's row,
+// pour confirmer »), and the password's note has one colon (« Mot de
+// passe : Il n’est affiché qu’une seule fois : copiez-le… »); a user disabled, the focus stays on that user's row,
 // on the button that now re-enables it (it fell to the page's body when
 // the list was drawn again).
 func TestE2EWalk25AdminUsers(t *testing.T) {
@@ -42,6 +43,9 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 	}
 	if err := poll(ctx, `!!document.querySelector('.shown-once')`, stepWait); err != nil {
 		t.Fatal(err)
+	}
+	if once, _ := text(ctx, ".shown-once p"); once != "Mot de passe\u00a0: affiché une seule fois, copiez-le maintenant." {
+		t.Errorf("the new password's note %q, want one colon and no capital after it", once)
 	}
 	if labels, _ := js[string](ctx, `[...`+row+`.querySelectorAll('button')].map((b) => b.textContent).join(' | ')`); labels != "Désactiver | Réinitialiser le mot de passe" {
 		t.Errorf("after the reset, the row's buttons say %q", labels)
