@@ -107,7 +107,11 @@ type Check struct {
 	Next    []string     `json:"next"`          // the states it may move to
 	Overdue bool         `json:"overdue"`       // a deadline passed, not closed
 	Log     []CheckEntry `json:"log,omitempty"` // oldest first
-	Senders int          `json:"senders"`       // tipline items in the narrative
+	// Senders is how many people sent the narrative's tipline messages,
+	// counted as the queue counts them (QueuedCheck.Senders), and Unkeyed
+	// those of them that are a message without a sender key.
+	Senders int `json:"senders"`
+	Unkeyed int `json:"unkeyed"`
 	// ToAnswer is how many senders the next answer would reach: not yet
 	// answered (or refused) through any of their messages, with a tipline
 	// alert to reply through. 0 once everyone has been answered.
@@ -171,6 +175,10 @@ type CheckStore interface {
 	// and counts: the ones with a deadline first, the nearest (the most
 	// overdue) first, then the most recently changed.
 	CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error)
+	// CheckSenders counts the people who sent a narrative's tipline
+	// messages exactly as CheckQueue does (QueuedCheck.Senders and
+	// Unkeyed), from the sender keys kept at intake: no number is opened.
+	CheckSenders(ctx context.Context, narrative int64) (senders, unkeyed int, err error)
 }
 
 // QueuedCheck is one check of the queue of checks in progress (CheckQueue).
@@ -321,7 +329,8 @@ func allowed(from, to string) bool {
 }
 
 // GetCheck returns a narrative's check with its log, the states it may
-// move to, its tipline senders and the answers sent. A narrative nobody
+// move to, its tipline senders (counted as the queue counts them: see the
+// package doc) and the answers sent. A narrative nobody
 // has worked on yet has a new check (not stored until the first step).
 func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) {
 	cs, c, err := s.openCheck(ctx, narrative)
@@ -335,15 +344,16 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 	if err != nil {
 		return Check{}, err
 	}
+	// Counted as the queue counts them, from the keys kept at intake.
+	if c.Senders, c.Unkeyed, err = cs.CheckSenders(ctx, narrative); err != nil {
+		return Check{}, err
+	}
+	// Who the next answer would reach is the answers' own count
+	// (SendAnswers): the replier tells its senders apart.
 	keys, err := s.senderKeys(ctx, items)
 	if err != nil {
 		return Check{}, err
 	}
-	people := map[string]bool{}
-	for _, k := range keys {
-		people[k] = true
-	}
-	c.Senders = len(people)
 	done, err := cs.CheckReplies(ctx, narrative)
 	if err != nil {
 		return Check{}, err

@@ -44,6 +44,9 @@ func (s *checkStore) CheckReplies(ctx context.Context, narrative int64) (map[int
 func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error {
 	return nil
 }
+func (s *checkStore) CheckSenders(ctx context.Context, narrative int64) (int, int, error) {
+	return 0, 0, nil
+}
 func (s *checkStore) CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error) {
 	s.asked = append(s.asked, state)
 	return append([]QueuedCheck(nil), s.queue[:min(limit, len(s.queue))]...), nil

@@ -153,15 +153,32 @@ func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integr
 		c.claim, c.state, c.rating, c.assignee, c.deadline, c.updated, c.updated_by,
 		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id),
 		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?),
-		(SELECT COUNT(DISTINCT CASE WHEN i.sender_key <> '' THEN i.sender_key ELSE 'item:' || CAST(i.id AS TEXT) END)
-			FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ?),
-		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = c.narrative_id AND i.via = ? AND i.sender_key = ''),
+		`+sendersCols("c.narrative_id")+`,
 		n.merged_into, COALESCE(m.name, '')
 		FROM integrity_checks c JOIN integrity_narratives n ON n.id = c.narrative_id
 		LEFT JOIN integrity_narratives m ON m.id = n.merged_into AND n.merged_into <> 0
 		WHERE `+where+`
 		ORDER BY CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END, c.deadline, c.updated DESC, c.narrative_id DESC LIMIT ?`,
 		append([]any{integrity.ViaTipline, integrity.ViaTipline, integrity.ViaTipline}, args...)...))
+}
+
+// sendersCols are the two counts of a narrative's tipline senders (its id
+// the SQL expression narrative), each taking the tipline via as argument:
+// distinct sender keys plus one for each message without a key, and
+// those messages. The queue (CheckQueue) and the check (CheckSenders)
+// count with them, so they agree; no number is opened.
+func sendersCols(narrative string) string {
+	return `(SELECT COUNT(DISTINCT CASE WHEN i.sender_key <> '' THEN i.sender_key ELSE 'item:' || CAST(i.id AS TEXT) END)
+			FROM integrity_items i WHERE i.narrative_id = ` + narrative + ` AND i.via = ?),
+		(SELECT COUNT(*) FROM integrity_items i WHERE i.narrative_id = ` + narrative + ` AND i.via = ? AND i.sender_key = '')`
+}
+
+// CheckSenders counts the people who sent narrative's tipline messages as
+// CheckQueue does: distinct sender keys plus one for each message without
+// a key, and apart those (unkeyed).
+func (db *DB) CheckSenders(ctx context.Context, narrative int64) (senders, unkeyed int, err error) {
+	err = db.QueryRow(ctx, db.SQL, `SELECT `+sendersCols("?"), narrative, integrity.ViaTipline, narrative, integrity.ViaTipline).Scan(&senders, &unkeyed)
+	return senders, unkeyed, err
 }
 
 // mergeCheck carries the check of narrative from, merged into into, in

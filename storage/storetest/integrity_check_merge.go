@@ -2,12 +2,16 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 )
@@ -62,6 +66,86 @@ func testIntegrityCheckQueueSenders(t *testing.T, ctx context.Context, db *stora
 	if q := got[0]; q.Items != 7 || q.Tipline != 6 || q.Senders != 4 || q.Unkeyed != 2 {
 		t.Errorf("items %d, tipline messages %d, senders %d, of them unkeyed %d; want 7, 6, 4 (a, b and two unknown), 2",
 			q.Items, q.Tipline, q.Senders, q.Unkeyed)
+	}
+}
+
+// testIntegrityCheckSendersAgree: the check page and the queue count a
+// rumour's senders alike, by the sender keys kept at intake, opening no
+// number: through real intake, one number's two SMS are one person and
+// a webhook's sender another; a web form's typed number (twice the same)
+// and a message kept before keys were stored (from the first SMS's
+// number) cannot be told apart and count one each. The replier, which
+// can open the numbers, is set: it answers the senders, it does not
+// count them.
+func testIntegrityCheckSendersAgree(t *testing.T, ctx context.Context, db *storage.DB) {
+	as := alertService(t, db)
+	as.Now = func() time.Time { return time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC) }
+	integ := integrityService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	as.RecipientMAC = cs.RecipientMAC
+	integ.Replier = contacts.TiplineReplier{Alerts: as, Contacts: cs}
+	keyless := false // filed as before migration 0065: no sender key
+	as.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		key := a.SenderMAC
+		if keyless {
+			key = ""
+		}
+		_, err := integ.FromTiplineSender(ctx, c.Name, a.ID, key, a.Message, a.ReceivedAt)
+		return err
+	}
+	channel := func(kind alerts.Kind, name string) alerts.Channel {
+		c, err := as.NewChannel(ctx, "admin", kind, name, "secret-"+string(kind), "", alerts.AsTipline)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	sms, hook, web := channel(alerts.SMSSync, "Bunia tipline"), channel(alerts.Webhook, "WhatsApp tipline"), channel(alerts.Web, "Web form")
+	rumour := "On dit que le pont de Rutshuru sera détruit ce soir, ne passez pas par là"
+	for i, m := range []struct {
+		c       alerts.Channel
+		from    string
+		keyless bool
+	}{
+		{sms, "+243811000001", false},
+		{sms, "+243811000001", false},
+		{hook, "+243811000002", false},
+		{web, "+243811000003", false},
+		{web, "+243811000003", false},
+		{sms, "+243811000001", true},
+	} {
+		keyless = m.keyless
+		if _, err := as.Receive(ctx, m.c, alerts.Inbound{From: m.from, Message: strings.Repeat("RT ", i) + rumour, GatewayID: fmt.Sprint("g", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	its, err := integ.Items(ctx, integrity.ItemFilter{Query: "pont de rutshuru"})
+	if err != nil || len(its) != 6 {
+		t.Fatalf("%d tipline items (%v), want 6", len(its), err)
+	}
+	n := its[0].Narrative
+	for _, it := range its {
+		if it.Narrative != n {
+			t.Fatalf("item %s in narrative %d, want %d", it.SourceID, it.Narrative, n)
+		}
+	}
+	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("verifying")}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := db.CheckQueue(ctx, "", 50)
+	if err != nil || len(q) != 1 {
+		t.Fatalf("queue %+v %v", q, err)
+	}
+	c, err := integ.GetCheck(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SMS sender, webhook sender, two web-form messages, one keyless.
+	if q[0].Senders != 5 || q[0].Unkeyed != 3 {
+		t.Errorf("queue: %d senders, %d unkeyed; want 5, 3", q[0].Senders, q[0].Unkeyed)
+	}
+	if c.Senders != q[0].Senders || c.Unkeyed != q[0].Unkeyed {
+		t.Errorf("check page: %d senders, %d unkeyed; the queue: %d, %d", c.Senders, c.Unkeyed, q[0].Senders, q[0].Unkeyed)
 	}
 }
 

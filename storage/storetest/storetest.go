@@ -106,6 +106,7 @@ var suites = []suite{
 
 	// integrity_check_merge.go
 	{"integrity_check_queue_senders", withDB(testIntegrityCheckQueueSenders)},
+	{"integrity_check_senders_agree", withDB(testIntegrityCheckSendersAgree)},
 	{"integrity_check_merge", withDB(testIntegrityCheckMerge)},
 	{"integrity_check_merge_upgrade", testIntegrityCheckMergeUpgrade},
 

@@ -193,7 +193,8 @@ function panel(c, reload) {
       el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.nobody')),
       el('dt', {}, t('verify.deadline')), el('dd', {}, deadline, tick),
-      el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) }))),
+      el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) })
+        + (c.unkeyed ? ' ' + t('verify.queue.unkeyed', { n: c.unkeyed }) : ''))),
     // What people actually wrote: the narrative's items on the Integrity page.
     el('p', {}, el('a', { id: 'verify-items', href: `#/integrity?tab=items&narrative=${id}` }, t('verify.items')))));
 
