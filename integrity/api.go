@@ -149,10 +149,12 @@ type MergeFrom struct {
 	From int64 `json:"from"`
 }
 
-// Merged says which narrative was merged into which.
+// Merged says which narrative was merged into which, and what became of
+// the merged narrative's check.
 type Merged struct {
-	ID     int64 `json:"id"`
-	Merged int64 `json:"merged"`
+	ID     int64       `json:"id"`
+	Merged int64       `json:"merged"`
+	Check  MergedCheck `json:"check"`
 }
 
 // Merge moves the items of narrative m.From into narrative id.
@@ -160,10 +162,11 @@ func (s *Service) Merge(ctx context.Context, actor string, id int64, m MergeFrom
 	if m.From <= 0 {
 		return Merged{}, fieldErr("from", "give the narrative to merge in")
 	}
-	if err := s.MergeNarratives(ctx, actor, id, m.From); err != nil {
+	mc, err := s.MergeNarratives(ctx, actor, id, m.From)
+	if err != nil {
 		return Merged{}, err
 	}
-	return Merged{id, m.From}, nil
+	return Merged{id, m.From, mc}, nil
 }
 
 // SplitOff is the body of POST /api/v1/integrity/narratives/{id}/split:

@@ -181,6 +181,23 @@ type CheckStore interface {
 	CheckSenders(ctx context.Context, narrative int64) (senders, unkeyed int, err error)
 }
 
+// What a merge did with the check of the narrative merged away
+// (MergedCheck.Outcome; see Service.MergeNarratives).
+const (
+	MergeCheckNone   = "none"   // it had none, or a closed one, which stays
+	MergeCheckMoved  = "moved"  // it moved to the surviving narrative
+	MergeCheckClosed = "closed" // it was closed: the survivor has its own
+)
+
+// MergedCheck is what a merge did with the check of the narrative merged
+// away: Outcome, and Narrative, the narrative the check is now on (the
+// survivor when it moved, the merged narrative when it was closed; 0
+// with none).
+type MergedCheck struct {
+	Outcome   string `json:"outcome"`
+	Narrative int64  `json:"narrative,omitempty"`
+}
+
 // QueuedCheck is one check of the queue of checks in progress (CheckQueue).
 type QueuedCheck struct {
 	Narrative int64      `json:"narrative"`

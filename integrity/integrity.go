@@ -283,8 +283,9 @@ type Store interface {
 	// merged, audited. In the same transaction it carries from's check in
 	// progress (CheckStore), as of at: to into, with its log and
 	// answers, when into has no check (logged LogMergedIn on it), else
-	// closing it (logged LogMerged); a closed check stays where it is.
-	MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) error
+	// closing it (logged LogMerged); a closed check stays where it is. It
+	// says which of these happened.
+	MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) (MergedCheck, error)
 	// SplitNarrative creates narrative to (split from from) and moves the
 	// given items of from into it, audited.
 	SplitNarrative(ctx context.Context, actor string, from int64, to Narrative, items []int64) error

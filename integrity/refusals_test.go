@@ -173,7 +173,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"merge from", func() error { _, err := s.Merge(ctx, "a", 1, MergeFrom{}); return err }, ""},
 		{"split many", func() error { _, err := s.Split(ctx, "a", 1, SplitOff{Items: make([]int64, 10001)}); return err }, "items\u00a0: au plus 10000"},
 		{"where country", func() error { _, err := ParseWhereQuery(url.Values{"country": {strings.Repeat("c", 201)}}); return err }, ""},
-		{"merge self", func() error { return s.MergeNarratives(ctx, "a", 1, 1) }, ""},
+		{"merge self", func() error { _, err := s.MergeNarratives(ctx, "a", 1, 1); return err }, ""},
 		{"split none", func() error { _, err := s.SplitNarrative(ctx, "a", 1, nil, ""); return err }, ""},
 		{"model id", func() error { m := int64(-1); _, err := s.Activate(ctx, "a", Activation{Model: &m}); return err }, ""},
 		{"model none", func() error { _, err := s.Activate(ctx, "a", Activation{}); return err }, "model\u00a0: est requis\u00a0: un identifiant de modèle (0\u00a0: le modèle intégré)"},

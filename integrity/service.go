@@ -816,34 +816,35 @@ func (s *Service) RenameNarrative(ctx context.Context, actor string, id int64, n
 }
 
 // MergeNarratives merges from into into: later near-duplicates of either
-// join into.
-func (s *Service) MergeNarratives(ctx context.Context, actor string, into, from int64) error {
+// join into. It says what became of from's check (see the package doc).
+func (s *Service) MergeNarratives(ctx context.Context, actor string, into, from int64) (MergedCheck, error) {
 	if into == from {
-		return fieldErr("from", "cannot merge a narrative into itself")
+		return MergedCheck{}, fieldErr("from", "cannot merge a narrative into itself")
 	}
 	for _, id := range []int64{into, from} {
 		n, err := s.Store.Narrative(ctx, id)
 		if err != nil {
-			return err
+			return MergedCheck{}, err
 		}
 		if n.MergedInto != 0 {
-			return fieldErr("from", "narrative %d was already merged into %d", id, n.MergedInto)
+			return MergedCheck{}, fieldErr("from", "narrative %d was already merged into %d", id, n.MergedInto)
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.load(ctx); err != nil {
-		return err
+		return MergedCheck{}, err
 	}
-	if err := s.Store.MergeNarratives(ctx, actor, into, from, s.now()); err != nil {
-		return err
+	mc, err := s.Store.MergeNarratives(ctx, actor, into, from, s.now())
+	if err != nil {
+		return MergedCheck{}, err
 	}
 	for g, n := range s.narrOf {
 		if n == from {
 			s.narrOf[g] = into
 		}
 	}
-	return nil
+	return mc, nil
 }
 
 // SplitNarrative moves the given items of narrative from into a new

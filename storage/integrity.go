@@ -362,9 +362,11 @@ func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name 
 
 // MergeNarratives moves from's items into into, marks from merged and
 // carries from's check in progress (integrity.Store.MergeNarratives).
-func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := db.mergeCheck(ctx, tx, actor, into, from, at); err != nil {
+func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int64, at time.Time) (integrity.MergedCheck, error) {
+	var mc integrity.MergedCheck
+	return mc, db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if mc, err = db.mergeCheck(ctx, tx, actor, into, from, at); err != nil {
 			return err
 		}
 		res, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET status = ?, merged_into = ? WHERE id = ? AND merged_into = 0`, integrity.StatusMerged, into, from)

@@ -184,37 +184,40 @@ func (db *DB) CheckSenders(ctx context.Context, narrative int64) (senders, unkey
 // mergeCheck carries the check of narrative from, merged into into, in
 // the merge's transaction: a check in progress moves to into with its
 // log and answers when into has none, else it is closed; either way
-// logged and audited. A closed check (or none) stays as it is.
-func (db *DB) mergeCheck(ctx context.Context, tx *sql.Tx, actor string, into, from int64, at time.Time) error {
+// logged and audited. A closed check (or none) stays as it is. It says
+// which happened.
+func (db *DB) mergeCheck(ctx context.Context, tx *sql.Tx, actor string, into, from int64, at time.Time) (integrity.MergedCheck, error) {
+	none := integrity.MergedCheck{Outcome: integrity.MergeCheckNone}
 	var state string
 	err := db.QueryRow(ctx, tx, `SELECT state FROM integrity_checks WHERE narrative_id = ?`, from).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && state == integrity.CheckClosed) {
-		return nil
+		return none, nil
 	} else if err != nil {
-		return fmt.Errorf("read the merged narrative's check: %w", err)
+		return none, fmt.Errorf("read the merged narrative's check: %w", err)
 	}
 	var has int
 	if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM integrity_checks WHERE narrative_id = ?`, into).Scan(&has); err != nil {
-		return err
+		return none, err
 	}
 	if has > 0 {
 		if _, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET state = ?, updated = ?, updated_by = ? WHERE narrative_id = ?`,
 			integrity.CheckClosed, formatTime(at), actor, from); err != nil {
-			return fmt.Errorf("close the merged narrative's check: %w", err)
+			return none, fmt.Errorf("close the merged narrative's check: %w", err)
 		}
-		return db.logAuditCheck(ctx, tx, actor, from, integrity.CheckEntry{At: at, Kind: integrity.LogMerged, From: state,
-			To: integrity.CheckClosed, Text: strconv.FormatInt(into, 10)})
+		return integrity.MergedCheck{Outcome: integrity.MergeCheckClosed, Narrative: from}, db.logAuditCheck(ctx, tx, actor, from,
+			integrity.CheckEntry{At: at, Kind: integrity.LogMerged, From: state, To: integrity.CheckClosed, Text: strconv.FormatInt(into, 10)})
 	}
 	for _, table := range []string{"integrity_check_log", "integrity_check_replies"} {
 		if _, err := db.Exec(ctx, tx, `UPDATE `+table+` SET narrative_id = ? WHERE narrative_id = ?`, into, from); err != nil {
-			return fmt.Errorf("move the merged narrative's check (%s): %w", table, err)
+			return none, fmt.Errorf("move the merged narrative's check (%s): %w", table, err)
 		}
 	}
 	if _, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET narrative_id = ?, updated = ?, updated_by = ? WHERE narrative_id = ?`,
 		into, formatTime(at), actor, from); err != nil {
-		return fmt.Errorf("move the merged narrative's check: %w", err)
+		return none, fmt.Errorf("move the merged narrative's check: %w", err)
 	}
-	return db.logAuditCheck(ctx, tx, actor, into, integrity.CheckEntry{At: at, Kind: integrity.LogMergedIn, Text: strconv.FormatInt(from, 10)})
+	return integrity.MergedCheck{Outcome: integrity.MergeCheckMoved, Narrative: into}, db.logAuditCheck(ctx, tx, actor, into,
+		integrity.CheckEntry{At: at, Kind: integrity.LogMergedIn, Text: strconv.FormatInt(from, 10)})
 }
 
 // CheckReplies lists a narrative's answered tipline items.

@@ -129,7 +129,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 			t.Fatalf("%d %+v: %v", s.n, s.u, err)
 		}
 	}
-	if err := integ.MergeNarratives(ctx0, "analyst.e2e", ids[0], copyN); err != nil {
+	if _, err := integ.MergeNarratives(ctx0, "analyst.e2e", ids[0], copyN); err != nil {
 		t.Fatal(err)
 	}
 

@@ -150,10 +150,10 @@ func testIntegrity(t *testing.T, open Opener) {
 		if n, _ := db.Narrative(ctx, nb.ID); n.Name != "Retweets of the well claim" {
 			t.Errorf("renamed %+v", n)
 		}
-		if err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err != nil {
+		if _, err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err == nil {
+		if _, err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err == nil {
 			t.Error("merging a merged narrative again must fail")
 		}
 		ns, _ = s2.Narratives(ctx)

@@ -187,9 +187,22 @@ func testIntegrityCheckMerge(t *testing.T, ctx context.Context, db *storage.DB) 
 	up(d, integrity.CheckUpdate{State: sp("verifying")})
 	// e (closed) into f (no check): it stays closed on e.
 	up(e, integrity.CheckUpdate{State: sp("closed")})
-	for _, m := range [][2]int64{{b, a}, {d, c}, {f, e}} {
-		if err := s.MergeNarratives(ctx, "bob", m[0], m[1]); err != nil {
+	// The merge says what became of the merged narrative's check, and
+	// where it is now.
+	for _, m := range []struct {
+		into, from int64
+		want       integrity.MergedCheck
+	}{
+		{b, a, integrity.MergedCheck{Outcome: integrity.MergeCheckMoved, Narrative: b}},
+		{d, c, integrity.MergedCheck{Outcome: integrity.MergeCheckClosed, Narrative: c}},
+		{f, e, integrity.MergedCheck{Outcome: integrity.MergeCheckNone}},
+	} {
+		got, err := s.MergeNarratives(ctx, "bob", m.into, m.from)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if got != m.want {
+			t.Errorf("merging %d into %d: check %+v, want %+v", m.from, m.into, got, m.want)
 		}
 	}
 

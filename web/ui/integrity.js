@@ -147,8 +147,16 @@ function editPanel(box, go) {
   };
   panel.querySelector('#integrity-edit-rename').addEventListener('submit', act(() =>
     Vigil.api(`/api/v1/integrity/narratives/${cur.id}`, { method: 'PATCH', json: { name: nameIn.value } })));
-  mergeRow.addEventListener('submit', act(() =>
-    Vigil.api(`/api/v1/integrity/narratives/${cur.id}/merge`, { json: { from: Number(sel.value) } })));
+  // The merge says what became of the merged narrative's check (moved
+  // here, or closed because this one has its own): the page says it too.
+  mergeRow.addEventListener('submit', act(async () => {
+    const into = cur, from = Number(sel.value);
+    const r = await Vigil.api(`/api/v1/integrity/narratives/${into.id}/merge`, { json: { from } });
+    const outcome = r && r.check && r.check.outcome;
+    if (outcome === 'moved' || outcome === 'closed') {
+      Vigil.notify(t('integrity.mergeCheck.' + outcome, { from, into: into.id, name: clipWords(narrativeTitle(into), 80) }), 'info');
+    }
+  }));
   const open = (n, button) => {
     if (opener && opener !== button) opener.setAttribute('aria-expanded', 'false');
     cur = n;
