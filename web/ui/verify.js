@@ -86,7 +86,9 @@ function render(view, id) {
 function deadlineBadge(deadline, state) {
   if (!deadline || state === 'closed') return null;
   const r = remaining(deadline);
-  return el('span', { class: 'badge ' + (r.late ? 'danger' : 'info') }, r.text);
+  // One line, its duration never broken (« 3 j 4 » / « h »): app.css
+  // keeps a table cell's .badge.deadline unwrapped.
+  return el('span', { class: 'badge deadline ' + (r.late ? 'danger' : 'info') }, r.text);
 }
 
 // queue draws the checks in progress in box: a table (late ones first,
