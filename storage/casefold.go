@@ -21,9 +21,23 @@ const icuRoot = `"und-x-icu"`
 // DetectCaseFolding reads how a PostgreSQL database's lower() folds case
 // and, under a C or POSIX LC_CTYPE, makes searches lowercase through ICU.
 // It answers "" when search folds every letter, or a warning to log when it
-// folds ASCII letters only (a C database on a server without ICU). Called
-// by postgres.Open; SQLite needs nothing.
+// folds ASCII letters only (a C database on a server without ICU), and
+// keeps that answer for CaseFoldingWarning. Called once, by postgres.Open;
+// SQLite needs nothing.
 func (db *DB) DetectCaseFolding(ctx context.Context) (string, error) {
+	w, err := db.detectCaseFolding(ctx)
+	if err == nil {
+		db.caseWarning = w
+	}
+	return w, err
+}
+
+// CaseFoldingWarning is the warning the last DetectCaseFolding found (""
+// none, and always on SQLite): what vigil serve logs at start, without
+// reading the database's locale again.
+func (db *DB) CaseFoldingWarning() string { return db.caseWarning }
+
+func (db *DB) detectCaseFolding(ctx context.Context) (string, error) {
 	if db.Dialect != Postgres {
 		return "", nil
 	}

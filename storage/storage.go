@@ -44,6 +44,7 @@ type DB struct {
 	Dialect Dialect
 
 	lowerCollate string // collation lower() needs to fold every letter (casefold.go)
+	caseWarning  string // what DetectCaseFolding last found to warn of (casefold.go)
 
 	rebindCache sync.Map      // query string -> rebound query
 	events      evindex.Cache // in-process events index (events.go)

@@ -73,7 +73,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer db.Close()
 	d.warnShared(log)
-	if warn, err := db.DetectCaseFolding(ctx); err == nil && warn != "" {
+	// Open read the database's locale (postgres.Open): its warning, if any.
+	if warn := db.CaseFoldingWarning(); warn != "" {
 		log.Warn(warn)
 	}
 	// Every server on one database needs the same keys: refuse to start

@@ -82,6 +82,12 @@ func TestStoreCLocale(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
+		// Open detected the folding once and kept what it found: the
+		// warning serve logs is the one a fresh detection gives.
+		fresh, err := db.DetectCaseFolding(context.Background())
+		if err != nil || db.CaseFoldingWarning() != fresh {
+			t.Fatalf("warning kept by Open %q, detected again %q (%v)", db.CaseFoldingWarning(), fresh, err)
+		}
 		return db
 	}, "integrity_search")
 }
