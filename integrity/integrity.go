@@ -15,11 +15,13 @@
 // closed, reopening it, closed → monitoring, carries the work on). A closed check
 // stays where it was (its fact-check page keeps its address). So the
 // queue of checks in progress (Service.CheckQueue) never lists a
-// merged-away narrative; upgrading to this rule (migration 0065) carried
+// merged-away narrative, and the merge says which happened (MergedCheck);
+// upgrading to this rule (migration 0065) carried
 // the checks older versions had left on merged narratives the same way.
 //
-// The queue counts a narrative's tipline messages and, apart, the people
-// who sent them: items are told apart by their SenderKey, the keyed hash
+// The queue and the check's page (Service.GetCheck) count a narrative's
+// tipline messages and, apart, the people who sent them, alike
+// (CheckStore.CheckSenders): items are told apart by their SenderKey, the keyed hash
 // of the number the phone network gave, made at intake from the number in
 // memory (alerts.Alert.SenderMAC); a stored number is never opened for
 // it. A message without one (a web form's typed number, or filed before
