@@ -460,10 +460,14 @@ async function renderLexicon(box) {
             el('td', {}, meaningEl(tm)), el('td', { translate: 'no' }, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
             row.append(el('td', {},
-              el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, 'aria-controls': `term-form-${tm.id}`, onclick: () => {
+              el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, 'aria-expanded': 'false', onclick: (ev) => {
                 // One edit form per term, its first field focused (each
                 // press added another form, the focus left on the button).
+                // The button controls the form once it is there: an
+                // aria-controls naming no element is invalid (axe).
                 if (!document.getElementById(`term-form-${tm.id}`)) row.after(el('tr', { id: `term-form-${tm.id}` }, el('td', { colspan: '7' }, termForm(tm, reload))));
+                ev.currentTarget.setAttribute('aria-controls', `term-form-${tm.id}`);
+                ev.currentTarget.setAttribute('aria-expanded', 'true');
                 document.getElementById(`integrity-term-term-${tm.id}`)?.focus();
               } }, t('integrity.edit')), ' ',
               el('button', { type: 'button', class: 'linklike', id: `term-del-${tm.id}`, 'aria-labelledby': `term-del-${tm.id} term-${tm.id}`, onclick: async () => {
