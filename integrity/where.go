@@ -156,6 +156,11 @@ type WhereCell struct {
 	// Alert: harmful speech (scored, or targeting a group) is rising in a
 	// cell at risk that no patrol reaches.
 	Alert bool `json:"alert"`
+	// Near is the gazetteer's notable place nearest the cell's centre
+	// (set by the web server, as the risk layer's `place`; nil when none
+	// is within 100 km): it names a cell whose items carry no place name,
+	// so that a cell is never shown by its number alone.
+	Near *geotext.PointLabel `json:"near,omitempty"`
 }
 
 // WhereArea sums the cells of one country (the admin area the cells carry).

@@ -87,7 +87,18 @@ func (s *Server) integrityWhere(w http.ResponseWriter, r *http.Request, svc *int
 	if s.Coverage != nil {
 		cells = s.Coverage
 	}
-	return reply(w, http.StatusOK)(svc.Where(r.Context(), q, cells))
+	rep, err := svc.Where(r.Context(), q, cells)
+	if err != nil {
+		return err
+	}
+	// Each cell named by its nearest notable place, as the risk layer's
+	// cells are: the page said « cellule 132931 » for a cell whose items
+	// carry no place name.
+	label := s.placeLabeler(r.Context())
+	for i, c := range rep.Cells {
+		rep.Cells[i].Near = label(c.Lat, c.Lon)
+	}
+	return reply(w, http.StatusOK)(rep, nil)
 }
 
 // integrityBrief answers GET /api/v1/integrity/brief[?end=YYYY-MM-DD]: the

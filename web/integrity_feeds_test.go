@@ -8,6 +8,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // TestIntegrityFeedsAPI: analysts add a feed (bad settings answered 400
@@ -193,4 +196,39 @@ func FuzzIntegrityMapRequests(f *testing.F) {
 			t.Fatalf("%d without a JSON error: %s", w.Code, w.Body.String())
 		}
 	})
+}
+
+// TestIntegrityWhereNear: a cell is named by the gazetteer's place nearest
+// its centre (the `near` field, as the risk layer names its cells), so that
+// a cell whose items carry no place name is not shown by its number.
+func TestIntegrityWhereNear(t *testing.T) {
+	e := newIntegrityEnv(t)
+	vic := e.tokens["vic"]
+	// An item with coordinates but no place name (as stored before the
+	// API asked for one): added by the service, not the API.
+	lat, lon := 1.5667, 30.25
+	if _, err := e.s.Integrity.Add(t.Context(), "ana", "integrity.items.import", "", []*integrity.Item{{Source: "s", SourceID: "n1", Via: integrity.ViaImport,
+		Text: "Ils doivent partir avant dimanche", Lat: &lat, Lon: &lon, Time: time.Date(2024, 3, 18, 10, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Cells []struct {
+			Cell   int
+			Places []struct{ Value string }
+			Near   *struct {
+				Name    string
+				Label   string
+				LabelFR string `json:"label_fr"`
+			}
+		}
+	}
+	resp, b := e.do(nil, "GET", "/api/v1/integrity/where", reqOpt{token: vic})
+	if json.Unmarshal(b, &rep); resp.StatusCode != 200 || len(rep.Cells) != 1 {
+		t.Fatalf("where: %d %s", resp.StatusCode, b)
+	}
+	c := rep.Cells[0]
+	if len(c.Places) != 0 || c.Near == nil || c.Near.Name == "" || !strings.HasPrefix(c.Near.Label, "near ") || !strings.HasSuffix(c.Near.Label, "(DR Congo)") ||
+		!strings.HasPrefix(c.Near.LabelFR, "près d") || !strings.HasSuffix(c.Near.LabelFR, "(RD Congo)") {
+		t.Fatalf("cell %d not named by its nearest place: %s", c.Cell, b)
+	}
 }

@@ -666,11 +666,29 @@ function whereQuery(f) {
 
 /** A cell's country in the page's language, as the gazetteer names it ("DR Congo", not the events' "DR Congo (Zaire)"). */
 const countryOf = (c) => (Vigil.lang === 'fr' ? c.country_fr : c.country_name) || c.country || '—';
-const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : t('integrity.where.cell', { cell: c.cell }));
+/** The gazetteer's place nearest a cell's centre, in the page's language (« près de Djugu, Ituri (RD Congo) »), or ''. */
+const nearLabel = (c) => (c.near && c.near.label ? (Vigil.lang === 'fr' && c.near.label_fr) || c.near.label : '');
+/** A cell's name: its items' places, else the place near its centre, else (none within reach) its number. */
+const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : nearLabel(c) || t('integrity.where.cell', { cell: c.cell }));
+
+/**
+ * Where a cell's sentences say it is, with its preposition and no cell
+ * number when a place names it: « à Bunia (RD Congo) », « près de Goma,
+ * Nord-Kivu (RD Congo) » (a label already saying « près de » takes no
+ * other), « dans la cellule 127139 » when no place is within reach.
+ */
+function cellWhere(c) {
+  if (c.places && c.places.length) {
+    return c.country ? t('integrity.where.in', { place: cellName(c), country: countryOf(c) }) : t('integrity.where.at', { place: cellName(c) });
+  }
+  const near = nearLabel(c);
+  if (near) return /^(près d|near )/.test(near) ? near : t('integrity.where.at', { place: near });
+  return t('integrity.where.inCell', { cell: c.cell });
+}
 
 /** The statements of a cell, as text: what is rising there, and its risk and coverage. */
 function cellLines(c, rep) {
-  const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: countryOf(c) });
+  const where = cellWhere(c);
   const lines = [];
   for (const g of c.groups.filter((x) => x.rising)) {
     lines.push(t('integrity.where.groupRising', { group: g.value, where, recent: Vigil.num(g.recent), before: Vigil.num(g.before) }));
@@ -720,7 +738,7 @@ async function renderWhere(box) {
       el('thead', {}, el('tr', {}, ...['place', 'country', 'items', 'harmful', 'groups', 'rising', 'risk', 'coverage'].map((k) =>
         el('th', { scope: 'col', class: /items|harmful|risk/.test(k) ? 'num' : undefined }, t('integrity.where.col.' + k))))),
       el('tbody', {}, ...rep.cells.map((c) => el('tr', { dataset: { cell: String(c.cell) }, class: c.alert ? 'integrity-alert' : undefined },
-        el('th', { scope: 'row' }, cellName(c), ' ', el('span', { class: 'muted' }, `(${c.cell})`)),
+        el('th', { scope: 'row', title: t('integrity.where.cell', { cell: c.cell }) }, cellName(c), ...(c.places?.length || nearLabel(c) ? [' ', el('span', { class: 'muted' }, `(${c.cell})`)] : [])),
         el('td', {}, countryOf(c)),
         el('td', { class: 'num' }, Vigil.num(c.items)),
         el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),
