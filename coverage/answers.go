@@ -464,6 +464,12 @@ func (s *Service) Plan(ctx context.Context, req PlanRequest) (*PlanResult, error
 	if err != nil {
 		return nil, refused(err)
 	}
+	if s.Places != nil && len(res.Chosen) > 0 {
+		label := s.Places.Labeler(ctx)
+		for i := range res.Chosen {
+			res.Chosen[i].Place = label(res.Chosen[i].Lat, res.Chosen[i].Lon)
+		}
+	}
 	return res, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/coverage/mclp"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -82,10 +83,18 @@ type PlanRequest struct {
 	TimeLimit time.Duration
 }
 
+// ChosenSite is a site the optimiser proposes to open, named by the
+// notable place nearest to it (Service.Plan; nil without a gazetteer or a
+// place within 100 km): the page shows the place, not the candidate's id.
+type ChosenSite struct {
+	Candidate
+	Place *geotext.PointLabel `json:"place,omitempty"`
+}
+
 // PlanResult is the optimiser's answer plus what it changes.
 type PlanResult struct {
 	Solution    *mclp.Solution `json:"solution"`
-	Chosen      []Candidate    `json:"chosen"`
+	Chosen      []ChosenSite   `json:"chosen"`
 	Before      float64        `json:"covered_weight_before"`
 	After       float64        `json:"covered_weight_after"`
 	Total       float64        `json:"total_weight"`
@@ -160,7 +169,7 @@ func (m *Model) Plan(ctx context.Context, deps []Deployment, risk Risk, req Plan
 	res := &PlanResult{Solution: sol, Before: fixedOnly, After: sol.Objective, Total: sol.TotalWeight}
 	before := coveredSet(prob, nil)
 	for _, j := range sol.ChosenIdx {
-		res.Chosen = append(res.Chosen, cands[j-nFixed])
+		res.Chosen = append(res.Chosen, ChosenSite{Candidate: cands[j-nFixed]})
 	}
 	for i, c := range sol.Covered {
 		if c && !before[i] {

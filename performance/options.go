@@ -78,12 +78,14 @@ func scenarioEffects(sc coverage.Scenario, label geotext.Labeler) ([]Effect, err
 		}
 		e := mk("plan", r.Before, r.After, r.Total)
 		var cost float64
+		sites := make([]coverage.Candidate, 0, len(r.Chosen))
 		for _, c := range r.Chosen {
 			e.Sites = append(e.Sites, c.ID)
 			cost += c.Cost
+			sites = append(sites, c.Candidate)
 		}
 		e.Cost = &cost
-		e.Places = sitePlaces(label, r.Chosen...)
+		e.Places = sitePlaces(label, sites...)
 		return []Effect{e}, nil
 	case "try":
 		var r coverage.TryResult

@@ -95,6 +95,12 @@ func TestCoverageAPI(t *testing.T) {
 	if top["reason"] == "" || top["risk"].(float64) <= 0 || top["covered"].(bool) {
 		t.Errorf("top gap %v", top)
 	}
+	// Every gap is named by the place of its cell's centre.
+	for _, g := range gl {
+		if p, _ := g.(map[string]any)["place"].(map[string]any); p == nil || p["label"] == "" || p["label_fr"] == "" {
+			t.Errorf("gap without a place: %v", g)
+		}
+	}
 
 	// Try a TOB on the top gap; the optimiser's one site gains at least as much.
 	lat, lon := cellCentre(int(top["cell"].(float64)))
@@ -109,6 +115,11 @@ func TestCoverageAPI(t *testing.T) {
 	// countries whose events are loaded.
 	for _, c := range plan["chosen"].([]any) {
 		cm := c.(map[string]any)
+		// Each proposed site is named by its nearest notable place, in
+		// English and French (the page showed only "cell-137203").
+		if p, _ := cm["place"].(map[string]any); p == nil || p["label"] == "" || p["label_fr"] == "" {
+			t.Errorf("proposed site without a place: %v", cm)
+		}
 		gid, err := grid.PrioGID(cm["lat"].(float64), cm["lon"].(float64))
 		if ref, ok := e.s.Coverage.Reference.Get(gid); err != nil || !ok || ref.Country != "Central African Republic" {
 			t.Errorf("TOB proposed at %v,%v (cell %d, %q): outside the mission's country", cm["lat"], cm["lon"], gid, ref.Country)
