@@ -61,7 +61,7 @@ func TestE2ECoverageGapsCSV(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		table, err := js[[]string](ctx, `[String(document.querySelectorAll('.coverage-gaps tbody tr').length), ...[...document.querySelectorAll('.coverage-gaps tbody tr:first-child td')].map((td) => td.textContent)]`)
+		table, err := js[[]string](ctx, `[String(document.querySelectorAll('.coverage-gaps tbody tr').length), document.querySelector('.coverage-gaps tbody tr').dataset.cell, ...[...document.querySelectorAll('.coverage-gaps tbody tr:first-child td')].map((td) => td.textContent)]`)
 		if err != nil || len(table) < 3 {
 			t.Fatalf("gap table %q: %v", table, err)
 		}

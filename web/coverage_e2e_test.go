@@ -134,7 +134,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('.coverage-plan')||{}).textContent.includes('Optimality gap')`, 60*time.Second); err != nil {
+	if err := poll(ctx, `(document.querySelector('.coverage-plan')||{}).textContent.includes('placement')`, 60*time.Second); err != nil {
 		txt, _ := text(ctx, `.coverage-plan`)
 		t.Fatalf("plan result never shown: %v (%q)", err, txt)
 	}
@@ -219,11 +219,11 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 	// The lowest-ranked gap shown; with a million people there it must rise
 	// to the top once the list is ranked by risk × people.
-	lastCell, err := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr:last-child td').textContent`)
+	lastCell, err := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr:last-child').dataset.cell`)
 	if err != nil || lastCell == "" {
 		t.Fatalf("last gap cell: %q %v", lastCell, err)
 	}
-	firstCell, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td').textContent`)
+	firstCell, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr').dataset.cell`)
 	if firstCell == lastCell {
 		t.Fatalf("only one gap listed (%s): cannot see a re-ranking", firstCell)
 	}
@@ -276,7 +276,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	if e, _ := js[string](ctx, `document.getElementById('coverage-pop-error').textContent`); e != "" {
 		t.Errorf("error shown after a good upload: %q", e)
 	}
-	top, _ := js[[]string](ctx, `Array.from(document.querySelectorAll('.coverage-gaps tbody tr:first-child td')).map((td) => td.textContent)`)
+	top, _ := js[[]string](ctx, `(() => { const r = document.querySelector('.coverage-gaps tbody tr'); return [r.dataset.cell, ...Array.from(r.cells, (td) => td.textContent)]; })()`)
 	if len(top) < 5 || top[0] != lastCell || top[3] != "1,000,000" {
 		t.Errorf("top gap after the upload %v, want cell %s with 1,000,000 people", top, lastCell)
 	}
@@ -459,7 +459,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if st, _ := text(ctx, `#coverage-status`); !strings.Contains(st, "% du risque prévu est hors de portée (0,9 des 0,9 cellules où une attaque est attendue).") {
 		t.Errorf("forecast month's summary %q: want the share out of reach and the unit", st)
 	}
-	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(3)').textContent`); risk != "90\u202f%" {
+	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(2)').textContent`); risk != "90\u202f%" {
 		t.Errorf("top gap's risk %q, want the forecast's 90 %%", risk)
 	}
 	// The planner's map: country outlines under the cells and a legend of

@@ -95,7 +95,7 @@ func TestE2EAnalystJourney(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('.coverage-plan') || {}).textContent?.includes('Optimality gap')`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('.coverage-plan') || {}).textContent?.includes('placement')`, stepWait); err != nil {
 		t.Errorf("plan: %v", err)
 	}
 	axe("coverage")

@@ -133,17 +133,27 @@ const legendItems = (forecast) => [el('span', { class: 'swatch' }, el('i', { sty
 
 function gapTable(gaps, forecast) {
   // With a population layer the server ranks gaps by risk × people: show
-  // the people and say so.
+  // the people and say so. Each gap is named by its place; its PRIO-GRID
+  // cell is kept in the row's data-cell and the place's title (the CSV
+  // has it in a column of its own). Numbers do not wrap (coverage.css).
   const withPop = gaps.some((g) => g.population > 0);
-  const cols = ['coverage.col.cell', 'coverage.col.place', 'coverage.col.risk'];
+  const cols = ['coverage.col.place', 'coverage.col.risk'];
   if (withPop) cols.push('coverage.col.people', 'coverage.col.score');
   cols.push('coverage.col.reason', 'coverage.col.nearest');
   const head = el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))));
-  const rows = gaps.map((g) => el('tr', {},
-    el('td', {}, String(g.cell)), el('td', {}, placeName(g)), el('td', {}, riskText(g.risk, forecast)),
-    ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
-    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site_name || g.nearest_site}` : '—')));
+  const num = (v) => el('td', { class: 'coverage-num' }, v);
+  const rows = gaps.map((g) => el('tr', { dataset: { cell: String(g.cell) } },
+    el('td', { class: 'coverage-place', title: t('coverage.cellTitle', { cell: g.cell }) }, placeName(g)), num(riskText(g.risk, forecast)),
+    ...(withPop ? [num(Vigil.num(g.population || 0)), num(Vigil.num(g.gap_score))] : []),
+    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? [el('span', { class: 'coverage-nowrap' }, `${Vigil.num(g.nearest_km)} km`), ` · ${g.nearest_site_name || g.nearest_site}`] : '—')));
   return Vigil.scrollTable(el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+/** A site the optimiser proposes, by its place ("near Afgooye, Lower Shebelle (Somalia)"), else its position; its id and position in the title. */
+function chosenSite(c) {
+  const at = { lat: Vigil.num(c.lat, 2), lon: Vigil.num(c.lon, 2) };
+  return el('li', { title: t('coverage.siteAt', { ...at, place: c.id }) },
+    c.place ? placeName(c) : t('coverage.position', at));
 }
 
 /**
@@ -591,12 +601,17 @@ Vigil.registerPage({
         if (!mine()) return;
         last.plan = r;
         suggested.clearLayers();
-        for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(Vigil.plain(t('coverage.suggested'))).addTo(suggested);
+        for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(() => Vigil.plain(c.place ? t('coverage.suggestedPlace', { place: placeName(c) }) : t('coverage.suggested'))).addTo(suggested);
         if (cells()) showCells(r.cells_gained, gained, '#6a51a3');
         const s = r.solution;
         planOut.replaceChildren(
           el('p', {}, t('coverage.planResult', { n: (r.chosen || []).length, gained: weight(r.covered_weight_after - r.covered_weight_before), cells: (r.cells_gained || []).length })),
-          el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: weight(s.upper_bound) })),
+          el('ul', { class: 'coverage-plan-sites', 'aria-label': t('coverage.planSites') }, ...(r.chosen || []).map(chosenSite)),
+          // In plain words whether a better placement may exist (the
+          // solver's optimality gap, technical, in the title): the total
+          // covered with the current sites, not the gain said above.
+          el('p', { class: 'muted coverage-plan-note', title: t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: weight(s.upper_bound) }) },
+            t(s.optimal || !(s.gap > 0) ? 'coverage.planBest' : 'coverage.planNear', { covered: weight(r.covered_weight_after), bound: weight(s.upper_bound) })),
           last.try ? el('p', {}, t('coverage.compare', { mine: weight(last.try.weight_gained), opt: weight(r.covered_weight_after - r.covered_weight_before) })) : '',
         );
       } catch (e) { if (mine()) planOut.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
