@@ -19,7 +19,8 @@ import (
 // row starts with its place (the cell kept in data-cell and the title),
 // no number wraps, the proposed sites are listed by place, and the note
 // says in plain words whether the placement is the best possible, the
-// technical term in its title. Axe on the page.
+// technical term in its title, as the saved plan's summary does. Axe on
+// the page.
 func TestE2ECoveragePlaces(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
@@ -72,6 +73,14 @@ func TestE2ECoveragePlaces(t *testing.T) {
 		title, _ := js[string](ctx, `document.querySelector('.coverage-plan .coverage-plan-note').title`)
 		if !strings.Contains(note, c.words) || strings.Contains(note, c.term) || !strings.HasPrefix(title, c.term) {
 			t.Errorf("%s: plan note %q (title %q), want plain words (%q) and %q in the title only", c.lang, note, title, c.words, c.term)
+		}
+		// Saved, the plan is summed up in the same plain words.
+		if err := do(ctx, chromedp.Click(css(`#coverage-save-plan`))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `[...document.querySelectorAll('.coverage-scenarios tbody tr')].some((r) => r.cells[3].textContent.includes('`+c.words+`'))`, stepWait); err != nil {
+			got, _ := text(ctx, `.coverage-scenarios`)
+			t.Errorf("%s: saved plan's summary never in plain words (%q): %q", c.lang, c.words, got)
 		}
 		axe("coverage plan by place, " + c.lang)
 		if dir := os.Getenv("VIGIL_COVERAGE_PLACES_SCREENSHOTS"); dir != "" {

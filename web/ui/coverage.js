@@ -189,7 +189,11 @@ function cutColumn(o) {
 function scenarioSummary(s) {
   const b = s.body || {};
   if (s.kind === 'try') return t('coverage.sum.try', { gained: weight(b.weight_gained), cells: (b.cells_gained || []).length });
-  if (s.kind === 'plan') return t('coverage.sum.plan', { gained: weight((b.covered_weight_after || 0) - (b.covered_weight_before || 0)), gap: Vigil.num(Math.round(((b.solution || {}).gap || 0) * 10000) / 100) });
+  if (s.kind === 'plan') {
+    // In plain words, as the plan's note: the best possible placement, or how far short of the best it may be (the optimality gap).
+    const gap = (b.solution || {}).gap || 0;
+    return t(gap > 0 ? 'coverage.sum.plan' : 'coverage.sum.planBest', { gained: weight((b.covered_weight_after || 0) - (b.covered_weight_before || 0)), gap: Vigil.num(Math.round(gap * 10000) / 100) });
+  }
   if (s.kind === 'cut') return t('coverage.sum.cut', { tg: weight((b.targeted || {}).covered_after), th: weight((b.thinning || {}).covered_after) });
   return '';
 }
