@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/query"
@@ -107,15 +106,6 @@ func (s *Server) sealDigest() func(name, password string) ([]byte, error) {
 		return nil
 	}
 	return func(name, password string) ([]byte, error) { return openrosa.SealHA1(s.Surveys.Keys, name, password) }
-}
-
-// auditLog answers audit records, newest first (audit.Query).
-func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := onlyParams(q, audit.QueryParams...); err != nil {
-		return err
-	}
-	return reply(w, http.StatusOK)(audit.Query(r.Context(), s.Audit, q))
 }
 
 // onlyParams answers 400 naming the first query parameter not in allowed, so

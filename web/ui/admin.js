@@ -924,15 +924,41 @@ function auditActor(actor) {
   return words ? el('td', { title: a }, words) : cell(a);
 }
 
-// AUDIT_OBJECTS are the objects the server names in words rather than as
-// "kind:id" (the opt-out of a number that is no contact).
-const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact' };
+// AUDIT_OBJECTS are the whole objects the server names without an id
+// (the opt-out of a number that is no contact, an import of deployments).
+const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact', deployments: 'admin.audit.obj.deployments', contacts: 'admin.audit.obj.contacts',
+  alerts: 'admin.audit.obj.alerts', alert_channels: 'admin.audit.obj.channels', interlocutors: 'admin.audit.obj.interlocutors', 'integrity:items': 'admin.audit.obj.items',
+  'integrity:lexicon': 'admin.audit.obj.lexicon', coverage_population: 'admin.audit.obj.population', coverage_seasons: 'admin.audit.obj.seasons' };
 
-// auditObject is a table cell naming the object: in words when it is one of
-// AUDIT_OBJECTS (the stored value as its title), else as stored.
-function auditObject(object) {
+// AUDIT_KINDS word the objects the server writes as "kind:id": the kind in
+// the page's language, then the id (a name, a number); a channel by its
+// name and a cell by its nearest place come from the record's subject.
+const AUDIT_KINDS = new Set(['channel', 'user', 'cell', 'incident', 'alert', 'token', 'form', 'submission', 'broadcast', 'scenario', 'framework',
+  'integrity-narrative', 'integrity-item', 'integrity-term', 'integrity-feed', 'integrity-model', 'contact', 'interlocutor', 'margins', 'key',
+  'forecast', 'notice', 'gazetteer', 'events']);
+
+// auditSubject is an object in words, or '' when the page has none for it.
+function auditSubject(o, subject) {
+  if (Object.hasOwn(AUDIT_OBJECTS, o)) return t(AUDIT_OBJECTS[o]);
+  const i = o.indexOf(':');
+  const kind = o.slice(0, i), id = o.slice(i + 1);
+  if (i <= 0 || !id || !AUDIT_KINDS.has(kind)) return '';
+  if (kind === 'cell') {
+    const m = /^(\d+):(\d{4}-\d{2})$/.exec(id);
+    if (!m) return '';
+    const p = subject?.place;
+    const place = p ? (Vigil.lang === 'fr' && p.label_fr) || p.label : m[1];
+    return t('admin.audit.obj.cell', { place, month: Vigil.month(m[2]) });
+  }
+  return t('admin.audit.obj.' + kind, { name: subject?.name || id });
+}
+
+// auditObject is a table cell naming the object in words (auditSubject),
+// the stored value as its title for investigators; else as stored.
+function auditObject(object, subject) {
   const o = String(object ?? '');
-  return Object.hasOwn(AUDIT_OBJECTS, o) ? el('td', { title: o }, t(AUDIT_OBJECTS[o])) : cell(o);
+  const words = auditSubject(o, subject);
+  return words ? el('td', { title: o }, words) : cell(o);
 }
 
 // auditAction is an action code in words (the code itself if it has no label).
@@ -1183,13 +1209,18 @@ function auditValue(v) {
 function auditTab(body) {
   const out = el('div', {});
   const actor = el('input', { maxlength: '100' });
-  const action = el('input', { maxlength: '100', placeholder: 'user.' });
+  // The action: chosen among the actions named in words (the list sends
+  // the code), or a code or a prefix ending in "." typed in.
+  const action = el('input', { maxlength: '100', placeholder: 'user.', list: 'admin-audit-actions', autocomplete: 'off' });
+  const actions = el('datalist', { id: 'admin-audit-actions' },
+    ...Vigil.keys('admin.audit.do.').map((k) => k.slice('admin.audit.do.'.length)).map((code) => [code, auditAction(code)])
+      .sort((a, b) => a[1].localeCompare(b[1], Vigil.lang)).map(([code, words]) => el('option', { value: code, label: words }, words)));
   const since = Vigil.dateInput({ id: 'admin-audit-since', label: 'admin.audit.since' });
   const until = Vigil.dateInput({ id: 'admin-audit-until', label: 'admin.audit.until' });
   const more = el('button', { type: 'button', id: 'admin-audit-more', hidden: true }, t('admin.audit.more'));
   const exp = el('button', { type: 'button' }, t('admin.audit.export'));
   const form = el('form', { class: 'form-row', id: 'admin-audit-form' },
-    field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'),
+    field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'), actions,
     since, until,
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.audit.filter'))), el('div', { class: 'field' }, exp));
   const tbody = el('tbody');
@@ -1211,7 +1242,7 @@ function auditTab(body) {
       more.hidden = !next;
       tbody.append(...r.records.map((x) => el('tr', {}, cell(Vigil.dateTime(x.time)), auditActor(x.actor),
         el('td', {}, auditAction(x.action), el('br'), el('code', { class: 'muted audit-code' }, x.action)),
-        auditObject(x.object), cell(auditDetail(x.detail)))));
+        auditObject(x.object, x.subject), cell(auditDetail(x.detail)))));
       if (!tbody.children.length) {
         tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
       } else if (!tableBox.querySelector('table')) {

@@ -256,6 +256,11 @@ export const Vigil = {
     return s === key ? fallback : s;
   },
 
+  /** The dictionaries' keys that start with prefix, sorted (the English dictionary has every key). */
+  keys(prefix) {
+    return Object.keys(dicts.en).filter((k) => k.startsWith(prefix)).sort();
+  },
+
   /**
    * A server's English text read by a table of its forms: the first row
    * [regex, key, names] whose regex matches text gives {key, vars}, vars

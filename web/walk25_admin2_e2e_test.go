@@ -1,0 +1,164 @@
+package web_test
+
+// A French walk of the Administration page (walk 25, second part): the
+// audit log's objects in words, its action filter a choice, and the tab
+// bar on a phone.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// TestE2EAuditSubjectWords: the audit log's « Objet » column says what
+// each object is, in words and by name in the page's language — a channel
+// by its name, a user by name, a cell by the place nearest it and its
+// month — never a raw "kind:id"; the raw id stays in the cell's title for
+// investigators.
+func TestE2EAuditSubjectWords(t *testing.T) {
+	srv := startFullServer(t)
+	ctx0 := context.Background()
+	ch, err := srv.Server.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "DEMO-SMS-1", "walk25-channel-secret-2026", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bunia, err := grid.Regular{Size: 0.5}.Cell(1.5595, 30.2522)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := fmt.Sprintf("cell:%d:2010-10", bunia)
+	channel := fmt.Sprintf("channel:%d", ch.ID)
+	for _, o := range []string{channel, "user:alice", cell, "incident:3", "alert:12", "token:9", "form:market_watch", "integrity-narrative:7", "deployments"} {
+		if err := srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: "walk25.check", Object: o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	// objects answers the walk25 rows' object cells as "text [title]".
+	const objects = `[...document.querySelectorAll('#admin-audit tbody tr')].filter((r) => r.cells[2].textContent.includes('walk25.check'))
+		.map((r) => r.cells[3].textContent.replace(/[\u00a0\u202f]/g, ' ') + ' [' + r.cells[3].title + ']').join('\n')`
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"channel DEMO-SMS-1 [" + channel + "]", "user alice [user:alice]", "cell near Bunia", "October 2010 [" + cell + "]",
+			"incident 3 [incident:3]", "alert 12 [alert:12]", "API token 9 [token:9]", "survey form market_watch [form:market_watch]",
+			"narrative 7 [integrity-narrative:7]", "deployments [deployments]"}},
+		{"fr", []string{"canal DEMO-SMS-1 [" + channel + "]", "utilisateur alice [user:alice]", "cellule près de Bunia", "octobre 2010 [" + cell + "]",
+			"incident 3 [incident:3]", "alerte 12 [alert:12]", "jeton d’API 9 [token:9]", "formulaire d’enquête market_watch [form:market_watch]",
+			"récit 7 [integrity-narrative:7]", "déploiements [deployments]"}},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+objects+`).split('\n').length === 9`, stepWait); err != nil {
+			t.Fatalf("%s: the audit tab: %v", c.lang, err)
+		}
+		got, err := js[string](ctx, objects)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: no object %q in the audit table:\n%s", c.lang, w, got)
+			}
+		}
+		axe("audit objects " + c.lang)
+		for _, p := range languageProblems(ctx, c.lang) {
+			t.Errorf("audit %s: %s", c.lang, p)
+		}
+	}
+}
+
+// TestE2EAuditActionChoice: the audit log's « Action » filter offers the
+// actions named in the page's language (a list on the field: no code to
+// know by heart); choosing one sends its code and lists only its records.
+func TestE2EAuditActionChoice(t *testing.T) {
+	srv := startFullServer(t)
+	ctx0 := context.Background()
+	for _, e := range []audit.Entry{
+		{Actor: "test", Action: "user.create", Object: "user:amina", Detail: "role analyst"},
+		{Actor: "test", Action: "token.create", Object: "token:9", Detail: "for user amina"},
+	} {
+		if err := srv.DB.Record(ctx0, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ lang, tokenCreate, userCreate string }{
+		{"en", "API token created", "User created"},
+		{"fr", "Jeton d’API créé", "Utilisateur créé"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && document.querySelectorAll('#admin-audit tbody tr').length > 1`, stepWait); err != nil {
+			t.Fatalf("%s: the audit tab: %v", c.lang, err)
+		}
+		// The field's list: each action's code as its value, its words as its label.
+		got, err := js[string](ctx, `(() => { const l = document.querySelector('#admin-audit-action')?.list;
+			if (!l) return 'no list';
+			const o = [...l.options], code = (v) => o.find((x) => x.value === v)?.label;
+			return o.length + ' ' + code('token.create') + '|' + code('user.create'); })()`)
+		if want := c.tokenCreate + "|" + c.userCreate; err != nil || !strings.HasSuffix(got, " "+want) || strings.HasPrefix(got, "0 ") {
+			t.Fatalf("%s: the action field's list: %q (%v), want token.create and user.create offered as %q", c.lang, got, err, want)
+		}
+		if err := do(ctx, chromedp.SetValue(css(`#admin-audit-action`), "token.create"), chromedp.Click(css(`#admin-audit-form button[type=submit]`))); err != nil {
+			t.Fatal(err)
+		}
+		codes := `[...new Set([...document.querySelectorAll('#admin-audit tbody tr code.audit-code')].map((c) => c.textContent))].join(' ')`
+		if err := poll(ctx, `(`+codes+`) === 'token.create'`, stepWait); err != nil {
+			got, _ := js[string](ctx, codes)
+			t.Errorf("%s: filtered by token.create, the table lists %q", c.lang, got)
+		}
+		axe("audit action choice " + c.lang)
+	}
+}
+
+// TestE2EAdminTabsPhone: on a 390 px phone the Administration tab bar is
+// one row that scrolls sideways (it wrapped to seven lines), the open tab
+// scrolled into view; the page is axe-clean.
+func TestE2EAdminTabsPhone(t *testing.T) {
+	srv := startFullServer(t)
+	ctx, _ := newBrowser(t, 390, 844)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	for _, lang := range []string{"fr", "en"} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(lang)+` && !!document.querySelector('#admin-tab-audit[aria-current=page]')`, stepWait); err != nil {
+			t.Fatalf("%s: the audit tab: %v", lang, err)
+		}
+		// Rows of tabs (distinct tops), and whether the open tab lies
+		// inside the bar's visible box.
+		got, err := js[string](ctx, `(() => {
+			const nav = document.querySelector('#main nav.tabs'), tabs = [...nav.querySelectorAll('.tab')];
+			const rows = new Set(tabs.map((a) => Math.round(a.getBoundingClientRect().top))).size;
+			const n = nav.getBoundingClientRect(), a = document.querySelector('#admin-tab-audit').getBoundingClientRect();
+			const seen = a.left >= n.left - 1 && a.right <= n.right + 1;
+			return rows + ' row(s), open tab ' + (seen ? 'seen' : 'hidden') + ', page ' + (document.documentElement.scrollWidth > window.innerWidth ? 'wider than the screen' : 'fits');
+		})()`)
+		if want := "1 row(s), open tab seen, page fits"; err != nil || got != want {
+			t.Errorf("%s: the tab bar at 390 px: %s (%v), want %s", lang, got, err, want)
+		}
+		axe("admin tabs 390 " + lang)
+	}
+}
