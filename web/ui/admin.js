@@ -56,6 +56,12 @@ Vigil.registerPage({
       tabNav.replaceChildren(...tabs.map((x) => el('a', {
         href: '#/admin?tab=' + x.id, id: 'admin-tab-' + x.id, class: 'tab', 'aria-current': x === tab ? 'page' : null,
       }, t('admin.tab.' + x.id))));
+      // On a phone the bar is one row that scrolls sideways (admin.css):
+      // the open tab is brought into it.
+      if (tabNav.scrollWidth > tabNav.clientWidth) {
+        const open = tabNav.querySelector('[aria-current]');
+        tabNav.scrollLeft = open.offsetLeft - tabNav.offsetLeft - (tabNav.clientWidth - open.offsetWidth) / 2;
+      }
       if (typeof cleanup === 'function') cleanup();
       body.replaceChildren();
       body.dataset.tab = tab.id;
