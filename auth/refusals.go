@@ -21,9 +21,14 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"auth.refusal.csrf-wrong": {"wrong CSRF token", "jeton CSRF incorrect"},
 
 	// Users (Administration → Users).
-	"auth.refusal.name-empty":     {"name is empty", "le nom est vide"},
-	"auth.refusal.name-long":      {"name is longer than 64 characters", "le nom dépasse 64 caractères"},
-	"auth.refusal.name-char":      {"name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", "nom {0}\u00a0: le caractère {1} (position {2}) n’est pas permis (lettres, chiffres, . _ @ -)"},
+	"auth.refusal.name-empty": {"name is empty", "le nom est vide"},
+	"auth.refusal.name-long":  {"name is longer than 64 characters", "le nom dépasse 64 caractères"},
+	// The field is named once (by the page, or "name: " by the API); a
+	// character one cannot see is said in words (a space) or by its code
+	// point (U+0009), never as empty quotes.
+	"auth.refusal.name-char":      {"%q: the character at position %d, %q, is not allowed (letters, digits, . _ @ -)", "{0}\u00a0: le caractère en position {1}, {2}, n’est pas permis (lettres, chiffres, . _ @ -)"},
+	"auth.refusal.name-unseen":    {"%q: the character at position %d, %v, is not allowed (letters, digits, . _ @ -)", "{0}\u00a0: le caractère en position {1}, {2}, n’est pas permis (lettres, chiffres, . _ @ -)"},
+	"auth.refusal.char.space":     {"a space", "une espace"},
 	"auth.refusal.role":           {"unknown role %q (want viewer, responder, analyst or admin)", "rôle inconnu {0} (attendu viewer, responder, analyst ou admin)"},
 	"auth.refusal.pw-utf8":        {"password is not valid UTF-8", "le mot de passe n’est pas de l’UTF-8 valide"},
 	"auth.refusal.pw-short":       {"password must be at least %d characters", "le mot de passe doit compter au moins {0} caractères"},

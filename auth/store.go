@@ -3,7 +3,10 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
+	"unicode"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -106,6 +109,20 @@ var (
 	ErrRateLimited = errors.New("too many failed logins: try again later")
 )
 
+// nameCharRefused refuses character c at position pos of name: a visible
+// one quoted, a space in words, another character one cannot see (a tab,
+// a no-break space) by its code point, so that the refusal never shows it
+// as empty quotes.
+func nameCharRefused(name string, c rune, pos int) error {
+	switch {
+	case c == ' ':
+		return apperr.Textf("%q: the character at position %d, %v, is not allowed (letters, digits, . _ @ -)", name, pos, apperr.Word("auth.refusal.char.space", "a space"))
+	case !strconv.IsPrint(c) || unicode.IsSpace(c):
+		return apperr.Textf("%q: the character at position %d, %v, is not allowed (letters, digits, . _ @ -)", name, pos, fmt.Sprintf("U+%04X", c))
+	}
+	return apperr.Textf("%q: the character at position %d, %q, is not allowed (letters, digits, . _ @ -)", name, pos, c)
+}
+
 // ValidateName checks a user name: 1–64 characters from letters, digits and
 // . _ @ -, starting with a letter or digit.
 func ValidateName(name string) error {
@@ -121,7 +138,7 @@ func ValidateName(name string) error {
 			ok = ok || c == '.' || c == '_' || c == '@' || c == '-'
 		}
 		if !ok {
-			return apperr.Textf("name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", name, c, i+1)
+			return nameCharRefused(name, c, i+1)
 		}
 	}
 	return nil

@@ -27,9 +27,9 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 		lang, add          string // the page's language and its add button
 		badName, nameTaken string // the refusals shown
 	}{
-		{"en", "Add user", `Failed: Name: name "a b": character ' ' at position 2 is not allowed (letters, digits, . _ @ -)`,
+		{"en", "Add user", `Failed: Name: "a b": the character at position 2, a space, is not allowed (letters, digits, . _ @ -)`,
 			`Failed: a user named "ada.e2e" already exists`},
-		{"fr", "Ajouter", "Échec\u00a0: Nom\u00a0: nom «\u202fa b\u202f»\u00a0: le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)",
+		{"fr", "Ajouter", "Échec\u00a0: Nom\u00a0: «\u202fa b\u202f»\u00a0: le caractère en position 2, une espace, n’est pas permis (lettres, chiffres, . _ @ -)",
 			"Échec\u00a0: un utilisateur nommé «\u202fada.e2e\u202f» existe déjà"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=users", c.lang); err != nil {

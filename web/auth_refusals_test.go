@@ -120,7 +120,7 @@ func TestAuthRefusalKeys(t *testing.T) {
 		admin("name taken", "POST", "/api/v1/users", `{"name":"vic","role":"viewer","password":"correct horse battery"}`, 409,
 			"un utilisateur nommé «\u202fvic\u202f» existe déjà"),
 		admin("name", "POST", "/api/v1/users", `{"name":"a b","role":"viewer","password":"correct horse battery"}`, 400,
-			"name\u00a0: nom «\u202fa b\u202f»\u00a0: le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)"),
+			"name\u00a0: «\u202fa b\u202f»\u00a0: le caractère en position 2, une espace, n’est pas permis (lettres, chiffres, . _ @ -)"),
 		admin("password", "POST", "/api/v1/users", `{"name":"bo","role":"viewer","password":"short"}`, 400,
 			"password\u00a0: le mot de passe doit compter au moins 10 caractères"),
 		admin("role unknown", "PATCH", "/api/v1/users/vic", `{"role":"boss"}`, 400, "rôle inconnu «\u202fboss\u202f» (attendu viewer, responder, analyst ou admin)"),
