@@ -143,11 +143,22 @@ async function queue(box) {
   timer = setInterval(() => (box.isConnected ? ticks.forEach((f) => f()) : clearInterval(timer)), 30000);
 }
 
-/** The narrative chooser: every live narrative by name. */
+/**
+ * The narrative chooser: every live narrative by name (else its sample).
+ * Its number is said only where the name alone does not tell it apart:
+ * two narratives of the same name, or none (« Rumeur du pont (récit n° 12) »).
+ */
 function picker(view, id) {
   const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
   Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
-    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, `#${n.id} ${clipWords(n.name || n.sample, 80)}`));
+    const names = narratives.map((n) => clipWords(n.name || n.sample, 80) || '');
+    const seen = new Map();
+    for (const s of names) seen.set(s, (seen.get(s) || 0) + 1);
+    narratives.forEach((n, i) => {
+      const name = names[i];
+      const label = !name ? t('verify.chooser.unnamed', { n: n.id }) : seen.get(name) > 1 ? t('verify.chooser.same', { name, n: n.id }) : name;
+      sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, label));
+    });
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
     ev.preventDefault();
