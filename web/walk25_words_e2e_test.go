@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -41,5 +44,63 @@ func TestE2EWalk25VerifyChooser(t *testing.T) {
 	n := func(i int) string { return strconv.FormatInt(its[i].Narrative, 10) }
 	if want := "Coupure d’eau | Rumeur du pont (récit n°\u00a0" + n(0) + ") | Rumeur du pont (récit n°\u00a0" + n(1) + ")"; got != want {
 		t.Errorf("chooser's options:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestE2EWalk25TermLanguage: « Nouveau terme » chooses the term's language
+// in a list of the languages Vigil knows, named as the table names them
+// (it was a free-text field « Langue (fr, en, ar…) »), and sends its code;
+// editing a term keeps its language chosen, one Vigil does not identify
+// too.
+func TestE2EWalk25TermLanguage(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	var ids []int64
+	for _, tm := range []integrity.Term{{Term: "cafard", Language: "fr", Meaning: "insulte", Severity: 3}, {Term: "inyenzi", Language: "rw", Meaning: "insulte", Severity: 3}} {
+		saved, err := svc.SaveTerm(t.Context(), "test", tm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, saved.ID)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=lexicon", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	const sel = `document.querySelector('#integrity-term-language-new')`
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!`+sel, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, sel+`.tagName + ' ' + document.querySelector('label[for=integrity-term-language-new]').textContent + ': ' + [...`+sel+`.options].map((o) => o.value + '=' + o.textContent).join(', ')`)
+	for _, want := range []string{"SELECT Langue: ", "=Toutes les langues", "ar=Arabe", "en=Anglais", "fr=Français", "sw=Swahili"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("new term's language: %q lacks %q", got, want)
+		}
+	}
+	if _, err := js[bool](ctx, `(`+sel+`.value = 'ar', document.querySelector('#integrity-term-term-new').value = 'كلب', `+sel+`.form.requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `[...document.querySelectorAll('#integrity-terms tbody tr')].some((r) => r.textContent.includes('كلب'))`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	terms, err := svc.Terms(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := map[string]string{}
+	for _, tm := range terms {
+		langs[tm.Term] = tm.Language
+	}
+	if langs["كلب"] != "ar" {
+		t.Errorf("term added in Arabic stored with language %q", langs["كلب"])
+	}
+	for i, want := range []string{"fr", "rw"} {
+		id := strconv.FormatInt(ids[i], 10)
+		if err := do(ctx, chromedp.Click(css("#term-edit-"+id))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelector('#integrity-term-language-`+id+`')?.value === '`+want+`'`, stepWait); err != nil {
+			got, _ := js[string](ctx, `document.querySelector('#integrity-term-language-`+id+`')?.value ?? 'no field'`)
+			t.Errorf("editing a term in %q: its language field says %q", want, got)
+		}
 	}
 }

@@ -345,11 +345,28 @@ async function renderItems(box, go) {
 
 // ---- lexicon ----------------------------------------------------------
 
+// TERM_LANGUAGES are the languages a term can be given, by code: those
+// the language identifier tells apart (integrity/langid Languages; an
+// item's language is one of them), which a term's must equal to match.
+const TERM_LANGUAGES = ['ar', 'bm', 'en', 'fr', 'ha', 'ln', 'sg', 'sw'];
+
+// termLanguage chooses a term's language among TERM_LANGUAGES by name in
+// the UI language (as the lexicon table names them), or any language
+// (''); a term saved with another code keeps it, as an option of its own.
+function termLanguage(id, value) {
+  const v = String(value ?? '').toLowerCase();
+  const codes = TERM_LANGUAGES.includes(v) || !v ? TERM_LANGUAGES : [...TERM_LANGUAGES, v];
+  const named = codes.map((c) => [c, Vigil.language(c)]).sort((a, b) => a[1].localeCompare(b[1], Vigil.lang));
+  return el('select', { id, name: 'language' }, el('option', { value: '', selected: !v }, t('integrity.term.anyLanguage')),
+    ...named.map(([c, n]) => el('option', { value: c, selected: c === v }, n)));
+}
+
 function termForm(term, done) {
   const f = (name, value, attrs = {}) => {
     const id = `integrity-term-${name}-${term.id || 'new'}`;
     return el('div', { class: 'field' }, el('label', { for: id }, t('integrity.term.' + name)), el('input', { id, name, value: value ?? '', ...attrs }));
   };
+  const langId = `integrity-term-language-${term.id || 'new'}`;
   const sevId = `integrity-term-severity-${term.id || 'new'}`;
   const form = el('form', { class: 'integrity-term-form', onsubmit: async (ev) => {
     ev.preventDefault();
@@ -363,7 +380,7 @@ function termForm(term, done) {
     } catch (e) { Vigil.notify(errMsg(e)); }
   } },
   el('div', { class: 'form-row' }, f('term', term.term, { required: true, maxlength: '300' }), f('variants', (term.variants || []).join('|')),
-    f('language', term.language, { maxlength: '10', class: 'integrity-narrow' }),
+    el('div', { class: 'field' }, el('label', { for: langId }, t('integrity.term.language')), termLanguage(langId, term.language)),
     el('div', { class: 'field' }, el('label', { for: sevId }, t('integrity.term.severity')),
       el('select', { id: sevId, name: 'severity' }, ...[1, 2, 3].map((s) => el('option', { value: s, selected: (term.severity || 1) === s }, t('integrity.severity.' + s)))))),
   el('div', { class: 'form-row' }, f('meaning', term.meaning, { class: 'integrity-wide' }), f('group', term.group)),
