@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,6 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
 )
@@ -102,5 +107,40 @@ func TestE2EWalk25TermLanguage(t *testing.T) {
 			got, _ := js[string](ctx, `document.querySelector('#integrity-term-language-`+id+`')?.value ?? 'no field'`)
 			t.Errorf("editing a term in %q: its language field says %q", want, got)
 		}
+	}
+}
+
+// TestE2EWalk25ScriptLanguages: « Texte à lire à la radio » under a recent
+// broadcast names its languages as the rest of the French page does
+// (« Anglais », not « English »).
+func TestE2EWalk25ScriptLanguages(t *testing.T) {
+	ctx0 := context.Background()
+	s, _ := alertsContactsServer(t)
+	al, cs := s.Alerts, s.Contacts
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
+	tw, err := al.NewChannel(ctx0, "test", alerts.Twilio, "Twilio", "tw-token", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 100, AccountSID: "AC" + fmt.Sprintf("%032d", 0), From: "+15005550006", SendURL: "http://127.0.0.1:1/"}
+	if _, err := cs.SetGateway(ctx0, "test", g); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Import(ctx0, "test", []contacts.Row{{Where: "c.csv", Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, ConsentHow: "verbal"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Send(ctx0, "test", contacts.BroadcastRequest{ChannelID: tw.ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion demain"}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	const links = `[...document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]')].map((a) => a.textContent).join(' · ')`
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length === 2`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := js[string](ctx, links); got != "Anglais · Français" {
+		t.Errorf("radio script links on the French page: %q, want %q", got, "Anglais · Français")
 	}
 }

@@ -256,9 +256,11 @@ function broadcastSection(view, gateways, bs, cs) {
       el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',
       // When it was queued or went out (a scheduled one says its time in its reach).
       b.queued_at ? [el('span', { class: 'when' }, whenText(b)), ' — '] : null,
+      // Each script's language named as the page names languages
+      // (« Anglais » on the French page), the link marked hreflang.
       t('contacts.bc.script'), ' ',
       ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/broadcasts/${b.id}/script?lang=${l}`, download: '',
-        lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]),
+        hreflang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, Vigil.language(l))]),
       failuresDetails(b))))
     : el('p', { class: 'muted' }, t('contacts.bc.none'));
   return el('section', { 'aria-labelledby': 'broadcast-h' },
@@ -285,8 +287,8 @@ async function factCheckSection() {
     // link's name is "Radio script in French:" and that title.
     ? el('ul', { id: 'factcheck-scripts' }, ...entries.map((e, n) => el('li', {}, el('span', { id: `fc-title-${n}`, translate: 'no' }, e.title), ' — ',
       ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('span', { id: `fc-in-${n}-${l}`, hidden: '' }, t(`contacts.fc.scriptIn.${l}`)),
-        el('a', { href: `/api/v1/radio/factchecks/${e.slug}?lang=${l}`, download: '', lang: l, id: `fc-link-${n}-${l}`,
-          'aria-labelledby': `fc-in-${n}-${l} fc-title-${n}` }, l === 'fr' ? 'Français' : 'English')]))))
+        el('a', { href: `/api/v1/radio/factchecks/${e.slug}?lang=${l}`, download: '', hreflang: l, id: `fc-link-${n}-${l}`,
+          'aria-labelledby': `fc-in-${n}-${l} fc-title-${n}` }, Vigil.language(l))]))))
     : el('p', { class: 'muted' }, t('contacts.fc.none'));
   return el('section', { 'aria-labelledby': 'factcheck-scripts-h' },
     el('h2', { id: 'factcheck-scripts-h' }, t('contacts.fc.title')), el('p', { class: 'hint' }, t('contacts.fc.hint')), body);
