@@ -484,14 +484,20 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		if sr.r == nil {
 			continue
 		}
-		role := t("learned model", "modèle appris")
+		// The gradient-boosted trees are named in words alone, as the risk
+		// layer's legend names them (web/ui/i18n/risk.*.json risk.model.gbt),
+		// not by their code: « modèle appris (arbres de décision à
+		// gradient) » would run past the plot's width in French.
+		what := t("learned model", "modèle appris") + " (" + html.EscapeString(sr.r.Model) + ")"
 		if i > 0 {
-			role = t("best baseline", "meilleure référence")
+			what = t("best baseline", "meilleure référence") + " (" + html.EscapeString(sr.r.Model) + ")"
+		} else if sr.r.Model == forecast.ModelGBT {
+			what = t("gradient-boosted trees", "arbres de décision à gradient")
 		}
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" fill="%s"/>`, P, y-4, sr.colour)
 		capture := num(100*sr.r.Capture10, 0)
 		capture = t(top10+": "+capture+"% of events", top10+"\u00a0: "+capture+"\u202f% des événements")
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s (%s) — AUPR %s, Brier %s, %s</text>`, P+20, y, role, html.EscapeString(sr.r.Model),
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s — AUPR %s, Brier %s, %s</text>`, P+20, y, what,
 			num(sr.r.AUPR, 3), num(sr.r.Brier, 5), capture)
 		y += legend
 	}

@@ -216,7 +216,8 @@ func TestLayerAndExplanations(t *testing.T) {
 }
 
 // TestBacktestSVG: the plot names the learned model and the best baseline
-// by AUPR and says what each is, in French when asked (with French numbers:
+// by AUPR and says what each is (the learned model in words, as the risk
+// layer's legend does: not « gbt »), in French when asked (with French numbers:
 // 0,300 and 85 %), escapes the model names, names the target in words
 // rather than by its code, and keeps each legend line inside the plot.
 func TestBacktestSVG(t *testing.T) {
@@ -231,10 +232,10 @@ func TestBacktestSVG(t *testing.T) {
 		want      []string
 		not       []string
 	}{
-		{"en", en, []string{"learned model (gbt) — AUPR 0.300, Brier 0.00613, top 10% cells: 85% of events", "best baseline (exp&lt;decay&gt;) — AUPR 0.200, Brier 0.00608, top 10% cells: 80% of events",
-			"violence against civilians, backtest 2018-01…2018-12, 1 month ahead", "Calibration", ">0.5<"}, []string{"zero (", ">os "}},
-		{"fr", fr, []string{"modèle appris (gbt) — AUPR 0,300, Brier 0,00613, 10\u202f% des cellules\u00a0: 85\u202f% des événements", "meilleure référence (exp&lt;decay&gt;) — AUPR 0,200",
-			"violences contre les civils, test rétrospectif 2018-01…2018-12, à 1 mois", "probabilité prévue", ">0,5<"}, []string{"0.300", ">0.5<", "horizon", ">os "}},
+		{"en", en, []string{"gradient-boosted trees — AUPR 0.300, Brier 0.00613, top 10% cells: 85% of events", "best baseline (exp&lt;decay&gt;) — AUPR 0.200, Brier 0.00608, top 10% cells: 80% of events",
+			"violence against civilians, backtest 2018-01…2018-12, 1 month ahead", "Calibration", ">0.5<"}, []string{"zero (", ">os ", "gbt"}},
+		{"fr", fr, []string{"arbres de décision à gradient — AUPR 0,300, Brier 0,00613, 10\u202f% des cellules\u00a0: 85\u202f% des événements", "meilleure référence (exp&lt;decay&gt;) — AUPR 0,200",
+			"violences contre les civils, test rétrospectif 2018-01…2018-12, à 1 mois", "probabilité prévue", ">0,5<"}, []string{"0.300", ">0.5<", "horizon", ">os ", "gbt"}},
 	} {
 		for _, w := range c.want {
 			if !strings.Contains(c.svg, w) {
