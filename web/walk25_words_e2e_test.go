@@ -144,3 +144,27 @@ func TestE2EWalk25ScriptLanguages(t *testing.T) {
 		t.Errorf("radio script links on the French page: %q, want %q", got, "Anglais · Français")
 	}
 }
+
+// TestE2EWalk25PhoneSearchEmpty: « Rechercher » by the phone report's
+// place with the field empty says « Saisissez d’abord un nom de lieu. »
+// by the field and puts the focus in it, as the incident's « Corriger le
+// lieu » does (it did nothing and said nothing).
+func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
+	srv, _, _, _, ctx := phoneFormBrowser(t)
+	if err := openIn(ctx, srv.URL+"/#/alerts", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#alerts-phone summary')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css("#alerts-phone summary")), chromedp.Click(css("#alerts-phone-search"))); err != nil {
+		t.Fatal(err)
+	}
+	// What is said is named by the field (aria-describedby), so a screen
+	// reader reads it there.
+	const said = `(document.querySelector('#alerts-phone-place').getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' | ')`
+	if err := poll(ctx, said+`.includes('Saisissez d’abord un nom de lieu.') && document.activeElement?.id === 'alerts-phone-place'`, stepWait); err != nil {
+		got, _ := js[string](ctx, said+` + ' | focus: ' + document.activeElement?.id`)
+		t.Errorf("empty place search: the field says %q, want « Saisissez d’abord un nom de lieu. » and the focus in it: %v", got, err)
+	}
+}

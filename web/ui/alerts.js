@@ -307,7 +307,10 @@ function phoneForm(reload) {
     el('option', { value: '' }, t('alerts.cat.none')), ...CATEGORIES.map((c) => el('option', { value: c }, t('alerts.cat.' + c))));
   const prio = el('select', { id: 'alerts-phone-prio', 'aria-describedby': 'alerts-phone-triage' },
     el('option', { value: '' }, '—'), ...PRIORITIES.map((p) => el('option', { value: p }, t('alerts.prio.' + p))));
-  const where = el('input', { id: 'alerts-phone-place', type: 'search', autocomplete: 'off', 'aria-describedby': 'alerts-phone-place-hint' });
+  const where = el('input', { id: 'alerts-phone-place', type: 'search', autocomplete: 'off', 'aria-describedby': 'alerts-phone-place-hint alerts-phone-place-say' });
+  // What the place search says of itself (a place name is needed), by the
+  // field, as the incident's « Corriger le lieu » does (locationEditor).
+  const whereSay = el('p', { id: 'alerts-phone-place-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' });
   const places = el('ul', { id: 'alerts-phone-places', class: 'alerts-loc-results' });
   const status = el('p', { id: 'alerts-phone-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' });
   const saying = (text, kind) => { status.textContent = text; status.className = 'alerts-say alerts-say-' + kind; };
@@ -316,7 +319,13 @@ function phoneForm(reload) {
   where.addEventListener('input', () => { pick = null; });
   const search = async () => {
     const q = where.value.trim();
-    if (!q) return;
+    // An empty field searched nothing and said nothing.
+    if (!q) {
+      whereSay.textContent = t('alerts.loc.needName');
+      where.focus();
+      return;
+    }
+    whereSay.textContent = '';
     const mine = Vigil.latest(places);
     try {
       const r = await Vigil.api('/api/v1/places/search', { query: { q, limit: '8', lang: Vigil.lang } });
@@ -342,6 +351,7 @@ function phoneForm(reload) {
     el('div', { class: 'alerts-grid' }, f('alerts-phone-cat', t('alerts.catLabel'), cat), f('alerts-phone-prio', t('alerts.prioLabel'), prio)),
     f('alerts-phone-place', t('alerts.phone.place'), where, t('alerts.phone.placeHint')),
     el('button', { type: 'button', id: 'alerts-phone-search', onclick: search }, t('alerts.loc.search')),
+    whereSay,
     places,
     el('button', { type: 'submit', id: 'alerts-phone-submit' }, t('alerts.phone.submit')),
     status);
