@@ -126,6 +126,11 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	l := q.Get("lang")
+	// Without ?lang=, the language last chosen in the app on this browser
+	// is a choice too: it comes before the browser's Accept-Language.
+	if c, err := r.Cookie(langPrefCookie); err == nil && !slices.Contains(lang.Supported, l) && slices.Contains(lang.Supported, c.Value) {
+		l = c.Value
+	}
 	return s.renderLogin(w, r, http.StatusOK, loginPage{Lang: pickLang(r, l), Chosen: slices.Contains(lang.Supported, l), Next: safeNext(q.Get("next"))})
 }
 

@@ -17,7 +17,8 @@ import (
 const (
 	sessionCookie    = "vigil_session"
 	loginCSRFCookie  = "vigil_login_csrf"
-	langCookie       = "vigil_lang" // the login page's chosen language, read once by the app
+	langCookie       = "vigil_lang"      // the login page's chosen language, read once by the app
+	langPrefCookie   = "vigil_lang_pref" // the app's chosen language, for the login page (web/ui/core/vigil.js keepLang)
 	csrfHeader       = "X-CSRF-Token"
 	csrfFormField    = "csrf"
 	maxFormBodyBytes = 64 << 10

@@ -168,3 +168,24 @@ func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
 		t.Errorf("empty place search: the field says %q, want « Saisissez d’abord un nom de lieu. » and the focus in it: %v", got, err)
 	}
 }
+
+// TestE2EWalk25LoginStoredLanguage: on an English browser, a user who chose
+// French in the app meets the login page in French (it followed the
+// browser), and logs in to the French app.
+func TestE2EWalk25LoginStoredLanguage(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := openIn(ctx, srv.URL+"/#/alerts", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr'`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := js[string](ctx, `document.documentElement.lang + ' ' + document.querySelector('label[for=name]').textContent`)
+	if want := "fr Nom d’utilisateur"; got != want {
+		t.Errorf("login page with « fr » stored, on an English browser: %q, want %q", got, want)
+	}
+}

@@ -51,6 +51,13 @@ function unreachable(method, idempotent) {
 // the page has no use for (the server logged them).
 const SERVER_FAILED = 'app.serverFailed';
 
+// keepLang gives the login page the language chosen in the app (a cookie
+// only /login is sent, web/auth_login.go): it otherwise followed the
+// browser's, and a French user on an English browser was met in English.
+function keepLang(l) {
+  document.cookie = `vigil_lang_pref=${l}; Max-Age=31536000; Path=/login; SameSite=Strict` + (globalThis.location?.protocol === 'https:' ? '; Secure' : '');
+}
+
 function pickLang() {
   // The language chosen on the login page (a cookie its answer sets once,
   // web/auth_login.go) becomes the app's: a French user on an English
@@ -61,7 +68,10 @@ function pickLang() {
     if (LANGS.includes(chosen)) localStorage.setItem('vigil.lang', chosen);
   }
   const saved = localStorage.getItem('vigil.lang');
-  if (LANGS.includes(saved)) return saved;
+  if (LANGS.includes(saved)) {
+    keepLang(saved);
+    return saved;
+  }
   for (const l of navigator.languages || [navigator.language || 'en']) {
     const base = String(l).toLowerCase().slice(0, 2);
     if (LANGS.includes(base)) return base;
@@ -293,6 +303,7 @@ export const Vigil = {
     await loadDict(l);
     this.lang = l;
     localStorage.setItem('vigil.lang', l);
+    keepLang(l);
     document.documentElement.lang = l;
     this.translate(document);
     emit('lang', l);
