@@ -144,7 +144,11 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if ok, _ := js[bool](ctx, `document.body.innerText.includes('+243812345678')`); ok {
 		t.Fatal("full number shown without reveal")
 	}
-	if err := do(ctx, chromedp.Click(css(".alerts-controls button"))); err != nil {
+	// Clicked in the page, not through a node id: the incident page may be
+	// drawn again (a live update) between the lookup and the click, and
+	// chromedp's click then fails with "Could not find node with given id"
+	// (seen once in a full run under load).
+	if err := poll(ctx, `(() => { const b = document.querySelector('.alerts-controls button'); b?.click(); return !!b; })()`, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('h1 .alerts-st-triaged')`, 30*time.Second); err != nil {
