@@ -183,10 +183,16 @@ async function load(box, id) {
 function panel(c, reload) {
   const analyst = Vigil.can('analyst');
   const id = c.narrative;
+  // The page is drawn anew after a step: the focus goes back to the
+  // form's button it was taken from, or after a move (its button gone) to
+  // the check's new state, not to <body>.
   const act = (fn) => async (vals) => {
+    const form = document.activeElement?.closest?.('form[id]');
     try {
       await fn(vals);
-      reload();
+      await reload();
+      const back = document.querySelector(form ? `#${form.id} button[type="submit"]` : '#verify-state');
+      if (back) back.focus();
     } catch (e) { Vigil.notify(Vigil.errText(e)); }
   };
   const parts = [];
@@ -202,7 +208,7 @@ function panel(c, reload) {
     el('h2', {}, t('verify.claim')),
     el('blockquote', { id: 'verify-claim' }, c.claim || t('verify.noClaim')),
     el('dl', { class: 'verify-facts' },
-      el('dt', {}, t('verify.state')), el('dd', {}, el('span', { id: 'verify-state', class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
+      el('dt', {}, t('verify.state')), el('dd', {}, el('span', { id: 'verify-state', class: 'badge info', tabindex: '-1', dataset: { state: c.state } }, t('verify.state.' + c.state))),
       el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.nobody')),
       el('dt', {}, t('verify.deadline')), el('dd', {}, deadline, tick),

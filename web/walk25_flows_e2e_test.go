@@ -1,0 +1,51 @@
+package web_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
+)
+
+// The defects found by walking, in French, the parts of the demo the first
+// two walks of session 25 did not reach (notes s25-walk2.md), each checked
+// where it was seen.
+
+// TestE2EWalk25VerifyStepFocus: a step taken on the Verify page by the
+// keyboard keeps the focus in the page: after a move, on the check's new
+// state; after a form's « Enregistrer », on that button (the page was drawn
+// anew and the focus fell to <body>, the next Tab starting from the top).
+func TestE2EWalk25VerifyStepFocus(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	it := &integrity.Item{Source: "s", SourceID: "f1", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le marché de Beni brûlera demain", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	testutil.AddItems(t, svc, "test", it)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []struct{ name, press, done, focus string }{
+		{"move", `#verify-moves button[data-to="monitoring"]`, `document.querySelector('#verify-state')?.dataset.state === 'monitoring'`, `verify-state`},
+		{"claim", `#verify-claim-form button[type="submit"]`, `document.querySelector('#verify-claim')?.textContent === 'Le marché de Beni brûlera demain.'`, `verify-claim-form`},
+	} {
+		if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('`+s.press+`')`, stepWait); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if s.name == "claim" {
+			if _, err := js[bool](ctx, `(document.querySelector('#verify-claim-in').value = 'Le marché de Beni brûlera demain.', true)`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := focusEnter(ctx, s.press); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, s.done, stepWait); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if err := poll(ctx, `(() => { const a = document.activeElement; return a.id === '`+s.focus+`' || a.closest('form')?.id === '`+s.focus+`'; })()`, stepWait); err != nil {
+			got, _ := js[string](ctx, `document.activeElement.tagName + '#' + document.activeElement.id`)
+			t.Errorf("after the %s by the keyboard the focus is on %s, want #%s (or in it)", s.name, got, s.focus)
+		}
+	}
+}
