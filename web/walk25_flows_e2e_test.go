@@ -49,3 +49,44 @@ func TestE2EWalk25VerifyStepFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EWalk25NarrativeEditFocus: renaming or merging a narrative by the
+// keyboard leaves the focus on the narrative's « Renommer ou fusionner »
+// (the list was drawn anew and the focus fell to <body>).
+func TestE2EWalk25NarrativeEditFocus(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	a := &integrity.Item{Source: "s", SourceID: "n1", Via: integrity.ViaImport, Lang: "fr", Text: "Le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	b := &integrity.Item{Source: "s", SourceID: "n2", Via: integrity.ViaImport, Lang: "en", Text: "Water from the Kiwanja borehole has been poisoned", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	testutil.AddItems(t, svc, "test", a, b)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=narratives", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	ea, eb := "narrative-edit-"+strconv.FormatInt(a.Narrative, 10), "narrative-edit-"+strconv.FormatInt(b.Narrative, 10)
+	for _, s := range []struct{ name, open, set, press, done, focus string }{
+		{"rename", ea, `document.querySelector('#integrity-edit-name').value = 'Pont de Rutshuru'`, `#integrity-edit-rename button[type="submit"]`,
+			`document.querySelector('#narrative-title-` + strconv.FormatInt(a.Narrative, 10) + `')?.textContent === 'Pont de Rutshuru'`, ea},
+		{"merge", eb, `document.querySelector('#integrity-edit-merge').value = '` + strconv.FormatInt(a.Narrative, 10) + `'`, `#integrity-edit-mergeform button[type="submit"]`,
+			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1`, eb},
+	} {
+		if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#`+s.open+`')`, stepWait); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if err := focusEnter(ctx, "#"+s.open); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := js[bool](ctx, `(`+s.set+`, true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := focusEnter(ctx, s.press); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, s.done, stepWait); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if err := poll(ctx, `document.activeElement.id === '`+s.focus+`'`, stepWait); err != nil {
+			got, _ := js[string](ctx, `document.activeElement.tagName + '#' + document.activeElement.id`)
+			t.Errorf("after the %s by the keyboard the focus is on %s, want #%s", s.name, got, s.focus)
+		}
+	}
+}

@@ -138,11 +138,17 @@ function editPanel(box, go) {
   };
   close.addEventListener('click', hide);
   panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') hide(); });
+  // The list is drawn anew after a rename or merge: the focus goes back to
+  // the narrative's « Rename or merge » (its row unfolded), not to <body>.
   const act = (fn) => async (ev) => {
     ev.preventDefault();
+    const id = cur.id;
     try {
       await fn();
-      renderNarratives(box, go);
+      await renderNarratives(box, go);
+      const back = box.querySelector(`#narrative-edit-${id}`);
+      if (back && back.closest('tr').hidden) box.querySelector('#integrity-narratives-all')?.click();
+      if (back) back.focus();
     } catch (e) { Vigil.notify(errMsg(e)); }
   };
   panel.querySelector('#integrity-edit-rename').addEventListener('submit', act(() =>
