@@ -14,7 +14,9 @@ import (
 // TestE2EIntegrityMergeCheckNotice: merging narratives on the Narratives
 // tab says what became of the merged narrative's check: in English, a
 // check in progress moved to a narrative that had none; in French, one
-// closed because the surviving narrative has its own.
+// closed because the surviving narrative has its own. Both narratives are
+// named, not numbered (it said « le récit n° 26 », a number the page shows
+// nowhere else).
 func TestE2EIntegrityMergeCheckNotice(t *testing.T) {
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
@@ -54,9 +56,9 @@ func TestE2EIntegrityMergeCheckNotice(t *testing.T) {
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 3`},
 		{"a's check moves to b", merge(b, a),
-			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && ` + banner + ` === 'The check of narrative #` + a + ` moved to narrative #` + b + ` (Kiwanja borehole), where it goes on.'`},
+			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && ` + banner + ` === 'The check of narrative “Le pont de Rutshuru sera détruit ce soir par les rebelles” moved to narrative “Kiwanja borehole”, where it goes on.'`},
 		{"in French", []chromedp.Action[chromedp.Void]{setLangJS("fr")}, `document.querySelector('#narrative-edit-` + c + `')?.textContent === 'Renommer ou fusionner'`},
 		{"b's check (a's) is closed: c has its own", merge(c, b),
-			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1 && ` + banner + ` === 'La vérification du récit n°\u00a0` + b + ` a été close\u00a0: le récit n°\u00a0` + c + ` (Goma elections) a sa propre vérification, qui se poursuit.'`},
+			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1 && ` + banner + ` === 'La vérification du récit «\u202fKiwanja borehole\u202f» a été close\u00a0: le récit «\u202fGoma elections\u202f» a sa propre vérification, qui se poursuit.'`},
 	})
 }

@@ -157,10 +157,12 @@ function editPanel(box, go) {
   // here, or closed because this one has its own): the page says it too.
   mergeRow.addEventListener('submit', act(async () => {
     const into = cur, from = Number(sel.value);
+    const was = state.narratives.find((m) => m.id === from);
     const r = await Vigil.api(`/api/v1/integrity/narratives/${into.id}/merge`, { json: { from } });
     const outcome = r && r.check && r.check.outcome;
     if (outcome === 'moved' || outcome === 'closed') {
-      Vigil.notify(t('integrity.mergeCheck.' + outcome, { from, into: into.id, name: clipWords(narrativeTitle(into), 80) }), 'info');
+      // Both narratives by name: their numbers are shown nowhere else.
+      Vigil.notify(t('integrity.mergeCheck.' + outcome, { from: was ? clipWords(narrativeTitle(was), 80) : `#${from}`, name: clipWords(narrativeTitle(into), 80) }), 'info');
     }
   }));
   const open = (n, button) => {
