@@ -90,3 +90,34 @@ func TestE2EWalk25NarrativeEditFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EWalk25SplitNoneChecked: « Séparer » with no item checked says to
+// check some and takes the focus to the first box (the server's refusal
+// read « items : nommez au moins un contenu à séparer », the API's field
+// and a word that does not say what to do).
+func TestE2EWalk25SplitNoneChecked(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	a := &integrity.Item{Source: "s", SourceID: "p1", Via: integrity.ViaImport, Lang: "fr", Text: "Le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	b := &integrity.Item{Source: "s", SourceID: "p2", Via: integrity.ViaImport, Lang: "fr", Text: "Les soldats ont empoisonné le forage de Kiwanja", Time: time.Now().UTC().AddDate(0, 0, -1)}
+	testutil.AddItems(t, svc, "test", a, b)
+	if a.Narrative != b.Narrative {
+		if _, err := svc.MergeNarratives(t.Context(), "test", a.Narrative, b.Narrative); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/integrity?tab=items&narrative="+strconv.FormatInt(a.Narrative, 10), "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-split button[type="submit"]')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := focusEnter(ctx, `#integrity-split button[type="submit"]`); err != nil {
+		t.Fatal(err)
+	}
+	want := "Cochez d’abord les contenus à séparer."
+	if err := poll(ctx, `(document.querySelector('#banner')?.textContent || '') === '`+want+`' && document.activeElement === document.querySelector('.integrity-select')`, stepWait); err != nil {
+		got, _ := js[string](ctx, `(document.querySelector('#banner')?.textContent || '') + ' | focus: ' + document.activeElement.tagName + '#' + document.activeElement.id`)
+		t.Errorf("split with nothing checked: %q, want %q and the focus on the first box", got, want)
+	}
+}

@@ -338,6 +338,12 @@ async function renderItems(box, go) {
       box.append(el('form', { class: 'form-row', id: 'integrity-split', onsubmit: async (ev) => {
         ev.preventDefault();
         const ids = [...box.querySelectorAll('.integrity-select:checked')].map((c) => Number(c.value));
+        // Nothing checked: said here, in the page's words (the server's refusal named its field, « items »).
+        if (!ids.length) {
+          Vigil.notify(t('integrity.splitNone'));
+          box.querySelector('.integrity-select')?.focus();
+          return;
+        }
         try {
           await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
           Vigil.notify(t('integrity.splitDone'), 'info');
