@@ -120,4 +120,17 @@ func TestE2EWalk25SplitNoneChecked(t *testing.T) {
 		got, _ := js[string](ctx, `(document.querySelector('#banner')?.textContent || '') + ' | focus: ' + document.activeElement.tagName + '#' + document.activeElement.id`)
 		t.Errorf("split with nothing checked: %q, want %q and the focus on the first box", got, want)
 	}
+	// One checked, split by Enter: the focus stays in the items (it fell to <body>).
+	if _, err := js[bool](ctx, `(document.querySelector('.integrity-select').checked = true, true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := focusEnter(ctx, `#integrity-split button[type="submit"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#banner')?.textContent || '').includes('nouveau récit') && document.querySelectorAll('.integrity-item').length === 1`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.activeElement !== document.body && !!document.activeElement.closest('main')`, stepWait); err != nil {
+		t.Errorf("after a split by the keyboard the focus is on <body>")
+	}
 }

@@ -347,7 +347,10 @@ async function renderItems(box, go) {
         try {
           await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
           Vigil.notify(t('integrity.splitDone'), 'info');
-          renderItems(box, go);
+          // Drawn anew: the focus goes to the items left (it fell to <body>).
+          await renderItems(box, go);
+          const back = ['#integrity-split button[type="submit"]', '.integrity-item .integrity-label select', '#integrity-q'].map((q) => box.querySelector(q)).find(Boolean);
+          if (back) back.focus();
         } catch (e) { Vigil.notify(errMsg(e)); }
       } }, el('div', { class: 'field' }, el('label', { for: 'integrity-split-name' }, t('integrity.splitName')), nameIn),
       el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.split')))));
