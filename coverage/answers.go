@@ -182,12 +182,15 @@ func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, R
 // cell polygons within bbox (nil: all) and of the chosen countries (nil:
 // all), saying whether the risk is a forecast's probability
 // (risk_is_forecast) or a count of recent events, as GapReport does.
+// Each cell carries its nearest notable place and its country in French,
+// as a gap does (GapCell): the map's tooltips name it by place.
 func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
 	cms, what, err := s.cellMonths(ctx, mo)
 	if err != nil {
 		return nil, err
 	}
 	feats := make([]map[string]any, 0, len(cms))
+	label := s.cellLabeler(ctx)
 	for _, c := range cms {
 		lat, lon, _ := grid.PrioCenter(c.Cell)
 		if bbox != nil && (lat < bbox.South || lat > bbox.North || lon < bbox.West || lon > bbox.East) {
@@ -201,13 +204,14 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 		feats = append(feats, map[string]any{
 			"type": "Feature", "id": c.Cell,
 			"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}},
-			"properties": c,
+			"properties": GapCell{CellMonth: c, Place: label(c.Cell), CountryFR: geotext.FrenchName(c.Country)},
 		})
 	}
 	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": what.Forecast != nil}, nil
 }
 
-// GapCell is a coverage gap with the cell's nearest notable place.
+// GapCell is a coverage cell (a gap of the gap list, or any cell of the
+// map's layer) with the cell's nearest notable place.
 type GapCell struct {
 	CellMonth
 	Place *geotext.PointLabel `json:"place,omitempty"`

@@ -31,9 +31,15 @@ function reasonText(r) {
   return r ? t('coverage.reason.' + r.replace(' ', '_')) : '';
 }
 
+/**
+ * A cell's tooltip, led by its place as the risk layer's: its nearest
+ * notable place (the layer's place), else its country, else (neither
+ * known) its PRIO-GRID cell.
+ */
 function cellTip(p, forecast) {
-  if (p.covered) return t('coverage.tipCovered', { cell: p.cell, sites: p.sites, personnel: Vigil.num(p.personnel) });
-  return t(forecast ? 'coverage.tipGapP' : 'coverage.tipGap', { cell: p.cell, risk: riskText(p.risk, forecast), reason: reasonText(p.reason), km: Vigil.num(p.nearest_km || 0) });
+  const where = p.place || p.country ? placeName(p) : t('coverage.cellTitle', { cell: p.cell });
+  if (p.covered) return t('coverage.tipCovered', { where, sites: p.sites, personnel: Vigil.num(p.personnel) });
+  return t(forecast ? 'coverage.tipGapP' : 'coverage.tipGap', { where, risk: riskText(p.risk, forecast), reason: reasonText(p.reason), km: Vigil.num(p.nearest_km || 0) });
 }
 
 // forecast() says whether the cells' risk is a forecast's probability (the
