@@ -76,12 +76,24 @@ func TestCoverageAPI(t *testing.T) {
 
 	// Layer and gaps.
 	layer := call(vic, "GET", "/api/v1/coverage?month=2017-07&bbox=14,2,28,11.5", nil, 200)
-	covered := 0
+	covered, named := 0, 0
 	for _, f := range layer["features"].([]any) {
 		p := f.(map[string]any)["properties"].(map[string]any)
 		if p["covered"].(bool) {
 			covered++
 		}
+		// A cell's place is its label in each language, all the map's
+		// tooltips read: the whole place record on every cell made the
+		// layer half as large again.
+		if pl, _ := p["place"].(map[string]any); pl != nil {
+			named++
+			if pl["label"] == "" || pl["label_fr"] == "" || len(pl) != 2 {
+				t.Errorf("layer cell's place %v: want its label and label_fr only", pl)
+			}
+		}
+	}
+	if named == 0 {
+		t.Errorf("no cell of the layer is named by a place")
 	}
 	if covered == 0 || covered == len(layer["features"].([]any)) {
 		t.Errorf("%d of %d CAR cells covered", covered, len(layer["features"].([]any)))
