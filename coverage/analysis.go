@@ -132,9 +132,10 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 			active = append(active, &deps[k])
 		}
 	}
+	keys := map[string]string{}
 	for _, d := range active {
-		if c, ok := m.Cells.Get(d.Cell); ok {
-			siteCountries[c.Key] = true
+		if k, ok := m.siteKey(d, keys); ok {
+			siteCountries[k] = true
 		}
 		r := m.reach(d.Lat, d.Lon, d.Mobility)
 		for q, i := range r.idx {
@@ -230,6 +231,7 @@ type Panel struct {
 // Panel computes coverage for each month in [from, to].
 func (m *Model) Panel(deps []Deployment, from, to grid.Month) *Panel {
 	p := &Panel{From: from, To: to}
+	keys := map[string]string{}
 	for mo := from; mo <= to; mo++ {
 		cov := make([]bool, m.Cells.Len())
 		missions := map[string]map[string]int{}
@@ -238,11 +240,11 @@ func (m *Model) Panel(deps []Deployment, from, to grid.Month) *Panel {
 			if !d.Active(mo) {
 				continue
 			}
-			if c, ok := m.Cells.Get(d.Cell); ok {
-				if missions[c.Key] == nil {
-					missions[c.Key] = map[string]int{}
+			if k, ok := m.siteKey(d, keys); ok {
+				if missions[k] == nil {
+					missions[k] = map[string]int{}
 				}
-				missions[c.Key][d.Mission]++
+				missions[k][d.Mission]++
 			}
 			r := m.reach(d.Lat, d.Lon, d.Mobility)
 			for q, i := range r.idx {

@@ -522,3 +522,110 @@ func TestPriorYearByCountryOneRowPerCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteCountryIsTheSites: a site counts in its own country, as its
+// record names it, not in the country holding most of its PRIO-GRID cell
+// (MINUSCA's Bangui sits in a cell mostly across the Ubangi in DR Congo):
+// the far cells of the site's country are "too far", those of the cell's
+// country have "no site", and the site's mission is the mission of its
+// own country. A site with no recorded country counts in its cell's.
+func TestSiteCountryIsTheSites(t *testing.T) {
+	cells := testCellsIn(false, "DR Congo (Zaire)", "Central African Republic", "Mali")
+	m := coverage.NewModel(cells, testReach())
+	jan := grid.MonthOf(2020, 1)
+	for _, tc := range []struct {
+		name, country      string
+		tooFar, noSite     int // an uncovered cell of each reason (offset from base)
+		mission, noMission string
+	}{
+		{"recorded country", "Central African Republic", 8, 1, "CAF", "COD"},
+		{"recorded in another spelling", "CAR", 8, 1, "CAF", "COD"},
+		{"no recorded country: the cell's", "", 1, 8, "COD", "CAF"},
+		{"a country geotext does not know: the cell's", "Atlantis", 1, 8, "COD", "CAF"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := site("bangui", 4, jan, jan, 100, coverage.Foot)
+			d.Mission, d.Country = "MINUSCA", tc.country
+			deps := []coverage.Deployment{d}
+			for _, c := range m.Month(deps, jan, nil) {
+				switch c.Cell - base {
+				case tc.tooFar:
+					if c.Reason != coverage.ReasonTooFar {
+						t.Errorf("cell +%d (%s): reason %q, want %q", tc.tooFar, c.Country, c.Reason, coverage.ReasonTooFar)
+					}
+				case tc.noSite:
+					if c.Reason != coverage.ReasonNoSite {
+						t.Errorf("cell +%d (%s): reason %q, want %q", tc.noSite, c.Country, c.Reason, coverage.ReasonNoSite)
+					}
+				}
+			}
+			p := m.Panel(deps, jan, jan)
+			if got := p.Mission(tc.mission, jan); got != "MINUSCA" {
+				t.Errorf("mission of %s: %q, want MINUSCA", tc.mission, got)
+			}
+			if got := p.Mission(tc.noMission, jan); got != "" {
+				t.Errorf("mission of %s: %q, want none", tc.noMission, got)
+			}
+		})
+	}
+}
+
+// TestGeoPKOSudanSouthSudan: Geo-PKO names UNMIS's sites (before South
+// Sudan's independence) and UNISFA's "Sudan" wherever they are; the
+// site's first-level unit (adm1.name, Geo-PKO's point in polygon) says
+// which of today's two countries the point is in, both ways. Without a
+// unit the file gives, a "Sudan" site in a South Sudan cell is in South
+// Sudan (the best the data allows); other countries keep the record's.
+func TestGeoPKOSudanSouthSudan(t *testing.T) {
+	// Cell A mostly South Sudan's (Agok's, 142978), cell B Sudan's.
+	const agok, kadugli = 142978, 145858
+	var cs []coverage.Cell
+	for _, g := range []int{agok, kadugli} {
+		lat, lon, _ := grid.PrioCenter(g)
+		country := "South Sudan"
+		if g == kadugli {
+			country = "Sudan"
+		}
+		cs = append(cs, coverage.Cell{GID: g, Country: country, Lat: lat, Lon: lon})
+	}
+	cells := coverage.NewCells(cs)
+	pt := func(g int) string {
+		lat, lon, _ := grid.PrioCenter(g)
+		return fmt.Sprintf("%.4f,%.4f", lat, lon)
+	}
+	for _, tc := range []struct {
+		name, country, adm1 string
+		cell                int
+		want                string
+	}{
+		{"a Sudan record in a South Sudan state", "Sudan", "Central Equatoria", kadugli, "South Sudan"},
+		{"Geo-PKO's spelling of Jonglei", "Sudan", "Jungoli", agok, "South Sudan"},
+		{"another spelling", "Sudan", "Western Bahr el Ghazal", agok, "South Sudan"},
+		{"Agok: South Kordufan in a South Sudan cell", "Sudan", "South Kordufan", agok, "Sudan"},
+		{"vice versa: a South Sudan record in Sudan", "South Sudan", "South Kordufan", agok, "Sudan"},
+		{"a South Sudan record in a South Sudan state", "South Sudan", "Upper Nile", kadugli, "South Sudan"},
+		{"no unit: a Sudan record in a South Sudan cell", "Sudan", "", agok, "South Sudan"},
+		{"no unit: a Sudan record in a Sudan cell", "Sudan", "", kadugli, "Sudan"},
+		{"no unit: a South Sudan record in a Sudan cell", "South Sudan", "", kadugli, "South Sudan"},
+		{"a unit of a third country: the record's", "Sudan", "Benshangul-Gumaz", kadugli, "Sudan"},
+		{"other countries: the record's", "DRC", "Lakes", agok, "DRC"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "mission,year,month,location,country,latitude,longitude,no.troops,adm1.name\n" +
+				fmt.Sprintf("UNISFA,2013,1,X,%s,%s,100,%s\n", tc.country, pt(tc.cell), tc.adm1)
+			deps, err := coverage.ReadGeoPKO(strings.NewReader(in), "x.csv", cells)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if deps[0].Country != tc.want {
+				t.Errorf("country %q, want %q", deps[0].Country, tc.want)
+			}
+		})
+	}
+	// A file without the column is read as before, the cell deciding.
+	in := "mission,year,month,location,country,latitude,longitude,no.troops\nUNMIS,2008,1,Juba,Sudan," + pt(agok) + ",100\n"
+	deps, err := coverage.ReadGeoPKO(strings.NewReader(in), "x.csv", cells)
+	if err != nil || deps[0].Country != "South Sudan" {
+		t.Errorf("no adm1.name column: %v, %+v; want South Sudan", err, deps)
+	}
+}

@@ -83,8 +83,11 @@ func count(s string) (int, error) {
 // the mission's last map. Geo-PKO has no sex breakdown, civilian staff or
 // TOBs; kind is inferred: battalion or HQ → permanent, company/platoon →
 // COB, police only → police post. Mobility is air when an aviation unit is
-// present, vehicle otherwise. Rows that fail name their line; nothing is
-// returned on error.
+// present, vehicle otherwise. A site's country is the record's (country),
+// but between Sudan and South Sudan, which Geo-PKO's record cannot tell
+// apart, it is the country of the point's first-level unit (adm1.name;
+// pointCountry). Rows that fail name their line; nothing is returned on
+// error.
 func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	cr, h, err := readHeader(r, name, "mission", "year", "month", "latitude", "longitude", "no.troops")
 	if err != nil {
@@ -164,6 +167,12 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if err := d.Validate(cells); err != nil {
 			return apperr.AtLine(name, line, err)
 		}
+		var cell Cell
+		ok := false
+		if cells != nil {
+			cell, ok = cells.Get(d.Cell)
+		}
+		d.Country = pointCountry(d.Country, h.get(rec, "adm1.name"), cell, ok)
 		if seen[d.Mission] == nil {
 			seen[d.Mission] = map[grid.Month]bool{}
 		}

@@ -517,20 +517,17 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 // siteArea is the area (ISO3) of deployment site d, whose PRIO-GRID cell
 // is in cellArea: the site's own country, as its record names it, and not
 // its cell's, which is the country holding most of the cell (the Bangui
-// cell is mostly across the Ubangi in DR Congo). Geo-PKO names UNMIS's
-// sites before South Sudan's independence, and UNISFA's since, "Sudan"
-// wherever they are: a "Sudan" site in a South Sudan cell (Juba, Gok
-// Machar) is in South Sudan. Without a known recorded country (or a
-// site), the cell's.
+// cell is mostly across the Ubangi in DR Congo; Agok's, in Sudan, mostly
+// in South Sudan). Geo-PKO names UNMIS's and UNISFA's sites "Sudan"
+// wherever they are; coverage.ReadGeoPKO records the country of the
+// point's first-level unit instead (Juba's and Gok Machar's South
+// Sudan). Without a known recorded country (or a site), the cell's.
 func siteArea(d *coverage.Deployment, cellArea string) string {
 	if d == nil {
 		return cellArea
 	}
 	a, ok := areaOf(d.Country)
-	switch {
-	case !ok:
-		return cellArea
-	case a.Code == "SDN" && cellArea == "SSD":
+	if !ok {
 		return cellArea
 	}
 	return a.Code

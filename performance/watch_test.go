@@ -326,10 +326,11 @@ func TestWatchTextPlainFirst(t *testing.T) {
 // country of the site, as its record names it, not the country of its
 // PRIO-GRID cell, which is the country holding most of the cell: the
 // Bangui cell (135758) is mostly across the Ubangi in DR Congo, Ezo's
-// (137215) in the Central African Republic. Geo-PKO names UNMIS's sites
-// before South Sudan's independence, and UNISFA's since, "Sudan" wherever
-// they are, so a "Sudan" site in a South Sudan cell (Juba, Gok Machar) is
-// in South Sudan. A site whose country is not recorded takes its cell's.
+// (137215) in the Central African Republic, and Agok's (142978), in Sudan,
+// in South Sudan. (Geo-PKO names UNMIS's and UNISFA's sites "Sudan"
+// wherever they are; coverage.ReadGeoPKO records Juba's and Gok Machar's
+// as South Sudan's from their first-level unit.) A site whose country is
+// not recorded takes its cell's.
 func TestWatchAreaIsTheSites(t *testing.T) {
 	m := grid.MonthOf
 	const A, B, E = 150000, 150001, 150010
@@ -338,7 +339,8 @@ func TestWatchAreaIsTheSites(t *testing.T) {
 	}{
 		{"Bangui: the site's country, not the cell's", "Central African Republic", "DR Congo (Zaire)", "CAF"},
 		{"Ezo", "South Sudan", "Central African Republic", "SSD"},
-		{"Juba under UNMIS", "Sudan", "South Sudan", "SSD"},
+		{"Agok: a Sudan site in a South Sudan cell", "Sudan", "South Sudan", "SDN"},
+		{"Juba under UNMIS, as read", "South Sudan", "South Sudan", "SSD"},
 		{"Abyei", "Sudan", "Sudan", "SDN"},
 		{"same country", "DRC", "DR Congo (Zaire)", "COD"},
 		{"no recorded country", "", "Mali", "MLI"},
