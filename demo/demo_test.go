@@ -192,6 +192,18 @@ func (s *surveysSvc) rows(ctx context.Context) ([]map[string]string, error) {
 	return svc.Rows(ctx, "test", starter.FormID)
 }
 
+// integrityDemo loads the demo (no forecasts) into a new store, as at
+// 2026-12-05 06:00 UTC, and answers the store, its key ring and that time.
+func integrityDemo(t *testing.T) (*storage.DB, *crypt.Keyring, time.Time) {
+	t.Helper()
+	db, keys := demoStore(t)
+	now := time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)
+	if err := demo.Setup(context.Background(), db, demo.Options{Keys: keys, User: "demo", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	return db, keys, now
+}
+
 // TestIntegrityDemo: after the demo load every tab of the Integrity page
 // has data — narratives grouping near-duplicate variants, a spike, placed
 // items for the "where" view and the weekly brief, tipline messages, a
@@ -199,11 +211,7 @@ func (s *surveysSvc) rows(ctx context.Context) ([]map[string]string, error) {
 // lexicon and analysts' labels — and every demo item is marked DEMO.
 func TestIntegrityDemo(t *testing.T) {
 	ctx := context.Background()
-	db, keys := demoStore(t)
-	now := time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)
-	if err := demo.Setup(ctx, db, demo.Options{Keys: keys, User: "demo", Now: now}); err != nil {
-		t.Fatal(err)
-	}
+	db, keys, now := integrityDemo(t)
 	s := integrity.NewService(db, keys)
 	s.Now = func() time.Time { return now }
 
