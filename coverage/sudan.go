@@ -2,58 +2,16 @@ package coverage
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/vigil-project/vigil/geotext"
 )
 
-// Geo-PKO names UNMIS's sites (before South Sudan's independence in July
-// 2011) and UNISFA's "Sudan" wherever they are, so the recorded country
-// does not say which of today's two countries a site is in. Its
-// adm1.name column does: each point's first-level unit, by point in
-// polygon. The units of each country, as Geo-PKO and other sources spell
-// them, folded by unitFold (the ten states of South Sudan before 2015,
-// which Geo-PKO uses, and the eighteen of Sudan; Abyei is in South
-// Kordufan for Geo-PKO).
-var (
-	southSudanUnits = foldSet("Central Equatoria", "East Equatoria", "West Equatoria", "Jonglei", "Jungoli", "Lakes",
-		"North Bahr-al-Ghazal", "West Bahr-al-Ghazal", "Unity", "Upper Nile", "Warrap", "Warap")
-	sudanUnits = foldSet("Khartoum", "Al Jazirah", "Gezira", "Jazira", "White Nile", "Blue Nile", "Sennar", "Sinnar",
-		"Gedaref", "Gadarif", "Al Qadarif", "Kassala", "Red Sea", "River Nile", "Nahr an Nil", "Northern",
-		"North Kordufan", "North Kordofan", "South Kordufan", "South Kordofan", "West Kordufan", "West Kordofan",
-		"North Darfur", "South Darfur", "West Darfur", "Central Darfur", "East Darfur")
-)
-
-func foldSet(names ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, n := range names {
-		m[unitFold(n)] = true
-	}
-	return m
-}
-
-// unitFold folds a unit name so spellings compare equal: letters only,
-// lower case, "Eastern" as "East" (and so for the other points of the
-// compass), without "al"/"el" and "state" ("Northern Bahr el Ghazal
-// State" is "North Bahr-al-Ghazal").
-func unitFold(s string) string {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		switch w {
-		case "al", "el", "state":
-			continue
-		case "eastern", "western", "northern", "southern":
-			w = strings.TrimSuffix(w, "ern")
-		}
-		b.WriteString(w)
-	}
-	return b.String()
-}
-
 // pointCountry is the country of a Geo-PKO site recorded in country,
 // whose point Geo-PKO places in the first-level unit adm1 ("" if none)
-// and which lies in cell (ok false: not in the grid). Between Sudan and
-// South Sudan the unit decides (both ways); without a unit of either, a
+// and which lies in cell (ok false: not in the grid). Geo-PKO names
+// UNMIS's sites (before South Sudan's independence in July 2011) and
+// UNISFA's "Sudan" wherever they are; between Sudan and South Sudan the
+// unit decides (geotext.SudanUnitCountry, both ways); without a unit of either, a
 // "Sudan" site in a cell mostly South Sudan's is in South Sudan (the
 // record cannot say, the cell is the best left). Any other country is the
 // record's: Geo-PKO's points near a border can fall across it (Goma's in
@@ -63,13 +21,14 @@ func pointCountry(country, adm1 string, cell Cell, ok bool) string {
 	if key != "SDN" && key != "SSD" {
 		return country
 	}
-	switch u := unitFold(adm1); {
-	case southSudanUnits[u]:
+	switch geotext.SudanUnitCountry(adm1) {
+	case "SSD":
 		return "South Sudan"
-	case sudanUnits[u]:
+	case "SDN":
 		return "Sudan"
-	case u != "":
-		return country
+	}
+	if strings.TrimSpace(adm1) != "" {
+		return country // a unit of a third country (Kurmuk's in Ethiopia)
 	}
 	if key == "SDN" && ok && cell.Key == "SSD" {
 		return "South Sudan"

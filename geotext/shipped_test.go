@@ -314,7 +314,11 @@ func TestShippedTownUnits(t *testing.T) {
 // within 50 km when they all have one unit (Botswana's villages near
 // Mahalapye, Morocco's Mosquée near Berkane); the rest stay without one.
 // A listed town that has a unit now, or an unlisted town without one,
-// fails: the list is kept exact.
+// fails: the list is kept exact. None of them can be placed by point in
+// polygon: no boundaries of their countries are shipped or in the shared
+// data (PRIO-GRID's cells and Geo-PKO's units there are of the six demo
+// countries; the GeoNames code list names Vatovavy (MG.27) and
+// Fitovinany (MG.26) but no town's code is one of them).
 func TestShippedTownsHaveUnits(t *testing.T) {
 	g := loadShipped(t)
 	const (
@@ -404,6 +408,39 @@ func TestShippedCommonWords(t *testing.T) {
 		}
 		if want := strings.Fields(c.want); strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%s %.40q…: places %q, want %q", c.lang, c.text, got, want)
+		}
+	}
+}
+
+// TestShippedDeploymentCountries: a Geo-PKO deployment site is in the
+// country where its point is. Geo-PKO names UNMIS's sites (before South
+// Sudan's independence) and UNISFA's "Sudan" wherever they are, and the
+// gazetteer had 59 "Sudan" sites without a unit, most of them in South
+// Sudan (Juba, Wau, Malakal: a point there was « près de Juba (Soudan) »);
+// Geo-PKO's first-level unit of each point says which country it is in
+// (geotext.SudanUnitCountry): Juba is South Sudan's and one place with
+// its town, Agok, in the Abyei area (South Kordufan for Geo-PKO), Sudan's.
+func TestShippedDeploymentCountries(t *testing.T) {
+	g := loadShipped(t)
+	for _, name := range []string{"Juba", "Wau", "Malakal", "Rumbek", "Yei", "Yambio", "Torit", "Bor", "Aweil", "Bentiu", "Gok-machar", "Nasser", "Melut"} {
+		ps := g.Lookup(name)
+		ssd := false
+		for _, p := range ps {
+			if p.Country == "SDN" {
+				t.Errorf("%s: a %s of Sudan at %.4f, %.4f (%s)", name, p.Kind, p.Lat, p.Lon, p.Source)
+			}
+			if p.Country == "SSD" && p.Admin1 != "" && geotext.Fold(p.Name) == geotext.Fold(name) {
+				ssd = true
+			}
+		}
+		if !ssd {
+			t.Errorf("%s: no place of South Sudan with its unit among %+v", name, ps)
+		}
+	}
+	for _, name := range []string{"Agok", "Agok OB", "Diffra"} {
+		ps := g.Lookup(name)
+		if len(ps) == 0 || slices.ContainsFunc(ps, func(p geotext.Place) bool { return p.Country != "SDN" }) {
+			t.Errorf("%s: %+v, want places of Sudan only", name, ps)
 		}
 	}
 }

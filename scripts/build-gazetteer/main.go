@@ -528,6 +528,17 @@ func readGED(path string) ([]entry, error) {
 			return
 		}
 		a1 := cleanAdmin(rec[col["adm_1"]])
+		if iso == "SDN" || iso == "SSD" {
+			// Before 2011 GED's "Sudan" is both countries of today: the
+			// country of its second- or first-level unit (Maridi's
+			// "Western Equatoria state" is South Sudan's).
+			for _, u := range []string{cleanAdmin(rec[col["adm_2"]]), a1} {
+				if c := geotext.SudanUnitCountry(u); c != "" {
+					iso = c
+					break
+				}
+			}
+		}
 		if a2 := cleanAdmin(rec[col["adm_2"]]); a2 != "" && a2 != a1 {
 			k := iso + "|" + a1 + "|" + a2
 			if adm2s[k] == nil {
@@ -572,11 +583,21 @@ func cleanAdmin(s string) string {
 	return s
 }
 
+// readGeoPKO reads Geo-PKO's deployment sites, each in the country of
+// its record but between Sudan and South Sudan, which the record cannot
+// tell apart (UNMIS's sites before 2011 and UNISFA's are "Sudan" wherever
+// they are), in that of the point's first-level unit (adm1.name, Geo-PKO's
+// point in polygon; geotext.SudanUnitCountry).
 func readGeoPKO(path string) ([]entry, error) {
 	var out []entry
 	seen := map[string]bool{}
 	err := eachRow(path, nil, func(rec []string, col map[string]int) {
 		iso := gedCountry(rec[col["country"]])
+		if i, ok := col["adm1.name"]; ok && (iso == "SDN" || iso == "SSD") {
+			if c := geotext.SudanUnitCountry(rec[i]); c != "" {
+				iso = c
+			}
+		}
 		name := strings.TrimSpace(rec[col["location"]])
 		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
 		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)

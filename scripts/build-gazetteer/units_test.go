@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -192,5 +193,39 @@ func TestFillTownAdmin1(t *testing.T) {
 				t.Errorf("%s: unit %q, want %q", c.es[0].name, got, c.want)
 			}
 		})
+	}
+}
+
+// TestReadGeoPKOSudan: a Geo-PKO site is in the country of its point's
+// first-level unit between Sudan and South Sudan (UNMIS's Juba, recorded
+// "Sudan", is South Sudan's; UNISFA's Agok, in South Kordufan, Sudan's),
+// in its record's elsewhere (Mobaye's cell is mostly DR Congo's, Ezo's
+// the Central African Republic's; Kurmuk's point falls in Ethiopia's
+// Benishangul-Gumuz) and without a unit.
+func TestReadGeoPKOSudan(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "geopko.csv")
+	in := `"mission","location","country","latitude","longitude","adm1.name"
+"UNMIS","Juba","Sudan",4.845972,31.601203,"Central Equatoria"
+"UNMISS","Juba","South Sudan",4.845972,31.601203,"Central Equatoria"
+"UNISFA","Agok","Sudan",9.357486,28.582579,"South Kordufan"
+"MINUSCA","Mobaye","Central African Republic",4.31902,21.17861,"Basse-Kotto"
+"UNMISS","Ezo","South Sudan",5.066667,27.45,"West Equatoria"
+"UNMIS","Kurmuk","Sudan",10.55,34.283333,"Benshangul-Gumaz"
+"UNMIS","Nowhere","Sudan",9.5,30.5,""
+`
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	es, err := readGeoPKO(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.name+" "+e.country)
+	}
+	want := []string{"Juba SSD", "Agok SDN", "Mobaye CAF", "Ezo SSD", "Kurmuk SDN", "Nowhere SDN"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sites %q, want %q", got, want)
 	}
 }
