@@ -11,11 +11,11 @@ import (
 // and which lies in cell (ok false: not in the grid). Geo-PKO names
 // UNMIS's sites (before South Sudan's independence in July 2011) and
 // UNISFA's "Sudan" wherever they are; between Sudan and South Sudan the
-// unit decides (geotext.SudanUnitCountry, both ways); without a unit of either, a
-// "Sudan" site in a cell mostly South Sudan's is in South Sudan (the
-// record cannot say, the cell is the best left). Any other country is the
-// record's: Geo-PKO's points near a border can fall across it (Goma's in
-// Rwanda's Western province), its countries do not.
+// unit decides (geotext.SudanUnitCountry, both ways). Without a unit of
+// either, a "Sudan" site in a cell mostly South Sudan's is in South Sudan
+// (the record cannot say; the cell is the best left). Any other country
+// is the record's: Geo-PKO's points near a border can fall across it
+// (Goma's in Rwanda's Western province), its countries do not.
 func pointCountry(country, adm1 string, cell Cell, ok bool) string {
 	key := CountryKey(country)
 	if key != "SDN" && key != "SSD" {
