@@ -66,14 +66,35 @@ const (
 	StatusFailed      = "failed"
 )
 
-// Push is one outbox message due to be pushed to a gateway.
+// Push is one outbox message due to be pushed to a gateway: a broadcast's
+// (BroadcastID) or a reply to the reporter of an alert (AlertID, in
+// incident IncidentID: an analyst's reply or a fact-check answer).
 type Push struct {
 	ID          int64
 	UUID        string
 	Message     string
 	ToSealed    []byte
 	BroadcastID int64
+	AlertID     int64
+	IncidentID  int64
 	Attempts    int
+}
+
+// webhookBody is the JSON a webhook gateway is posted for message m to
+// to: uuid (also the Idempotency-Key header), to, message and status_url
+// (where to POST its delivery receipt; "" when the server's public
+// address is not known), then what the message is: broadcast_id for a
+// broadcast's; reply_id (the outgoing message's id), alert_id and
+// incident_id for a reply to an alert's reporter, which is no broadcast.
+func webhookBody(m Push, to, statusURL string) []byte {
+	v := map[string]any{"uuid": m.UUID, "to": to, "message": m.Message, "status_url": statusURL}
+	if m.BroadcastID != 0 || m.AlertID == 0 {
+		v["broadcast_id"] = m.BroadcastID
+	} else {
+		v["reply_id"], v["alert_id"], v["incident_id"] = m.ID, m.AlertID, m.IncidentID
+	}
+	body, _ := json.Marshal(v)
+	return body
 }
 
 // PushResult is what a gateway answered to one push.
@@ -332,8 +353,7 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.SetBasicAuth(g.AccountSID, c.Secret)
 	case alerts.Webhook:
-		body, _ := json.Marshal(map[string]any{"uuid": m.UUID, "to": to, "message": m.Message, "broadcast_id": m.BroadcastID,
-			"status_url": s.receiptURL(c, "")})
+		body := webhookBody(m, to, s.receiptURL(c, ""))
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, g.SendURL, strings.NewReader(string(body)))
 		if err != nil {
 			return failedWith(failure(FailBadURL), true), nil

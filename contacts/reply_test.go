@@ -293,6 +293,7 @@ func TestReplyGoesBackTheWayItCame(t *testing.T) {
 	if _, err := as.PatchChannel(ctx, "admin", offPhone.ID, alerts.ChannelPatch{Disabled: ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
+	var replied alerts.Outgoing // the one reply queued
 	for i, c := range []struct {
 		name   string
 		via    alerts.Channel // the channel it is queued on (ID 0: refused)
@@ -330,6 +331,7 @@ func TestReplyGoesBackTheWayItCame(t *testing.T) {
 		if m.ChannelID != c.via.ID || r.Via != c.via.Name || r.Refusal != "" || r.Channel != c.via.Name {
 			t.Errorf("%s: queued on %d, route %+v; want %d (%s)", c.name, m.ChannelID, r, c.via.ID, c.via.Name)
 		}
+		replied = m
 	}
 	// The webhook channel's gateway takes its reply as broadcasts go.
 	var c alerts.Channel
@@ -349,6 +351,17 @@ func TestReplyGoesBackTheWayItCame(t *testing.T) {
 	defer mu.Unlock()
 	if len(bodies) != 1 || bodies[0]["to"] != "whatsapp:+243811000011" || bodies[0]["message"] != "Patrouille en route" || auths[0] != "Token gw-secret-1" {
 		t.Errorf("webhook took %v (%q), want the reply to whatsapp:+243811000011 with the channel's token", bodies, auths)
+	}
+	// A reply is not a broadcast: its body names the reply (the outgoing
+	// message's id, its alert and incident), no broadcast_id (it was 0).
+	if len(bodies) == 1 {
+		b := bodies[0]
+		if _, ok := b["broadcast_id"]; ok {
+			t.Errorf("reply body carries broadcast_id: %v", b)
+		}
+		if b["reply_id"] != float64(replied.ID) || b["alert_id"] != float64(alertsOf[0].ID) || b["incident_id"] != float64(alertsOf[0].IncidentID) || b["uuid"] != replied.UUID {
+			t.Errorf("reply body %v, want reply_id %d, alert_id %d, incident_id %d, uuid %s", b, replied.ID, alertsOf[0].ID, alertsOf[0].IncidentID, replied.UUID)
+		}
 	}
 	// Nothing was rerouted to the SMSSync phone.
 	out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: sms.Key, Query: url.Values{"task": {"send"}, "secret": {"sms-secret-1"}}})

@@ -66,8 +66,9 @@ const pushable = `sent_at IS NULL AND status = '' AND to_sealed IS NOT NULL AND 
 func (db *DB) PushPending(ctx context.Context, channelID int64, now, claimedBefore time.Time, limit int) ([]contacts.Push, error) {
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (contacts.Push, error) {
 		var p contacts.Push
-		return p, sc.Scan(&p.ID, &p.UUID, &p.Message, &p.ToSealed, &p.BroadcastID, &p.Attempts)
-	}, fmt.Sprintf(`SELECT id, uuid, message, to_sealed, COALESCE(broadcast_id, 0), attempts FROM alert_outbox
+		return p, sc.Scan(&p.ID, &p.UUID, &p.Message, &p.ToSealed, &p.BroadcastID, &p.AlertID, &p.IncidentID, &p.Attempts)
+	}, fmt.Sprintf(`SELECT id, uuid, message, to_sealed, COALESCE(broadcast_id, 0), COALESCE(alert_id, 0),
+		COALESCE((SELECT a.incident_id FROM alerts a WHERE a.id = alert_outbox.alert_id), 0), attempts FROM alert_outbox
 		WHERE channel_id = ? AND `+pushable+` ORDER BY id LIMIT %d`, max(1, min(limit, 1000))), channelID, formatTime(now), formatTime(claimedBefore))
 }
 

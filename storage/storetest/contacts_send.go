@@ -235,6 +235,10 @@ func testContactsPush(t *testing.T, ctx context.Context, db *storage.DB) {
 		!strings.HasSuffix(body["status_url"].(string), "/intake/webhook/"+wh.Key+"/status") {
 		t.Fatalf("webhook request: %v %v", last.Header, body)
 	}
+	// A broadcast's body names its broadcast, and nothing of a reply.
+	if body["broadcast_id"] != float64(b2.ID) || body["reply_id"] != nil || body["incident_id"] != nil || body["alert_id"] != nil {
+		t.Fatalf("webhook broadcast body: %v, want broadcast_id %d and no reply fields", body, b2.ID)
+	}
 	rc, err := contacts.ParseWebhookReceipt([]byte(`{"uuid": "` + body["uuid"].(string) + `", "status": "undelivered", "error": "handset off"}`))
 	if err != nil {
 		t.Fatal(err)
