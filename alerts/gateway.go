@@ -48,8 +48,9 @@ func RetryLater(err error) error {
 }
 
 // SMSSyncPost answers an SMSSync POST: task "sent" (the phone sent the
-// queued messages the body lists), "result" (delivery reports,
-// acknowledged, not stored) or none (an incoming message, stored before
+// queued messages the body lists), "result" (what became of them:
+// ParseMessageResults, recorded per message by Results; acknowledged
+// only when the service has none) or none (an incoming message, stored before
 // the answer says success). The answer is SMSSync's JSON; an error is to
 // be answered with SMSSyncError.
 func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, error) {
@@ -92,6 +93,15 @@ func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, err
 		if !SecretMatches(c, form.Get("secret")) && !SecretMatches(c, req.Query.Get("secret")) {
 			return nil, ErrWrongSecret
 		}
+		rs, err := ParseMessageResults(req.contentType(), body, form)
+		if err != nil {
+			return nil, err
+		}
+		if s.Results != nil {
+			if _, err := s.Results.RecordResults(ctx, c, rs); err != nil {
+				return nil, RetryLater(err)
+			}
+		}
 		return SMSSyncOK(), nil
 	case "":
 	default:
@@ -109,17 +119,31 @@ func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, err
 }
 
 // SMSSyncPoll answers SMSSync's GET ?task=send poll with the channel's
-// queued outgoing messages.
+// queued outgoing messages, and GET ?task=result with the uuids of those
+// its phone took whose outcome is not known yet ({"message_uuids": […]},
+// none when the service records no results).
 func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, error) {
 	c, err := s.IntakeChannel(ctx, SMSSync, req.Key)
 	if err != nil {
 		return nil, err
 	}
-	if req.Query.Get("task") != "send" {
-		return nil, apperr.Refuse(apperr.KindInvalid, "task", "GET needs task=send")
+	task := req.Query.Get("task")
+	if task != "send" && task != "result" {
+		return nil, apperr.Refuse(apperr.KindInvalid, "task", "GET needs task=send or task=result")
 	}
 	if !SecretMatches(c, req.Query.Get("secret")) {
 		return nil, ErrWrongSecret
+	}
+	if task == "result" {
+		uuids := []string{}
+		if s.Results != nil {
+			us, err := s.Results.AwaitingResults(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			uuids = append(uuids, us...)
+		}
+		return map[string]any{"message_uuids": uuids}, nil
 	}
 	n := 50
 	if s.PollLimit != nil {

@@ -136,6 +136,10 @@ type Service struct {
 	// polling channelID takes (the gateway's rate; contacts.Service.PollLimit);
 	// unset: 50.
 	PollLimit func(ctx context.Context, channelID int64) int
+	// Results, when set, records what SMSSync phones report of the
+	// messages they sent (task=result: contacts.Service); unset, their
+	// reports are acknowledged and dropped.
+	Results SMSSyncResults
 }
 
 // NewService returns a service with the defaults.

@@ -37,7 +37,19 @@ const (
 	FailNotPushed   = "not-pushed"   // the gateway takes no pushed message
 	FailUndelivered = "undelivered"  // a receipt said so, with no reason
 	FailGateway     = "gateway"      // a receipt's reason in the gateway's own words
+	FailPhone       = "phone"        // phone:<Android result code>: an SMSSync phone could not send it
 )
+
+// PhoneErrors are the Android SmsManager send results an SMSSync phone
+// reports (task=result's sent_result_code) that the pages say in words
+// (contacts.fail.phone.<code>), in English; another is said as "error
+// <code>" with the phone's own words.
+var PhoneErrors = map[int]string{
+	1: "The phone could not send it: generic failure (Android error 1)",
+	2: "The phone could not send it: its radio is off, airplane mode (Android error 2)",
+	3: "The phone could not send it: the message could not be encoded (Android error 3)",
+	4: "The phone could not send it: no mobile network service (Android error 4)",
+}
 
 // TwilioErrors are the Twilio error codes the pages say in words
 // (contacts.fail.twilio.<code>), in English; another code is said as
@@ -126,6 +138,14 @@ func reasonKey(code string) (string, map[string]int) {
 			}
 			return "contacts.fail.twilio", arg("code")
 		}
+	case FailPhone:
+		if len(nums) == 1 {
+			if _, ok := PhoneErrors[nums[0]]; ok {
+				return fmt.Sprintf("contacts.fail.phone.%d", nums[0]), arg("code")
+			}
+			return "contacts.fail.phone", arg("code")
+		}
+		return "contacts.fail.phone-any", nil
 	case FailUnreachable, FailRateLimited, FailInDoubt, FailNoKey, FailBadURL, FailNotPushed, FailUndelivered, FailGateway:
 		return "contacts.fail." + name, nil
 	}
@@ -142,6 +162,9 @@ func reasonText(code string) string {
 	}
 	key, _ := reasonKey(code)
 	if t, ok := TwilioErrors[n]; ok && key == fmt.Sprintf("contacts.fail.twilio.%d", n) {
+		return t
+	}
+	if t, ok := PhoneErrors[n]; ok && key == fmt.Sprintf("contacts.fail.phone.%d", n) {
 		return t
 	}
 	switch key {
@@ -173,6 +196,10 @@ func reasonText(code string) string {
 		return "This gateway does not take pushed messages"
 	case "contacts.fail.undelivered":
 		return "Gateway reported it undelivered, without a reason"
+	case "contacts.fail.phone":
+		return fmt.Sprintf("The phone could not send it (Android error %d)", n)
+	case "contacts.fail.phone-any":
+		return "The phone could not send it"
 	}
 	return "Gateway's own reason"
 }

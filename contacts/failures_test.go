@@ -139,9 +139,13 @@ func TestFailureKeys(t *testing.T) {
 		dict[l] = d
 	}
 	codes := []string{"timeout", "timeout:20", "unreachable", "server-error", "server-error:503", "rate-limited", "refused", "refused:400",
-		"twilio:99999", "in-doubt", "no-key", "bad-url", "not-pushed", "undelivered", "gateway", "nonsense:x"}
+		"twilio:99999", "in-doubt", "no-key", "bad-url", "not-pushed", "undelivered", "gateway", "nonsense:x",
+		"phone", "phone:7"}
 	for c := range TwilioErrors {
 		codes = append(codes, "twilio:"+strconv.Itoa(c))
+	}
+	for c := range PhoneErrors {
+		codes = append(codes, "phone:"+strconv.Itoa(c))
 	}
 	keys := map[string]bool{}
 	for _, code := range codes {

@@ -206,3 +206,15 @@ func (db *DB) BroadcastFailures(ctx context.Context, id int64) ([]contacts.Failu
 		GROUP BY o.error_code, CASE WHEN o.error_code = '' THEN o.error ELSE '' END, o.gateway_said, COALESCE(ch.kind, ''), CASE WHEN o.status = '' THEN 1 ELSE 0 END
 		ORDER BY COUNT(*) DESC LIMIT 1000`, id)
 }
+
+var _ contacts.ResultStore = (*DB)(nil)
+
+// AwaitingResults lists the messages an SMSSync phone is asked for results
+// of (see contacts.ResultStore).
+func (db *DB) AwaitingResults(ctx context.Context, channelID int64, since time.Time, limit int) ([]string, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (string, error) {
+		var u string
+		return u, sc.Scan(&u)
+	}, fmt.Sprintf(`SELECT uuid FROM alert_outbox WHERE channel_id = ? AND sent_at IS NOT NULL AND sent_at >= ? AND status IN ('', 'sent')
+		ORDER BY sent_at DESC, id DESC LIMIT %d`, max(1, min(limit, 1000))), channelID, formatTime(since))
+}

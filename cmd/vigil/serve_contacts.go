@@ -39,6 +39,7 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 		cs.BaseURL = s.Alerts.BaseURL // where gateways send delivery receipts
 		s.Alerts.Inbound = cs
 		s.Alerts.PollLimit = cs.PollLimit       // SMSSync phones take messages at the gateway's rate
+		s.Alerts.Results = cs                   // and report what became of them (task=result)
 		s.Alerts.RecipientMAC = cs.RecipientMAC // an opt-out withholds queued replies
 		s.Alerts.PushSenders = cs.PushSenders   // a Twilio or webhook alert's reply goes back through its channel (RunGateways)
 		if s.Integrity != nil {                 // fact-check answers to tipline senders

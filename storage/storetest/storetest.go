@@ -53,6 +53,9 @@ var suites = []suite{
 	// contacts_send.go
 	{"contacts/push", withDB(testContactsPush)},
 
+	// contacts_smssync_results.go
+	{"contacts/smssync-results", withDB(testSMSSyncResults)},
+
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},
 	{"contacts/invalid-utf8", withDB(testContactsInvalidUTF8)},
