@@ -177,7 +177,7 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 				}
 				routes[a.ChannelID] = r
 			}
-			p.ReplyRoutes[a.ID] = r
+			p.ReplyRoutes[a.ID] = s.routeBy(a, r)
 		}
 		v := s.ViewFor(a, role)
 		v.Location.Note = geotext.CountriesIn(v.Location.Note, lang) // stored in English

@@ -1155,7 +1155,28 @@ type ReplyRoute struct {
 	Kind    Kind   `json:"kind"`
 	Via     string `json:"via,omitempty"`
 	ViaKind Kind   `json:"via_kind,omitempty"`
+	// By is how the reply reaches the reporter when Vigil knows it: "SMS"
+	// (an SMSSync phone; Twilio to a phone number) or "WhatsApp" (Twilio
+	// to a WhatsApp sender, answered on WhatsApp); "" for a webhook (its
+	// gateway decides) or a reply that cannot be sent.
+	By      string `json:"by,omitempty"`
 	Refusal string `json:"refusal,omitempty"`
+}
+
+// routeBy is r with By set for a reply to the reporter of a (sentBy of
+// the number the reply would go to: a WhatsApp address only back through
+// the Twilio channel it came from). The number is opened in memory only.
+func (s *Service) routeBy(a Alert, r ReplyRoute) ReplyRoute {
+	switch {
+	case r.Refusal != "" || r.Via == "" || r.ViaKind == Webhook:
+	case r.ViaKind == Twilio && r.Kind == Twilio:
+		if p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone)); err == nil {
+			r.By = sentBy(string(p))
+		}
+	default:
+		r.By = "SMS"
+	}
+	return r
 }
 
 // ReplyRoute says how a reply to the reporter of alert alertID would go
@@ -1165,7 +1186,11 @@ func (s *Service) ReplyRoute(ctx context.Context, alertID int64, lang string) (R
 	if err != nil {
 		return ReplyRoute{}, err
 	}
-	return s.replyRoute(ctx, a.ChannelID, lang)
+	r, err := s.replyRoute(ctx, a.ChannelID, lang)
+	if err != nil || len(a.PhoneSealed) == 0 {
+		return r, err
+	}
+	return s.routeBy(a, r), nil
 }
 
 // replyRoute is ReplyRoute for an alert of channel id.

@@ -73,6 +73,14 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	} {
 		seeTimelineLines(t, ctx, srv.URL, a.IncidentID, c.actor, c.lines, "811000", "Patrol")
 	}
+	// The reply box, on the page left open in French, names the way the
+	// reply goes (its channel, by SMS), where it said "by SMS" of every
+	// reply, WhatsApp and webhook ones included.
+	label := `document.querySelector('label[for="alerts-reply-` + id + `"]')?.textContent`
+	if err := poll(ctx, label+` === 'Répondre par Bunia gateway (SMS)'`, stepWait); err != nil {
+		got, _ := js[string](ctx, label+` || '(no label)'`)
+		t.Errorf("reply label %q, want %q: %v", got, "Répondre par Bunia gateway (SMS)", err)
+	}
 }
 
 // seeTimelineLines opens incident's page at base in English, then French,

@@ -114,4 +114,49 @@ func TestReplyRouteAPI(t *testing.T) {
 	if box, err := e.svc.Outbox(ctx, e.sms.ID); err != nil || len(box) != 0 {
 		t.Errorf("the SMSSync phone's outbox %+v (%v), want nothing", box, err)
 	}
+
+	// Each route says how the reply reaches the reporter (by), so that the
+	// reply form's label names it: by SMS from the phone, on WhatsApp back
+	// through the Twilio channel, by SMS through Twilio to a phone number,
+	// through the webhook (its gateway decides). Before, the form said
+	// "by SMS" of every one.
+	e.svc.PushSenders = func(context.Context) (map[int64]bool, error) {
+		return map[int64]bool{e.tw.ID: true, e.hook.ID: true}, nil
+	}
+	twSMS, err := e.svc.Receive(ctx, e.tw, alerts.Inbound{GatewayID: "SM-2", From: "+243811111114", Message: "Hommes armés au marché"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooked, err := e.svc.Receive(ctx, e.hook, alerts.Inbound{GatewayID: "h-1", From: "+243811111115", Message: "Hommes armés au marché"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*alerts.Alert{twSMS, hooked} {
+		if _, err := e.svc.MoveAlert(ctx, &auth.User{Name: "rex", Role: auth.Responder}, x.ID, wa.IncidentID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, b = e.do(nil, "GET", "/api/v1/alerts/incidents/"+i64s(wa.IncidentID)+"?lang=en", reqOpt{token: e.tokens["rex"]})
+	page = alerts.IncidentPage{}
+	if resp.StatusCode != 200 || json.Unmarshal(b, &page) != nil {
+		t.Fatalf("incident page: %d %s", resp.StatusCode, b)
+	}
+	for _, c := range []struct {
+		name    string
+		id      int64
+		viaKind alerts.Kind
+		by      string
+	}{
+		{"WhatsApp sender of Twilio", wa.ID, alerts.Twilio, "WhatsApp"},
+		{"SMS sender of Twilio", twSMS.ID, alerts.Twilio, "SMS"},
+		{"SMSSync phone", sms.ID, alerts.SMSSync, "SMS"},
+		{"webhook", hooked.ID, alerts.Webhook, ""},
+	} {
+		if r := page.ReplyRoutes[c.id]; r.ViaKind != c.viaKind || r.By != c.by || r.Refusal != "" {
+			t.Errorf("%s: route %+v, want through %s by %q", c.name, r, c.viaKind, c.by)
+		}
+		if r, err := e.svc.ReplyRoute(ctx, c.id, "en"); err != nil || r.By != c.by {
+			t.Errorf("%s: ReplyRoute %+v (%v), want by %q", c.name, r, err, c.by)
+		}
+	}
 }

@@ -770,6 +770,29 @@ function replyRouteText(route) {
   return t('alerts.reply.route.' + route.kind, { channel: route.channel });
 }
 
+// replyLabel names the reply box by the way the reply goes (route: its
+// via, via_kind and by, alerts.ReplyRoute): by SMS through the phone or
+// Twilio channel, on WhatsApp back through the Twilio channel, through the
+// webhook (its gateway decides how); with no route, the reporter alone.
+function replyLabel(route) {
+  if (!route || route.refusal || !route.via) return t('alerts.reply.label');
+  if (route.via_kind === 'webhook') return t('alerts.reply.label.webhook', { channel: route.via });
+  if (route.by === 'WhatsApp') return t('alerts.reply.label.whatsapp', { channel: route.via });
+  return t('alerts.reply.label.sms', { channel: route.via });
+}
+
+// replyQueued says a reply was queued at when, and how it goes (route):
+// an SMSSync phone takes it when it next checks in; a Twilio or webhook
+// gateway is pushed to by the server's gateway runner.
+function replyQueued(route, when) {
+  if (!route || !route.via) return t('alerts.reply.queuedAny', { when });
+  const channel = route.via;
+  if (route.via_kind === 'smssync') return t('alerts.reply.queued', { when, channel });
+  if (route.via_kind === 'webhook') return t('alerts.reply.queuedWebhook', { when, channel });
+  if (route.by === 'WhatsApp') return t('alerts.reply.queuedWhatsApp', { when, channel });
+  return t('alerts.reply.queuedPush', { when, channel, kind: GATEWAY_KINDS[route.via_kind] || route.via_kind });
+}
+
 // replyForm answers the reporter of an alert through the gateway route
 // names (queued: an SMSSync phone takes it at its next task=send, Twilio
 // and webhook gateways are pushed to; the outcome is shown). When route
@@ -784,7 +807,7 @@ function replyForm(a, route) {
   const out = el('p', { class: 'muted', id: id + '-out', 'aria-live': 'polite' });
   const notice = el('p', { class: blocked ? 'alerts-reply-route' : 'alerts-reply-route muted', id: id + '-route' }, replyRouteText(route));
   return el('div', { class: 'alerts-reply' },
-    el('label', { for: id }, t('alerts.reply.label')), notice, text,
+    el('label', { for: id }, replyLabel(route)), notice, text,
     el('button', { type: 'button', id: id + '-send', onclick: async () => {
       // Nothing written: said here, by the form (the server's refusal named
       // its JSON field, « message : est vide », at the top of the page).
@@ -796,11 +819,7 @@ function replyForm(a, route) {
       try {
         const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
         text.value = '';
-        // An SMSSync phone takes it when it next checks in; a Twilio or
-        // webhook gateway is pushed to by the server's gateway runner.
-        const push = route && (route.via_kind === 'twilio' || route.via_kind === 'webhook');
-        out.textContent = push ? t('alerts.reply.queuedPush', { when: Vigil.dateTime(m.created), channel: route.via, kind: GATEWAY_KINDS[route.via_kind] })
-          : t('alerts.reply.queued', { when: Vigil.dateTime(m.created) });
+        out.textContent = replyQueued(route, Vigil.dateTime(m.created));
         say(out.textContent);
       } catch (e) { fail(e); out.textContent = t('alerts.reply.failedWhy', { why: document.getElementById('alerts-say')?.textContent || Vigil.errText(e) }); }
     } }, t('alerts.reply.send')), out);
