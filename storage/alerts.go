@@ -1204,7 +1204,8 @@ func (db *DB) queueOutgoing(ctx context.Context, tx *sql.Tx, actor string, m *al
 	return id, db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})
 }
 
-// PendingOutgoing lists a channel's unsent messages, oldest first.
+// PendingOutgoing lists a channel's unsent messages, oldest first: none a
+// gateway already reported failed (an SMSSync phone's task=result).
 func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]alerts.Outgoing, error) {
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.Outgoing, error) {
 		var m alerts.Outgoing
@@ -1215,7 +1216,7 @@ func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) (
 		}
 		return m, err
 	}, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
-		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL AND `+notOptedOut+` ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
+		WHERE channel_id = ? AND sent_at IS NULL AND status = '' AND to_sealed IS NOT NULL AND `+notOptedOut+` ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
 }
 
 // MarkOutgoingSent marks the channel's messages with these uuids as handed

@@ -142,6 +142,18 @@ func testSMSSyncResults(t *testing.T, ctx context.Context, db *storage.DB) {
 	if us := awaiting(); !slices.Equal(us, []string{uuidOf("+243810000102")}) {
 		t.Errorf("results asked for %v after the report, want only %s", us, uuidOf("+243810000102"))
 	}
+	// A message reported failed before the phone confirmed taking it is
+	// not offered again by task=send (it was: its sent_at was still empty).
+	again, err := as.Reply(ctx, &auth.User{Name: "rex", Role: auth.Responder}, a.ID, "Patrouille arrivée")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post("result", map[string]any{"message_result": []map[string]any{{"uuid": again.UUID, "sent_result_code": 4}}}); err != nil {
+		t.Fatal(err)
+	}
+	if ms := get("send").(map[string]any)["payload"].(map[string]any)["messages"].([]map[string]string); len(ms) != 0 {
+		t.Errorf("task=send offers %v, want nothing (the one left failed)", ms)
+	}
 	// Nor after the window.
 	clock = clock.Add(contacts.ResultWindow + time.Hour)
 	if us := awaiting(); len(us) != 0 {
