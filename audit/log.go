@@ -10,3 +10,19 @@ type Log interface {
 	// AuditLog returns the records f selects, newest first.
 	AuditLog(ctx context.Context, f Filter) ([]Record, error)
 }
+
+// Name is what an audit record's object names, for people to read (the
+// Administration page): never personal data, so a contact or a reporter is
+// not named.
+type Name struct {
+	Name   string `json:"name,omitempty"`    // a name or title as stored: an incident's place, a narrative's name
+	NameFR string `json:"name_fr,omitempty"` // its French where stored apart (a coverage scenario)
+	Date   string `json:"date,omitempty"`    // YYYY-MM-DD: the day it began or is planned for, when it has one
+}
+
+// Namer names the objects of audit records ("kind:id") it knows, reading
+// each kind at most once whatever the number of objects (implemented by
+// *storage.DB); objects it does not know are left out of the answer.
+type Namer interface {
+	AuditNames(ctx context.Context, objects []string) (map[string]Name, error)
+}

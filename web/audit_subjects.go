@@ -13,10 +13,12 @@ import (
 
 // auditSubject is what an audit record's object ("kind:id") names, for the
 // Administration page to say in words: a channel by its name, a cell by
-// the notable place nearest it (in English and French). The object itself
-// stays as stored (the CSV export and investigators keep it).
+// the notable place nearest it (in English and French), and the kinds the
+// store names (audit.Namer: an incident by its place and first day, a
+// narrative, form, lexicon term … by name). The object itself stays as
+// stored (the CSV export and investigators keep it).
 type auditSubject struct {
-	Name  string              `json:"name,omitempty"`
+	audit.Name
 	Place *geotext.PointLabel `json:"place,omitempty"`
 }
 
@@ -45,11 +47,24 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 
 // auditSubjects gives recs the subjects of their objects: channels
 // ("channel:ID") by name, cells ("cell:GID:YYYY-MM") by their nearest
-// place. Each list is read once, and only when a record needs it; a
-// channel gone, or a server without alerts or a gazetteer, leaves the
-// subject out (the page then shows the object's id).
+// place, the other kinds the store knows by its names (audit.Namer, one
+// read for all the records). Each list is read once, and only when a
+// record needs it; an object gone, or a server without alerts or a
+// gazetteer, leaves the subject out (the page then shows the object's id).
 func (s *Server) auditSubjects(ctx context.Context, recs []audit.Record) []auditRecord {
 	out := make([]auditRecord, len(recs))
+	var named map[string]audit.Name
+	if n, ok := s.DB.(audit.Namer); ok && len(recs) > 0 {
+		objects := make([]string, len(recs))
+		for i, rec := range recs {
+			objects[i] = rec.Object
+		}
+		if m, err := n.AuditNames(ctx, objects); err == nil {
+			named = m
+		} else {
+			s.Log.Warn("audit log: naming objects", "err", err)
+		}
+	}
 	var channels map[string]string
 	var cellPlace func(int) *geotext.PointLabel
 	for i, rec := range recs {
@@ -68,7 +83,7 @@ func (s *Server) auditSubjects(ctx context.Context, recs []audit.Record) []audit
 				}
 			}
 			if name, ok := channels[id]; ok && name != "" {
-				out[i].Subject = &auditSubject{Name: name}
+				out[i].Subject = &auditSubject{Name: audit.Name{Name: name}}
 			}
 		case "cell":
 			gid, _, _ := strings.Cut(id, ":")
@@ -84,6 +99,10 @@ func (s *Server) auditSubjects(ctx context.Context, recs []audit.Record) []audit
 			}
 			if p := cellPlace(n); p != nil {
 				out[i].Subject = &auditSubject{Place: p}
+			}
+		default:
+			if n, ok := named[rec.Object]; ok {
+				out[i].Subject = &auditSubject{Name: n}
 			}
 		}
 	}

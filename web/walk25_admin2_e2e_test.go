@@ -20,8 +20,9 @@ import (
 // TestE2EAuditSubjectWords: the audit log's « Objet » column says what
 // each object is, in words and by name in the page's language — a channel
 // by its name, a user by name, a cell by the place nearest it and its
-// month — never a raw "kind:id"; the raw id stays in the cell's title for
-// investigators.
+// month, an incident by its place and first day, a narrative by name, a
+// contact by number only (its name is sealed) — never a raw "kind:id"; the
+// raw id stays in the cell's title for investigators.
 func TestE2EAuditSubjectWords(t *testing.T) {
 	srv := startFullServer(t)
 	ctx0 := context.Background()
@@ -34,8 +35,18 @@ func TestE2EAuditSubjectWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	cell := fmt.Sprintf("cell:%d:2010-10", bunia)
+	// An incident and a narrative the store names (by place and day, by name).
+	for _, q := range []string{
+		`INSERT INTO alert_incidents (id, status, title, loc_status, loc_place, first_at, last_at, updated_at)
+			VALUES (3, 'new', 'Marché brûlé', 'matched', 'Bunia', '2010-10-05T08:00:00Z', '2010-10-05T08:00:00Z', '2010-10-05T08:00:00Z')`,
+		`INSERT INTO integrity_narratives (id, name, created) VALUES (7, 'Vaccins et stérilité', '2026-01-01')`,
+	} {
+		if _, err := srv.DB.Exec(ctx0, srv.DB.SQL, q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	channel := fmt.Sprintf("channel:%d", ch.ID)
-	for _, o := range []string{channel, "user:alice", cell, "incident:3", "alert:12", "token:9", "form:market_watch", "integrity-narrative:7", "deployments"} {
+	for _, o := range []string{channel, "user:alice", cell, "incident:3", "alert:12", "token:9", "form:market_watch", "integrity-narrative:7", "deployments", "contact:9"} {
 		if err := srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: "walk25.check", Object: o}); err != nil {
 			t.Fatal(err)
 		}
@@ -53,16 +64,16 @@ func TestE2EAuditSubjectWords(t *testing.T) {
 		want []string
 	}{
 		{"en", []string{"channel DEMO-SMS-1 [" + channel + "]", "user alice [user:alice]", "cell near Bunia", "October 2010 [" + cell + "]",
-			"incident 3 [incident:3]", "alert 12 [alert:12]", "API token 9 [token:9]", "survey form market_watch [form:market_watch]",
-			"narrative 7 [integrity-narrative:7]", "deployments [deployments]"}},
+			"incident Bunia, 5 October 2010 [incident:3]", "alert 12 [alert:12]", "API token 9 [token:9]", "survey form market_watch [form:market_watch]",
+			"narrative “Vaccins et stérilité” [integrity-narrative:7]", "deployments [deployments]", "contact no. 9 [contact:9]"}},
 		{"fr", []string{"canal DEMO-SMS-1 [" + channel + "]", "utilisateur alice [user:alice]", "cellule près de Bunia", "octobre 2010 [" + cell + "]",
-			"incident 3 [incident:3]", "alerte 12 [alert:12]", "jeton d’API 9 [token:9]", "formulaire d’enquête market_watch [form:market_watch]",
-			"récit 7 [integrity-narrative:7]", "déploiements [deployments]"}},
+			"incident Bunia, 5 octobre 2010 [incident:3]", "alerte 12 [alert:12]", "jeton d’API 9 [token:9]", "formulaire d’enquête market_watch [form:market_watch]",
+			"récit « Vaccins et stérilité » [integrity-narrative:7]", "déploiements [deployments]", "contact n° 9 [contact:9]"}},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
 			t.Fatal(err)
 		}
-		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+objects+`).split('\n').length === 9`, stepWait); err != nil {
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+objects+`).split('\n').length === 10`, stepWait); err != nil {
 			t.Fatalf("%s: the audit tab: %v", c.lang, err)
 		}
 		got, err := js[string](ctx, objects)

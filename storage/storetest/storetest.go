@@ -44,6 +44,9 @@ var suites = []suite{
 	// audit_clip.go
 	{"auditClip", withDB(testAuditClip)},
 
+	// audit_names.go
+	{"auditNames", withDB(testAuditNames)},
+
 	// auth.go
 	{"auth", withDB(testAuth)},
 

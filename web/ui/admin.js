@@ -938,10 +938,13 @@ const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact', 
 
 // AUDIT_KINDS word the objects the server writes as "kind:id": the kind in
 // the page's language, then the id (a name, a number); a channel by its
-// name and a cell by its nearest place come from the record's subject.
+// name and a cell by its nearest place come from the record's subject, as
+// do the names the store knows (an incident's place and first day, a
+// narrative's name …: admin.audit.obj.KIND.named, .dated with a day). A
+// contact is never named (its name is sealed): « contact n° 12 ».
 const AUDIT_KINDS = new Set(['channel', 'user', 'cell', 'incident', 'alert', 'token', 'form', 'submission', 'broadcast', 'scenario', 'framework',
   'integrity-narrative', 'integrity-item', 'integrity-term', 'integrity-feed', 'integrity-model', 'contact', 'interlocutor', 'margins', 'key',
-  'forecast', 'notice', 'gazetteer', 'events']);
+  'forecast', 'notice', 'gazetteer', 'events', 'option', 'manual', 'integrity-spike']);
 
 // auditSubject is an object in words, or '' when the page has none for it.
 function auditSubject(o, subject) {
@@ -956,7 +959,11 @@ function auditSubject(o, subject) {
     const place = p ? (Vigil.lang === 'fr' && p.label_fr) || p.label : m[1];
     return t('admin.audit.obj.cell', { place, month: Vigil.month(m[2]) });
   }
-  return t('admin.audit.obj.' + kind, { name: subject?.name || id });
+  const key = 'admin.audit.obj.' + kind;
+  const name = (Vigil.lang === 'fr' && subject?.name_fr) || subject?.name;
+  if (!name) return t(key, { name: id });
+  const dated = subject.date ? Vigil.tOr(key + '.dated', '', { name, date: Vigil.date(subject.date) }) : '';
+  return dated || Vigil.tOr(key + '.named', t(key, { name }), { name });
 }
 
 // auditObject is a table cell naming the object in words (auditSubject),

@@ -1,0 +1,80 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// testAuditNames: the store names each kind of audited object it knows in
+// one read per kind (an incident by its place or title and first day, an
+// alert and a broadcast by their channel and day, a form by its title, a
+// narrative, lexicon term, feed, scenario, token, gazetteer import by
+// name), and never a contact: its name is sealed personal data.
+func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
+	for _, s := range []string{
+		`INSERT INTO alert_channels (id, chan_key, kind, name, legal_basis, created) VALUES (4, 'k4', 'smssync', 'DEMO-SMS-1', 'consent', '2026-01-01T00:00:00Z')`,
+		`INSERT INTO alert_incidents (id, status, title, loc_status, loc_place, first_at, last_at, updated_at)
+			VALUES (3, 'new', 'Marché brûlé', 'matched', 'Bunia', '2010-10-05T08:00:00Z', '2010-10-05T08:00:00Z', '2010-10-05T08:00:00Z')`,
+		`INSERT INTO alert_incidents (id, status, title, loc_status, first_at, last_at, updated_at)
+			VALUES (5, 'new', 'Route coupée', 'unknown', '2010-11-02T08:00:00Z', '2010-11-02T08:00:00Z', '2010-11-02T08:00:00Z')`,
+		`INSERT INTO alert_incidents (id, status, loc_status, first_at, last_at, updated_at)
+			VALUES (6, 'new', 'unknown', '2010-11-02T08:00:00Z', '2010-11-02T08:00:00Z', '2010-11-02T08:00:00Z')`,
+		`INSERT INTO alerts (id, channel_id, incident_id, message, received_at, loc_status) VALUES (12, 4, 3, '', '2010-10-05T08:00:00Z', 'matched')`,
+		`INSERT INTO broadcasts (id, channel_id, actor, messages, fallback, scheduled_at, created) VALUES (8, 4, 'ana', '{}', 'fr', '2026-03-01T09:00:00Z', '2026-02-28T09:00:00Z')`,
+		`INSERT INTO contacts (id, phone_sealed, phone_mac, name_sealed, language, consent_at, consent_how, consent_by, created)
+			VALUES (9, ?, 'mac9', ?, 'fr', '2026-01-01', 'oral', 'ana', '2026-01-01')`,
+		`INSERT INTO survey_forms (form_id, title, xml, hash, created, updated) VALUES ('market_watch', 'Suivi des marchés', ?, 'h', '2026-01-01', '2026-01-01')`,
+		`INSERT INTO integrity_narratives (id, name, created) VALUES (7, 'Vaccins et stérilité', '2026-01-01')`,
+		`INSERT INTO integrity_terms (id, term, language) VALUES (2, 'inyenzi', 'rw')`,
+		`INSERT INTO integrity_feeds (id, url, source, every_minutes, created, created_by) VALUES (1, 'https://radio.example/rss', 'Radio Okapi', 60, '2026-01-01', 'ana')`,
+		`INSERT INTO coverage_scenarios (id, name, name_fr, kind, month, created_by, created_at, body) VALUES (2, 'Dry season plan', 'Plan de saison sèche', 'plan', 201010, 'ana', '2026-01-01', '{}')`,
+		`INSERT INTO users (id, name, role, password_hash, created, updated) VALUES (40, 'amina', 'analyst', 'x', '2026-01-01', '2026-01-01')`,
+		`INSERT INTO api_tokens (id, user_id, name, hash, created) VALUES (9, 40, 'KoBo sync', ?, 0)`,
+		`INSERT INTO gazetteer_imports (id, name, places, csv, imported_by, imported_at) VALUES (1, 'Ituri villages', 3, ?, 'ana', '2026-01-01')`,
+	} {
+		args := make([]any, strings.Count(s, "?"))
+		for i := range args {
+			args[i] = []byte{byte(i + 1)}
+		}
+		if _, err := db.Exec(ctx, db.SQL, s, args...); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	objects := []string{"incident:3", "incident:5", "incident:6", "incident:99", "incident:x", "alert:12", "broadcast:8", "contact:9",
+		"form:market_watch", "integrity-narrative:7", "integrity-term:2", "integrity-feed:1", "scenario:2", "gazetteer:1", "token:9",
+		"user:alice", "deployments", "incident:3"}
+	got, err := db.AuditNames(ctx, objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]audit.Name{
+		"incident:3":            {Name: "Bunia", Date: "2010-10-05"},
+		"incident:5":            {Name: "Route coupée", Date: "2010-11-02"},
+		"alert:12":              {Name: "DEMO-SMS-1", Date: "2010-10-05"},
+		"broadcast:8":           {Name: "DEMO-SMS-1", Date: "2026-03-01"},
+		"form:market_watch":     {Name: "Suivi des marchés"},
+		"integrity-narrative:7": {Name: "Vaccins et stérilité"},
+		"integrity-term:2":      {Name: "inyenzi"},
+		"integrity-feed:1":      {Name: "Radio Okapi"},
+		"scenario:2":            {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
+		"gazetteer:1":           {Name: "Ituri villages"},
+		"token:9":               {Name: "KoBo sync"},
+	}
+	for o, w := range want {
+		if got[o] != w {
+			t.Errorf("%s named %+v, want %+v", o, got[o], w)
+		}
+	}
+	for o := range got {
+		if _, ok := want[o]; !ok {
+			t.Errorf("%s named %+v, want it left out", o, got[o])
+		}
+	}
+	if n, err := db.AuditNames(ctx, nil); err != nil || len(n) != 0 {
+		t.Errorf("no objects: %v %v", n, err)
+	}
+}
