@@ -25,8 +25,8 @@ func TestE2EAdminDeployColumns(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
 	cases := []struct{ lang, help string }{
-		{"en", "A CSV's first line (copy it):"},
-		{"fr", "Première ligne d’un CSV (à copier)\u00a0:"},
+		{"en", "The file's first line, its column headers (copy it as is):"},
+		{"fr", "Première ligne du fichier, ses en-têtes de colonnes, en anglais tels quels (à copier)\u00a0:"},
 	}
 	for _, c := range cases {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=data", c.lang); err != nil {
