@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -606,12 +607,32 @@ const tabOrderJS = `((block) => {
   return out.slice(0, 3).join('; ');
 })`
 
+// gapRows is the coverage gap table as gapRowsJS measures it: each row's
+// lines of text (its tallest cell's), its height, the columns' widths and
+// how far the table's frame scrolls sideways.
+type gapRows struct {
+	Lines, Heights, Widths []int
+	Sideways               int
+}
+
+const gapRowsJS = `(() => {
+  const lines = (td) => { const r = document.createRange(); r.selectNodeContents(td);
+    const tops = [...r.getClientRects()].filter((x) => x.width > 0).map((x) => x.top).sort((a, b) => a - b);
+    return tops.filter((y, i) => i === 0 || y - tops[i - 1] > 4).length; };
+  const rows = [...document.querySelectorAll('.coverage-gaps tbody tr')], f = document.querySelector('.coverage-gaps .table-wrap');
+  return { Lines: rows.map((r) => Math.max(...[...r.cells].map(lines))), Heights: rows.map((r) => Math.round(r.getBoundingClientRect().height)),
+    Widths: [...document.querySelectorAll('.coverage-gaps thead th')].map((th) => Math.round(th.getBoundingClientRect().width)),
+    Sideways: f ? f.scrollWidth - f.clientWidth : -1 };
+})()`
+
 // TestE2ECoverageTabOrder: the keyboard goes through the Coverage page in
 // the order it is drawn, down the page. On a phone (≤ 800 px) the map is
 // drawn over the side column (coverage.css), but it came after the column
 // in the document, so Tab went down the column's lists and forms and then
 // back up to the map (WCAG 2.4.3). At a laptop's width the side column is
-// at the left of the map, both from the top of the grid.
+// at the left of the map, both from the top of the grid. The gap table's
+// rows are one or two lines at 1366 px (three, from a narrow column) and
+// it does not scroll sideways at 390 px.
 func TestE2ECoverageTabOrder(t *testing.T) {
 	chromiumPath(t)
 	srv, _ := startCoverageServer(t)
@@ -626,6 +647,33 @@ func TestE2ECoverageTabOrder(t *testing.T) {
 			}
 			if p, err := js[string](ctx, tabOrderJS+`('#coverage-map')`); err != nil || p != "" {
 				t.Errorf("the keyboard goes back up the page: %s (%v)", p, err)
+			}
+			// The gap table: each row one or two lines at a laptop's
+			// width (a narrow column made them three), and no sideways
+			// scroll on a phone; in French too at 1366 px (longer words).
+			for i, lang := range []string{"en", "fr"} {
+				if i > 0 {
+					if size.w < 1366 {
+						break
+					}
+					if err := openIn(ctx, srv.URL+"/#/coverage", lang); err != nil {
+						t.Fatal(err)
+					}
+					if err := poll(ctx, `document.documentElement.lang === '`+lang+`' && `+coverageDrawn, stepWait); err != nil {
+						t.Fatal(err)
+					}
+				}
+				g, err := js[gapRows](ctx, gapRowsJS)
+				if err != nil || len(g.Lines) == 0 {
+					t.Fatalf("%s: gap rows %+v: %v", lang, g, err)
+				}
+				t.Logf("%s: gap rows: lines %v, heights %v px, columns %v px, sideways %d px", lang, g.Lines, g.Heights, g.Widths, g.Sideways)
+				if size.w >= 1366 && slices.Max(g.Lines) > 2 {
+					t.Errorf("%s: gap rows of %v lines at %d px (columns %v px), want one or two", lang, g.Lines, size.w, g.Widths)
+				}
+				if g.Sideways > 0 {
+					t.Errorf("%s: the gap table scrolls %d px sideways at %d px (columns %v px)", lang, g.Sideways, size.w, g.Widths)
+				}
 			}
 		})
 	}

@@ -141,7 +141,9 @@ function gapTable(gaps, forecast) {
   // With a population layer the server ranks gaps by risk × people: show
   // the people and say so. Each gap is named by its place; its PRIO-GRID
   // cell is kept in the row's data-cell and the place's title (the CSV
-  // has it in a column of its own). Numbers do not wrap (coverage.css).
+  // has it in a column of its own). Numbers do not wrap, and the nearest
+  // site's distance is a line over its name (coverage.css): a row is one
+  // or two lines in the side column at 1366 px.
   const withPop = gaps.some((g) => g.population > 0);
   const cols = ['coverage.col.place', 'coverage.col.risk'];
   if (withPop) cols.push('coverage.col.people', 'coverage.col.score');
@@ -151,7 +153,7 @@ function gapTable(gaps, forecast) {
   const rows = gaps.map((g) => el('tr', { dataset: { cell: String(g.cell) } },
     el('td', { class: 'coverage-place', title: t('coverage.cellTitle', { cell: g.cell }) }, placeName(g)), num(riskText(g.risk, forecast)),
     ...(withPop ? [num(Vigil.num(g.population || 0)), num(Vigil.num(g.gap_score))] : []),
-    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? [el('span', { class: 'coverage-nowrap' }, `${Vigil.num(g.nearest_km)} km`), ` · ${g.nearest_site_name || g.nearest_site}`] : '—')));
+    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? [el('span', { class: 'coverage-km' }, `${Vigil.num(g.nearest_km)} km`), ' ', el('span', { class: 'coverage-site' }, g.nearest_site_name || g.nearest_site)] : '—')));
   return Vigil.scrollTable(el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
