@@ -28,6 +28,21 @@ if (window.L && L.Map && L.Map.addInitHook) {
   L.Map.addInitHook(function hook() {
     this.whenReady(() => leafletStrings(this.getContainer()));
     this.on('popupopen', () => leafletStrings(this.getContainer()));
+    // The controls (zoom buttons, at the map's top left) before the map's
+    // panes in the document: Tab reaches them before the markers, not
+    // after every cluster. Leaflet places them by CSS, not by this order.
+    if (this._controlContainer) this.getContainer().prepend(this._controlContainer);
+  });
+  // Leaflet listens for focus on every vector shape with a tooltip (to show
+  // it), and Chromium then stops Tab at each of them: the Coverage page's
+  // 3,256 cells came before anything below its map. A shape is out of the
+  // Tab order (tabindex -1, still focusable by script); the cells are
+  // listed in the pages' tables and their popups open by click.
+  L.Path.addInitHook(function hook() {
+    this.on('add', () => {
+      const e = this.getElement && this.getElement();
+      if (e && !e.hasAttribute('tabindex')) e.setAttribute('tabindex', '-1');
+    });
   });
   Vigil.on('lang', () => leafletStrings(document));
 }
