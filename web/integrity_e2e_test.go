@@ -692,6 +692,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		"header.csv": "who,what\n1,2\n",
 		"people.csv": "phone,name,language\n+243830000001,Amani,fr\nnot-a-phone,Baraka,sw\n",
 		"places.csv": "phone,lat,lon\n+243830000001,1.5,north\n",
+		"good.csv":   "phone,name,language\n+243830000009,Amani,fr\n",
 		"lex.csv":    "term,severity\nx,4\n",
 	}
 	dir := t.TempDir()
@@ -752,6 +753,11 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			msg + ` === 'fichier people.csv, ligne 3, colonne phone\u00a0: «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
 		{"a bad lat,lon refused in French", importContacts(latLon),
 			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon\u00a0: «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude'`},
+		// The import redraws the page: its notice was written in the box
+		// the redraw replaced, so a good file said nothing, and the focus
+		// fell to <body> (walked 2026-12-07).
+		{"a good file: said done, the focus back on Importer", importContacts(paths["good.csv"]),
+			msg + ` === '1 contact importé.' && document.activeElement === document.querySelector('#contacts-import button[type=submit]')`},
 		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-msg')?.textContent === 'Message\u00a0: écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),

@@ -27,8 +27,12 @@ function importSection(view) {
     if (!f) { notice(msg, t('contacts.import.noFile'), 'error'); return; }
     try {
       const r = await Vigil.api('/api/v1/contacts/import', { method: 'POST', body: await f.text(), query: { name: f.name, consent: consent.value } });
-      notice(msg, t('contacts.import.done', { n: r.imported }));
+      // The page is drawn anew: the notice goes in the new form's box and
+      // the focus back on its Importer (both went with the old form).
       await draw(view);
+      const again = document.getElementById('contacts-import-msg') || msg;
+      notice(again, t('contacts.import.done', { n: r.imported }));
+      again.closest('form')?.querySelector('button[type=submit]')?.focus();
     } catch (e) { notice(msg, errText(e), 'error'); }
   } },
   el('p', { class: 'hint', 'data-i18n': 'contacts.import.hint' }, t('contacts.import.hint')),
