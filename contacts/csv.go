@@ -1,13 +1,16 @@
 package contacts
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Row is one parsed CSV row, Where naming it (FILE:LINE).
@@ -19,12 +22,33 @@ type Row struct {
 // MaxImportRows bounds one import.
 const MaxImportRows = 200000
 
+// frenchColumns are the columns' French names (folded: no case, no
+// accents), as a francophone team heads its spreadsheet.
+var frenchColumns = map[string]string{
+	"telephone": "phone", "tel": "phone", "numero": "phone", "nom": "name", "langue": "language",
+	"groupes": "groups", "groupe": "groups", "lieu": "place", "latitude": "lat", "longitude": "lon",
+	"consentement": "consent",
+}
+
 // ParseCSV reads a contacts file with a header row: phone (required), and
 // any of name, language, groups (separated by ';' or '|'), place, lat, lon,
-// consent. Every error names FILE:LINE (and the column); nothing is
-// returned on error. consentHow is used for rows without a consent column.
+// consent — or their French names (téléphone, nom, langue, groupes, lieu,
+// latitude, longitude, consentement). A file whose header is separated by
+// semicolons and has no comma (a French spreadsheet's CSV) is read with
+// semicolons, its lat and lon with a decimal comma. Every error names
+// FILE:LINE (and the column); nothing is returned on error. consentHow is
+// used for rows without a consent column.
 func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	first, _ := br.Peek(4096)
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	semi := bytes.IndexByte(first, ';') >= 0 && bytes.IndexByte(first, ',') < 0
+	cr := csv.NewReader(br)
+	if semi {
+		cr.Comma = ';'
+	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	head, err := cr.Read()
@@ -37,6 +61,9 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 	col := map[string]int{}
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if en, ok := frenchColumns[fold(h)]; ok {
+			h = en
+		}
 		switch h {
 		case "phone", "name", "language", "groups", "place", "lat", "lon", "consent":
 		default:
@@ -81,8 +108,12 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 			in.Groups = strings.FieldsFunc(g, func(r rune) bool { return r == ';' || r == '|' })
 		}
 		if la, lo := get("lat"), get("lon"); la != "" || lo != "" {
-			x, err1 := strconv.ParseFloat(la, 64)
-			y, err2 := strconv.ParseFloat(lo, 64)
+			pla, plo := la, lo
+			if semi {
+				pla, plo = strings.Replace(la, ",", ".", 1), strings.Replace(lo, ",", ".", 1)
+			}
+			x, err1 := strconv.ParseFloat(pla, 64)
+			y, err2 := strconv.ParseFloat(plo, 64)
 			if err1 != nil || err2 != nil {
 				return nil, fieldErrf(where+": lat,lon", "%q,%q is not a latitude,longitude", la, lo)
 			}

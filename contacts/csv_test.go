@@ -101,3 +101,45 @@ func FuzzParseCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestParseCSVFrench: a file a francophone team writes — its columns
+// headed in French (« Téléphone », « Nom », « Langue », « Groupes »,
+// « Lieu », accents and case as typed) and, as a French spreadsheet
+// saves CSV, separated by semicolons with decimal commas — is read as
+// the English-headed one. Before, the demo refused both:
+// « colonne inconnue « téléphone;nom;langue;groupes;lieu » » (walked
+// 2026-12-07).
+func TestParseCSVFrench(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     Input
+	}{
+		{"French names", "Téléphone,Nom,Langue,Groupes,Lieu\n+243810000001,Amani,fr,can;leaders,Bunia\n",
+			Input{Phone: "+243810000001", Name: "Amani", Language: "fr", Groups: []string{"can", "leaders"}, Place: "Bunia"}},
+		{"unaccented, other words", "TELEPHONE,nom,langue,groupe,lieu,consentement\n+243810000001,Amani,fr,can,Bunia,réunion\n",
+			Input{Phone: "+243810000001", Name: "Amani", Language: "fr", Groups: []string{"can"}, Place: "Bunia", ConsentHow: "réunion"}},
+		{"semicolons, decimal commas", "Téléphone;Nom;Groupes;Latitude;Longitude\n+243810000001;Amani;can|leaders;1,56;30,25\n",
+			Input{Phone: "+243810000001", Name: "Amani", Groups: []string{"can", "leaders"}, Lat: ptr(1.56), Lon: ptr(30.25)}},
+		{"semicolons, English names", "phone;name\n+243810000001;Amani\n", Input{Phone: "+243810000001", Name: "Amani"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, err := ParseCSV(strings.NewReader(tc.in), "f.csv", "")
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%d rows, %v", len(rows), err)
+			}
+			got := rows[0].Input
+			if got.Phone != tc.want.Phone || got.Name != tc.want.Name || got.Language != tc.want.Language || got.Place != tc.want.Place ||
+				got.ConsentHow != tc.want.ConsentHow || strings.Join(got.Groups, ",") != strings.Join(tc.want.Groups, ",") ||
+				(got.Lat == nil) != (tc.want.Lat == nil) || got.Lat != nil && (*got.Lat != *tc.want.Lat || *got.Lon != *tc.want.Lon) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+	// A file with commas keeps commas as separators: its lat,lon with a
+	// decimal comma is still refused (its line would be ambiguous).
+	if _, err := ParseCSV(strings.NewReader("phone,lat,lon\n+243810000001,\"1,5\",30\n"), "f.csv", ""); err == nil {
+		t.Error(`"1,5" accepted as a latitude in a comma-separated file`)
+	}
+}
+
+func ptr(f float64) *float64 { return &f }
