@@ -102,6 +102,8 @@ async function cellPanel(gid, country) {
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(Math.round(f.interval[0] * 10) / 10), hi: Vigil.num(Math.round(f.interval[1] * 10) / 10) })), // to a tenth, as the expected number (it showed « 0–4.771 »)
       el('h4', {}, t('risk.why')),
       drivers,
+      // the number after each reason, said (it stood alone: « (+4,16) »)
+      (f.drivers || []).length ? el('p', { class: 'muted' }, t('risk.whyWeight')) : '',
       el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
       sparkline(c.history || []),
       // the model in words (it said « modèle gbt »), a model not known here by its name
