@@ -667,6 +667,23 @@ func TestE2ECoverageTabOrder(t *testing.T) {
 			if stops[0] != "a.leaflet-control-zoom-in" || stops[1] != "a.leaflet-control-zoom-out" || slices.ContainsFunc(stops, func(s string) bool { return strings.HasPrefix(s, "path") }) {
 				t.Errorf("Tab from the map stops at %v, want its zoom buttons first and no cell", stops)
 			}
+			// On a phone the map stayed pinned to the top of the window (sticky,
+			// 55 % of its height) as the page scrolled, over the controls below
+			// it: the population file's « Choisir un fichier », focused, was
+			// under the map (walked at 390 px, 2026-12-07; WCAG 2.4.11).
+			if size.w < 800 {
+				hidden, err := js[string](ctx, `(() => { const out = [];
+  for (const id of ['coverage-gaps-csv', 'coverage-pop-file']) {
+    const e = document.getElementById(id); if (!e) { out.push(id + ' missing'); continue; }
+    const at = e.nextElementSibling?.classList.contains('file-pick') ? e.nextElementSibling : e; e.focus(); const r = at.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (hit && hit.closest('#coverage-map')) out.push(id + ' under the map');
+  }
+  return out.join(', '); })()`)
+				if err != nil || hidden != "" {
+					t.Errorf("focused controls hidden: %s (%v)", hidden, err)
+				}
+			}
 			// The gap table: each row one or two lines at a laptop's
 			// width (a narrow column made them three), and no sideways
 			// scroll on a phone; in French too at 1366 px (longer words).
