@@ -69,6 +69,12 @@ func TestE2EBroadcastFailures(t *testing.T) {
 	if _, err := cs.Drain(ctx0, tw, g); err != nil {
 		t.Fatal(err)
 	}
+	// Then 4 replies STOP to Vigil's own number too: the Contacts list says
+	// how it opted out (the row said only « Désinscrit le … », the API's
+	// opt_out_how « reply: stop » unshown; walked 2026-12-07).
+	if _, err := cs.InboundSMS(ctx0, "+243830000004", "Stop"); err != nil {
+		t.Fatal(err)
+	}
 
 	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
@@ -101,6 +107,10 @@ func TestE2EBroadcastFailures(t *testing.T) {
 		// No recipient's number on the page, whatever its spelling.
 		if found, err := js[string](ctx, `(document.body.innerText.match(/\d[\d\s().\-\/]*\d/g) || []).filter((m) => m.replace(/\D/g, '').length >= 6).join(' | ')`); err != nil || found != "" {
 			t.Errorf("%s: phone numbers on the page: %q (%v)", lang, found, err)
+		}
+		optedOut := map[string]string{"en": " (replied “STOP”)", "fr": " (réponse «\u202fSTOP\u202f»)"}[lang]
+		if got, err := js[string](ctx, `[...document.querySelectorAll('#contacts-list .badge.danger')].map((b) => b.textContent).join(' | ')`); err != nil || !strings.HasSuffix(got, optedOut) || strings.Contains(got, "|") {
+			t.Errorf("%s: opted-out badges %q (%v), want one ending %q", lang, got, err, optedOut)
 		}
 		axe("broadcast failures " + lang)
 		for _, p := range narrowProblems(ctx, string(axeSrc), 900) {

@@ -44,6 +44,13 @@ function importSection(view) {
     el('h2', { id: 'contacts-import-h', 'data-i18n': 'contacts.import.title' }, t('contacts.import.title')), form);
 }
 
+/** How a contact opted out: the date, and the word it replied (opt_out_how "reply: stop"). */
+function optedOutText(c) {
+  const reply = /^reply: (.+)$/.exec(c.opt_out_how || '');
+  const date = Vigil.date(c.opted_out_at);
+  return reply ? t('contacts.optedOutReply', { date, word: reply[1].toUpperCase() }) : t('contacts.optedOut', { date });
+}
+
 function listSection(cs) {
   if (!cs.length) {
     return Vigil.empty({ title: 'contacts.empty.title', body: 'contacts.empty.body',
@@ -55,7 +62,7 @@ function listSection(cs) {
     el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, Vigil.language(c.language)), el('td', {}, (c.groups || []).join(', ')),
     el('td', {}, c.place || (Vigil.lang === 'fr' && c.near_fr) || c.near || (c.lat !== undefined ? t('contacts.coords', { lat: Vigil.num(c.lat, 3), lon: Vigil.num(c.lon, 3) }) : '')),
     el('td', {}, c.opted_out_at
-      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at) }))
+      ? el('span', { class: 'badge danger' }, optedOutText(c))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
     c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
   return Vigil.scrollTable(el('table', { id: 'contacts-list' },
