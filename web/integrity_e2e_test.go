@@ -692,7 +692,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		"header.csv": "who,what\n1,2\n",
 		"people.csv": "phone,name,language\n+243830000001,Amani,fr\nnot-a-phone,Baraka,sw\n",
 		"places.csv": "phone,lat,lon\n+243830000001,1.5,north\n",
-		"good.csv":   "phone,name,language\n+243830000009,Amani,fr\n",
+		"good.csv":   "phone,name,language,groups\n+243830000009,Amani,fr,can\n",
 		"lex.csv":    "term,severity\nx,4\n",
 	}
 	dir := t.TempDir()
@@ -763,6 +763,12 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-msg')?.textContent === 'Groupe\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement'`},
+		// Sent from the keyboard, the broadcast is listed and said; the page
+		// is drawn anew and the focus fell to <body> (walked 2026-12-07): it
+		// is back on « Envoyer ».
+		{"a broadcast sent by Enter: said, the focus back on Envoyer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"),
+			evalJS(`(document.querySelector('#broadcast-form button[type=submit]').focus(), true)`), chromedp.KeyEvent("\r")},
+			`document.querySelector('#broadcast-msg')?.textContent.startsWith('1 mis en file d’attente') && document.activeElement === document.querySelector('#broadcast-form button[type=submit]')`},
 	})
 }
 

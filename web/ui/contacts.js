@@ -251,6 +251,7 @@ function broadcastSection(view, gateways, bs, cs) {
       notice(msg, reachText(b));
       await draw(view);
       notice(view.querySelector('#broadcast-msg'), reachText(b));
+      view.querySelector('#broadcast-form button[type=submit]')?.focus(); // the redraw took it with the old form
     } catch (e) { notice(msg, errText(e), 'error'); }
   } },
   ready.length ? '' : el('p', { class: 'notice' }, t('contacts.bc.noGateway')),
