@@ -46,9 +46,12 @@ func BenchmarkCoverageAPI(b *testing.B) {
 		b.Fatal(err)
 	}
 	tok := e.tokens["vic"]
-	get := func(b *testing.B, path string) string {
+	getAs := func(b *testing.B, path, enc string) string {
 		req := httptest.NewRequest("GET", path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
 		w := httptest.NewRecorder()
 		e.h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
@@ -56,6 +59,7 @@ func BenchmarkCoverageAPI(b *testing.B) {
 		}
 		return w.Body.String()
 	}
+	get := func(b *testing.B, path string) string { return getAs(b, path, "") }
 	for _, c := range []struct{ name, path string }{
 		{"gaps", "/api/v1/coverage/gaps?month=2017-07&limit=50"},
 		{"layer", "/api/v1/coverage?month=2017-07"},
@@ -74,6 +78,21 @@ func BenchmarkCoverageAPI(b *testing.B) {
 				}
 			})
 		}
+	}
+	// The layer as a browser asks it (Accept-Encoding: gzip) and without:
+	// the bytes sent (wire-B) and the time with compression.
+	for _, enc := range []string{"", "gzip"} {
+		name := "layer/wire-identity"
+		if enc != "" {
+			name = "layer/wire-" + enc
+		}
+		b.Run(name, func(b *testing.B) {
+			n := len(getAs(b, "/api/v1/coverage?month=2017-07", enc))
+			for b.Loop() {
+				getAs(b, "/api/v1/coverage?month=2017-07", enc)
+			}
+			b.ReportMetric(float64(n), "wire-B")
+		})
 	}
 	run := forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: grid.MonthOf(2018, 12), Model: "gbt"}
 	var cells []forecast.CellRisk

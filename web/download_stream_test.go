@@ -17,6 +17,13 @@ import (
 // ending on a shorter body that looks whole. One that does not fail
 // arrives whole.
 func TestStreamedFileBrokenOff(t *testing.T) {
+	testStreamedFileBrokenOff(t, func(h http.Handler) http.Handler { return h }, "/", false)
+}
+
+// testStreamedFileBrokenOff runs TestStreamedFileBrokenOff's cases on the
+// file's handler wrapped by wrap, asked for path; gzipped says the whole
+// file must arrive gzip-encoded (and is then decompressed by the client).
+func testStreamedFileBrokenOff(t *testing.T, wrap func(http.Handler) http.Handler, path string, gzipped bool) {
 	row := strings.Repeat("north,25_34,idp,safe\n", 50) // about 1 kB
 	for _, c := range []struct {
 		name   string
@@ -29,7 +36,7 @@ func TestStreamedFileBrokenOff(t *testing.T) {
 		{"fails after some 200 kB", 200, true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := httptest.NewServer(wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeFile(w, http.StatusOK, &download.File{Name: "x.csv", Type: "text/csv; charset=utf-8", Write: func(w io.Writer) error {
 					io.WriteString(w, "region,age_group,displacement,q_safety\n")
 					for range c.rows {
@@ -42,9 +49,9 @@ func TestStreamedFileBrokenOff(t *testing.T) {
 					}
 					return nil
 				}})
-			}))
+			})))
 			defer srv.Close()
-			resp, err := http.Get(srv.URL)
+			resp, err := http.Get(srv.URL + path)
 			var body []byte
 			if err == nil {
 				body, err = io.ReadAll(resp.Body)
@@ -53,6 +60,9 @@ func TestStreamedFileBrokenOff(t *testing.T) {
 			if c.wantOK {
 				if err != nil || resp.StatusCode != 200 || len(body) != len("region,age_group,displacement,q_safety\n")+c.rows*len(row) {
 					t.Fatalf("got %v, %d bytes", err, len(body))
+				}
+				if resp.Uncompressed != gzipped {
+					t.Fatalf("sent gzipped: %v, want %v", resp.Uncompressed, gzipped)
 				}
 				return
 			}

@@ -179,7 +179,7 @@ func (s *Server) Handler() http.Handler {
 			s.route(rt.pattern, rt.min, h)
 		}
 	}
-	return s.middleware(s.jsonMisses(s.mux))
+	return s.middleware(gzipAPI(s.jsonMisses(s.mux)))
 }
 
 // Patterns returns every route pattern registered by Handler, in order.
