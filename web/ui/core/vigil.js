@@ -54,8 +54,17 @@ const SERVER_FAILED = 'app.serverFailed';
 // keepLang gives the login page the language chosen in the app (a cookie
 // only /login is sent, web/auth_login.go): it otherwise followed the
 // browser's, and a French user on an English browser was met in English.
+// The cookie is written when it would change — another language than the
+// one last written (localStorage vigil.langPref: the language and the day
+// written), or written 30 days ago or more, so that its year's Max-Age
+// never lapses — not on every page load; the app's pages cannot read it
+// back (Path=/login).
 function keepLang(l) {
+  const day = Math.floor(Date.now() / 864e5);
+  const [was, on] = String(localStorage.getItem('vigil.langPref') ?? '').split(' ');
+  if (was === l && day - Number(on) < 30) return;
   document.cookie = `vigil_lang_pref=${l}; Max-Age=31536000; Path=/login; SameSite=Strict` + (globalThis.location?.protocol === 'https:' ? '; Secure' : '');
+  localStorage.setItem('vigil.langPref', `${l} ${day}`);
 }
 
 function pickLang() {

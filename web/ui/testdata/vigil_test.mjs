@@ -8,8 +8,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const noop = () => {};
 globalThis.window = { addEventListener: noop };
-globalThis.document = { addEventListener: noop, cookie: '', documentElement: {}, querySelectorAll: () => [] };
-globalThis.localStorage = { getItem: () => null, setItem: noop };
+const cookieWrites = []; // what the page wrote to document.cookie
+globalThis.document = { addEventListener: noop, get cookie() { return ''; }, set cookie(v) { cookieWrites.push(v); }, documentElement: {}, querySelectorAll: () => [] };
+const stored = new Map();
+globalThis.localStorage = { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, String(v)) };
 Object.defineProperty(globalThis, 'navigator', { value: { languages: ['en'] }, configurable: true });
 
 // Each language's dictionary as the server merges it (web/ui/assets.go).
@@ -111,4 +113,24 @@ test('offline: back online is said only once the trial\'s requests have answered
     globalThis.fetch = was.fetch;
     Vigil.notify = was.notify;
   }
+});
+
+test('keepLang: the login page\'s language cookie is written when the language changes, not on every load', async () => {
+  const prefWrites = () => cookieWrites.filter((c) => c.startsWith('vigil_lang_pref='));
+  cookieWrites.length = 0;
+  await Vigil.setLang('en'); // as written when the tests loaded
+  assert.deepEqual(prefWrites(), []);
+  await Vigil.setLang('fr');
+  assert.equal(prefWrites().length, 1);
+  assert.match(prefWrites()[0], /^vigil_lang_pref=fr; Max-Age=31536000; Path=\/login; SameSite=Strict/);
+  await Vigil.setLang('fr');
+  await Vigil.setLang('fr');
+  assert.equal(prefWrites().length, 1);
+  // Written 30 days ago or more: written again, so that its year never lapses.
+  stored.set('vigil.langPref', `fr ${Math.floor(Date.now() / 864e5) - 30}`);
+  await Vigil.setLang('fr');
+  assert.equal(prefWrites().length, 2);
+  await Vigil.setLang('en');
+  assert.equal(prefWrites().length, 3);
+  assert.match(prefWrites()[2], /^vigil_lang_pref=en;/);
 });
