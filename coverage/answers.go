@@ -274,6 +274,13 @@ func (s *Service) cellLabeler(ctx context.Context) func(gid int) *geotext.PointL
 	return CellNamer(ctx, s.Places)
 }
 
+// cellNamer is a Namer that keeps the labels of points named in answer
+// after answer, as cells' centres are (geotext.Index.CellLabeler): they
+// depend only on the cell and the gazetteer, not on the month.
+type cellNamer interface {
+	CellLabeler(ctx context.Context) geotext.Labeler
+}
+
 // CellNamer names PRIO-GRID cells (0.5°) by the notable place nearest to
 // their centre, in English and French ("near Djugu, Ituri (DR Congo)"):
 // nil when places is nil, a cell is not on the grid or no place is within
@@ -282,7 +289,12 @@ func CellNamer(ctx context.Context, places Namer) func(gid int) *geotext.PointLa
 	if places == nil {
 		return func(int) *geotext.PointLabel { return nil }
 	}
-	label := places.Labeler(ctx)
+	var label geotext.Labeler
+	if c, ok := places.(cellNamer); ok {
+		label = c.CellLabeler(ctx) // the labels kept across answers
+	} else {
+		label = places.Labeler(ctx)
+	}
 	return func(gid int) *geotext.PointLabel {
 		lat, lon, err := (grid.Regular{Size: 0.5}).Center(gid)
 		if err != nil {

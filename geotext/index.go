@@ -60,6 +60,10 @@ type Index struct {
 	imported *ImportMeta
 	own      *Gazetteer // the user's own gazetteer, read once
 	ownRead  bool
+
+	cellsMu sync.Mutex
+	cells   map[[2]float64]*PointLabel // CellLabeler's labels by point, of gazetteer cellsOf
+	cellsOf *Gazetteer
 }
 
 // ImportMeta describes an imported gazetteer in answers.
@@ -195,17 +199,59 @@ func (x *Index) Labeler(ctx context.Context) Labeler {
 		log.Warn("gazetteer", "err", err)
 		return func(float64, float64) *PointLabel { return nil }
 	}
+	return func(lat, lon float64) *PointLabel { return pointLabel(g, lat, lon) }
+}
+
+// pointLabel names one point by g (nil when no place is within 100 km).
+func pointLabel(g *Gazetteer, lat, lon float64) *PointLabel {
+	l, ok := g.Label(lat, lon)
+	if !ok {
+		return nil
+	}
+	out := &PointLabel{Name: l.Place.Name, Admin1: l.Place.Admin1, Country: l.Place.Country,
+		DistanceKM: math.Round(l.DistanceM/100) / 10, Label: l.Text("en"), LabelFR: l.Text("fr")}
+	if c := CountryByCode(l.Place.Country); c != nil {
+		out.CountryName, out.CountryFR = c.EN, c.FR
+	}
+	return out
+}
+
+// CellLabeler is Labeler for points named again in answer after answer —
+// grid cells' centres: each point's label is kept, for as long as the
+// gazetteer is the same (an import makes a new one), so that a repeated
+// answer does not look its places up again (the coverage layer names
+// every cell of a month on each request). Each call gives a copy of the
+// kept label, the caller's own.
+func (x *Index) CellLabeler(ctx context.Context) Labeler {
+	if x == nil {
+		return x.Labeler(ctx)
+	}
+	g, err := x.Gazetteer(ctx)
+	if err != nil {
+		return x.Labeler(ctx) // logs and names nothing
+	}
+	x.cellsMu.Lock()
+	if x.cellsOf != g {
+		x.cells, x.cellsOf = map[[2]float64]*PointLabel{}, g
+	}
+	kept := x.cells
+	x.cellsMu.Unlock()
 	return func(lat, lon float64) *PointLabel {
-		l, ok := g.Label(lat, lon)
+		k := [2]float64{lat, lon}
+		x.cellsMu.Lock()
+		p, ok := kept[k]
+		x.cellsMu.Unlock()
 		if !ok {
+			p = pointLabel(g, lat, lon)
+			x.cellsMu.Lock()
+			kept[k] = p
+			x.cellsMu.Unlock()
+		}
+		if p == nil {
 			return nil
 		}
-		out := &PointLabel{Name: l.Place.Name, Admin1: l.Place.Admin1, Country: l.Place.Country,
-			DistanceKM: math.Round(l.DistanceM/100) / 10, Label: l.Text("en"), LabelFR: l.Text("fr")}
-		if c := CountryByCode(l.Place.Country); c != nil {
-			out.CountryName, out.CountryFR = c.EN, c.FR
-		}
-		return out
+		c := *p
+		return &c
 	}
 }
 

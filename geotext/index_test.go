@@ -98,3 +98,36 @@ func TestIndex(t *testing.T) {
 		t.Errorf("nil index labelled %+v", l)
 	}
 }
+
+// TestCellLabelsKept: the labeler of recurring points (grid cells'
+// centres) names a point as Labeler does, in every answer, and follows
+// the gazetteer when an import changes it (its kept labels are then
+// dropped).
+func TestCellLabelsKept(t *testing.T) {
+	ctx := context.Background()
+	shipped, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,kind,population\nShippedTown,1,30,town,50000\n"), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &geotext.Index{Store: &memImports{}, Shipped: shipped}
+	for i := range 2 { // the second answer from the kept labels
+		label := x.CellLabeler(ctx)
+		if l, want := label(1.25, 30.25), x.Label(ctx, 1.25, 30.25); l == nil || *l != *want || l.Name != "ShippedTown" {
+			t.Errorf("answer %d: %+v, want %+v", i+1, l, want)
+		}
+		if l := label(-40.25, -40.25); l != nil {
+			t.Errorf("answer %d: far from any place: %+v", i+1, l)
+		}
+	}
+	// A label given out is the answer's own: changing it changes no other.
+	x.CellLabeler(ctx)(1.25, 30.25).Label = "changed"
+	if l := x.CellLabeler(ctx)(1.25, 30.25); l.Label != "near ShippedTown" {
+		t.Errorf("kept label changed by an answer: %+v", l)
+	}
+	if _, err := x.Import(ctx, "ana", "mine.csv", "name,lat,lon\nNearVillage,1.2,30.2\n"); err != nil {
+		t.Fatal(err)
+	}
+	if l := x.CellLabeler(ctx)(1.25, 30.25); l == nil || l.Name != "NearVillage" {
+		t.Errorf("after an import: %+v, want NearVillage", l)
+	}
+}
