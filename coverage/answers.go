@@ -204,21 +204,32 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 		feats = append(feats, map[string]any{
 			"type": "Feature", "id": c.Cell,
 			"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}},
-			"properties": layerCell{CellMonth: c, Place: shortLabel(label(c.Cell)), CountryFR: geotext.FrenchName(c.Country)},
+			"properties": placeCell(c, label, shortLabel),
 		})
 	}
 	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": what.Forecast != nil}, nil
 }
 
-// layerCell is a cell of the map's layer: a GapCell whose place is only
-// its label in each language, all the tooltips read. The whole place
-// record (name, admin-1, country names, distance) on every cell made the
-// demo month's layer 1.55 MB instead of 0.99 MB.
-type layerCell struct {
+// placedCell is a cell of a coverage answer with its nearest notable
+// place P — the whole record (GapCell) or only its labels (layerCell) —
+// and its country in French (a known country), for the UI.
+type placedCell[P any] struct {
 	CellMonth
-	Place     *placeLabel `json:"place,omitempty"`
-	CountryFR string      `json:"country_fr,omitempty"`
+	Place     P      `json:"place,omitempty"`
+	CountryFR string `json:"country_fr,omitempty"`
 }
+
+// placeCell places cell c: label names its place, keep keeps what the
+// answer carries of it.
+func placeCell[P any](c CellMonth, label func(gid int) *geotext.PointLabel, keep func(*geotext.PointLabel) P) placedCell[P] {
+	return placedCell[P]{CellMonth: c, Place: keep(label(c.Cell)), CountryFR: geotext.FrenchName(c.Country)}
+}
+
+// layerCell is a cell of the map's layer: its place is only its label in
+// each language, all the tooltips read. The whole place record (name,
+// admin-1, country names, distance) on every cell made the demo month's
+// layer 1.55 MB instead of 0.99 MB.
+type layerCell = placedCell[*placeLabel]
 
 // placeLabel is a place's label in English and French.
 type placeLabel struct {
@@ -233,14 +244,13 @@ func shortLabel(p *geotext.PointLabel) *placeLabel {
 	return &placeLabel{Label: p.Label, LabelFR: p.LabelFR}
 }
 
-// GapCell is a coverage cell (a gap of the gap list, or any cell of the
-// map's layer) with the cell's nearest notable place.
+func wholePlace(p *geotext.PointLabel) *geotext.PointLabel { return p }
+
+// GapCell is a gap of the gap list: a coverage cell with its nearest
+// notable place (Place, the whole record), its country in French
+// (CountryFR) and the nearest site's name.
 type GapCell struct {
-	CellMonth
-	Place *geotext.PointLabel `json:"place,omitempty"`
-	// CountryFR is the cell's country in French (a known country), for
-	// the UI.
-	CountryFR string `json:"country_fr,omitempty"`
+	placedCell[*geotext.PointLabel]
 	// NearestName names the nearest site for people: its location and
 	// mission ("Torit (UNMISS)").
 	NearestName string `json:"nearest_site_name,omitempty"`
@@ -334,7 +344,7 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 	gaps := Gaps(cms, limit)
 	out := make([]GapCell, 0, len(gaps))
 	for _, c := range gaps {
-		out = append(out, GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID), Place: label(c.Cell)})
+		out = append(out, GapCell{placeCell(c, label, wholePlace), siteName(in.prep.Deps, c.NearestID)})
 	}
 	isForecast := in.what.Forecast != nil
 	rep := map[string]any{
