@@ -98,6 +98,10 @@ func (w *gzipWriter) WriteHeader(code int) {
 	if w.state != gzipUndecided {
 		return
 	}
+	if code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols {
+		w.ResponseWriter.WriteHeader(code) // informational: the answer's status is still to come
+		return
+	}
 	w.status = code
 	h := w.Header()
 	if code < 200 || code > 299 || code == http.StatusNoContent || code == http.StatusPartialContent ||

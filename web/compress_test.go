@@ -138,3 +138,33 @@ func TestAPIGzipStreamBrokenOff(t *testing.T) {
 		return gzipAPI(mux)
 	}, "/api/v1/export", true)
 }
+
+// TestGzipWriterEarlyHints: an informational status (103 Early Hints)
+// goes out as it is and leaves the answer's own status, and its
+// compression, to come.
+func TestGzipWriterEarlyHints(t *testing.T) {
+	h := gzipAPI(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</ui/core/app.css>; rel=preload; as=style")
+		w.WriteHeader(http.StatusEarlyHints)
+		writeJSON(w, http.StatusCreated, map[string]string{"text": strings.Repeat("x", 2*gzipMin)})
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	req, err := http.NewRequest("POST", srv.URL+"/api/v1/x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", "gzip") // set: the client does not decompress
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusCreated || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("status %d, Content-Encoding %q, %v; want 201, gzip", resp.StatusCode, resp.Header.Get("Content-Encoding"), err)
+	}
+	if b := gunzip(t, body); !bytes.Contains(b, []byte(`"text":"xxx`)) {
+		t.Errorf("body %.100s", b)
+	}
+}
