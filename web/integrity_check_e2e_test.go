@@ -30,7 +30,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},
 			`document.querySelector('#integrity-narratives .integrity-verify')`},
 		{"verify page", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives .integrity-verify`))},
-			state + ` === 'new' && /^2 sent this rumour/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-assignee').textContent === 'no one' && document.querySelector('#verify-deadline').textContent === 'none'`},
+			state + ` === 'new' && /^2 people sent this rumour/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-assignee').textContent === 'no one' && document.querySelector('#verify-deadline').textContent === 'none'`},
 		{"to verifying", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=verifying]`))},
 			state + ` === 'verifying' && document.querySelectorAll('#verify-log li').length === 1`},
 		// « Assigned to » offers the users who may verify (the analyst), from the list.

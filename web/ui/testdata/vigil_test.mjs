@@ -134,3 +134,25 @@ test('keepLang: the login page\'s language cookie is written when the language c
   assert.equal(prefWrites().length, 3);
   assert.match(prefWrites()[2], /^vigil_lang_pref=en;/);
 });
+
+test('verify.sendersLine: nobody is said in words, and every count agrees with its number', () => {
+  // The check page's tipline senders (verify.js): « 0 personne a envoyé… »
+  // was shown when nobody had sent the rumour.
+  const line = (lang, n, sent) => nb(inLang(lang, () => Vigil.t('verify.sendersLine', { n: Vigil.num(n), sent: Vigil.num(sent) })));
+  const cases = [
+    [0, 0, 'Nobody sent this rumour to a tipline; publishing sends no replies.',
+      'Personne n’a envoyé cette rumeur à une ligne de signalement ; la publication n’envoie aucune réponse.'],
+    [1, 0, '1 person sent this rumour to a tipline; none answered yet',
+      '1 personne a envoyé cette rumeur à une ligne de signalement ; personne n’a encore reçu la réponse'],
+    [1, 1, '1 person sent this rumour to a tipline; 1 answered',
+      '1 personne a envoyé cette rumeur à une ligne de signalement ; 1 a reçu la réponse'],
+    [2, 1, '2 people sent this rumour to a tipline; 1 answered',
+      '2 personnes ont envoyé cette rumeur à une ligne de signalement ; 1 a reçu la réponse'],
+    [3, 2, '3 people sent this rumour to a tipline; 2 answered',
+      '3 personnes ont envoyé cette rumeur à une ligne de signalement ; 2 ont reçu la réponse'],
+  ];
+  for (const [n, sent, en, fr] of cases) {
+    assert.equal(line('en', n, sent), en, `en ${n}/${sent}`);
+    assert.equal(line('fr', n, sent), fr, `fr ${n}/${sent}`);
+  }
+});
