@@ -491,7 +491,17 @@ type CheckUpdate struct {
 	Note     *string `json:"note"`
 	// Evidence is an http(s) link; Note, when given with it, describes it.
 	Evidence *string `json:"evidence"`
+	// Response says how the claim was answered, given with the move to
+	// responded (at most MaxResponse bytes, one line: "Radio Okapi 14 h",
+	// a community meeting): required then unless the fact-check's answer
+	// was sent to tipline senders (Check.RepliesSent), so a check never
+	// says "responded" without a record of how. It is the text of the
+	// move's log entry, and audited with it.
+	Response *string `json:"response"`
 }
+
+// MaxResponse bounds how a claim was answered (CheckUpdate.Response; bytes).
+const MaxResponse = 300
 
 // UpdateCheck applies one step to a narrative's check and returns it. A
 // move the workflow does not allow, a rating outside Ratings or a field
@@ -517,6 +527,9 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 	if rating && (u.State == nil || *u.State != CheckRated) {
 		return Check{}, fieldErr("rating", "a rating is given with the move to %q", CheckRated)
 	}
+	if u.Response != nil && (u.State == nil || *u.State != CheckResponded) {
+		return Check{}, fieldErr("response", "how the claim was answered is given with the move to %q", CheckResponded)
+	}
 	if n != 1 {
 		return Check{}, fieldErr("state", "give one step: state, claim, assignee, deadline, note or evidence")
 	}
@@ -537,6 +550,21 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 		}
 		if to == CheckResponded && c.PublishedAt == nil {
 			return Check{}, fieldErr("state", "publish the fact-check before marking the claim responded")
+		}
+		if to == CheckResponded {
+			// A response is the fact-check's answer sent to the tipline's
+			// senders, or said here: a broadcast, the radio, a meeting.
+			how := ""
+			if u.Response != nil {
+				how = strings.TrimSpace(*u.Response)
+			}
+			if err := checkLine("response", how, MaxResponse, false); err != nil {
+				return Check{}, err
+			}
+			if how == "" && c.RepliesSent == 0 {
+				return Check{}, fieldErr("response", "say how the claim was answered (e.g. %q): the fact-check's answer was sent to no tipline sender", "Radio Okapi 14 h")
+			}
+			e.Text = how
 		}
 		e.Kind, e.From, e.To, c.State = LogState, c.State, to, to
 	case u.Claim != nil:
@@ -794,7 +822,11 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	}
 	now := s.now()
 	ans := Answers{Replies: rs, Queued: queued, Lines: lines, Entry: CheckEntry{At: now, Kind: LogReply, Text: res.String()}}
-	if c.State == CheckResponsePlanned { // responded with the answers, in their transaction
+	// Responded with the answers, in their transaction, once an answer
+	// went to someone: answers that reached no one (nobody sent the
+	// rumour, or all opted out) leave the response planned, to be said
+	// how it was given (CheckUpdate.Response).
+	if c.State == CheckResponsePlanned && c.RepliesSent+res.Sent > 0 {
 		ans.Respond = &CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}
 	}
 	if err := cs.SaveReplies(ctx, actor, narrative, ans); err != nil {

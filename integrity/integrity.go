@@ -19,6 +19,13 @@
 // upgrading to this rule (migration 0065) carried
 // the checks older versions had left on merged narratives the same way.
 //
+// A check is "responded" only with a record of how the claim was
+// answered: the fact-check's answer sent to tipline senders
+// (Service.SendAnswers moves it there once an answer went to someone),
+// or, when none was, the analyst's words of how (CheckUpdate.Response:
+// a broadcast, "Radio Okapi 14 h"), kept in the move's log entry and
+// audit.
+//
 // The queue and the check's page (Service.GetCheck) count a narrative's
 // tipline messages and, apart, the people who sent them, alike
 // (CheckStore.CheckSenders): items are told apart by their SenderKey, the keyed hash

@@ -116,6 +116,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape\u00a0: state, claim, assignee, deadline, note ou evidence"},
 	"integrity.refusal.transition":     {"a check cannot go from %s to %s (allowed: %s)", "une vérification ne peut pas passer de l’état {0} à l’état {1} (états permis\u00a0: {2})"},
 	"integrity.refusal.publish-first":  {"publish the fact-check before marking the claim responded", "publiez la vérification avant de marquer l’affirmation comme traitée"},
+	"integrity.refusal.response-how":   {"say how the claim was answered (e.g. %q): the fact-check's answer was sent to no tipline sender", "dites comment la réponse a été donnée (par ex. {0})\u00a0: la réponse de la vérification n’a été envoyée à aucune personne qui a signalé la rumeur"},
+	"integrity.refusal.response-move":  {"how the claim was answered is given with the move to %q", "la façon dont la réponse a été donnée s’indique avec le passage à {0}"},
 	"integrity.refusal.claim-fixed":    {"the fact-check is published: its claim cannot change", "la vérification est publiée\u00a0: son affirmation ne peut plus changer"},
 	"integrity.refusal.deadline":       {"%s is not a plausible deadline", "{0} n’est pas une échéance plausible"},
 	"integrity.refusal.rating":         {"one of %s (a claim is rated when it moves to %q)", "l’une de {0} (une affirmation est évaluée quand elle passe à {1})"},

@@ -90,6 +90,9 @@ func (db *DB) logAuditCheck(ctx context.Context, tx *sql.Tx, actor string, narra
 	switch e.Kind {
 	case integrity.LogState:
 		detail += " " + e.From + " → " + e.To
+		if e.To == integrity.CheckResponded && e.Text != "" { // how it was answered
+			detail += ": " + e.Text
+		}
 	case integrity.LogPublish, integrity.LogAssign, integrity.LogMergedIn:
 		detail += " " + e.Text
 	case integrity.LogMerged:

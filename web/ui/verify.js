@@ -228,11 +228,17 @@ function panel(c, reload) {
 
   if (analyst) {
     // Moves allowed from here (rated has its own form).
-    const moves = (c.next || []).filter((s) => s !== 'rated');
-    if (moves.length) {
+    // "Responded" says how the claim was answered when no fact-check
+    // answer went to a tipline sender (a broadcast, the radio, a meeting):
+    // the server refuses the move without it.
+    const how = !c.replies_sent && (c.next || []).includes('responded');
+    const moves = (c.next || []).filter((s) => s !== 'rated' && !(how && s === 'responded'));
+    if (moves.length || how) {
       parts.push(el('section', { class: 'card', id: 'verify-moves' }, el('h2', {}, t('verify.moves')),
-        el('div', { class: 'btn-row' }, ...moves.map((s) => el('button', { type: 'button', dataset: { to: s },
-          onclick: () => act(() => post(id, { state: s }))() }, t('verify.moveTo', { state: t('verify.state.' + s) }))))));
+        moves.length ? el('div', { class: 'btn-row' }, ...moves.map((s) => el('button', { type: 'button', dataset: { to: s },
+          onclick: () => act(() => post(id, { state: s }))() }, t('verify.moveTo', { state: t('verify.state.' + s) })))) : null,
+        how ? stepForm('verify-respond', [{ name: 'response', id: 'verify-respond-how', label: 'verify.respondHow', max: '300', required: true, hint: 'verify.respondHowHint' }],
+          'verify.respondSubmit', act((v) => post(id, { state: 'responded', response: v.response }))) : null));
     }
     if ((c.next || []).includes('rated')) {
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.rate')),
@@ -300,6 +306,9 @@ function panel(c, reload) {
 function logText(e) {
   switch (e.kind) {
     case 'state':
+      // The text of a move: the rating given (to rated), how the claim
+      // was answered (to responded: the analyst's words, as written).
+      if (e.text && e.to === 'responded') return t('verify.fromTo', { from: t('verify.state.' + e.from), to: t('verify.state.' + e.to) }) + ' — ' + t('verify.respondedHow', { how: e.text });
       return t('verify.fromTo', { from: t('verify.state.' + e.from), to: t('verify.state.' + e.to) }) + (e.text ? ` (${t('verify.rating.' + e.text)})` : '');
     case 'reply': {
       let r = {};
