@@ -176,12 +176,44 @@ type SplitOff struct {
 	Name  string  `json:"name"`
 }
 
+// Split is the narrative a split made, with what names it on a page as
+// the narratives list names one (NarrativeStats: its name, else Sample,
+// the text of its first item) and how many items it took, so the page
+// that split it can say which narrative they now form and link to it.
+type Split struct {
+	Narrative
+	Sample string `json:"sample"`
+	Items  int    `json:"items"`
+}
+
 // Split moves sp.Items out of narrative id into a new narrative.
-func (s *Service) Split(ctx context.Context, actor string, id int64, sp SplitOff) (Narrative, error) {
+func (s *Service) Split(ctx context.Context, actor string, id int64, sp SplitOff) (Split, error) {
 	if len(sp.Items) > 10000 {
-		return Narrative{}, fieldErr("items", "at most %d", 10000)
+		return Split{}, fieldErr("items", "at most %d", 10000)
 	}
-	return s.SplitNarrative(ctx, actor, id, sp.Items, sp.Name)
+	n, err := s.SplitNarrative(ctx, actor, id, sp.Items, sp.Name)
+	if err != nil {
+		return Split{}, err
+	}
+	out := Split{Narrative: n}
+	first := int64(0)
+	seen := map[int64]bool{}
+	for _, it := range sp.Items {
+		if !seen[it] {
+			seen[it] = true
+			out.Items++
+		}
+		if first == 0 || it < first {
+			first = it
+		}
+	}
+	// The first item as the list orders them (by id): its sample.
+	it, err := s.Store.Item(ctx, first)
+	if err != nil {
+		return Split{}, err
+	}
+	out.Sample = it.Text
+	return out, nil
 }
 
 // TermCount is how many lexicon terms a load added.

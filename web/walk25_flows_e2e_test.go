@@ -133,4 +133,19 @@ func TestE2EWalk25SplitNoneChecked(t *testing.T) {
 	if err := poll(ctx, `document.activeElement !== document.body && !!document.activeElement.closest('main')`, stepWait); err != nil {
 		t.Errorf("after a split by the keyboard the focus is on <body>")
 	}
+	// The page names the new narrative (unnamed: its item's words, as the
+	// list names it) and links to it; the link opens its items. Before,
+	// « Les contenus choisis forment désormais un nouveau récit. » said
+	// neither which nor where.
+	named := `['` + a.Text + `', '` + b.Text + `'].includes(document.querySelector('#integrity-split-link')?.textContent)`
+	if err := poll(ctx, named+` && /narrative=\d+$/.test(document.querySelector('#integrity-split-link').getAttribute('href')) && !document.querySelector('#integrity-split-link').getAttribute('href').endsWith('narrative=`+strconv.FormatInt(a.Narrative, 10)+`') && /^Le contenu choisi forme désormais un nouveau récit/.test(document.querySelector('#integrity-split-done').textContent)`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('#integrity-split-done')?.outerHTML || 'no notice'`)
+		t.Fatalf("the split's notice %s, want the new narrative named and linked", got)
+	}
+	if _, err := js[bool](ctx, `(document.querySelector('#integrity-split-link').click(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('.integrity-item').length === 1 && (document.querySelector('#integrity-of-narrative')?.textContent || '').includes(document.querySelector('.integrity-text')?.textContent || '-')`, stepWait); err != nil {
+		t.Errorf("the split's link did not open the new narrative's items")
+	}
 }

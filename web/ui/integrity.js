@@ -298,6 +298,16 @@ function itemCard(it, analyst, selectable) {
   return card;
 }
 
+/**
+ * The notice of a split: the items now form narrative r (named as the
+ * list names it: vars.name), a link to its items. Put in as text.
+ */
+function splitNotice(r, vars) {
+  const [before, after] = t('integrity.splitNew', { n: vars.n, name: '\u0000' }).split('\u0000');
+  return el('p', { class: 'notice info', id: 'integrity-split-done', role: 'status' }, before,
+    el('a', { id: 'integrity-split-link', href: `#/integrity?tab=items&narrative=${r.id}`, translate: 'no' }, vars.name), after ?? '');
+}
+
 async function renderItems(box, go) {
   const analyst = Vigil.can('analyst');
   const list = el('ul', { id: 'integrity-items', class: 'integrity-list' });
@@ -345,10 +355,15 @@ async function renderItems(box, go) {
           return;
         }
         try {
-          await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
-          Vigil.notify(t('integrity.splitDone'), 'info');
+          const r = await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
+          // The new narrative by name (else its first item's words, as the
+          // list names it), as the merge names them, and a link to its items.
+          const vars = { n: r.items || ids.length, name: clipWords(narrativeTitle(r), 80) };
+          Vigil.notify(t('integrity.splitDone', vars), 'info');
           // Drawn anew: the focus goes to the items left (it fell to <body>).
           await renderItems(box, go);
+          box.querySelector('#integrity-split-done')?.remove();
+          box.insertBefore(splitNotice(r, vars), box.firstChild?.nextSibling || null);
           const back = ['#integrity-split button[type="submit"]', '.integrity-item .integrity-label select', '#integrity-q'].map((q) => box.querySelector(q)).find(Boolean);
           if (back) back.focus();
         } catch (e) { Vigil.notify(errMsg(e)); }
