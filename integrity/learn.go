@@ -209,14 +209,36 @@ type LabelRequest struct {
 // LabelRequested is LabelItem with the label asked for in a request: a
 // request naming no item or no label is refused naming the field, and
 // nothing is written.
-func (s *Service) LabelRequested(ctx context.Context, actor string, r LabelRequest) (Item, error) {
+func (s *Service) LabelRequested(ctx context.Context, actor string, r LabelRequest) (Labelled, error) {
 	if r.Item == nil {
-		return Item{}, fieldErr("item", "is required")
+		return Labelled{}, fieldErr("item", "is required")
 	}
 	if r.Label == nil {
-		return Item{}, fieldErr("label", "is required: harmful, normal, or \"\" to remove the label")
+		return Labelled{}, fieldErr("label", "is required: harmful, normal, or \"\" to remove the label")
 	}
-	return s.LabelItem(ctx, actor, Label{Item: *r.Item, Label: *r.Label, Class: r.Class})
+	it, err := s.LabelItem(ctx, actor, Label{Item: *r.Item, Label: *r.Label, Class: r.Class})
+	if err != nil {
+		return Labelled{}, err
+	}
+	out := Labelled{Item: it, Harmful: it.Harmful()}
+	if it.Narrative != 0 {
+		hs, err := s.Store.Items(ctx, ItemFilter{Narrative: it.Narrative, Harmful: true, Limit: 1 << 30})
+		if err != nil {
+			return Labelled{}, err
+		}
+		out.NarrativeHarmful = len(hs)
+	}
+	return out, nil
+}
+
+// Labelled is the answer to a label: the item, whether it now counts as
+// harmful (Item.Harmful) and its narrative's harmful items as the
+// narratives list counts them (NarrativeStats.Harmful), so a page shows
+// both changed at once.
+type Labelled struct {
+	Item
+	Harmful          bool `json:"harmful"`
+	NarrativeHarmful int  `json:"narrative_harmful"`
 }
 
 // LabelItem sets an analyst's label of an item (harmful or normal, with an

@@ -482,13 +482,13 @@ func (m *scorer) score(text, lang string) (float64, string, []Reason) {
 	if m.langs != nil && !m.langs[lang] {
 		return 0, Unscored, nil
 	}
-	pred, reasons := m.m.ExplainIf(text, 6, HarmfulLabel)
+	// The words that raised the harmful score, for every scored item
+	// (under the line too: a reader sees why 0.32 and not 0.05).
+	pred, reasons := m.m.ExplainToward(text, 6, HarmfulLabel)
 	var out []Reason
-	if pred.Label == HarmfulLabel {
-		for _, r := range reasons {
-			if r.Weight > 0 {
-				out = append(out, Reason{Text: r.Text, Weight: round3(r.Weight)})
-			}
+	for _, r := range reasons {
+		if r.Weight > 0 {
+			out = append(out, Reason{Text: r.Text, Weight: round3(r.Weight)})
 		}
 	}
 	return pred.Probs[HarmfulLabel], pred.Label, out

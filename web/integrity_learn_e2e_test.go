@@ -34,14 +34,19 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		}
 	}
 	first := fmt.Sprintf(`.integrity-label[data-item="%d"]`, items[0].ID)
+	badge := fmt.Sprintf(`.integrity-score[data-item="%d"]`, items[0].ID)
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	steps := []e2eStep{
 		{"items with label forms", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=items")},
-			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')`},
+			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')` +
+				// the words behind the score, for items under the line too
+				` && [...document.querySelectorAll('#integrity-items .integrity-why')].some((p) => /^Score \d+\s?% — words that raised it: /.test(p.textContent))`},
 		{"an item labelled harmful with its class", []chromedp.Action[chromedp.Void]{
 			chromedp.SetValue(css(first+` select`), "harmful"), chromedp.SetValue(css(first+` input[name=class]`), "incitement"), chromedp.Click(css(first + ` button[type=submit]`))},
-			`document.querySelector('` + first + ` [role=status]').textContent === 'Labelled: Harmful.'`},
+			`document.querySelector('` + first + ` [role=status]').textContent === 'Labelled: Harmful.'` +
+				// the item's badge says it at once (before: on the next visit)
+				` && / · Harmful$/.test(document.querySelector('` + badge + `')?.textContent || '') && document.querySelector('` + badge + `').classList.contains('danger')`},
 		{"the classifier tab counts the labels", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-model`))},
 			`/6 harmful, 6 not harmful/.test(document.querySelector('#integrity-model-labels')?.textContent || '') && /built-in model/.test(document.querySelector('#integrity-model-active').textContent)`},
 		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-train`))},

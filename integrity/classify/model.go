@@ -857,6 +857,18 @@ func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 // text predicted another label it returns the prediction alone (no
 // reasons), without working them out.
 func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason) {
+	return m.explain(text, n, only, "")
+}
+
+// ExplainToward classifies text and lists the (at most n) n-grams that
+// raised its probability of label most, whatever label is predicted (a
+// text scored 0.32 harmful says which words made it 0.32); Explain's
+// reasons when label is not one of the model's.
+func (m *Model) ExplainToward(text string, n int, label string) (Prediction, []Reason) {
+	return m.explain(text, n, "", label)
+}
+
+func (m *Model) explain(text string, n int, only, toward string) (Prediction, []Reason) {
 	// the n-grams without a column weigh nothing: they are left out
 	// before counting
 	occ := extract(text, m.Dim, m.Features, nil)
@@ -878,6 +890,9 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 	pr := m.prediction(k, p)
 	if only != "" && pr.Label != only {
 		return pr, nil
+	}
+	if i := slices.Index(m.Labels, toward); toward != "" && i >= 0 {
+		k = i // contributions toward that label
 	}
 	K := len(m.Labels)
 	// contribution of each term (every term has a column: cols[i] is

@@ -39,10 +39,24 @@ function showError(box, e) {
 }
 
 function scoreBadge(it) {
-  if (it.label === 'unscored') return el('span', { class: 'badge info', title: t('integrity.unscoredHint') }, t('integrity.unscored'));
+  // An analyst's label decides whether the item counts as harmful (the
+  // server's "harmful" when it says it): the badge says the label too.
+  const lab = it.labelled ? ` · ${t('integrity.label.' + it.labelled)}` : '';
+  const attrs = (cls, title) => ({ class: 'badge integrity-score ' + cls, title, dataset: { item: String(it.id) } });
+  if (it.label === 'unscored') return el('span', attrs(it.labelled === 'harmful' ? 'danger' : 'info', t('integrity.unscoredHint')), t('integrity.unscored') + lab);
   const score = it.score;
-  const cls = score >= 0.5 ? 'danger' : score >= 0.3 ? 'warn' : 'ok';
-  return el('span', { class: 'badge ' + cls, title: t('integrity.scoreHint') }, `${t('integrity.score')} ${pct(score)}`);
+  const harmful = it.harmful ?? (it.labelled ? it.labelled === 'harmful' : score >= 0.5);
+  const cls = harmful ? 'danger' : it.labelled === 'normal' ? 'ok' : score >= 0.3 ? 'warn' : 'ok';
+  return el('span', attrs(cls, t('integrity.scoreHint')), `${t('integrity.score')} ${pct(score)}${lab}`);
+}
+
+/** A label's answer r on the page: its item's badge and its narrative's harmful count, in place. */
+function labelled(r) {
+  for (const b of document.querySelectorAll(`.integrity-score[data-item="${r.id}"]`)) b.replaceWith(scoreBadge(r));
+  if (!r.narrative || r.narrative_harmful === undefined) return;
+  const n = state.narratives.find((m) => m.id === r.narrative);
+  if (n) n.harmful = r.narrative_harmful;
+  for (const c of document.querySelectorAll(`[data-narrative-harmful="${r.narrative}"]`)) c.textContent = c.dataset.words ? t('integrity.ofNarrativeHarmful', { n: Vigil.num(r.narrative_harmful) }) : Vigil.num(r.narrative_harmful);
 }
 
 function narrativeTitle(n) {
@@ -222,7 +236,7 @@ function narrativeRow(n, edit, go) {
   }
   return el('tr', { dataset: { narrative: String(n.id) } }, cell,
     el('td', { class: 'num' }, Vigil.num(n.items)),
-    el('td', { class: 'num' }, Vigil.num(n.harmful)),
+    el('td', { class: 'num', dataset: { narrativeHarmful: String(n.id) } }, Vigil.num(n.harmful)),
     el('td', { class: 'num' }, Vigil.num(n.reach)),
     el('td', {}, counts(n.languages, languageName)),
     el('td', {}, counts(n.places)),
@@ -254,8 +268,10 @@ function meaningEl(m) {
 
 function why(it) {
   const parts = [];
+  // The words that raised the score, for every scored item (the server
+  // gives them under the line too), each as text.
   if (it.reasons && it.reasons.length) {
-    parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.words'), ' ',
+    parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.words', { score: pct(it.score) }), ' ',
       ...it.reasons.map((r, i) => [i ? ', ' : '', el('mark', { lang: langOf(it) }, r.text)])));
   }
   for (const m of it.matches || []) {
@@ -284,7 +300,7 @@ function itemCard(it, analyst, selectable) {
   }
   head.append(scoreBadge(it), ' ', el('span', { class: 'muted' }, meta));
   card.append(head, el('p', { class: 'integrity-text', lang: langOf(it) }, it.text), ...why(it));
-  if (analyst) card.append(labelForm(it));
+  if (analyst) card.append(labelForm(it, labelled));
   if (it.url) card.append(el('p', {}, el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open'))));
   if (analyst && it.has_author) {
     const out = el('span', { class: 'integrity-author' });
@@ -329,7 +345,9 @@ async function renderItems(box, go) {
         if (m && of.isConnected) of.textContent = t('integrity.ofNarrative', { name: narrativeTitle(m) });
       }).catch(() => { /* the number stays */ });
     }
-    parts.push(el('p', {}, of, ' ',
+    // Its harmful items, kept up to date as items are labelled here.
+    const harm = n ? el('span', { id: 'integrity-narrative-harmful', dataset: { narrativeHarmful: String(n.id), words: '1' } }, t('integrity.ofNarrativeHarmful', { n: Vigil.num(n.harmful) })) : null;
+    parts.push(el('p', {}, of, harm ? [' ', harm] : null, ' ',
       el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = 0; go('items', true); } }, t('integrity.allItems'))));
   }
   parts.push(list);

@@ -75,7 +75,7 @@ export function admin1Table(rows) {
 }
 
 /** An analyst's label of an item (harmful / not harmful, and the class of harm), saved at once; labels train the classifier's next version. */
-export function labelForm(it) {
+export function labelForm(it, onLabelled) {
   const sel = `integrity-label-${it.id}`;
   const cls = `integrity-label-class-${it.id}`;
   const out = el('span', { class: 'muted', role: 'status' });
@@ -87,6 +87,7 @@ export function labelForm(it) {
     try {
       const r = await Vigil.api('/api/v1/integrity/labels', { json: { item: it.id, label: pick.value, class: pick.value === 'harmful' ? classIn.value : '' } });
       out.textContent = r.labelled ? t('integrity.label.saved', { label: t('integrity.label.' + r.labelled) }) : t('integrity.label.removed');
+      if (onLabelled) onLabelled(r); // the item's badge and its narrative's count, from the answer
     } catch (e) { out.textContent = errMsg(e); }
   } },
   el('div', { class: 'field' }, el('label', { for: sel }, t('integrity.label.title')), pick),
