@@ -962,8 +962,14 @@ function auditSubject(o, subject) {
   const key = 'admin.audit.obj.' + kind;
   const name = (Vigil.lang === 'fr' && subject?.name_fr) || subject?.name;
   if (!name) return t(key, { name: id });
-  const dated = subject.date ? Vigil.tOr(key + '.dated', '', { name, date: Vigil.date(subject.date) }) : '';
-  return dated || Vigil.tOr(key + '.named', t(key, { name }), { name });
+  // The name is the data's (a narrative's, a form's title, in whatever
+  // language it was written): marked translate=no, so that it is not taken
+  // for the page's words.
+  const mark = '\u0000';
+  const dated = subject.date ? Vigil.tOr(key + '.dated', '', { name: mark, date: Vigil.date(subject.date) }) : '';
+  const words = dated || Vigil.tOr(key + '.named', t(key, { name: mark }), { name: mark });
+  const [before, after] = words.split(mark);
+  return after === undefined ? words : [before, el('span', { translate: 'no' }, name), after];
 }
 
 // auditObject is a table cell naming the object in words (auditSubject),
