@@ -53,6 +53,10 @@ type InboundHook interface {
 // such as STOP).
 type OptOut struct {
 	Lang string
+	// Contact says the number is a contact's: the message was the
+	// opt-out word alone, so it is honoured and not filed as an alert
+	// (Receive); a message with more than the word is no opt-out.
+	Contact bool
 }
 
 // AADChannelSecret is the aad of a channel's sealed secret.
@@ -357,7 +361,9 @@ type pending struct {
 // Receive validates, locates, seals and durably stores one inbound message
 // on channel c. It returns after the alert is committed (group commit:
 // concurrent calls share one transaction). A gateway retry of a stored
-// message returns the stored alert with Duplicate set.
+// message returns the stored alert with Duplicate set. An opt-out reply
+// from a contact's number (OptOut.Contact) is not stored: the alert
+// returned has ID 0 and OptOut set.
 func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -373,6 +379,12 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 			s.Log.Error("inbound hook failed", "channel", c.ID, "err", err)
 		}
 		optOut = o
+	}
+	if optOut != nil && optOut.Contact {
+		// A contact's bare opt-out word (STOP, ARRET…) is honoured and
+		// answered, not filed in the triage queue: it says nothing of
+		// danger. Anything more than the word is not an opt-out.
+		return &Alert{ChannelID: c.ID, Message: strings.TrimSpace(in.Message), ReceivedAt: s.now(), OptOut: optOut}, nil
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
 		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut, Intake: in.Intake, TypedBy: in.TypedBy}

@@ -368,7 +368,8 @@ func fold(s string) string { return geotext.Fold(s) }
 // (alerts.InboundHook) and answers it, with the language of its word; a
 // word of several languages (STOP) or of one the service does not answer
 // in, in the contact's language. Other
-// messages and unknown numbers change nothing (nil).
+// messages change nothing (nil). Contact is set when the number is a
+// contact's: intake then files no alert for it.
 func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts.OptOut, error) {
 	lang, ok := s.optOutLang(message)
 	if !ok {
@@ -392,7 +393,7 @@ func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts
 			lang = l
 		}
 	}
-	return &alerts.OptOut{Lang: lang}, nil
+	return &alerts.OptOut{Lang: lang, Contact: found}, nil
 }
 
 func randomKey() string {

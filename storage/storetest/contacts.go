@@ -128,9 +128,29 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: "g2", From: "+243810000001", Message: "stop the shooting in Djugu"}); err != nil {
 		t.Fatal(err)
 	}
+	// More than the word (a reporter who writes STOP and what happens)
+	// is an alert as before, and opts nobody out.
+	if _, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: "g3", From: "+243810000003", Message: "STOP ils tirent au marché"}); err != nil {
+		t.Fatal(err)
+	}
 	all, _ = cs.List(ctx, contacts.Filter{})
-	if all[1].OptedOutAt == nil || all[0].OptedOutAt != nil {
-		t.Fatalf("opt-out: %+v / %+v", all[0].OptedOutAt, all[1].OptedOutAt)
+	if all[1].OptedOutAt == nil || all[0].OptedOutAt != nil || all[2].OptedOutAt != nil {
+		t.Fatalf("opt-out: %+v / %+v / %+v", all[0].OptedOutAt, all[1].OptedOutAt, all[2].OptedOutAt)
+	}
+	// The bare opt-out word from a contact's number files no alert (it
+	// would clutter triage); the other two replies are alerts.
+	filed, _, err := as.ListAlerts(ctx, "admin", alerts.AlertFilter{Ascending: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range filed {
+		if a.ChannelID == ch.ID {
+			ids = append(ids, a.GatewayID)
+		}
+	}
+	if !slices.Equal(ids, []string{"g2", "g3"}) {
+		t.Fatalf("alerts filed from the replies: %q, want g2 and g3 (not the bare Arrêt)", ids)
 	}
 	// A contact's language by its number (STOP's answer), "" for no contact.
 	for phone, want := range map[string]string{"+243810000001": "fr", "+243810000003": "en", "+243810000099": ""} {
