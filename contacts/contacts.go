@@ -137,6 +137,13 @@ type Store interface {
 	// index in cs. IDs are set on success.
 	CreateContacts(ctx context.Context, actor string, cs []*Contact) error
 	Contacts(ctx context.Context, f Filter) ([]Contact, error)
+	// UpdateContact replaces the number, name, language, place, groups
+	// and consent of contact c.ID and audits it ("contacts.edit", detail
+	// without the number); optIn also clears its opt-out (and a kept
+	// opt-out of its number) and audits "contacts.opt-in". A number
+	// another contact has fails with ErrDuplicate (Index 0); an unknown
+	// id with ErrNoContact.
+	UpdateContact(ctx context.Context, actor string, c *Contact, optIn bool, detail string) error
 	// OptOut marks the contact with this phone MAC opted out at at (once:
 	// a second opt-out changes nothing) and audits it. found is false when
 	// no contact has that number (the number's MAC is then kept as opted out).

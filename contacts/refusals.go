@@ -39,6 +39,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.no-gazetteer": {"no gazetteer loaded: give lat and lon instead of %q", "aucun répertoire de lieux chargé\u00a0: donnez lat et lon au lieu de {0}"},
 	"contacts.refusal.no-place":     {"no place named %q in the gazetteer: check the spelling or give lat and lon", "aucun lieu nommé {0} dans le répertoire\u00a0: vérifiez l’orthographe ou donnez lat et lon"},
 	"contacts.refusal.ambiguous":    {"%d places are named %q, more than 10 km apart: give lat and lon", "{0} lieux s’appellent {1}, à plus de 10 km les uns des autres\u00a0: donnez lat et lon"},
+	"contacts.refusal.no-contact":   {"no such contact", "aucun contact avec cet identifiant"},
+	"contacts.refusal.opt-in":       {"this contact opted out: to opt them in again, record how the person agreed again", "ce contact s’est désinscrit\u00a0: pour le réinscrire, dites comment la personne a de nouveau accepté"},
 	// A broadcast.
 	"contacts.refusal.no-broadcast": {"no such broadcast", "aucune diffusion avec cet identifiant"},
 	"contacts.refusal.channel":      {"choose the gateway channel to send through", "choisissez le canal de passerelle d’envoi"},
@@ -66,3 +68,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 // ErrNotFound is returned for an unknown contact or broadcast (declared
 // after Refusals, whose message it says).
 var ErrNotFound = apperr.Say(apperr.KindNotFound, "", "contacts.refusal.no-broadcast")
+
+// ErrNoContact is returned for an unknown contact.
+var ErrNoContact = apperr.Say(apperr.KindNotFound, "", "contacts.refusal.no-contact")

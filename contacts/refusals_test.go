@@ -130,6 +130,18 @@ func TestRefusalMessages(t *testing.T) {
 		{"gateway URL link-local", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "http://169.254.169.254/send"}),
 			"send_url\u00a0: l’hôte 169.254.169.254 est une adresse de métadonnées du cloud\u00a0: les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
+		{"no contact", func() error { _, err := cs.Update(ctx, "a", 999, contacts.Edit{}); return err }, "aucun contact avec cet identifiant"},
+		{"opt-in without consent", func() error {
+			if _, err := cs.InboundSMS(ctx, "+243800000001", "STOP"); err != nil {
+				return err
+			}
+			all, err := cs.List(ctx, contacts.Filter{})
+			if err != nil || len(all) == 0 {
+				return err
+			}
+			_, err = cs.Update(ctx, "a", all[0].ID, contacts.Edit{OptIn: true})
+			return err
+		}, "consent_how\u00a0: ce contact s’est désinscrit\u00a0: pour le réinscrire, dites comment la personne a de nouveau accepté"},
 		{"no broadcast", func() error { _, err := cs.Get(ctx, 999); return err }, "aucune diffusion avec cet identifiant"},
 	}
 	reached := map[string]bool{}

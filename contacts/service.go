@@ -250,6 +250,87 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, 
 	return masked(*c), nil
 }
 
+// Edit is a PATCH /api/v1/contacts/{id}: the contact's name, language,
+// groups and place as they are to be (Input's fields, checked as an
+// import's row); Phone empty keeps the number; ConsentHow empty keeps the
+// consent record, else records a new one (by the editor, now). OptIn opts
+// a contact who opted out in again, and needs a new ConsentHow.
+type Edit struct {
+	Input
+	OptIn bool `json:"opt_in"`
+}
+
+// Update edits contact id (Edit), audited without the number; the
+// answer has the number and name masked.
+func (s *Service) Update(ctx context.Context, actor string, id int64, e Edit) (Contact, error) {
+	all, err := s.Store.Contacts(ctx, Filter{})
+	if err != nil {
+		return Contact{}, err
+	}
+	i := slices.IndexFunc(all, func(c Contact) bool { return c.ID == id })
+	if i < 0 {
+		return Contact{}, ErrNoContact
+	}
+	cur := all[i]
+	if err := s.open(&cur); err != nil {
+		return Contact{}, err
+	}
+	in := e.Input
+	newPhone := strings.TrimSpace(in.Phone) != ""
+	if !newPhone {
+		in.Phone = cur.Phone
+	}
+	newConsent := strings.TrimSpace(in.ConsentHow) != ""
+	optIn := e.OptIn && cur.OptedOutAt != nil
+	if optIn && !newConsent {
+		return Contact{}, fieldErr("consent_how", "this contact opted out: to opt them in again, record how the person agreed again")
+	}
+	if !newConsent {
+		in.ConsentHow = cur.Consent.How
+	}
+	var gz *geotext.Gazetteer
+	c, err := s.prepare(ctx, actor, "", in, s.now(), &gz)
+	if err != nil {
+		return Contact{}, err
+	}
+	if !newConsent {
+		c.Consent = cur.Consent
+	}
+	c.ID, c.Created, c.Demo = cur.ID, cur.Created, cur.Demo
+	if !optIn {
+		c.OptedOutAt, c.OptOutHow = cur.OptedOutAt, cur.OptOutHow
+	}
+	var what []string
+	for _, f := range []struct {
+		name    string
+		changed bool
+	}{
+		{"number", c.PhoneMAC != cur.PhoneMAC},
+		{"name", c.Name != cur.Name},
+		{"language", c.Language != cur.Language},
+		{"groups", !slices.Equal(c.Groups, cur.Groups)},
+		{"place", c.Place != cur.Place || !samePoint(c.Lat, cur.Lat) || !samePoint(c.Lon, cur.Lon)},
+		{"consent", newConsent},
+	} {
+		if f.changed {
+			what = append(what, f.name)
+		}
+	}
+	detail := "nothing changed"
+	if len(what) > 0 {
+		detail = "changed: " + strings.Join(what, ", ")
+	}
+	if err := s.Store.UpdateContact(ctx, actor, c, optIn, detail); err != nil {
+		if _, ok := err.(*DuplicateError); ok {
+			return Contact{}, apperr.FieldErr(apperr.KindConflict, "phone", apperr.Text("this phone number is already a contact"))
+		}
+		return Contact{}, err
+	}
+	return masked(*c), nil
+}
+
+func samePoint(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
 // Import stores every row or none: the first bad row fails the import
 // (its error names FILE:LINE and the field).
 func (s *Service) Import(ctx context.Context, actor string, rows []Row) (int, error) {

@@ -109,6 +109,41 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 	return out, rows.Err()
 }
 
+// UpdateContact edits a contact (see contacts.Store).
+func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Contact, optIn bool, detail string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		q := `UPDATE contacts SET phone_sealed = ?, phone_mac = ?, name_sealed = ?, language = ?, place = ?, lat = ?, lon = ?, groups = ?,
+			consent_at = ?, consent_how = ?, consent_by = ?`
+		if optIn {
+			q += `, opted_out_at = NULL, opt_out_how = ''`
+		}
+		res, err := db.Exec(ctx, tx, q+` WHERE id = ?`, c.PhoneSealed, c.PhoneMAC, c.NameSealed, c.Language, c.Place, c.Lat, c.Lon, joinGroups(c.Groups),
+			formatTime(c.Consent.At), c.Consent.How, c.Consent.By, c.ID)
+		if IsUniqueViolation(err) {
+			return &contacts.DuplicateError{Index: 0}
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return contacts.ErrNoContact
+		}
+		obj := fmt.Sprintf("contact:%d", c.ID)
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.edit", Object: obj, Detail: detail}); err != nil {
+			return err
+		}
+		if !optIn {
+			return nil
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM contact_optouts WHERE phone_mac = ?`, c.PhoneMAC); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-in", Object: obj, Detail: "consent: " + c.Consent.How})
+	})
+}
+
 // OptOut marks a contact opted out (see contacts.Store).
 func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.Time) (int64, bool, error) {
 	var id int64

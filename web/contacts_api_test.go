@@ -66,6 +66,28 @@ func TestContactsAPI(t *testing.T) {
 	}
 	call(ana, "POST", "/api/v1/contacts", `{"phone":"+243-810-000-001","consent_how":"x"}`, 409)
 
+	// Edit (PATCH): roles as for the import; the new number answered
+	// masked only; refusals name the field; re-opting in needs consent.
+	var created contacts.Contact
+	json.Unmarshal(b, &created)
+	one := fmt.Sprintf("/api/v1/contacts/%d", created.ID)
+	call("", "PATCH", one, `{}`, 401)
+	call(rex, "PATCH", one, `{"language":"en"}`, 403)
+	call(ana, "PATCH", "/api/v1/contacts/999", `{"language":"en"}`, 404)
+	b = call(ana, "PATCH", one, `{"phone":"+243 810 000 055","name":"Amani K","language":"en","groups":["can"],"lat":1.56,"lon":30.25}`, 200)
+	if strings.Contains(string(b), "810000055") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+••••••••••55"`) || !strings.Contains(string(b), `"language":"en"`) {
+		t.Fatalf("edited: %s", b)
+	}
+	for _, c := range []struct{ body, field string }{
+		{`{"phone":"12"}`, "phone"},
+		{`{"language":"xx"}`, "language"},
+		{`{"lat":95,"lon":1}`, "lat"},
+	} {
+		if msg, field := jsonErr(t, call(ana, "PATCH", one, c.body, 400)); field != c.field {
+			t.Errorf("PATCH %s: field %q (%s), want %q", c.body, field, msg, c.field)
+		}
+	}
+
 	// Import: a bad row names FILE:LINE and writes nothing.
 	bad := "phone,language,groups\n+243810000002,sw,can\n+243810000003,zz,can\n"
 	msg, _ := jsonErr(t, call(ana, "POST", "/api/v1/contacts/import?name=djugu.csv&consent=verbal", bad, 400))

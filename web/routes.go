@@ -251,6 +251,7 @@ var routes = []route{
 	{"GET /api/v1/contacts", auth.Analyst, contact((*Server).contactsList)},
 	{"POST /api/v1/contacts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Create))},
 	{"POST /api/v1/contacts/import", auth.Analyst, contact((*Server).contactsImport)},
+	{"PATCH /api/v1/contacts/{id}", auth.Analyst, contact(decodeCallAt("id", 1<<16, http.StatusOK, (*contacts.Service).Update))},
 	{"GET /api/v1/broadcasts", auth.Analyst, contact(call((*contacts.Service).RecentBroadcasts))},
 	{"POST /api/v1/broadcasts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Send))},
 	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact(call((*contacts.Service).Gateways))},

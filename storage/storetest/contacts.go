@@ -17,11 +17,10 @@ import (
 
 func fp(f float64) *float64 { return &f }
 
-// testContacts: contacts stored sealed, imports all-or-nothing, broadcasts
-// by group and by area in each language through the alerts outbox, opt-out
-// by SMS reply honoured at once (also for messages already queued), and
-// audit entries that carry counts, never numbers.
-func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
+// contactsIntake is an alerts service whose intake honours the contacts
+// service's opt-out replies, and its SMSSync channel.
+func contactsIntake(t *testing.T, ctx context.Context, db *storage.DB) (*alerts.Service, *contacts.Service, alerts.Channel) {
+	t.Helper()
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	as.Inbound = cs
@@ -29,6 +28,15 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return as, cs, ch
+}
+
+// testContacts: contacts stored sealed, imports all-or-nothing, broadcasts
+// by group and by area in each language through the alerts outbox, opt-out
+// by SMS reply honoured at once (also for messages already queued), and
+// audit entries that carry counts, never numbers.
+func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, cs, ch := contactsIntake(t, ctx, db)
 
 	rows := []contacts.Row{
 		{Where: "c.csv:2", Input: contacts.Input{Phone: "+243 810 000 001", Name: "Amani", Language: "fr", Groups: []string{"CAN-Djugu"}, Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"}},

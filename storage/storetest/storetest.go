@@ -52,6 +52,7 @@ var suites = []suite{
 
 	// contacts.go
 	{"contacts", withDB(testContacts)},
+	{"contacts/edit", withDB(testContactsEdit)},
 
 	// contacts_send.go
 	{"contacts/push", withDB(testContactsPush)},
