@@ -253,11 +253,13 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, 
 // Edit is a PATCH /api/v1/contacts/{id}: the contact's name, language,
 // groups and place as they are to be (Input's fields, checked as an
 // import's row); Phone empty keeps the number; ConsentHow empty keeps the
-// consent record, else records a new one (by the editor, now). OptIn opts
-// a contact who opted out in again, and needs a new ConsentHow.
+// consent record, else records a new one (by the editor, now); Name
+// absent keeps the name (the page never has it unmasked). OptIn opts a
+// contact who opted out in again, and needs a new ConsentHow.
 type Edit struct {
 	Input
-	OptIn bool `json:"opt_in"`
+	Name  *string `json:"name"`
+	OptIn bool    `json:"opt_in"`
 }
 
 // Update edits contact id (Edit), audited without the number; the
@@ -276,9 +278,12 @@ func (s *Service) Update(ctx context.Context, actor string, id int64, e Edit) (C
 		return Contact{}, err
 	}
 	in := e.Input
-	newPhone := strings.TrimSpace(in.Phone) != ""
-	if !newPhone {
+	if strings.TrimSpace(in.Phone) == "" {
 		in.Phone = cur.Phone
+	}
+	in.Name = cur.Name
+	if e.Name != nil {
+		in.Name = *e.Name
 	}
 	newConsent := strings.TrimSpace(in.ConsentHow) != ""
 	optIn := e.OptIn && cur.OptedOutAt != nil

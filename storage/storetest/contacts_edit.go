@@ -50,7 +50,7 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 
 	// Name, language, groups and place replaced; the number and consent
 	// kept when not given.
-	got, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Name: "Amani K.", Language: "sw", Groups: []string{"leaders", "CAN"}}})
+	got, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Name: sp("Amani K."), Input: contacts.Input{Language: "sw", Groups: []string{"leaders", "CAN"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Fatalf("edited: %+v", got)
 	}
 	// The number replaced: the old one is no longer a contact's.
-	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Phone: "+243 810 000 077", Name: "Amani K.", Language: "sw"}}); err != nil || got.PhoneMasked != "+••••••••••77" {
+	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Phone: "+243 810 000 077", Language: "sw"}}); err != nil || got.PhoneMasked != "+••••••••••77" || got.NameMasked != "A•••" {
 		t.Fatalf("new number: %+v %v", got, err)
 	}
 	if l, _ := db.ContactLanguage(ctx, cs.PhoneMAC("+243810000001")); l != "" {
@@ -70,7 +70,7 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: "g1", From: "+243810000077", Message: "STOP"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Name: "Amani", Language: "sw"}}); err != nil || got.OptedOutAt == nil {
+	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Name: sp("Amani"), Input: contacts.Input{Language: "sw"}}); err != nil || got.OptedOutAt == nil {
 		t.Fatalf("edit of an opted-out contact: %+v %v", got, err)
 	}
 	if _, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Language: "sw"}, OptIn: true}); apperr.FieldOf(err) != "consent_how" {

@@ -3,6 +3,7 @@
 // per language, now or later) with the reach of recent broadcasts. Every
 // action goes through /api/v1/contacts and /api/v1/broadcasts.
 import { Vigil } from './core/vigil.js';
+import { contactRequest } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -44,6 +45,92 @@ function importSection(view) {
     el('h2', { id: 'contacts-import-h', 'data-i18n': 'contacts.import.title' }, t('contacts.import.title')), form);
 }
 
+// Every contact language the server takes (contacts.Languages).
+const CONTACT_LANGS = ['fr', 'en', 'sw', 'ln', 'ar', 'bm', 'ha', 'pt', 'es', 'so', 'am', 'ff', 'wo', 'sg'];
+
+/**
+ * oneSection is the form that adds one contact, or edits the contact
+ * chosen in the list (its number never shown back: the field stays empty,
+ * to keep it). A contact who opted out is opted in again only by ticking
+ * the box and saying how the person agreed again.
+ */
+function oneSection(view) {
+  const msg = el('div', { id: 'contact-msg' });
+  const title = el('h2', { id: 'contact-h' }, t('contacts.one.addTitle'));
+  const input = (id, attrs = {}) => el('input', { id, type: 'text', ...attrs });
+  const phone = input('contact-phone', { inputmode: 'tel', autocomplete: 'off' });
+  const name = input('contact-name', { autocomplete: 'off' });
+  const language = el('select', { id: 'contact-language' }, ...CONTACT_LANGS.map((l) => el('option', { value: l }, Vigil.language(l))));
+  const groups = input('contact-groups');
+  const place = input('contact-place');
+  const lat = input('contact-lat', { inputmode: 'decimal' });
+  const lon = input('contact-lon', { inputmode: 'decimal' });
+  const consent = input('contact-consent');
+  const optIn = el('input', { id: 'contact-optin', type: 'checkbox' });
+  const optInRow = el('div', { class: 'field', hidden: '' }, optIn, ' ', el('label', { for: 'contact-optin' }, t('contacts.one.optIn')));
+  const phoneHint = el('p', { id: 'contact-phone-hint', class: 'hint' });
+  const submit = el('button', { type: 'submit', class: 'primary' }, t('contacts.one.add'));
+  const cancel = el('button', { type: 'button', hidden: '' }, t('contacts.one.cancel'));
+  let editing = null;
+  const reset = () => {
+    editing = null;
+    form.reset();
+    title.textContent = t('contacts.one.addTitle');
+    submit.textContent = t('contacts.one.add');
+    phone.required = true;
+    phoneHint.textContent = '';
+    optInRow.hidden = true; cancel.hidden = true;
+  };
+  const form = el('form', { id: 'contact-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const req = contactRequest({ phone: phone.value, name: name.value, language: language.value, groups: groups.value,
+      place: place.value, lat: lat.value, lon: lon.value, consent: consent.value, optIn: !optInRow.hidden && optIn.checked });
+    // Editing, an empty number or name keeps it (the page only has them masked).
+    if (editing) { if (!req.phone) delete req.phone; if (!req.name) delete req.name; } else delete req.opt_in;
+    const id = editing?.id;
+    try {
+      await Vigil.api(id ? `/api/v1/contacts/${id}` : '/api/v1/contacts', id ? { method: 'PATCH', json: req } : { json: req });
+      await draw(view);
+      const again = view.querySelector('#contact-msg') || msg;
+      notice(again, t(id ? 'contacts.one.saved' : 'contacts.one.added'));
+      view.querySelector('#contact-form button[type=submit]')?.focus();
+    } catch (e) { notice(msg, errText(e), 'error'); }
+  } },
+  el('p', { class: 'hint' }, t('contacts.one.hint')),
+  field('contact-phone', 'contacts.one.phone', phone), phoneHint,
+  field('contact-name', 'contacts.one.name', name),
+  field('contact-language', 'contacts.one.language', language),
+  field('contact-groups', 'contacts.one.groups', groups),
+  field('contact-place', 'contacts.one.place', place),
+  field('contact-lat', 'contacts.one.lat', lat),
+  field('contact-lon', 'contacts.one.lon', lon),
+  field('contact-consent', 'contacts.one.consent', consent),
+  optInRow,
+  submit, ' ', cancel, msg);
+  cancel.addEventListener('click', () => { reset(); notice(msg, ''); phone.focus(); });
+  phone.required = true;
+  /** edit fills the form with contact c (masked number and name: not typed back). */
+  const edit = (c) => {
+    reset();
+    editing = c;
+    title.textContent = t('contacts.one.editTitle', { phone: c.phone });
+    submit.textContent = t('contacts.one.save');
+    phone.required = false;
+    phoneHint.textContent = t('contacts.one.keepPhone', { phone: c.phone });
+    language.value = c.language;
+    groups.value = (c.groups || []).join(', ');
+    place.value = c.place || '';
+    if (c.lat !== undefined && !c.place) { lat.value = String(c.lat); lon.value = String(c.lon); }
+    consent.placeholder = c.consent?.how || '';
+    optInRow.hidden = !c.opted_out_at;
+    cancel.hidden = false;
+    notice(msg, '');
+    title.scrollIntoView?.({ block: 'start' });
+    phone.focus();
+  };
+  return { edit, section: el('section', { 'aria-labelledby': 'contact-h' }, title, form) };
+}
+
 /** How a contact opted out: the date, and the word it replied (opt_out_how "reply: stop"). */
 function optedOutText(c) {
   const reply = /^reply: (.+)$/.exec(c.opt_out_how || '');
@@ -51,7 +138,7 @@ function optedOutText(c) {
   return reply ? t('contacts.optedOutReply', { date, word: reply[1].toUpperCase() }) : t('contacts.optedOut', { date });
 }
 
-function listSection(cs) {
+function listSection(cs, edit) {
   if (!cs.length) {
     return Vigil.empty({ title: 'contacts.empty.title', body: 'contacts.empty.body',
       action: { label: 'contacts.empty.action', onclick: () => document.getElementById('contacts-file')?.focus() } });
@@ -64,7 +151,8 @@ function listSection(cs) {
     el('td', {}, c.opted_out_at
       ? el('span', { class: 'badge danger' }, optedOutText(c))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
-    c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
+    c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '',
+    ' ', el('button', { type: 'button', class: 'link contact-edit', 'data-id': c.id, onclick: () => edit(c) }, t('contacts.one.editRow', { phone: c.phone })))));
   return Vigil.scrollTable(el('table', { id: 'contacts-list' },
     el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
 }
@@ -321,10 +409,11 @@ async function draw(view) {
     return;
   }
   if (!mine()) return;
+  const one = oneSection(view);
   view.replaceChildren(
     el('h1', {}, t('contacts.title')),
     el('p', {}, t('contacts.intro')),
-    listSection(cs), importSection(view), broadcastSection(view, gateways, bs, cs), fc);
+    listSection(cs, one.edit), one.section, importSection(view), broadcastSection(view, gateways, bs, cs), fc);
 }
 
 Vigil.registerPage({

@@ -246,3 +246,25 @@ export function csvCell(v) {
   if (t.length < s.length && CSV_RISKY.test(t)) return "'" + s;
   return CSV_RISKY.test(s) && !plainNumber(s) ? "'" + s : s;
 }
+
+/**
+ * contactRequest is the JSON body of the one-contact form: POST
+ * /api/v1/contacts (add) or PATCH /api/v1/contacts/{id} (edit: an empty
+ * phone keeps the number, an empty consent keeps the consent record;
+ * optIn opts a contact who opted out in again, with a new consent).
+ * Groups are separated by commas or semicolons; lat and lon, when both
+ * typed (a decimal comma taken), go instead of the place's name.
+ */
+export function contactRequest(v) {
+  const num = (x) => Number(String(x).trim().replace(',', '.'));
+  const req = { phone: v.phone.trim(), name: v.name.trim(), language: v.language,
+    groups: v.groups.split(/[,;]/).map((g) => g.trim()).filter(Boolean), consent_how: v.consent.trim() };
+  if (String(v.lat).trim() !== '' || String(v.lon).trim() !== '') {
+    req.lat = num(v.lat); req.lon = num(v.lon);
+    if (v.place.trim()) req.place = v.place.trim();
+  } else if (v.place.trim()) {
+    req.place = v.place.trim();
+  }
+  if (v.optIn) req.opt_in = true;
+  return req;
+}

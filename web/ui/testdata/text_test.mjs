@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { contactRequest, csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -203,4 +203,16 @@ test('csvCell guards a cell as internal/csvsafe.Cell does (on the same cases)', 
   assert.deepEqual(bad, []);
   assert.equal(csvCell(-3.5), '-3.5');
   assert.equal(csvCell(null), '');
+});
+
+test('contactRequest: the one-contact form as the contacts API takes it', () => {
+  const blank = { phone: '', name: '', language: 'fr', groups: '', place: '', lat: '', lon: '', consent: '', optIn: false };
+  const cases = [
+    [{ ...blank, phone: ' +243 810 ', name: ' Amani ', groups: 'CAN; leaders, ,', consent: ' verbal ' },
+      { phone: '+243 810', name: 'Amani', language: 'fr', groups: ['CAN', 'leaders'], consent_how: 'verbal' }],
+    [{ ...blank, place: ' Bunia ' }, { phone: '', name: '', language: 'fr', groups: [], consent_how: '', place: 'Bunia' }],
+    [{ ...blank, lat: '1,56', lon: ' 30.25', place: 'Marché' }, { phone: '', name: '', language: 'fr', groups: [], consent_how: '', lat: 1.56, lon: 30.25, place: 'Marché' }],
+    [{ ...blank, optIn: true, consent: 'visite' }, { phone: '', name: '', language: 'fr', groups: [], consent_how: 'visite', opt_in: true }],
+  ];
+  for (const [v, want] of cases) assert.deepEqual(contactRequest(v), want, JSON.stringify(v));
 });
