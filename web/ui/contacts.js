@@ -58,7 +58,7 @@ function oneSection(view) {
   const msg = el('div', { id: 'contact-msg' });
   const title = el('h2', { id: 'contact-h' }, t('contacts.one.addTitle'));
   const input = (id, attrs = {}) => el('input', { id, type: 'text', ...attrs });
-  const phone = input('contact-phone', { inputmode: 'tel', autocomplete: 'off' });
+  const phone = input('contact-phone', { inputmode: 'tel', autocomplete: 'off', 'aria-describedby': 'contact-phone-hint' });
   const name = input('contact-name', { autocomplete: 'off' });
   const language = el('select', { id: 'contact-language' }, ...CONTACT_LANGS.map((l) => el('option', { value: l }, Vigil.language(l))));
   const groups = input('contact-groups');
