@@ -302,6 +302,69 @@ type LogEntry struct {
 	Actor      string    `json:"actor"`
 	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex, answer, reply
 	Text       string    `json:"text"`
+	// Delivery is what became of the message a reply line queued (kind
+	// "reply"): nil on other lines, and on a reply whose message the
+	// outbox no longer has.
+	Delivery *Delivery `json:"delivery,omitempty"`
+	// OutgoingID is the outbox message the line is about (a reply's:
+	// Service.Reply), 0 none; the store reads Delivery from it.
+	OutgoingID int64 `json:"-"`
+}
+
+// A reply's delivery states (Delivery.State), from its outbox message.
+const (
+	DeliveryQueued    = "queued"    // waiting for its gateway (maybe to be tried again: Code)
+	DeliverySent      = "sent"      // handed to the gateway or its phone, no delivery report yet
+	DeliveryDelivered = "delivered" // the gateway reported it delivered
+	DeliveryFailed    = "failed"    // failed or undelivered for good: Code says why
+)
+
+// Delivery is what became of a reply's outbox message: its state and,
+// when it failed (or its last try failed and it will be tried again),
+// why. Never the recipient's number nor the gateway's words.
+type Delivery struct {
+	State string `json:"state"`
+	// Code is the failure's stable reason code (package contacts:
+	// "twilio:30003", "phone:2"…); Key and Args say it in the page's
+	// language (the broadcast failures' i18n keys, contacts.fail.*);
+	// Reason in English, or in ?lang= (the web API sets Key, Args and
+	// Reason).
+	Code   string         `json:"code,omitempty"`
+	Key    string         `json:"key,omitempty"`
+	Args   map[string]int `json:"args,omitempty"`
+	Reason string         `json:"reason,omitempty"`
+	// Error is the English error stored before reason codes (read when
+	// Code is ""), Kind the gateway's kind: for reading such a row.
+	Error string `json:"-"`
+	Kind  string `json:"-"`
+}
+
+// Failed says the message failed, or its last try did.
+func (d *Delivery) Failed() bool { return d != nil && (d.Code != "" || d.Error != "") }
+
+// DeliveryOf is the delivery of an outbox message from its status
+// ("", sent, delivered, failed, undelivered), whether it was handed to
+// its gateway (sent_at) and its stored failure.
+func DeliveryOf(status string, handed bool, code, errText, kind string) *Delivery {
+	d := &Delivery{Code: code, Error: errText, Kind: kind}
+	switch status {
+	case "delivered":
+		d.State = DeliveryDelivered
+	case "failed", "undelivered":
+		d.State = DeliveryFailed
+	case "sent":
+		d.State = DeliverySent
+	default:
+		if handed {
+			d.State = DeliverySent
+		} else {
+			d.State = DeliveryQueued
+		}
+	}
+	if d.State == DeliverySent || d.State == DeliveryDelivered {
+		d.Code, d.Error = "", ""
+	}
+	return d
 }
 
 // Grouping configures how alerts join incidents.

@@ -1011,12 +1011,20 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.LogEntry, error) {
 		var l alerts.LogEntry
 		var at string
-		err := sc.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text)
+		var status, code, errText, kind sql.NullString
+		var handed sql.NullBool
+		err := sc.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text, &l.OutgoingID, &status, &handed, &code, &errText, &kind)
 		if err == nil {
 			l.At, err = parseTime(at)
 		}
+		if status.Valid { // the line's outbox message (a reply's)
+			l.Delivery = alerts.DeliveryOf(status.String, handed.Bool, code.String, errText.String, kind.String)
+		}
 		return l, err
-	}, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
+	}, `SELECT l.id, l.incident_id, l.at, l.actor, l.kind, l.text, COALESCE(l.outbox_id, 0),
+			o.status, o.sent_at IS NOT NULL, o.error_code, o.error, ch.kind
+		FROM alert_log l LEFT JOIN alert_outbox o ON o.id = l.outbox_id LEFT JOIN alert_channels ch ON ch.id = o.channel_id
+		WHERE l.incident_id = ? ORDER BY l.id`, id)
 }
 
 // AddLog writes lines to their incidents' timelines in one transaction,
@@ -1028,8 +1036,12 @@ func (db *DB) AddLog(ctx context.Context, lines []alerts.LogEntry) error {
 // addLog is AddLog in tx.
 func (db *DB) addLog(ctx context.Context, tx *sql.Tx, lines []alerts.LogEntry) error {
 	for _, l := range lines {
-		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
-			l.IncidentID, formatTime(l.At), l.Actor, l.Kind, l.Text); err != nil {
+		var outbox any
+		if l.OutgoingID != 0 {
+			outbox = l.OutgoingID
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text, outbox_id) VALUES (?, ?, ?, ?, ?, ?)`,
+			l.IncidentID, formatTime(l.At), l.Actor, l.Kind, l.Text, outbox); err != nil {
 			return err
 		}
 	}
@@ -1184,7 +1196,9 @@ func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoin
 			return err
 		}
 		if line != nil {
-			if err := db.addLog(ctx, tx, []alerts.LogEntry{*line}); err != nil {
+			l := *line
+			l.OutgoingID = id
+			if err := db.addLog(ctx, tx, []alerts.LogEntry{l}); err != nil {
 				return err
 			}
 		}

@@ -59,6 +59,8 @@ var suites = []suite{
 
 	// contacts_smssync_results.go
 	{"contacts/smssync-results", withDB(testSMSSyncResults)},
+	// alerts_reply_delivery.go
+	{"alerts/reply-delivery", withDB(testReplyDelivery)},
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},

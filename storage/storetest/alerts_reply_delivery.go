@@ -1,0 +1,79 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// testReplyDelivery: a reply's line on its incident's timeline says what
+// became of its message, read from the outbox each time: queued for the
+// gateway, sent once the phone took it, delivered or failed (with the
+// reason code) as the phone reports it; a line of another kind, or a
+// reply line naming no message, has no delivery. Before, the timeline
+// said nothing of it: the responder could not tell whether the reporter
+// got the reply.
+func testReplyDelivery(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, ch := alertChannel(t, db, alerts.SMSSync, "Bunia phone", "sms-secret-1")
+	cs := contacts.NewService(db, as.Keys)
+	cs.Channels = db
+	clock := time.Now().UTC()
+	cs.Now = func() time.Time { return clock }
+	a, err := as.Receive(ctx, ch, alerts.Inbound{From: "+243811000109", Message: "Hommes armés près du marché de Bunia", GatewayID: "r-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	first, err := as.Reply(ctx, rex, a.ID, "Patrouille en route")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := as.Reply(ctx, rex, a.ID, "Patrouille arrivée")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddLog(ctx, []alerts.LogEntry{{IncidentID: a.IncidentID, At: clock, Actor: "rex", Kind: "reply", Text: "reply to the reporter of alert 1 sent by SMS through Bunia phone"}}); err != nil {
+		t.Fatal(err)
+	}
+	deliveries := func() []string {
+		t.Helper()
+		tl, err := db.Timeline(ctx, a.IncidentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range tl {
+			switch {
+			case l.Delivery == nil:
+				out = append(out, l.Kind+":-")
+			default:
+				out = append(out, fmt.Sprintf("%s:%s/%s", l.Kind, l.Delivery.State, l.Delivery.Code))
+			}
+		}
+		return out
+	}
+	check := func(step string, want []string) {
+		t.Helper()
+		if got := deliveries(); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: timeline %q, want %q", step, got, want)
+		}
+	}
+	check("queued", []string{"alert:-", "reply:queued/", "reply:queued/", "reply:-"})
+	if _, err := db.MarkOutgoingSent(ctx, ch.ID, []string{first.UUID, second.UUID}, clock); err != nil {
+		t.Fatal(err)
+	}
+	check("taken by the phone", []string{"alert:-", "reply:sent/", "reply:sent/", "reply:-"})
+	if _, err := cs.RecordResults(ctx, ch, []alerts.MessageResult{
+		{UUID: first.UUID, SentCode: -1, SentMessage: "SMS sent", DeliveredCode: -1, DeliveredMessage: "SMS delivered"},
+		{UUID: second.UUID, SentCode: 2, SentMessage: "Radio off +243811000109"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check("reported", []string{"alert:-", "reply:delivered/", "reply:failed/phone:2", "reply:-"})
+}
