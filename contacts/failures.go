@@ -414,3 +414,15 @@ func receiptFailure(r Receipt) Failure {
 	}
 	return failure(FailUndelivered)
 }
+
+// Explain says why one message failed, as Failures says a group (Code,
+// Key, Args, Reason; no count, no gateway words): from its stored reason
+// code, or for a failure stored before codes its English error on a
+// channel of kind. A reply's delivery on the incident page says it.
+func Explain(code, errText, kind string) Reason {
+	if code == "" {
+		code = legacyFailure(errText, kind).Code
+	}
+	key, args := reasonKey(code)
+	return Reason{Code: code, Key: key, Args: args, Reason: reasonText(code)}
+}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/lang"
 )
 
 // The alert network's API: viewers read (masked, rounded), responders work
@@ -83,7 +85,31 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request, svc *aler
 
 func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	g, _ := s.gazetteer(r.Context())
-	return reply(w, http.StatusOK)(svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang")))
+	p, err := svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang"))
+	if err == nil {
+		err = sayDeliveries(p.Timeline, lang.Pick(r.URL.Query().Get("lang"), ""))
+	}
+	return reply(w, http.StatusOK)(p, err)
+}
+
+// sayDeliveries says why each failed reply of a timeline failed (or why
+// its last try did, when it is queued to be tried again), as the
+// broadcast failures say it (contacts.Explain): its reason code, the
+// dictionary key and args the page says it with, and its words in
+// language l.
+func sayDeliveries(tl []alerts.LogEntry, l string) error {
+	for _, e := range tl {
+		d := e.Delivery
+		if d == nil || d.State != alerts.DeliveryFailed && !d.Failed() {
+			continue
+		}
+		rs := []contacts.Reason{contacts.Explain(d.Code, d.Error, d.Kind)}
+		if err := sayReasons(rs, l); err != nil {
+			return err
+		}
+		d.Code, d.Key, d.Args, d.Reason = rs[0].Code, rs[0].Key, rs[0].Args, rs[0].Reason
+	}
+	return nil
 }
 
 func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
