@@ -539,7 +539,8 @@ async function showIncident(root, id, back, data) {
     return li;
   });
   const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, Vigil.dateTime(l.at)), ` · ${l.actor === 'system' ? t('alerts.log.system') : l.actor} · `,
-    t('alerts.log.line', { kind: t('alerts.log.' + l.kind), text: serverText(SERVER_LOG, l.kind, l.text) })));
+    t('alerts.log.line', { kind: t('alerts.log.' + l.kind), text: serverText(SERVER_LOG, l.kind, l.text) }),
+    l.delivery ? [' — ', el('span', { class: 'alerts-delivery alerts-delivery-' + l.delivery.state }, deliveryText(l.delivery))] : ''));
   // The escalations' times: the incident keeps the first (escalated_at);
   // a later one, by hand or overdue, is a line of the timeline.
   const escalations = d.timeline.filter((l) => l.kind === 'escalate').map((l) => l.at).sort();
@@ -608,6 +609,18 @@ function escalateForm(id, inc, done, timeline) {
   } }, t('alerts.escalate.button'));
   return el('div', { id: 'alerts-escalate-box', class: 'alerts-escalate' }, go,
     inc.escalated_at ? el('p', { class: 'muted', id: 'alerts-escalate-note' }, Date.parse(at) > Date.parse(inc.escalated_at) ? t('alerts.escalate.last', { at: Vigil.dateTime(at) }) : t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) })) : '');
+}
+
+// deliveryText says what became of a reply's message (a timeline line's
+// delivery, read from the outbox at each refresh): queued for its
+// gateway (to be tried again, and why its last try failed), sent,
+// delivered, or failed and why, in the words of the broadcast failures
+// (contacts.fail.*; the server's words in its language otherwise).
+export function deliveryText(d) {
+  const why = () => Vigil.tOr(d.key, d.reason || d.code, d.args);
+  if (d.state === 'failed') return t('alerts.delivery.failed', { reason: why() });
+  if (d.state === 'queued' && (d.key || d.reason)) return t('alerts.delivery.retry', { reason: why() });
+  return Vigil.tOr('alerts.delivery.' + d.state, d.state);
 }
 
 // The server writes the timeline's own lines and the location notes of

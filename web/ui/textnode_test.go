@@ -20,6 +20,11 @@ func TestTextJS(t *testing.T) { nodeTest(t, "testdata/text_test.mjs") }
 // likewise.
 func TestVigilJS(t *testing.T) { nodeTest(t, "testdata/vigil_test.mjs") }
 
+// TestAlertsJS runs the unit tests of alerts.js's words for a reply's
+// delivery (deliveryText) with the shipped dictionaries:
+// testdata/alerts_test.mjs, likewise.
+func TestAlertsJS(t *testing.T) { nodeTest(t, "testdata/alerts_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {

@@ -1,0 +1,49 @@
+// Unit tests of web/ui/alerts.js's words for a reply's delivery, with the
+// shipped dictionaries, run by TestAlertsJS (go test ./web/ui,
+// textnode_test.go) with node's test runner. The browser's globals the
+// modules reach for on loading are stubbed, as in vigil_test.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+
+const noop = () => {};
+globalThis.window = { addEventListener: noop };
+globalThis.document = { addEventListener: noop, cookie: '', documentElement: { dataset: {} }, querySelectorAll: () => [] };
+const stored = new Map();
+globalThis.localStorage = { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, String(v)) };
+Object.defineProperty(globalThis, 'navigator', { value: { languages: ['en'] }, configurable: true });
+const i18n = new URL('../i18n/', import.meta.url);
+const merged = (lang) => Object.assign({}, ...readdirSync(i18n).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`))
+  .map((f) => JSON.parse(readFileSync(new URL(f, i18n), 'utf8'))));
+globalThis.fetch = async (url) => {
+  const lang = /\/ui\/i18n\/([a-z]+)\.json$/.exec(url)?.[1];
+  return { ok: true, json: async () => merged(lang) };
+};
+
+const { Vigil } = await import('../core/vigil.js');
+const { deliveryText } = await import('../alerts.js');
+await Vigil.setLang('fr');
+await Vigil.setLang('en');
+const inLang = (lang, f) => { const was = Vigil.lang; Vigil.lang = lang; try { return f(); } finally { Vigil.lang = was; } };
+
+test('deliveryText: a reply\'s state and why it failed, in English and French', () => {
+  const phone2 = { key: 'contacts.fail.phone.2', args: { code: 2 }, code: 'phone:2', reason: 'The phone could not send it: its radio is off, airplane mode (Android error 2)' };
+  const cases = [
+    [{ state: 'queued' }, 'queued for the gateway', 'en file d\u2019attente'],
+    [{ state: 'sent' }, 'sent', 'envoyé'],
+    [{ state: 'delivered' }, 'delivered', 'remis'],
+    [{ state: 'failed', ...phone2 }, 'failed: The phone could not send it: its radio is off, airplane mode (Android error 2)',
+      'échec\u00a0: Le téléphone n\u2019a pas pu l\u2019envoyer\u00a0: sa radio est coupée, mode avion (erreur Android 2)'],
+    [{ state: 'failed', key: 'contacts.fail.twilio', args: { code: 30009 }, code: 'twilio:30009', reason: 'x' },
+      'failed: Twilio refused or could not deliver it (error 30009)', 'échec\u00a0: Twilio a refusé ou n\u2019a pas pu remettre le message (erreur 30009)'],
+    [{ state: 'queued', key: 'contacts.fail.timeout', args: { s: 20 }, code: 'timeout:20', reason: 'x' },
+      'queued for the gateway, to be tried again (last try: Gateway did not answer in 20 s)',
+      'en file d\u2019attente, sera réessayé (dernier essai\u00a0: La passerelle n\u2019a pas répondu en 20\u00a0s)'],
+    // A key no dictionary has: the server's words.
+    [{ state: 'failed', key: 'contacts.fail.zz', code: 'zz', reason: 'Gateway said no' }, 'failed: Gateway said no', 'échec\u00a0: Gateway said no'],
+  ];
+  for (const [d, en, fr] of cases) {
+    assert.equal(inLang('en', () => deliveryText(d)), en, `en ${JSON.stringify(d)}`);
+    assert.equal(inLang('fr', () => deliveryText(d)), fr, `fr ${JSON.stringify(d)}`);
+  }
+});
