@@ -21,7 +21,9 @@ import (
 // through its Twilio channel) says so; a tipline answer's line written
 // before lines said how they went reads as by SMS, as it went. Before,
 // the page said "by SMS" of a WhatsApp answer and showed a WhatsApp
-// reply's line in English as stored.
+// reply's line in English as stored. A reply's line ends with what became
+// of its message (here still queued for the phone); a line naming no
+// message (written by hand here) says nothing of it.
 func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -55,8 +57,8 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 		lines map[string]string
 	}{
 		{"rex.reply", map[string]string{
-			"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway”",
-			"fr": "réponse à la personne qui a signalé\u00a0: réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
+			"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway” — queued for the gateway",
+			"fr": "réponse à la personne qui a signalé\u00a0: réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f» — en file d’attente",
 		}},
 		{"rex.whatsapp", map[string]string{
 			"en": "reply to the reporter: WhatsApp reply to the reporter of alert " + id + " queued on “Bunia Twilio”",
