@@ -1,24 +1,10 @@
 // Unit tests of web/ui/alerts.js's words for a reply's delivery, with the
 // shipped dictionaries, run by TestAlertsJS (go test ./web/ui,
 // textnode_test.go) with node's test runner. The browser's globals the
-// modules reach for on loading are stubbed, as in vigil_test.mjs.
+// modules reach for on loading are stubbed (browser_stubs.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-
-const noop = () => {};
-globalThis.window = { addEventListener: noop };
-globalThis.document = { addEventListener: noop, cookie: '', documentElement: { dataset: {} }, querySelectorAll: () => [] };
-const stored = new Map();
-globalThis.localStorage = { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, String(v)) };
-Object.defineProperty(globalThis, 'navigator', { value: { languages: ['en'] }, configurable: true });
-const i18n = new URL('../i18n/', import.meta.url);
-const merged = (lang) => Object.assign({}, ...readdirSync(i18n).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`))
-  .map((f) => JSON.parse(readFileSync(new URL(f, i18n), 'utf8'))));
-globalThis.fetch = async (url) => {
-  const lang = /\/ui\/i18n\/([a-z]+)\.json$/.exec(url)?.[1];
-  return { ok: true, json: async () => merged(lang) };
-};
+import './browser_stubs.mjs';
 
 const { Vigil } = await import('../core/vigil.js');
 const { deliveryText } = await import('../alerts.js');

@@ -4,24 +4,7 @@
 // browser's globals vigil.js reaches for on loading are stubbed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-
-const noop = () => {};
-globalThis.window = { addEventListener: noop };
-const cookieWrites = []; // what the page wrote to document.cookie
-globalThis.document = { addEventListener: noop, get cookie() { return ''; }, set cookie(v) { cookieWrites.push(v); }, documentElement: {}, querySelectorAll: () => [] };
-const stored = new Map();
-globalThis.localStorage = { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, String(v)) };
-Object.defineProperty(globalThis, 'navigator', { value: { languages: ['en'] }, configurable: true });
-
-// Each language's dictionary as the server merges it (web/ui/assets.go).
-const i18n = new URL('../i18n/', import.meta.url);
-const merged = (lang) => Object.assign({}, ...readdirSync(i18n).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`))
-  .map((f) => JSON.parse(readFileSync(new URL(f, i18n), 'utf8'))));
-globalThis.fetch = async (url) => {
-  const lang = /\/ui\/i18n\/([a-z]+)\.json$/.exec(url)?.[1];
-  return { ok: true, json: async () => merged(lang) };
-};
+import { cookieWrites, stored } from './browser_stubs.mjs';
 
 const { Vigil, ApiError } = await import('../core/vigil.js');
 await Vigil.setLang('fr');
