@@ -77,3 +77,53 @@ func testReplyDelivery(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	check("reported", []string{"alert:-", "reply:delivered/", "reply:failed/phone:2", "reply:-"})
 }
+
+// testReplyDeliveryUpgrade: the reply lines written before migration 0066
+// (which named no message) get the reply their incident queued at their
+// time, so their delivery shows too; a reply line with no such message,
+// or a line of another kind at that time, names none.
+func testReplyDeliveryUpgrade(t *testing.T, ctx context.Context, db *storage.DB) {
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 65); err != nil {
+		t.Fatal(err)
+	}
+	const at, later = "2026-12-06T04:40:00.000000Z", "2026-12-06T05:00:00.000000Z"
+	ch, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created) VALUES ('key-s', 'smssync', 'Bunia phone', 'consent', ?)`, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at) VALUES ('received', 'unresolved', ?, ?, 1, ?)`, at, at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.InsertID(ctx, db.SQL, `INSERT INTO alerts (channel_id, incident_id, message, received_at, loc_status) VALUES (?, ?, '', ?, 'unresolved')`, ch, inc, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, db.SQL, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, created, sent_at, status, error_code) VALUES (?, ?, 'u-1', 'x', ?, ?, 'failed', 'phone:4')`, ch, a, at, at); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ at, kind string }{{at, "alert"}, {at, "reply"}, {later, "reply"}} {
+		if _, err := db.Exec(ctx, db.SQL, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'rex', ?, '')`, inc, l.at, l.kind); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := db.Timeline(ctx, inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range tl {
+		s := l.Kind + ":-"
+		if l.Delivery != nil {
+			s = l.Kind + ":" + l.Delivery.State + "/" + l.Delivery.Code
+		}
+		got = append(got, s)
+	}
+	if want := []string{"alert:-", "reply:failed/phone:4", "reply:-"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("timeline after the upgrade %q, want %q", got, want)
+	}
+}

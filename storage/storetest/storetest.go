@@ -61,6 +61,7 @@ var suites = []suite{
 	{"contacts/smssync-results", withDB(testSMSSyncResults)},
 	// alerts_reply_delivery.go
 	{"alerts/reply-delivery", withDB(testReplyDelivery)},
+	{"alerts/reply-delivery-upgrade", withDB(testReplyDeliveryUpgrade)},
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},
