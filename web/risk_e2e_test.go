@@ -70,6 +70,18 @@ func TestE2ERiskLayer(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {
 		t.Errorf("Enter on a top-risk cell opens no explanation: %v", err)
 	}
+	// The focus goes into the explanation (its title) and Escape closes it
+	// and gives the focus back to the button (it was lost to the page's top).
+	if err := poll(ctx, `document.activeElement === document.querySelector('.leaflet-popup .risk-cell h3')`, stepWait); err != nil {
+		t.Errorf("the explanation opened from the keyboard does not take the focus: %v", err)
+	}
+	if err := do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('.leaflet-popup') && document.activeElement === document.querySelector('.risk-top')`, stepWait); err != nil {
+		f, _ := js[string](ctx, `document.activeElement.outerHTML.slice(0, 80)`)
+		t.Errorf("Escape: explanation left open or focus on %s, not back on its button: %v", f, err)
+	}
 	// The explanation is titled by the cell's place, as the list names it
 	// ("near Bangui, Bangui (Central African Republic), January 2019"), not
 	// by its cell number (which follows, in small print). The first listed
@@ -108,6 +120,29 @@ func TestE2ERiskLayer(t *testing.T) {
 	}
 	if broken, err := js[string](ctx, `[...document.querySelectorAll('.legend .swatch')].filter((s) => s.getClientRects().length > 1).map((s) => s.textContent).join(' | ')`); err != nil || broken != "" {
 		t.Errorf("legend classes broken across lines: %q (%v)", broken, err)
+	}
+	// A place found by the map's search offers its cell's explanation, a way
+	// in from the keyboard: « Expliquer le risque ici », the focus into it,
+	// and back on that button after Escape.
+	if _, err := js[bool](ctx, `(Vigil.map.closePopup(), document.querySelector('#place-q').value = 'Bangui', document.querySelector('#place-search').requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#place-hits .place-act') || {}).textContent === 'Expliquer le risque ici'`, stepWait); err != nil {
+		hits, _ := text(ctx, `#place-hits`)
+		t.Fatalf("no « Expliquer le risque ici » after a found place: %q (%v)", hits, err)
+	}
+	if err := focusEnter(ctx, `#place-hits .place-act`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const h = document.querySelector('.leaflet-popup .risk-cell h3'); return !!h && document.activeElement === h && h.textContent.includes('Bangui') && h.textContent.includes('janvier 2019'); })()`, stepWait); err != nil {
+		title, _ := text(ctx, `.leaflet-popup .risk-cell`)
+		t.Errorf("« Expliquer le risque ici » on Bangui: explanation %q, or not focused: %v", title, err)
+	}
+	if err := do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('.leaflet-popup') && document.activeElement === document.querySelector('#place-hits .place-act')`, stepWait); err != nil {
+		t.Errorf("Escape: the focus is not back on « Expliquer le risque ici »: %v", err)
 	}
 }
 

@@ -26,9 +26,23 @@ const pct = (p) => Vigil.pct(p);
 /** A country of a country run by its name in the page language (name_fr on the French page). */
 const unitName = (u) => (Vigil.lang === 'fr' && u.name_fr) || u.name || String(u.country);
 
-/** A feature's unit in words: its country, the place near its cell, else the cell's reference. */
+/**
+ * Where a PRIO-GRID cell is, in the page's number format: the latitude and
+ * longitude of its centre ({ lat: '4.75° N', lon: '18.25° E' }; French
+ * « 4,75° N », « 18,25° O »). A cell with no named place near it is named
+ * so, never by its raw number (« Cellule 132931 » told a reader nothing).
+ */
+function cellWhere(gid) {
+  const i = Number(gid) - 1; // gid = (row−1)·720 + col, rows from 90° S, columns from 180° W
+  const lat = -90 + Math.floor(i / 720) * 0.5 + 0.25;
+  const lon = -180 + (i % 720) * 0.5 + 0.25;
+  const deg = (v, pos, neg) => t('risk.deg', { v: Vigil.num(Math.abs(v)), h: t('risk.hemi.' + (v < 0 ? neg : pos)) });
+  return { lat: deg(lat, 'n', 's'), lon: deg(lon, 'e', 'w') };
+}
+
+/** A feature's unit in words: its country, the place near its cell, else where the cell is. */
 const unitLabel = (p) => (p.country !== undefined ? unitName(p)
-  : p.place && p.place.label ? (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label : t('risk.cellRef', { cell: p.cell }));
+  : p.place && p.place.label ? (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label : t('risk.cellAt', cellWhere(p.cell)));
 
 /** A feature name such as os_ring1_sum12 as words. */
 function featureLabel(name) {
@@ -96,8 +110,8 @@ async function cellPanel(gid, country) {
     box.replaceChildren(
       el('h3', {}, country ? t('risk.countryTitle', { name: unitName(c), month: Vigil.month(f.month) })
         : c.place && c.place.label ? t('risk.placeTitle', { place: (Vigil.lang === 'fr' && c.place.label_fr) || c.place.label, month: Vigil.month(f.month) })
-          : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
-      country || !(c.place && c.place.label) ? '' : el('p', { class: 'muted' }, t('risk.cellRef', { cell: c.cell })),
+          : t('risk.cellTitle', { ...cellWhere(c.cell), month: Vigil.month(f.month) })),
+      country ? '' : el('p', { class: 'muted' }, t('risk.cellRef', { cell: c.cell })), // the number as a reference, in small print
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(Math.round(f.interval[0] * 10) / 10), hi: Vigil.num(Math.round(f.interval[1] * 10) / 10) })), // to a tenth, as the expected number (it showed « 0–4.771 »)
       el('h4', {}, t('risk.why')),
@@ -119,12 +133,34 @@ async function cellPanel(gid, country) {
  * Opens the explanation of unit p (a feature's properties) in a popup at
  * latlng and answers its panel; null when a unit clicked since is shown
  * instead (its explanation may answer first: the latest click wins).
+ * Opened from the keyboard (back: the button that asked), the focus goes to
+ * the explanation's title, Escape closes it, and on closing the focus goes
+ * back to that button (it fell to the page's top: the popup left the page).
  */
-async function openPanel(p, latlng) {
+async function openPanel(p, latlng, back) {
   const mine = Vigil.latest(unitPanel);
   const panel = await unitPanel(p);
   if (!mine() || !Vigil.map) return null;
-  L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(Vigil.map);
+  const map = Vigil.map;
+  const popup = L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(map);
+  if (!back) return panel;
+  // Leaflet closes a popup on Escape only while the map itself has the focus
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      map.closePopup(popup);
+    }
+  });
+  popup.once('remove', () => {
+    const f = document.activeElement;
+    // the focus in the explanation, or lost with it: back to the button
+    if (back.isConnected && (!f || f === document.body || !f.isConnected || panel.contains(f) || popup.getElement()?.contains(f))) back.focus();
+  });
+  const title = panel.querySelector('h3, .error'); // the title, or why there is none (no forecast for that cell)
+  if (title) {
+    title.setAttribute('tabindex', '-1');
+    title.focus();
+  }
   return panel;
 }
 
@@ -165,16 +201,9 @@ async function refresh(layer, bbox, signal) {
       const lat = (Math.min(...lats) + Math.max(...lats)) / 2;
       const lon = (Math.min(...lons) + Math.max(...lons)) / 2;
       const label = p.country !== undefined ? t('risk.topCountry', { name: unitName(p), p: pct(p.probability) })
-        : p.place && p.place.label ? t('risk.topPlace', { place: (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
+        : p.place && p.place.label ? t('risk.topPlace', { place: (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label, p: pct(p.probability) }) : t('risk.topItem', { ...cellWhere(p.cell), p: pct(p.probability) });
       const b = el('button', { type: 'button', class: 'risk-top' }, label);
-      b.addEventListener('click', async () => {
-        const panel = await openPanel(p, [lat, lon]);
-        const title = panel?.querySelector('h3');
-        if (title) {
-          title.setAttribute('tabindex', '-1');
-          title.focus();
-        }
-      });
+      b.addEventListener('click', () => { openPanel(p, [lat, lon], b); });
       return el('li', {}, b);
     }));
   }
@@ -281,11 +310,22 @@ function plotDialog(src) {
   close.focus();
 }
 
+/** The PRIO-GRID cell holding a point: gid = (row−1)·720 + col, row = ⌊(lat+90)/0.5⌋+1, col = ⌊(lon+180)/0.5⌋+1. */
+const cellAt = (lat, lon) => Math.min(359, Math.floor((lat + 90) / 0.5)) * 720 + Math.min(719, Math.floor((lon + 180) / 0.5)) + 1;
+
 Vigil.registerLayer({
   id: 'risk',
   label: 'risk.layer',
   minRole: 'viewer',
   defaultOn: false,
+  // on a found place (the map's place search): the explanation of the cell
+  // holding it (titled by the named place nearest the cell's centre), a way
+  // in from the keyboard and for a screen reader, which the cells are not
+  placeAction: {
+    label: 'risk.explainHere',
+    labelAt: 'risk.explainHereAt',
+    run: (place, button) => openPanel({ cell: cellAt(place.lat, place.lon) }, [place.lat, place.lon], button),
+  },
   create() {
     return L.geoJSON(null, {
       style: (feat) => {

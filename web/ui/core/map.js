@@ -282,7 +282,15 @@ function renderMap(root) {
     try {
       const r = await Vigil.api('/api/v1/places/search', { query: { q, lang: Vigil.lang, limit: 5 } });
       if (!mine()) return;
-      placeHits.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => map.setView([p.lat, p.lon], 9) }, p.label || p.name)))
+      // a layer on the map may act on a place (the risk layer: explain the
+      // risk of the cell holding it), a button after the place's name
+      const acts = [...state.layerOn.values()].map((x) => x.def.placeAction).filter(Boolean);
+      placeHits.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => map.setView([p.lat, p.lon], 9) }, p.label || p.name),
+        ...acts.map((a) => {
+          const b = el('button', { type: 'button', class: 'linklike place-act', 'aria-label': t(a.labelAt, { place: p.label || p.name }) }, t(a.label));
+          b.addEventListener('click', () => { map.setView([p.lat, p.lon], 9); a.run(p, b); });
+          return [' · ', b];
+        }).flat()))
         : [el('li', { class: 'muted' }, t('map.placeNone', { q }))]));
     } catch (err) { if (mine()) placeHits.replaceChildren(el('li', { class: 'error' }, Vigil.errMsg(err))); }
   } }, el('label', { for: 'place-q', class: 'block', 'data-i18n': 'map.place' }, t('map.place')), placeQ, ' ',
