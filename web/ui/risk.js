@@ -133,9 +133,10 @@ async function cellPanel(gid, country) {
  * Opens the explanation of unit p (a feature's properties) in a popup at
  * latlng and answers its panel; null when a unit clicked since is shown
  * instead (its explanation may answer first: the latest click wins).
- * Opened from the keyboard (back: the button that asked), the focus goes to
- * the explanation's title, Escape closes it, and on closing the focus goes
- * back to that button (it fell to the page's top: the popup left the page).
+ * Opened from the keyboard (back: the button that asked, or a function
+ * answering it), the focus goes to the explanation's title, Escape closes it,
+ * and on closing the focus goes back to that button (it fell to the page's
+ * top: the popup left the page).
  */
 async function openPanel(p, latlng, back) {
   const mine = Vigil.latest(unitPanel);
@@ -153,8 +154,9 @@ async function openPanel(p, latlng, back) {
   });
   popup.once('remove', () => {
     const f = document.activeElement;
+    const b = typeof back === 'function' ? back() : back;
     // the focus in the explanation, or lost with it: back to the button
-    if (back.isConnected && (!f || f === document.body || !f.isConnected || panel.contains(f) || popup.getElement()?.contains(f))) back.focus();
+    if (b?.isConnected && (!f || f === document.body || !f.isConnected || panel.contains(f) || popup.getElement()?.contains(f))) b.focus();
   });
   const title = panel.querySelector('h3, .error'); // the title, or why there is none (no forecast for that cell)
   if (title) {
@@ -191,6 +193,10 @@ async function refresh(layer, bbox, signal) {
   showComputed();
   // the highest-risk cells in view, as buttons (keyboard access to the explanations)
   if (state.topList) {
+    // the focus on a button of the list stays on that unit's new button (else
+    // the first): the list is refilled when the map moves, and the focus fell
+    // to the page's top (an explanation's opening pans the map)
+    const had = state.topList.contains(document.activeElement) ? document.activeElement.dataset.unit : undefined;
     const top = (fc.features || []).slice().sort((a, b) => b.properties.probability - a.properties.probability).slice(0, 10);
     state.topList.replaceChildren(...top.map((f) => {
       const p = f.properties;
@@ -202,10 +208,18 @@ async function refresh(layer, bbox, signal) {
       const lon = (Math.min(...lons) + Math.max(...lons)) / 2;
       const label = p.country !== undefined ? t('risk.topCountry', { name: unitName(p), p: pct(p.probability) })
         : p.place && p.place.label ? t('risk.topPlace', { place: (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label, p: pct(p.probability) }) : t('risk.topItem', { ...cellWhere(p.cell), p: pct(p.probability) });
-      const b = el('button', { type: 'button', class: 'risk-top' }, label);
-      b.addEventListener('click', () => { openPanel(p, [lat, lon], b); });
+      const unit = String(p.country ?? p.cell);
+      const b = el('button', { type: 'button', class: 'risk-top', 'data-unit': unit }, label);
+      // the list is refilled when the map moves (the popup's opening pans it):
+      // back to this unit's new button, else the list's first
+      const back = () => (b.isConnected ? b : [...(state.topList?.querySelectorAll('button') || [])].find((x) => x.dataset.unit === unit) || state.topList?.querySelector('button'));
+      b.addEventListener('click', () => { openPanel(p, [lat, lon], back); });
       return el('li', {}, b);
     }));
+    if (had !== undefined) {
+      const buttons = [...state.topList.querySelectorAll('button')];
+      (buttons.find((x) => x.dataset.unit === had) || buttons[0])?.focus();
+    }
   }
 }
 

@@ -49,7 +49,7 @@ func TestRiskCellsNamedNotNumbered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"t('risk.cellRef'", "'Escape'", "back.focus()"} {
+	for _, want := range []string{"t('risk.cellRef'", "'Escape'", "b.focus()"} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("risk.js lacks %s", want)
 		}
