@@ -44,8 +44,14 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
+	// A feed with no source name, its URL holding a key (the '?' is the
+	// URL's, so it goes as an argument).
+	if _, err := db.Exec(ctx, db.SQL, `INSERT INTO integrity_feeds (id, url, source, every_minutes, created, created_by) VALUES (3, ?, '', 60, '2026-01-01', 'ana')`,
+		"https://u:pw@news.example/rss?key=secret#top"); err != nil {
+		t.Fatal(err)
+	}
 	objects := []string{"incident:3", "incident:5", "incident:6", "incident:99", "incident:x", "alert:12", "broadcast:8", "contact:9",
-		"form:market_watch", "integrity-narrative:7", "integrity-term:2", "integrity-feed:1", "scenario:2", "gazetteer:1", "token:9",
+		"form:market_watch", "integrity-narrative:7", "integrity-term:2", "integrity-feed:1", "integrity-feed:3", "scenario:2", "gazetteer:1", "token:9",
 		"user:alice", "deployments", "incident:3"}
 	got, err := db.AuditNames(ctx, objects)
 	if err != nil {
@@ -60,9 +66,12 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 		"integrity-narrative:7": {Name: "Vaccins et stérilité"},
 		"integrity-term:2":      {Name: "inyenzi"},
 		"integrity-feed:1":      {Name: "Radio Okapi"},
-		"scenario:2":            {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
-		"gazetteer:1":           {Name: "Ituri villages"},
-		"token:9":               {Name: "KoBo sync"},
+		// A feed with no source name by its address, without what may be a
+		// secret: its query (an API key), credentials and fragment.
+		"integrity-feed:3": {Name: "https://news.example/rss"},
+		"scenario:2":       {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
+		"gazetteer:1":      {Name: "Ituri villages"},
+		"token:9":          {Name: "KoBo sync"},
 	}
 	for o, w := range want {
 		if got[o] != w {
