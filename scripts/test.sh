@@ -39,16 +39,9 @@ go vet ./...
 # whole run on this 2-core machine until they shared one Chromium
 # (2026-12-06); the limit keeps a slow run from being cut off before CI's
 # 30 minutes.
-#
-# ./web is named first so its tests start as soon as it is built: go test
-# starts packages' test binaries in the order named (./... then adds the
-# rest, web once), two at a time on two cores, so every other package runs
-# beside web instead of before it. Named in ./...'s order, web started
-# after the others had run (cmd/vigil alone 103-127 s), and the run took
-# their time plus web's.
 log=$(mktemp /tmp/vigil-test.XXXXXX)
 set +e
-go test -count=1 -timeout 28m "$@" ./web ./... 2>&1 | tee "$log"
+go test -count=1 -timeout 28m "$@" ./... 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 if [ "$rc" -ne 0 ]; then
