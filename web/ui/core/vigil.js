@@ -393,65 +393,58 @@ export const Vigil = {
       body = opts.body;
       if (opts.type) headers['Content-Type'] = opts.type;
     }
-    // Counted while the page tries to come back online (checkHealth):
-    // back online is said only when the trial's requests have answered.
-    const answered = trialAsk();
+    let res;
     try {
-      let res;
-      try {
-        res = await fetch(url, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
-      } catch (e) {
-        if (e.name === 'AbortError') throw e;
-        setOffline(true);
-        if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-        throw unreachable(method, opts.idempotent);
-      }
-      // The service worker answers with the last stored copy when the server
-      // cannot be reached (core/sw.js), marked with when it was stored. An
-      // answer of the server's own does not end « offline »: only the health
-      // check does (checkHealth). A link that drops some requests and lets
-      // others through (a flaky field-office link; the browser's offline
-      // emulation, which the worker's own requests get past) made the page
-      // flip: one request failed (offline), another answered (online), each
-      // reconnection asked the map and the demo banner again, and one of
-      // them failed again — a storm of requests and a flickering banner.
-      const cachedAt = res.headers.get('X-Vigil-Cached-At');
-      const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
-      if (cachedAt) setOffline(true, cachedAt);
-      if (res.status === 401) {
-        location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
-        throw new ApiError(401, this.t('app.sessionExpired'));
-      }
-      if (opts.raw) return res;
-      let text;
-      try {
-        text = await res.text();
-      } catch (e) {
-        if (e.name === 'AbortError') throw e;
-        throw unreachable(method, opts.idempotent); // the connection broke while the answer came
-      }
-      let data = null;
-      if (text) {
-        try { data = JSON.parse(text); } catch { data = text; }
-      }
-      if (gateway && !(data && data.error)) {
-        // A proxy in front of Vigil (TLS, a field office's gateway) answers
-        // for it when it is down: that is the server unreachable, not failed.
-        setOffline(true);
-        if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-        throw unreachable(method, opts.idempotent);
-      }
-      if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
-        throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
-      }
-      if (!res.ok) {
-        const msg = (data && data.error) || `${res.status} ${res.statusText}`;
-        throw new ApiError(res.status, msg, data && data.field, data && data.key, data && data.args);
-      }
-      return data;
-    } finally {
-      answered();
+      res = await fetch(url, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      setOffline(true);
+      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+      throw unreachable(method, opts.idempotent);
     }
+    // The service worker answers with the last stored copy when the server
+    // cannot be reached (core/sw.js), marked with when it was stored. An
+    // answer of the server's own does not end « offline »: only the health
+    // check does (checkHealth). A link that drops some requests and lets
+    // others through (a flaky field-office link; the browser's offline
+    // emulation, which the worker's own requests get past) made the page
+    // flip: one request failed (offline), another answered (online), each
+    // reconnection asked the map and the demo banner again, and one of
+    // them failed again — a storm of requests and a flickering banner.
+    const cachedAt = res.headers.get('X-Vigil-Cached-At');
+    const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
+    if (cachedAt) setOffline(true, cachedAt);
+    if (res.status === 401) {
+      location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
+      throw new ApiError(401, this.t('app.sessionExpired'));
+    }
+    if (opts.raw) return res;
+    let text;
+    try {
+      text = await res.text();
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw unreachable(method, opts.idempotent); // the connection broke while the answer came
+    }
+    let data = null;
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = text; }
+    }
+    if (gateway && !(data && data.error)) {
+      // A proxy in front of Vigil (TLS, a field office's gateway) answers
+      // for it when it is down: that is the server unreachable, not failed.
+      setOffline(true);
+      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+      throw unreachable(method, opts.idempotent);
+    }
+    if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
+      throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
+    }
+    if (!res.ok) {
+      const msg = (data && data.error) || `${res.status} ${res.statusText}`;
+      throw new ApiError(res.status, msg, data && data.field, data && data.key, data && data.args);
+    }
+    return data;
   },
 
   /**
@@ -1013,34 +1006,6 @@ let healthTimer = 0;
 // checks (healthEvery).
 let trial = false;
 let relapses = 0;
-// The trial's requests not yet answered (trialAsk), and the trial they belong
-// to: a request that fails after the next health check (a slow link, a busy
-// server) otherwise came after « back online » was said, and the page said
-// « back » then « offline » again. Back is said when they have all answered
-// and none failed, waiting at most TRIAL_WAITS health checks for them (a
-// request that never answers does not keep the page offline for ever).
-let trialAsked = 0;
-let trialEpoch = 0;
-let trialWaits = 0;
-const TRIAL_WAITS = 3;
-function startTrial(on) {
-  trial = on;
-  trialEpoch++;
-  trialAsked = 0;
-  trialWaits = 0;
-}
-// trialAsk counts a request asked during a trial; it answers the function to
-// call once the request has answered or failed.
-function trialAsk() {
-  if (!trial) return () => {};
-  const epoch = trialEpoch;
-  trialAsked++;
-  let done = false;
-  return () => {
-    if (!done && epoch === trialEpoch) trialAsked--;
-    done = true;
-  };
-}
 let backTimer = 0;
 let since = 0; // when the server stopped answering (ms)
 let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
@@ -1070,7 +1035,7 @@ function setOffline(on, cachedAt) {
     if (on && trial) {
       // A request failed while the page tried again: still offline, as the
       // banner says (nothing new is said), and asked again later.
-      startTrial(false);
+      trial = false;
       relapses++;
       clearInterval(healthTimer);
       healthTimer = setInterval(checkHealth, healthEvery());
@@ -1079,7 +1044,7 @@ function setOffline(on, cachedAt) {
     return;
   }
   offline = on;
-  startTrial(false);
+  trial = false;
   clearInterval(healthTimer);
   if (on) {
     since = Date.now();
@@ -1106,23 +1071,19 @@ function setOffline(on, cachedAt) {
 // each health check. Now /healthz answering starts a trial: the page whose
 // data could not load is told (boot.js opens it again unless something was
 // typed in it; the map asks its clusters), the banner still says offline;
-// back online is said at the next health check by which the trial's
-// requests have all answered (trialAsk), if none failed. A request that
-// fails ends the trial, unsaid, and doubles the wait before the next
-// (healthEvery). At most one reconnection per health check.
+// back online is said at the next health check if no request failed
+// meanwhile. A request that fails ends the trial, unsaid, and doubles the
+// wait before the next (healthEvery). At most one reconnection per health
+// check.
 async function checkHealth() {
   let up = false;
   try {
     up = (await fetch('/healthz', { cache: 'no-store' })).ok;
   } catch { /* still down */ }
   if (!offline) return;
-  if (!up) { startTrial(false); return; }
-  if (trial) {
-    if (trialAsked > 0 && trialWaits < TRIAL_WAITS) { trialWaits++; return; }
-    setOffline(false);
-    return;
-  }
-  startTrial(true);
+  if (!up) { trial = false; return; }
+  if (trial) { setOffline(false); return; }
+  trial = true;
   clearInterval(healthTimer); // the trial lasts one health interval, not a relapse's longer wait
   healthTimer = setInterval(checkHealth, Vigil.every('health', 10000));
   const page = missed;

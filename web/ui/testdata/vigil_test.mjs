@@ -49,55 +49,6 @@ test('errText: a refusal naming an API field says the field in the page language
   assert.equal(inLang('en', () => Vigil.errText(new ApiError(400, 'too long', 'zz_unknown'))), 'zz_unknown: too long');
 });
 
-test('offline: back online is said only once the trial\'s requests have answered, none failed', async (t) => {
-  // The page's own requests: /healthz answers; /api/v1/x fails (the page goes
-  // offline); /api/v1/demo, asked at each reconnection, answers as told.
-  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout'] });
-  const flush = () => new Promise((r) => setImmediate(r));
-  const doc = globalThis.document;
-  const was = { getElementById: doc.getElementById, documentElement: doc.documentElement, fetch: globalThis.fetch, notify: Vigil.notify };
-  doc.getElementById = () => null;
-  doc.documentElement = { dataset: {} };
-  const said = [];
-  Vigil.notify = (text, kind) => { if (text) said.push(kind); };
-  const ok = { ok: true, status: 200, statusText: 'OK', headers: { get: () => null }, text: async () => '{}' };
-  let demo = () => Promise.resolve(ok);
-  globalThis.fetch = (url) => {
-    if (url === '/healthz') return Promise.resolve(ok);
-    if (url === '/api/v1/demo') return demo();
-    return Promise.reject(new TypeError('Failed to fetch'));
-  };
-  const off = Vigil.on('reconnect', () => { Vigil.api('/api/v1/demo').catch(() => {}); });
-  const check = async () => { t.mock.timers.tick(10000); await flush(); await flush(); };
-  try {
-    await Vigil.api('/api/v1/x').catch(() => {});
-    assert.deepEqual(said, ['error'], 'offline once the request failed');
-
-    // A slow link: the reconnection's request fails after the next health check.
-    let fail;
-    demo = () => new Promise((_, reject) => { fail = reject; });
-    await check(); // /healthz answers: the trial starts, /api/v1/demo is asked
-    await check(); // /healthz answers again; /api/v1/demo has not answered yet
-    fail(new TypeError('Failed to fetch'));
-    await flush(); await flush();
-    assert.deepEqual(said, ['error'], 'nothing said while the trial\'s request had not answered, then failed');
-
-    // A request that never answers keeps the page offline for three health checks, no more.
-    demo = () => new Promise(() => {});
-    t.mock.timers.tick(10000); // the relapse doubled the wait: 20 s
-    await check(); // the trial starts
-    await check(); await check(); await check();
-    assert.deepEqual(said, ['error'], 'still offline while the request is waited for');
-    await check();
-    assert.deepEqual(said, ['error', 'info'], 'back online after three health checks waited');
-  } finally {
-    off();
-    Object.assign(doc, { getElementById: was.getElementById, documentElement: was.documentElement });
-    globalThis.fetch = was.fetch;
-    Vigil.notify = was.notify;
-  }
-});
-
 test('keepLang: the login page\'s language cookie is written when the language changes, not on every load', async () => {
   const prefWrites = () => cookieWrites.filter((c) => c.startsWith('vigil_lang_pref='));
   cookieWrites.length = 0;
