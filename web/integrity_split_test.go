@@ -16,12 +16,7 @@ import (
 func TestIntegritySplitNamesNew(t *testing.T) {
 	e := newIntegrityEnv(t)
 	ana := e.tokens["ana"]
-	if resp, b := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: integrityExport, ctype: "text/csv"}); resp.StatusCode != 200 {
-		t.Fatalf("import: %d %s", resp.StatusCode, b)
-	}
-	var items struct{ Items []integrity.Item }
-	_, b := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: ana})
-	json.Unmarshal(b, &items)
+	items := importedItems(t, e, ana)
 	var moved integrity.Item
 	for _, it := range items.Items {
 		if it.SourceID == "2" { // the retweet, in the bridge narrative with its original
@@ -46,4 +41,18 @@ func TestIntegritySplitNamesNew(t *testing.T) {
 	if got.ID == 0 || got.ID == moved.Narrative || got.SplitFrom != moved.Narrative || got.Name != "" || got.Sample != moved.Text || got.Items != 1 {
 		t.Errorf("split answer %s, want the new narrative with sample %q and items 1", b, moved.Text)
 	}
+}
+
+// importedItems imports the monitoring export integrityExport as token's
+// user and answers the items then listed by GET /api/v1/integrity/items.
+func importedItems(t *testing.T, e *testEnv, token string) (items struct{ Items []integrity.Item }) {
+	t.Helper()
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: token, body: integrityExport, ctype: "text/csv"}); resp.StatusCode != 200 {
+		t.Fatalf("import: %d %s", resp.StatusCode, b)
+	}
+	_, b := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: token})
+	if err := json.Unmarshal(b, &items); err != nil {
+		t.Fatalf("items: %v %s", err, b)
+	}
+	return items
 }
