@@ -12,12 +12,15 @@ type Log interface {
 }
 
 // Name is what an audit record's object names, for people to read (the
-// Administration page): never personal data, so a contact or a reporter is
-// not named.
+// Administration page): never personal data nor a secret, so a contact or
+// a reporter is not named, an integrity item is named by its source and
+// day (never its text or author), and an object with no name of its own
+// (a classifier model, an interlocutor entry) by its day alone.
 type Name struct {
 	Name   string `json:"name,omitempty"`    // a name or title as stored: an incident's place, a narrative's name
 	NameFR string `json:"name_fr,omitempty"` // its French where stored apart (a coverage scenario)
 	Date   string `json:"date,omitempty"`    // YYYY-MM-DD: the day it began or is planned for, when it has one
+	Month  string `json:"month,omitempty"`   // YYYY-MM: the month it speaks of, when it has one (a forecast's last month of data)
 }
 
 // Namer names the objects of audit records ("kind:id") it knows, reading

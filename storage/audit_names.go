@@ -18,32 +18,64 @@ type auditNameQuery struct {
 	numeric bool // ids are integers (else text, as a form's id)
 	sql     string
 	shown   func(string) string // the name as the audit page may show it (nil: as read)
+	// dayAlone: an object with no name is named by its day alone (a
+	// classifier model, an interlocutor entry: they have no name).
+	dayAlone bool
+	// month: the date read is a month (YYYY-MM), not a day.
+	month bool
 }
 
-// auditNameQueries are the kinds of audit objects the store names. A
-// contact (its name is sealed), an alert's reporter, an interlocutor and an
-// integrity item (people's words) are never named here.
+// auditNameQueries are the kinds of audit objects the store names, never
+// by personal data or a secret. A contact (its name is sealed) and an
+// alert's reporter are never named; an interlocutor entry only by the day
+// of the meeting (its place, group and role, which can single a person
+// out, are sealed); an integrity item never by its text (people's words: a
+// tipline message may name a neighbour or hold a number) nor its author
+// (sealed). An encryption key is not in the database: the page words it
+// from its id, which is the time it was made (crypt), never its material.
 var auditNameQueries = map[string]auditNameQuery{
 	// An incident by its place (a gazetteer name, never the reporter's
 	// words, which are sealed) or else its title, and the day it began.
-	"incident": {true, `SELECT CAST(id AS TEXT), CASE WHEN loc_place <> '' THEN loc_place ELSE title END, '', substr(first_at, 1, 10)
-		FROM alert_incidents WHERE id IN (@)`, nil},
+	"incident": {numeric: true, sql: `SELECT CAST(id AS TEXT), CASE WHEN loc_place <> '' THEN loc_place ELSE title END, '', substr(first_at, 1, 10)
+		FROM alert_incidents WHERE id IN (@)`},
 	// An alert by the channel it came in on and the day.
-	"alert": {true, `SELECT CAST(a.id AS TEXT), c.name, '', substr(a.received_at, 1, 10)
-		FROM alerts a JOIN alert_channels c ON c.id = a.channel_id WHERE a.id IN (@)`, nil},
+	"alert": {numeric: true, sql: `SELECT CAST(a.id AS TEXT), c.name, '', substr(a.received_at, 1, 10)
+		FROM alerts a JOIN alert_channels c ON c.id = a.channel_id WHERE a.id IN (@)`},
 	// A broadcast by its channel and the day it is scheduled for.
-	"broadcast": {true, `SELECT CAST(b.id AS TEXT), c.name, '', substr(b.scheduled_at, 1, 10)
-		FROM broadcasts b JOIN alert_channels c ON c.id = b.channel_id WHERE b.id IN (@)`, nil},
-	"form":                {false, `SELECT form_id, title, '', '' FROM survey_forms WHERE form_id IN (@)`, nil},
-	"integrity-narrative": {true, `SELECT CAST(id AS TEXT), name, '', '' FROM integrity_narratives WHERE id IN (@)`, nil},
-	"integrity-term":      {true, `SELECT CAST(id AS TEXT), term, '', '' FROM integrity_terms WHERE id IN (@)`, nil},
+	"broadcast": {numeric: true, sql: `SELECT CAST(b.id AS TEXT), c.name, '', substr(b.scheduled_at, 1, 10)
+		FROM broadcasts b JOIN alert_channels c ON c.id = b.channel_id WHERE b.id IN (@)`},
+	"form":                {sql: `SELECT form_id, title, '', '' FROM survey_forms WHERE form_id IN (@)`},
+	"integrity-narrative": {numeric: true, sql: `SELECT CAST(id AS TEXT), name, '', '' FROM integrity_narratives WHERE id IN (@)`},
+	"integrity-term":      {numeric: true, sql: `SELECT CAST(id AS TEXT), term, '', '' FROM integrity_terms WHERE id IN (@)`},
 	// A feed by its source's name, else its address without its query,
 	// credentials and fragment (a feed's URL may carry an API key).
-	"integrity-feed": {true, `SELECT CAST(id AS TEXT), CASE WHEN source <> '' THEN source ELSE url END, '', ''
-		FROM integrity_feeds WHERE id IN (@)`, feedShown},
-	"scenario":  {true, `SELECT CAST(id AS TEXT), name, name_fr, '' FROM coverage_scenarios WHERE id IN (@)`, nil},
-	"token":     {true, `SELECT CAST(id AS TEXT), name, '', '' FROM api_tokens WHERE id IN (@)`, nil},
-	"gazetteer": {true, `SELECT CAST(id AS TEXT), name, '', '' FROM gazetteer_imports WHERE id IN (@)`, nil},
+	"integrity-feed": {numeric: true, sql: `SELECT CAST(id AS TEXT), CASE WHEN source <> '' THEN source ELSE url END, '', ''
+		FROM integrity_feeds WHERE id IN (@)`, shown: feedShown},
+	// An item by its source (a platform, an outlet, "tipline: " and the
+	// channel's name) and its day: never its text nor its author.
+	"integrity-item": {numeric: true, sql: `SELECT CAST(id AS TEXT), source, '', substr(day, 1, 10) FROM integrity_items WHERE id IN (@)`},
+	// A classifier model by the day it was trained (the built-in one,
+	// "integrity-model:built-in", the page words itself).
+	"integrity-model": {numeric: true, sql: `SELECT CAST(id AS TEXT), '', '', substr(created, 1, 10) FROM integrity_models WHERE id IN (@)`, dayAlone: true},
+	// An interlocutor entry by the day of the meeting, the only part of it
+	// in clear (the record's detail says it too).
+	"interlocutor": {numeric: true, sql: `SELECT CAST(id AS TEXT), '', '', met_on FROM survey_interlocutors WHERE id IN (@)`, dayAlone: true},
+	// A forecast by what it is of (a code: sb, ns, os, which the page
+	// words) and its last month of data.
+	"forecast": {numeric: true, sql: `SELECT CAST(id AS TEXT), target, '', origin FROM forecast_runs WHERE id IN (@)`, month: true},
+	// An escalation notice by the incident it is about (named as an
+	// incident is) and the day it was written; one about no incident (a
+	// withdrawal-watch trigger) by its day. Sent notices are deleted after
+	// a week (alerts.NoticeKeep): those are left out.
+	"notice": {numeric: true, sql: `SELECT CAST(n.id AS TEXT), COALESCE(CASE WHEN i.loc_place <> '' THEN i.loc_place ELSE i.title END, ''), '', substr(n.created, 1, 10)
+		FROM alert_notices n LEFT JOIN alert_incidents i ON i.id = n.incident_id WHERE n.id IN (@)`, dayAlone: true},
+	// A leadership option by the coverage scenario it puts forward, never
+	// its free-text note.
+	"option": {numeric: true, sql: `SELECT CAST(o.id AS TEXT), s.name, s.name_fr, ''
+		FROM perf_options o JOIN coverage_scenarios s ON s.id = o.scenario_id WHERE o.id IN (@)`},
+	"scenario":  {numeric: true, sql: `SELECT CAST(id AS TEXT), name, name_fr, '' FROM coverage_scenarios WHERE id IN (@)`},
+	"token":     {numeric: true, sql: `SELECT CAST(id AS TEXT), name, '', '' FROM api_tokens WHERE id IN (@)`},
+	"gazetteer": {numeric: true, sql: `SELECT CAST(id AS TEXT), name, '', '' FROM gazetteer_imports WHERE id IN (@)`},
 }
 
 // auditNamesMax is the most ids of one kind read in one query (an audit
@@ -53,7 +85,7 @@ const auditNamesMax = 500
 // AuditNames names the objects ("kind:id") of audit records that it knows
 // (auditNameQueries): one query per kind and batch of ids, however many
 // records name them. Objects gone or of other kinds are left out, and a
-// name that is empty is too.
+// name that is empty is too (unless the kind is named by its day alone).
 func (db *DB) AuditNames(ctx context.Context, objects []string) (map[string]audit.Name, error) {
 	ids := map[string][]any{}
 	seen := map[string]bool{}
@@ -80,7 +112,8 @@ func (db *DB) AuditNames(ctx context.Context, objects []string) (map[string]audi
 			batch := all[:min(len(all), auditNamesMax)]
 			all = all[len(batch):]
 			ph := strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")
-			if err := db.auditNames(ctx, kind, strings.Replace(auditNameQueries[kind].sql, "@", ph, 1), auditNameQueries[kind].shown, batch, out); err != nil {
+			q := auditNameQueries[kind]
+			if err := db.auditNames(ctx, kind, strings.Replace(q.sql, "@", ph, 1), q, batch, out); err != nil {
 				return nil, fmt.Errorf("audit names of %s: %w", kind, err)
 			}
 		}
@@ -88,7 +121,7 @@ func (db *DB) AuditNames(ctx context.Context, objects []string) (map[string]audi
 	return out, nil
 }
 
-func (db *DB) auditNames(ctx context.Context, kind, query string, shown func(string) string, args []any, out map[string]audit.Name) error {
+func (db *DB) auditNames(ctx context.Context, kind, query string, q auditNameQuery, args []any, out map[string]audit.Name) error {
 	rows, err := db.Query(ctx, db.SQL, query, args...)
 	if err != nil {
 		return err
@@ -101,10 +134,13 @@ func (db *DB) auditNames(ctx context.Context, kind, query string, shown func(str
 			return err
 		}
 		n := audit.Name{Name: strings.TrimSpace(name.String), NameFR: strings.TrimSpace(nameFR.String), Date: date.String}
-		if shown != nil {
-			n.Name, n.NameFR = shown(n.Name), shown(n.NameFR)
+		if q.month {
+			n.Date, n.Month = "", n.Date
 		}
-		if n.Name == "" {
+		if q.shown != nil {
+			n.Name, n.NameFR = q.shown(n.Name), q.shown(n.NameFR)
+		}
+		if n.Name == "" && !(q.dayAlone && n.Date != "") {
 			continue
 		}
 		if n.NameFR == n.Name {

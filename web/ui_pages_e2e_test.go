@@ -1301,6 +1301,18 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 		}},
 		{"broadcasts to an area and around a place", record("broadcasts.schedule", "scheduled for 2027-03-01T10:00:00.000000Z to admin area CD-IT; 2 recipients queued on channel 2, 0 opted out skipped; to 2.5 km around Bunia")},
 		{"a response overdue, terms from a file, a re-scoring by the built-in model", record("test.more", "response overdue: 45m0s since first alert; 2 terms from lexicon.csv; 3 items re-scored by the built-in model; plan 2024-04; try 2024-05")},
+		// Objects named by the store or by their id: a forecast by what it
+		// is of and its last month of data, a key by when it was made.
+		{"a forecast and a key rotation", func() error {
+			id, err := srv.DB.InsertID(ctx0, srv.DB.SQL, `INSERT INTO forecast_runs (created, target, grid, cell_size, origin, model) VALUES ('2026-01-02T00:00:00Z', 'os', 'priogrid', 0.5, '2010-10', 'gbt')`)
+			if err == nil {
+				err = srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: "forecast.create", Object: fmt.Sprintf("forecast:%d", id)})
+			}
+			if err == nil {
+				err = srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: "keys.rotate", Object: "key:k20261207T151108", Detail: "new active key"})
+			}
+			return err
+		}},
 	} {
 		if err := r.do(); err != nil {
 			t.Fatalf("%s: %v", r.name, err)
@@ -1339,6 +1351,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"scheduled for 1 Mar 2027, 10:00 UTC, to the area CD-IT; 2 recipients queued on channel 2, 0 opted out, skipped; to 2.5 km around Bunia",
 			"360 submissions; read for the performance indicators; read for the monthly brief of December 2018",
 			"response overdue: 45 min since the first alert; 2 terms from lexicon.csv; 3 items scored again by the built-in model; site plan (optimiser) for April 2024; TOB try for May 2024",
+			"item from s, ", "classifier model trained ", "forecast of violence against civilians, data to October 2010", "encryption key for personal data, made 7 Dec 2026, 15:11 UTC",
 		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format=",
 			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k", "indicator values", "brief of 2018"}},
 		{"fr", []string{
@@ -1373,11 +1386,13 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"preuve ajoutée", "échéance modifiée", "affirmation modifiée", "n’est plus confiée à personne", "publiée sous djugu-bridge-2026",
 			"programmée pour le 1 mars 2027, 10:00 UTC, à la zone CD-IT ; 2 destinataires mis en file sur le canal 2, 0 désinscrit, ignoré ; dans un rayon de 2,5 km autour de Bunia",
 			"réponse en retard : 45 min depuis la première alerte ; 2 termes de lexicon.csv ; 3 contenus notés à nouveau par le modèle intégré ; plan de sites (optimiseur) pour avril 2024 ; essai de BOT pour mai 2024",
+			"élément de s, ", "modèle de classement entraîné le ", "prévision de violences contre les civils, données jusqu’à octobre 2010", "clé de chiffrement des données personnelles, créée le ",
 		}, []string{"overdue", "since first alert", "sending settings", "messages/s", "tries", "paused", "secret replaced", "wrong password", "state ", "monitoring",
 			"assign", "note added", "labelled", "built-in", "held-out", "macro-F1 ", "items (expected", "reply:", "rainy", "default", "scheduled for", "to group",
 			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
 			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024",
-			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic", "read for", "indicator values", "monthly brief"}},
+			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic", "read for", "indicator values", "monthly brief",
+			"item from", "classifier", "forecast of", "data to", "encryption key", "made "}},
 	})
 }
 

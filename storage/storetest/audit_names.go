@@ -13,7 +13,11 @@ import (
 // one read per kind (an incident by its place or title and first day, an
 // alert and a broadcast by their channel and day, a form by its title, a
 // narrative, lexicon term, feed, scenario, token, gazetteer import by
-// name), and never a contact: its name is sealed personal data.
+// name, an integrity item by its source and day, never its text or
+// author, a classifier model and an interlocutor entry by their day alone,
+// a forecast by what it is of and its last month of data, an escalation
+// notice by its incident and day, an option by its scenario), and never a
+// contact: its name is sealed personal data.
 func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 	for _, s := range []string{
 		`INSERT INTO alert_channels (id, chan_key, kind, name, legal_basis, created) VALUES (4, 'k4', 'smssync', 'DEMO-SMS-1', 'consent', '2026-01-01T00:00:00Z')`,
@@ -35,6 +39,15 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 		`INSERT INTO users (id, name, role, password_hash, created, updated) VALUES (40, 'amina', 'analyst', 'x', '2026-01-01', '2026-01-01')`,
 		`INSERT INTO api_tokens (id, user_id, name, hash, created) VALUES (9, 40, 'KoBo sync', ?, 0)`,
 		`INSERT INTO gazetteer_imports (id, name, places, csv, imported_by, imported_at) VALUES (1, 'Ituri villages', 3, ?, 'ana', '2026-01-01')`,
+		`INSERT INTO integrity_items (id, source, source_id, kind, via, text, lang, author_sealed, posted, day, score, label, narrative_id, created)
+			VALUES (21, 'tipline: DEMO-SMS-1', 'alert:12', 'message', 'tipline', 'Mon voisin Jean au 0812345678 dit que…', 'fr', ?, '2010-10-05T08:00:00Z', '2010-10-05', 0.9, 'harmful', 7, '2010-10-05T08:00:00Z')`,
+		`INSERT INTO integrity_models (id, created, actor, examples, labels, held_out, macro_f1, base_f1, base, model)
+			VALUES (4, '2026-02-03T10:00:00Z', 'ana', 10, 5, 2, 0.8, 0.7, 'built-in', ?)`,
+		`INSERT INTO survey_interlocutors (id, met_on, sealed, created) VALUES (6, '2026-12-05', ?, '2026-12-06T09:00:00Z')`,
+		`INSERT INTO forecast_runs (id, created, target, grid, cell_size, origin, model) VALUES (2, '2026-01-02T00:00:00Z', 'os', 'priogrid', 0.5, '2010-10', 'gbt')`,
+		`INSERT INTO alert_notices (id, notice_key, body, created, next_at, incident_id) VALUES (5, 'vigil-a', '{}', '2010-10-06T08:00:00Z', '2010-10-06T08:00:00Z', 3)`,
+		`INSERT INTO alert_notices (id, notice_key, body, created, next_at) VALUES (6, 'vigil-b', '{}', '2010-10-07T08:00:00Z', '2010-10-07T08:00:00Z')`,
+		`INSERT INTO perf_options (id, mission, gap, scenario_id, note, created_by, created_at) VALUES (3, 'MONUSCO', 'Djugu', 2, 'call 0812345678', 'ana', '2026-01-01')`,
 	} {
 		args := make([]any, strings.Count(s, "?"))
 		for i := range args {
@@ -52,7 +65,8 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	objects := []string{"incident:3", "incident:5", "incident:6", "incident:99", "incident:x", "alert:12", "broadcast:8", "contact:9",
 		"form:market_watch", "integrity-narrative:7", "integrity-term:2", "integrity-feed:1", "integrity-feed:3", "scenario:2", "gazetteer:1", "token:9",
-		"user:alice", "deployments", "incident:3"}
+		"user:alice", "deployments", "incident:3",
+		"integrity-item:21", "integrity-model:4", "integrity-model:built-in", "interlocutor:6", "forecast:2", "notice:5", "notice:6", "option:3", "key:k20261207T151108"}
 	got, err := db.AuditNames(ctx, objects)
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +86,23 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 		"scenario:2":       {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
 		"gazetteer:1":      {Name: "Ituri villages"},
 		"token:9":          {Name: "KoBo sync"},
+		// An item by its source and day: its text is people's words (a
+		// tipline message may name a neighbour or hold a number) and its
+		// author is sealed.
+		"integrity-item:21": {Name: "tipline: DEMO-SMS-1", Date: "2010-10-05"},
+		// A classifier model and an interlocutor entry have no name: their
+		// day alone (an interlocutor's place, group and role are sealed).
+		"integrity-model:4": {Date: "2026-02-03"},
+		"interlocutor:6":    {Date: "2026-12-05"},
+		// A forecast by what it is of (a code the page words) and its last
+		// month of data.
+		"forecast:2": {Name: "os", Month: "2010-10"},
+		// A notice by the incident it is about and the day it was written;
+		// one about no incident by its day.
+		"notice:5": {Name: "Bunia", Date: "2010-10-06"},
+		"notice:6": {Date: "2010-10-07"},
+		// An option by its scenario's name, never its free-text note.
+		"option:3": {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
 	}
 	for o, w := range want {
 		if got[o] != w {

@@ -940,11 +940,18 @@ const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact', 
 // the page's language, then the id (a name, a number); a channel by its
 // name and a cell by its nearest place come from the record's subject, as
 // do the names the store knows (an incident's place and first day, a
-// narrative's name …: admin.audit.obj.KIND.named, .dated with a day). A
-// contact is never named (its name is sealed): « contact n° 12 ».
+// narrative's name, an item's source and day …: admin.audit.obj.KIND.named,
+// .dated with a day or month, .day for a day alone: a classifier model, an
+// interlocutor met). A contact is never named (its name is sealed):
+// « contact n° 12 »; an encryption key by when it was made, which its id
+// says (crypt: "k20261207T151108"), never anything of its material.
 const AUDIT_KINDS = new Set(['channel', 'user', 'cell', 'incident', 'alert', 'token', 'form', 'submission', 'broadcast', 'scenario', 'framework',
   'integrity-narrative', 'integrity-item', 'integrity-term', 'integrity-feed', 'integrity-model', 'contact', 'interlocutor', 'margins', 'key',
   'forecast', 'notice', 'gazetteer', 'events', 'option', 'manual', 'integrity-spike']);
+
+// AUDIT_CODES are the kinds whose subject's name is a code the page words
+// (what a forecast is of: sb, ns, os), not data left as it was written.
+const AUDIT_CODES = { forecast: (v) => Vigil.tOr('risk.type.' + v, v) };
 
 // auditSubject is an object in words, or '' when the page has none for it.
 function auditSubject(o, subject) {
@@ -959,17 +966,21 @@ function auditSubject(o, subject) {
     const place = p ? (Vigil.lang === 'fr' && p.label_fr) || p.label : m[1];
     return t('admin.audit.obj.cell', { place, month: Vigil.month(m[2]) });
   }
+  const made = kind === 'key' && /^k(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:-\d+)?$/.exec(id);
+  if (made) return t('admin.audit.obj.key.made', { time: Vigil.dateTime(`${made[1]}-${made[2]}-${made[3]}T${made[4]}:${made[5]}:${made[6]}Z`) });
+  if (kind === 'integrity-model' && id === 'built-in') return t('admin.audit.obj.integrity-model.builtin');
   const key = 'admin.audit.obj.' + kind;
   const name = (Vigil.lang === 'fr' && subject?.name_fr) || subject?.name;
-  if (!name) return t(key, { name: id });
+  const date = subject?.date ? Vigil.date(subject.date) : subject?.month ? Vigil.month(subject.month) : '';
+  if (!name) return (date && Vigil.tOr(key + '.day', '', { date })) || t(key, { name: id });
+  const phrase = (n) => (date && Vigil.tOr(key + '.dated', '', { name: n, date })) || Vigil.tOr(key + '.named', t(key, { name: n }), { name: n });
+  if (Object.hasOwn(AUDIT_CODES, kind)) return phrase(AUDIT_CODES[kind](name));
   // The name is the data's (a narrative's, a form's title, in whatever
   // language it was written): marked translate=no, so that it is not taken
   // for the page's words.
   const mark = '\u0000';
-  const dated = subject.date ? Vigil.tOr(key + '.dated', '', { name: mark, date: Vigil.date(subject.date) }) : '';
-  const words = dated || Vigil.tOr(key + '.named', t(key, { name: mark }), { name: mark });
-  const [before, after] = words.split(mark);
-  return after === undefined ? words : [before, el('span', { translate: 'no' }, name), after];
+  const [before, after] = phrase(mark).split(mark);
+  return after === undefined ? before : [before, el('span', { translate: 'no' }, name), after];
 }
 
 // auditObject is a table cell naming the object in words (auditSubject),
