@@ -143,7 +143,8 @@ func TestE2EAuditActionChoice(t *testing.T) {
 
 // TestE2EAdminTabsPhone: on a 390 px phone the Administration tab bar is
 // one row that scrolls sideways (it wrapped to seven lines), the open tab
-// scrolled into view; the page is axe-clean.
+// scrolled into view; the page is axe-clean. The bar is navigation: its
+// tabs are links whose addresses the history keeps.
 func TestE2EAdminTabsPhone(t *testing.T) {
 	srv := startFullServer(t)
 	ctx, _ := newBrowser(t, 390, 844)
@@ -171,5 +172,25 @@ func TestE2EAdminTabsPhone(t *testing.T) {
 			t.Errorf("%s: the tab bar at 390 px: %s (%v), want %s", lang, got, err, want)
 		}
 		axe("admin tabs 390 " + lang)
+	}
+	// The bar is navigation, not an ARIA tab list: links to each tab's own
+	// address, which the history keeps, the open one aria-current=page.
+	if got, _ := js[string](ctx, `(() => {
+		const nav = document.querySelector('#main nav.tabs'), tabs = nav.querySelectorAll('.tab');
+		return [...tabs].every((a) => a.matches('a[href^="#/admin?tab="]')) && !nav.querySelector('[role=tab], [role=tablist]') ? 'links' : nav.outerHTML.slice(0, 160);
+	})()`); got != "links" {
+		t.Errorf("the tab bar: %s, want a nav of links", got)
+	}
+	if _, err := js[bool](ctx, `(document.querySelector('#admin-tab-keys').click(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `location.hash === '#/admin?tab=keys' && !!document.querySelector('#admin-tab-keys[aria-current=page]')`, stepWait); err != nil {
+		t.Errorf("the keys tab's link: %v", err)
+	}
+	if _, err := js[bool](ctx, `(history.back(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `location.hash === '#/admin?tab=audit' && !!document.querySelector('#admin-tab-audit[aria-current=page]')`, stepWait); err != nil {
+		t.Errorf("Back after the keys tab: %v", err)
 	}
 }

@@ -42,6 +42,14 @@ Vigil.registerPage({
   order: 90,
   render(root) {
     const tabs = TABS.filter((x) => Vigil.can(x.role));
+    // The tab bar is navigation, not an ARIA tab list (WAI-ARIA APG): each
+    // tab is a link to its own address (#/admin?tab=audit), which the
+    // browser's history keeps (Back returns to the tab before), that can
+    // be bookmarked, shared or opened in a new window, and that draws the
+    // whole body anew. So it is a <nav> of links, the open one marked
+    // aria-current="page", Tab moving between them as between any links;
+    // role=tablist/tab/tabpanel, with arrow keys, is for panels switched in
+    // place within one view.
     const tabNav = el('nav', { class: 'tabs', 'aria-label': t('admin.tabs'), 'data-i18n-attr': 'aria-label:admin.tabs' });
     const body = el('div', { id: 'admin-body' });
     root.append(el('h1', { 'data-i18n': 'admin.title' }, t('admin.title')), tabNav, body);
