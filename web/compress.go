@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/vigil-project/vigil/web/ui"
 )
 
 // The API's answers are sent gzipped to a client that accepts it, as the
@@ -38,19 +40,9 @@ func gzipAPI(next http.Handler) http.Handler {
 }
 
 // acceptsGzip says whether the request's Accept-Encoding takes gzip
-// (a q=0 refuses it).
+// (ui.AcceptsGzip: the weights read as numbers, q=0 refuses, "*" counts).
 func acceptsGzip(r *http.Request) bool {
-	for _, v := range r.Header.Values("Accept-Encoding") {
-		for _, part := range strings.Split(v, ",") {
-			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
-				continue
-			}
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
+	return ui.AcceptsGzip(r.Header.Values("Accept-Encoding")...)
 }
 
 // compressible says whether an answer of Content-Type ct gains by gzip:

@@ -28,7 +28,6 @@ import (
 	"net/http"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -202,7 +201,7 @@ func (f *Asset) Write(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := f.Body
-	if f.Gzip != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if f.Gzip != nil && AcceptsGzip(r.Header.Values("Accept-Encoding")...) {
 		h.Set("Content-Encoding", "gzip")
 		body = f.Gzip
 	}
@@ -219,23 +218,6 @@ func etagMatch(header, etag string) bool {
 		if t == etag || t == "*" {
 			return true
 		}
-	}
-	return false
-}
-
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(enc), "gzip") {
-			continue
-		}
-		q := 1.0
-		if _, v, ok := strings.Cut(strings.ReplaceAll(params, " ", ""), "q="); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		return q > 0
 	}
 	return false
 }
