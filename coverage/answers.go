@@ -178,27 +178,47 @@ func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, R
 	return in.model.Month(in.prep.Deps, mo, in.risk), in.what, nil
 }
 
-// Layer returns the coverage and uncovered risk of month mo as GeoJSON
-// cell polygons within bbox (nil: all) and of the chosen countries (nil:
-// all), saying whether the risk is a forecast's probability
-// (risk_is_forecast) or a count of recent events, as GapReport does.
-// Each cell carries the label of its nearest notable place and its
-// country in French (layerCell): the map's tooltips name it by place.
+// Layer returns the coverage and uncovered risk of month mo within bbox
+// (nil: all) and of the chosen countries (nil: all), saying whether the
+// risk is a forecast's probability (risk_is_forecast) or a count of recent
+// events, as GapReport does: the covered and the at-risk cells as GeoJSON
+// polygons, the others in columns (quiet, layerAnswer). Each cell carries
+// the label of its nearest notable place and its country in French
+// (layerCell): the map's tooltips name it by place.
 func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
 	cms, what, err := s.cellMonths(ctx, mo)
 	if err != nil {
 		return nil, err
 	}
-	feats := make([]map[string]any, 0, len(cms))
-	label := s.cellLabeler(ctx)
-	for _, c := range cms {
+	in := func(c CellMonth) bool {
 		lat, lon, _ := grid.PrioCenter(c.Cell)
 		if bbox != nil && (lat < bbox.South || lat > bbox.North || lon < bbox.West || lon > bbox.East) {
+			return false
+		}
+		return countries == nil || countries.Name(c.Country)
+	}
+	return layerAnswer(cms, in, s.cellLabeler(ctx), mo, what.Forecast != nil), nil
+}
+
+// layerAnswer is the layer of cells cms (those in keeps, labelled by
+// label): a GeoJSON FeatureCollection of the cells covered or at risk,
+// and in quiet the others, neither covered nor at risk, as columns
+// (quietCells). The quiet cells were nine in ten of the demo month's
+// 2,930 (1.29 MB of GeoJSON, most of its encoding time); the map draws
+// them as an outline and names them in a tooltip, rebuilt in the page
+// (coverage.js layerFeatures) with the same properties.
+func layerAnswer(cms []CellMonth, keep func(CellMonth) bool, label func(gid int) *geotext.PointLabel, mo grid.Month, forecast bool) map[string]any {
+	feats := make([]map[string]any, 0, len(cms)/4)
+	q := newQuietCells()
+	for _, c := range cms {
+		if !keep(c) {
 			continue
 		}
-		if countries != nil && !countries.Name(c.Country) {
+		if !c.Covered && c.Risk == 0 && c.UncoveredRisk == 0 {
+			q.add(c, shortLabel(label(c.Cell)))
 			continue
 		}
+		lat, lon, _ := grid.PrioCenter(c.Cell)
 		h := grid.PrioSize / 2
 		ring := [][2]float64{{lon - h, lat - h}, {lon + h, lat - h}, {lon + h, lat + h}, {lon - h, lat + h}, {lon - h, lat - h}}
 		feats = append(feats, map[string]any{
@@ -207,7 +227,71 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 			"properties": placeCell(c, label, shortLabel),
 		})
 	}
-	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": what.Forecast != nil}, nil
+	return map[string]any{"type": "FeatureCollection", "features": feats, "quiet": q, "month": mo.String(), "risk_is_forecast": forecast}
+}
+
+// quietCells are a layer's cells neither covered nor at risk, one column
+// per property, row i being cell Cells[i]: what a layerCell of theirs says
+// that is not the same for them all (covered false, sites, personnel,
+// risk and uncovered_risk 0, the layer's month). Countries, places,
+// reasons and nearest sites are said once in a table and referred to by
+// index (-1: none).
+type quietCells struct {
+	Cells     []int       `json:"cells"`
+	Country   []int       `json:"country"`
+	Countries [][2]string `json:"countries"` // name, French name ("" when unknown)
+	Place     []int       `json:"place"`
+	Places    [][2]string `json:"places"` // label, French label
+	Reason    []int       `json:"reason"`
+	Reasons   []string    `json:"reasons"`
+	NearestKM []float64   `json:"nearest_km"` // 0: no site active
+	Nearest   []int       `json:"nearest_site"`
+	SiteIDs   []string    `json:"site_ids"`
+	// Population is each cell's people (a population layer loaded; else
+	// absent).
+	Population []float64 `json:"population,omitempty"`
+
+	index map[string]int // table entries' indexes, by table and value
+}
+
+func newQuietCells() *quietCells {
+	return &quietCells{Cells: []int{}, Country: []int{}, Countries: [][2]string{}, Place: []int{}, Places: [][2]string{},
+		Reason: []int{}, Reasons: []string{}, NearestKM: []float64{}, Nearest: []int{}, SiteIDs: []string{}, index: map[string]int{}}
+}
+
+// ref is the index of value v in a table (added at its end, at n, when new).
+func (q *quietCells) ref(table, v string, n int, add func()) int {
+	k := table + "\x00" + v
+	if i, ok := q.index[k]; ok {
+		return i
+	}
+	add()
+	q.index[k] = n
+	return n
+}
+
+func (q *quietCells) add(c CellMonth, p *placeLabel) {
+	q.Cells = append(q.Cells, c.Cell)
+	fr := geotext.FrenchName(c.Country)
+	q.Country = append(q.Country, q.ref("country", c.Country, len(q.Countries), func() { q.Countries = append(q.Countries, [2]string{c.Country, fr}) }))
+	place := -1
+	if p != nil {
+		place = q.ref("place", p.Label+"\x00"+p.LabelFR, len(q.Places), func() { q.Places = append(q.Places, [2]string{p.Label, p.LabelFR}) })
+	}
+	q.Place = append(q.Place, place)
+	q.Reason = append(q.Reason, q.ref("reason", c.Reason, len(q.Reasons), func() { q.Reasons = append(q.Reasons, c.Reason) }))
+	q.NearestKM = append(q.NearestKM, c.NearestKM)
+	site := -1
+	if c.NearestID != "" {
+		site = q.ref("site", c.NearestID, len(q.SiteIDs), func() { q.SiteIDs = append(q.SiteIDs, c.NearestID) })
+	}
+	q.Nearest = append(q.Nearest, site)
+	if c.Population != 0 && q.Population == nil {
+		q.Population = make([]float64, len(q.Cells)-1, cap(q.Cells))
+	}
+	if q.Population != nil {
+		q.Population = append(q.Population, c.Population)
+	}
 }
 
 // placedCell is a cell of a coverage answer with its nearest notable

@@ -20,8 +20,9 @@ func (s *Server) countryParam(r *http.Request) events.CountryParam {
 	return func() (events.CountrySet, error) { return s.countries(r) }
 }
 
-// coverageLayer answers GeoJSON cell polygons with coverage and uncovered
-// risk for a month.
+// coverageLayer answers a month's coverage and uncovered risk: the covered
+// and at-risk cells as GeoJSON polygons, the others in columns
+// (coverage.Service.Layer).
 func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "bbox", "country"); err != nil {

@@ -62,6 +62,33 @@ function siteLayer() {
   });
 }
 
+/**
+ * The layer's cells as GeoJSON features: the quiet ones (neither covered
+ * nor at risk), which the answer sends in columns (coverage/answers.go
+ * quietCells), rebuilt with the properties and square they had as
+ * features, drawn first (under the coloured ones), then the answer's
+ * features.
+ */
+export function layerFeatures(fc) {
+  const q = fc.quiet;
+  if (!q || !q.cells) return fc.features || [];
+  const quiet = q.cells.map((cell, i) => {
+    const [country, countryFR] = q.countries[q.country[i]];
+    const p = { cell, country, month: fc.month, covered: false, sites: 0, personnel: 0, risk: 0, uncovered_risk: 0, reason: q.reasons[q.reason[i]] };
+    if (q.nearest_km[i]) p.nearest_km = q.nearest_km[i];
+    if (q.nearest_site[i] >= 0) p.nearest_site = q.site_ids[q.nearest_site[i]];
+    if (q.population && q.population[i]) p.population = q.population[i];
+    if (q.place[i] >= 0) p.place = { label: q.places[q.place[i]][0], label_fr: q.places[q.place[i]][1] };
+    if (countryFR) p.country_fr = countryFR;
+    // the PRIO-GRID cell's square: gid = (row−1)·720 + col, rows from 90° S, columns from 180° W
+    const s = -90 + Math.floor((cell - 1) / 720) * 0.5;
+    const w = -180 + ((cell - 1) % 720) * 0.5;
+    const ring = [[w, s], [w + 0.5, s], [w + 0.5, s + 0.5], [w, s + 0.5], [w, s]];
+    return { type: 'Feature', id: cell, geometry: { type: 'Polygon', coordinates: [ring] }, properties: p };
+  });
+  return quiet.concat(fc.features || []);
+}
+
 // country (the map's country filter, '' for all) keeps that country's cells and sites.
 // It answers the cells' FeatureCollection (its risk_is_forecast says what the risk is).
 async function loadMonth(cells, sites, month, bbox, signal, country = '') {
@@ -73,7 +100,7 @@ async function loadMonth(cells, sites, month, bbox, signal, country = '') {
     Vigil.api('/api/v1/coverage/deployments', { query: country ? { month, country } : { month }, signal }),
   ]);
   cells.clearLayers();
-  cells.addData(fc);
+  cells.addData(layerFeatures(fc));
   sites.clearLayers();
   sites.addData(deps);
   return fc;

@@ -25,6 +25,11 @@ func TestVigilJS(t *testing.T) { nodeTest(t, "testdata/vigil_test.mjs") }
 // testdata/alerts_test.mjs, likewise.
 func TestAlertsJS(t *testing.T) { nodeTest(t, "testdata/alerts_test.mjs") }
 
+// TestCoverageJS runs the unit tests of coverage.js's reading of the
+// coverage layer (layerFeatures: the quiet cells sent in columns rebuilt
+// as features): testdata/coverage_test.mjs, likewise.
+func TestCoverageJS(t *testing.T) { nodeTest(t, "testdata/coverage_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {
