@@ -139,6 +139,24 @@ func TestE2ERiskLayer(t *testing.T) {
 		title, _ := text(ctx, `.leaflet-popup .risk-cell`)
 		t.Errorf("« Expliquer le risque ici » on Bangui: explanation %q, or not focused: %v", title, err)
 	}
+	// The popup is a dialog named by its title, and Tab and Shift+Tab stay
+	// in it (WAI-ARIA APG; they went on into the map behind it).
+	if name, err := js[string](ctx, `(() => { const d = document.querySelector('.leaflet-popup[role="dialog"][aria-labelledby]'); return d ? document.getElementById(d.getAttribute('aria-labelledby')).textContent : ''; })()`); err != nil || !strings.Contains(name, "Bangui") {
+		t.Errorf("explanation popup: not a dialog named by its title (name %q, %v)", name, err)
+	}
+	for i, shift := range []bool{false, false, true, true} {
+		var opts []chromedp.KeyOption
+		if shift {
+			opts = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
+		if err := do(ctx, chromedp.KeyEvent("\t", opts...)); err != nil {
+			t.Fatal(err)
+		}
+		if in, err := js[bool](ctx, `document.querySelector('.leaflet-popup').contains(document.activeElement)`); err != nil || !in {
+			at, _ := js[string](ctx, `document.activeElement.outerHTML.slice(0, 120)`)
+			t.Fatalf("Tab %d (shift %v) left the explanation popup for %s (%v)", i+1, shift, at, err)
+		}
+	}
 	if err := do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
 		t.Fatal(err)
 	}

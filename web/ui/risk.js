@@ -129,14 +129,42 @@ async function cellPanel(gid, country) {
   return box;
 }
 
+/** The elements of box Tab stops at, in the page's order. */
+const tabbables = (box) => [...box.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+  .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0);
+
+/**
+ * Keeps Tab and Shift+Tab inside box (a dialog, WAI-ARIA APG): from its
+ * last stop Tab goes to its first, from its first Shift+Tab to its last,
+ * and from an element that is no stop (the title the focus was put on)
+ * to the next or previous stop in the page's order, round inside box.
+ */
+function keepTab(box) {
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const stops = tabbables(box);
+    e.preventDefault();
+    if (!stops.length) return;
+    const at = document.activeElement;
+    const after = (x) => at.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING;
+    const next = e.shiftKey ? stops.filter((x) => x !== at && !after(x)).pop() || stops[stops.length - 1]
+      : stops.find((x) => x !== at && after(x)) || stops[0];
+    next.focus();
+  });
+}
+
+let popupSeq = 0; // names the popups' titles (aria-labelledby)
+
 /**
  * Opens the explanation of unit p (a feature's properties) in a popup at
  * latlng and answers its panel; null when a unit clicked since is shown
  * instead (its explanation may answer first: the latest click wins).
  * Opened from the keyboard (back: the button that asked, or a function
- * answering it), the focus goes to the explanation's title, Escape closes it,
- * and on closing the focus goes back to that button (it fell to the page's
- * top: the popup left the page).
+ * answering it), the popup is a dialog named by the explanation's title
+ * (WAI-ARIA APG): the focus goes to that title, Tab and Shift+Tab stay in
+ * the popup (it went on into the map behind), Escape closes it, and on
+ * closing the focus goes back to that button (it fell to the page's top:
+ * the popup left the page).
  */
 async function openPanel(p, latlng, back) {
   const mine = Vigil.latest(unitPanel);
@@ -145,8 +173,10 @@ async function openPanel(p, latlng, back) {
   const map = Vigil.map;
   const popup = L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(map);
   if (!back) return panel;
-  // Leaflet closes a popup on Escape only while the map itself has the focus
-  panel.addEventListener('keydown', (e) => {
+  const box = popup.getElement() || panel;
+  // Leaflet closes a popup on Escape only while the map itself has the
+  // focus: here also on the popup's close button
+  box.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       e.preventDefault();
       map.closePopup(popup);
@@ -159,6 +189,15 @@ async function openPanel(p, latlng, back) {
     if (b?.isConnected && (!f || f === document.body || !f.isConnected || panel.contains(f) || popup.getElement()?.contains(f))) b.focus();
   });
   const title = panel.querySelector('h3, .error'); // the title, or why there is none (no forecast for that cell)
+  box.setAttribute('role', 'dialog');
+  box.setAttribute('aria-modal', 'true');
+  if (title) {
+    title.id ||= `risk-popup-title-${++popupSeq}`;
+    box.setAttribute('aria-labelledby', title.id);
+  } else {
+    box.setAttribute('aria-label', t('risk.explainHere'));
+  }
+  keepTab(box);
   if (title) {
     title.setAttribute('tabindex', '-1');
     title.focus();
