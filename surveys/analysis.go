@@ -143,13 +143,39 @@ func newRakeCheck(rakeOn []string, margins string, pop *Population) *rakeCheck {
 // add counts the values of row that the margins lack.
 func (c *rakeCheck) add(row map[string]string) {
 	for i, dim := range c.rakeOn {
-		if c.bad[i] != nil {
+		c.addValue(i, row[dim], 1)
+	}
+}
+
+// addValue counts n respondents' answer v to the i-th dimension when the
+// margins lack it.
+func (c *rakeCheck) addValue(i int, v string, n int) {
+	if c.bad[i] != nil {
+		return
+	}
+	v = strings.TrimSpace(v)
+	if _, ok := c.cells[i][v]; !ok && v != "" {
+		c.lacking[i][v] += n
+		c.n[i] += n
+	}
+}
+
+// addFrame counts the values of the frame's rows that the margins lack,
+// each distinct answer looked up once.
+func (c *rakeCheck) addFrame(f *frame) {
+	for i, dim := range c.rakeOn {
+		col := f.cols[dim]
+		if col == nil {
 			continue
 		}
-		v := strings.TrimSpace(row[dim])
-		if _, ok := c.cells[i][v]; !ok && v != "" {
-			c.lacking[i][v]++
-			c.n[i]++
+		n := make([]int, len(col.vals)+1)
+		for _, r := range f.sel {
+			n[col.codes[r]]++
+		}
+		for code, v := range col.vals {
+			if n[code+1] > 0 {
+				c.addValue(i, v, n[code+1])
+			}
 		}
 	}
 }
@@ -436,27 +462,6 @@ func (s *Service) rows(ctx context.Context, actor, form string, keep map[string]
 // for the grid map layer.
 const CellField = "_prio_gid"
 
-// addCells adds each row's PRIO-GRID cell from its geopoint answer.
-func addCells(rows []map[string]string, geo string) {
-	if geo == "" {
-		return
-	}
-	for _, r := range rows {
-		f := strings.Fields(r[geo])
-		if len(f) < 2 {
-			continue
-		}
-		lat, err1 := strconv.ParseFloat(f[0], 64)
-		lon, err2 := strconv.ParseFloat(f[1], 64)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		if gid, err := grid.PrioGID(lat, lon); err == nil {
-			r[CellField] = strconv.Itoa(gid)
-		}
-	}
-}
-
 // MapCell is a PRIO-GRID cell of the map layer.
 type MapCell struct {
 	GID int     `json:"gid"`
@@ -547,11 +552,13 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, actor, form, analysedKeys(st))
+	// The rows as columns of the fields analysed: a map per row held
+	// several times as much (docs/benchmarks.md, session 27).
+	rows, err := s.readFrame(ctx, actor, form, "", analysedKeys(st))
 	if err != nil {
 		return nil, err
 	}
-	addCells(rows, st.GeoField)
+	rows.addCells(st.GeoField)
 	plan := st.Plan(pop)
 	if !slices.Contains(plan.Breakdowns, st.AreaField) {
 		plan.Breakdowns = append(plan.Breakdowns, st.AreaField)
@@ -559,22 +566,22 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 	if st.GeoField != "" {
 		plan.Breakdowns = append(plan.Breakdowns, CellField)
 	}
-	res := &AnalysisResult{Form: form, Round: round, Compare: compare, Rounds: Rounds(rows, st.Round()), AreaField: st.AreaField}
+	res := &AnalysisResult{Form: form, Round: round, Compare: compare, Rounds: rows.rounds(st.Round()), AreaField: st.AreaField}
 	res.Labels, _ = s.Labels(ctx, form) // labels are optional: codes are shown without them
-	answered := len(rows) > 0
-	rows = FilterReceived(rows, q.From, q.To)
+	answered := rows.len() > 0
+	rows = rows.received(q.From, q.To)
 	analyse := func(round, field string) (*Analysis, error) {
-		sel := FilterRound(rows, st.Round(), round)
-		if len(sel) == 0 && answered && q.dated() {
+		sel := rows.round(st.Round(), round)
+		if sel.len() == 0 && answered && q.dated() {
 			return &Analysis{Results: []IndicatorResult{}}, nil
 		}
-		if len(sel) == 0 && round == "" {
+		if sel.len() == 0 && round == "" {
 			return nil, refuseField(apperr.KindConflict, "", "form %q has no responses yet", form)
 		}
-		if len(sel) == 0 {
+		if sel.len() == 0 {
 			return nil, refuseField(apperr.KindInvalid, field, "no responses in round %q (rounds: %s)", round, strings.Join(res.Rounds, ", "))
 		}
-		a, err := Analyze(sel, plan)
+		a, err := analyze(sel, plan)
 		if err != nil {
 			return nil, refuseErr(apperr.KindUnprocessable, "", err)
 		}

@@ -197,27 +197,27 @@ func columns(rows []map[string]string) []string {
 
 // BuildDesign makes the (calibrated) design of a plan over rows.
 func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibrated, *estimate.RakeInfo, []string, error) {
-	if len(rows) == 0 {
+	return buildDesign(frameOf(rows), plan)
+}
+
+// buildDesign is BuildDesign over a frame's rows.
+func buildDesign(rows *frame, plan Plan) (*estimate.Design, Calibrated, *estimate.RakeInfo, []string, error) {
+	if rows.len() == 0 {
 		return nil, Calibrated{}, nil, nil, fmt.Errorf("no responses to analyse")
 	}
 	var designCols []string
+	var designVals [][]string
 	for _, c := range append(append([]string{plan.Design.Weights, plan.Design.Strata}, plan.Design.Clusters...), plan.Design.FPC...) {
 		if c == "" {
 			continue
 		}
-		found := false
-		for _, r := range rows {
-			if _, ok := r[c]; ok {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !rows.has(c) {
 			return nil, Calibrated{}, nil, nil, apperr.Textf("design field %q: no response has it", c)
 		}
 		designCols = append(designCols, c)
+		designVals = append(designVals, rows.strings(c, true))
 	}
-	tab := estimate.NewTable("responses", designCols, rows)
+	tab := estimate.NewTableColumns("responses", rows.len(), designCols, designVals)
 	d, err := estimate.DesignFromTable(tab, plan.Design)
 	if err != nil {
 		return nil, Calibrated{}, nil, nil, err
@@ -231,7 +231,9 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 		}
 		// Answers given since the settings were saved may hold values
 		// the margins lack: said as when the settings are saved.
-		if err := checkRakeValues(rows, plan.RakeOn, plan.Margins, plan.Population); err != nil {
+		check := newRakeCheck(plan.RakeOn, plan.Margins, plan.Population)
+		check.addFrame(rows)
+		if err := check.err(); err != nil {
 			return nil, Calibrated{}, nil, nil, err
 		}
 		var ms []estimate.Margin
@@ -240,15 +242,14 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 			if err != nil {
 				return nil, Calibrated{}, nil, nil, err
 			}
-			cells := make([]string, len(rows))
-			for i, r := range rows {
-				cells[i] = strings.TrimSpace(r[dim])
-				if cells[i] == "" {
+			cells := rows.strings(dim, true)
+			for i, c := range cells {
+				if c == "" {
 					// Named by its instance id, as ODK Collect and
 					// Central show it: its place among the rows
 					// analysed (a round's respondents) is in no list
 					// the analyst sees.
-					return nil, Calibrated{}, nil, nil, apperr.Textf("the response with instanceID %q: no answer to %q, needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out", r[KeyInstanceID], dim)
+					return nil, Calibrated{}, nil, nil, apperr.Textf("the response with instanceID %q: no answer to %q, needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out", rows.value(i, KeyInstanceID), dim)
 				}
 			}
 			// Population cells with no respondents cannot be reached:
@@ -302,7 +303,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 // the whole analysis. Without calibration nothing is left out: a
 // question's blank answers are that question's non-response, as before.
 // It returns the rows kept and how many were left out.
-func respondentsOnly(rows []map[string]string, plan Plan) ([]map[string]string, int) {
+func respondentsOnly(rows *frame, plan Plan) (*frame, int) {
 	if len(plan.RakeOn) == 0 {
 		return rows, 0
 	}
@@ -310,26 +311,14 @@ func respondentsOnly(rows []map[string]string, plan Plan) ([]map[string]string, 
 	for _, ind := range plan.Indicators {
 		fields = append(fields, ind.Field)
 	}
-	var kept []map[string]string
-	for i, r := range rows {
-		answered := false
-		for _, f := range fields {
-			if strings.TrimSpace(r[f]) != "" {
-				answered = true
-				break
-			}
-		}
-		if !answered && kept == nil {
-			kept = append(make([]map[string]string, 0, len(rows)), rows[:i]...)
-		}
-		if answered && kept != nil {
-			kept = append(kept, r)
-		}
+	answeredTo := make([]func(int32) bool, len(fields))
+	for j, f := range fields {
+		answeredTo[j] = rows.is(f, func(v string) bool { return v != "" })
 	}
-	if kept == nil {
-		return rows, 0
-	}
-	return kept, len(rows) - len(kept)
+	kept := rows.where(func(r int32) bool {
+		return slices.ContainsFunc(answeredTo, func(answered func(int32) bool) bool { return answered(r) })
+	})
+	return kept, rows.len() - kept.len()
 }
 
 // withoutCalibrationAnswer leaves out, when the plan calibrates and its
@@ -337,29 +326,37 @@ func respondentsOnly(rows []map[string]string, plan Plan) ([]map[string]string, 
 // calibration field (item non-response on calibration), counting each
 // under the first RakeOn field they did not answer; otherwise rows are
 // kept, and the first such respondent refuses the analysis (BuildDesign).
-func withoutCalibrationAnswer(rows []map[string]string, plan Plan) ([]map[string]string, map[string]int) {
+func withoutCalibrationAnswer(rows *frame, plan Plan) (*frame, map[string]int) {
 	if len(plan.RakeOn) == 0 || plan.RakeMissing != RakeLeaveOut {
 		return rows, nil
 	}
+	blank := make([]func(int32) bool, len(plan.RakeOn))
+	for j, dim := range plan.RakeOn {
+		blank[j] = rows.is(dim, func(v string) bool { return v == "" })
+	}
 	var left map[string]int
-	kept := make([]map[string]string, 0, len(rows))
-	for _, r := range rows {
-		i := slices.IndexFunc(plan.RakeOn, func(dim string) bool { return strings.TrimSpace(r[dim]) == "" })
+	kept := rows.where(func(r int32) bool {
+		i := slices.IndexFunc(blank, func(b func(int32) bool) bool { return b(r) })
 		if i < 0 {
-			kept = append(kept, r)
-			continue
+			return true
 		}
 		if left == nil {
 			left = map[string]int{}
 		}
 		left[plan.RakeOn[i]]++
-	}
+		return false
+	})
 	return kept, left
 }
 
 // Analyze estimates every indicator of the plan, overall and by each
 // breakdown, with intervals and the small-cell rule applied.
 func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
+	return analyze(frameOf(rows), plan)
+}
+
+// analyze is Analyze over a frame's rows.
+func analyze(rows *frame, plan Plan) (*Analysis, error) {
 	if len(plan.Indicators) == 0 {
 		return nil, fmt.Errorf("indicators: none given")
 	}
@@ -374,7 +371,7 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 	}
 	rows, left := respondentsOnly(rows, plan)
 	rows, noAnswer := withoutCalibrationAnswer(rows, plan)
-	d, calib, info, warnings, err := BuildDesign(rows, plan)
+	d, calib, info, warnings, err := buildDesign(rows, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -388,38 +385,13 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 		}
 	}
 	warnings = append(said, warnings...)
-	a := &Analysis{Respondents: len(rows), Calibration: calib.String(), Calibrated: calib, Rake: info, NoCalibrationAnswer: noAnswer, Warnings: warnings, design: d}
-	// Read each field needed once: one map lookup per row and field.
-	fields := map[string][]string{}
-	for _, ind := range plan.Indicators {
-		fields[ind.Field] = nil
-	}
-	for _, b := range plan.Breakdowns {
-		fields[b] = nil
-	}
-	names := SortedKeys(fields)
-	cols := make([][]string, len(names))
-	for j := range cols {
-		cols[j] = make([]string, len(rows))
-	}
-	for i, r := range rows {
-		for j, f := range names {
-			cols[j][i] = r[f]
-		}
-	}
-	for j, f := range names {
-		fields[f] = cols[j]
-	}
+	a := &Analysis{Respondents: rows.len(), Calibration: calib.String(), Calibrated: calib, Rake: info, NoCalibrationAnswer: noAnswer, Warnings: warnings, design: d}
 	groups := make(map[string]*estimate.Groups, len(plan.Breakdowns))
 	for _, b := range plan.Breakdowns {
-		g := make([]string, len(rows))
-		for i, v := range fields[b] {
-			g[i] = strings.TrimSpace(v)
-		}
-		groups[b] = estimate.NewGroups(g)
+		groups[b] = estimate.NewGroups(rows.strings(b, true))
 	}
 	for _, ind := range plan.Indicators {
-		y := ind.scoreColumn(fields[ind.Field])
+		y := ind.scoreColumn(rows.strings(ind.Field, false))
 		all, err := d.Proportion(y, nil)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", ind.ID, err)

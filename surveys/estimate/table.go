@@ -96,6 +96,22 @@ func NewTable(name string, columns []string, rows []map[string]string) *Table {
 	return t
 }
 
+// NewTableColumns builds a table of n rows from columns of values,
+// values[j] (of length n) the column named columns[j], as NewTable does
+// from rows: the values must be trimmed of spaces already. The columns
+// are kept, not copied.
+func NewTableColumns(name string, n int, columns []string, values [][]string) *Table {
+	t := &Table{Name: name, Columns: append([]string(nil), columns...), cols: map[string][]string{}}
+	for j, c := range columns {
+		t.cols[c] = values[j]
+	}
+	t.Lines = make([]int, n)
+	for i := range t.Lines {
+		t.Lines[i] = i + 2
+	}
+	return t
+}
+
 // Len is the number of data rows.
 func (t *Table) Len() int { return len(t.Lines) }
 
