@@ -679,7 +679,7 @@ type Export struct {
 	CSV    []byte // Export's; nil from PrepareExport until WriteCSV
 	Name   string // file name without ".csv"
 
-	rows    []map[string]string // protected, until WriteCSV has written them
+	rows    *frame // protected, as columns, until WriteCSV has written them
 	cols    []string
 	hxl     bool
 	written bool
@@ -714,12 +714,17 @@ func (s *Service) PrepareExport(ctx context.Context, actor, form string, st Sett
 	if err := CheckExportFormat(format); err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, actor, form, nil)
+	// Every answer, held as columns (readFrame) until written: disclosure
+	// control needs every record's quasi-identifiers and weight, and the
+	// fields every record has (the file's columns, which to drop), before
+	// the export is refused or its first byte written.
+	rows, err := s.readFrame(ctx, actor, form, "", nil)
 	if err != nil {
 		return nil, err
 	}
-	rows = FilterRound(rows, st.Round(), round)
-	fields, err := s.ExportFields(ctx, form, rows)
+	rows = rows.round(st.Round(), round)
+	keys := rows.keys()
+	fields, err := s.exportFields(ctx, form, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -739,7 +744,7 @@ func (s *Service) PrepareExport(ctx context.Context, actor, form string, st Sett
 			rule.Text = append(rule.Text, f)
 		}
 	}
-	out, rep, err := protect(rows, rule, !readWhole) // the rows are this export's alone
+	out, rep, err := protect(rows, rule)
 	if err != nil {
 		return nil, refuseField(apperr.KindUnprocessable, "", "disclosure control: %v", err)
 	}
@@ -757,7 +762,7 @@ func (s *Service) PrepareExport(ctx context.Context, actor, form string, st Sett
 	if format == "hxl" {
 		name += "-hxl"
 	}
-	return &Export{Report: rep, Name: name, rows: out, cols: ExportColumns(out, rule), hxl: format == "hxl"}, nil
+	return &Export{Report: rep, Name: name, rows: out, cols: exportColumns(out.keys(), rule), hxl: format == "hxl"}, nil
 }
 
 // WriteCSV writes a prepared export's CSV to w a row at a time, through a
@@ -771,5 +776,5 @@ func (x *Export) WriteCSV(w io.Writer) error {
 	x.written = true
 	rows := x.rows
 	x.rows = nil
-	return writeExport(w, rows, x.cols, x.hxl, nil, true)
+	return writeFrame(w, rows, x.cols)(x.hxl)
 }

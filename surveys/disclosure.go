@@ -260,14 +260,18 @@ func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 // Protect applies the rule to rows (which it does not modify) and returns
 // the rows safe to export with the report.
 func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string, *DisclosureReport, error) {
-	return protect(rows, rule, false)
+	out, rep, err := protect(frameOf(rows), rule)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out.maps(), rep, nil
 }
 
-// protect is Protect, changing rows into the rows it returns when
-// inPlace (the fields dropped deleted from them, the quasi-identifiers
-// generalised or blocked) rather than copying them: an export of a
-// form's answers then holds them once, not twice.
-func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map[string]string, *DisclosureReport, error) {
+// protect is Protect over a frame's rows: the frame it returns shares
+// rows' columns but for the fields dropped (left out) and the
+// quasi-identifiers (new columns, generalised or blocked), so that an
+// export holds the answers once, as columns.
+func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error) {
 	if rule.K == 0 {
 		rule.K = DefaultK
 	}
@@ -277,7 +281,7 @@ func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map
 	if err := rule.Validate(); err != nil {
 		return nil, nil, err
 	}
-	rep := &DisclosureReport{K: rule.K, QuasiIdentifiers: rule.QuasiIdentifiers, Records: len(rows), MaxRisk: rule.MaxRisk}
+	rep := &DisclosureReport{K: rule.K, QuasiIdentifiers: rule.QuasiIdentifiers, Records: rows.len(), MaxRisk: rule.MaxRisk}
 	drop := map[string]bool{KeyInstanceID: true, KeyEnumerator: true}
 	for _, f := range rule.Drop {
 		drop[f] = true
@@ -294,32 +298,29 @@ func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map
 		freeText[f] = true
 	}
 	excluded, included := map[string]bool{}, map[string]bool{}
-	for _, r := range rows {
-		for f := range r {
-			if drop[f] {
-				continue
-			}
-			if IsIdentifier(f) {
+	keys := rows.keys()
+	for _, f := range keys {
+		if drop[f] {
+			continue
+		}
+		if IsIdentifier(f) {
+			drop[f] = true
+			continue
+		}
+		if ff := FieldPath(f); freeText[ff] {
+			if named[f] || named[ff] {
+				included[ff] = true
+			} else {
 				drop[f] = true
-				continue
-			}
-			if ff := FieldPath(f); freeText[ff] {
-				if named[f] || named[ff] {
-					included[ff] = true
-				} else {
-					drop[f] = true
-					excluded[ff] = true
-				}
+				excluded[ff] = true
 			}
 		}
 	}
 	rep.FreeTextExcluded, rep.FreeTextIncluded = SortedKeys(excluded), SortedKeys(included)
 	// Answers that look like GPS points are dropped whatever the rule says.
-	for _, r := range rows {
-		for f, v := range r {
-			if !drop[f] && geopointRE.MatchString(strings.TrimSpace(v)) {
-				drop[f] = true
-			}
+	for _, f := range keys {
+		if !drop[f] && rows.any(rows.is(f, geopointRE.MatchString)) {
+			drop[f] = true
 		}
 	}
 	for _, q := range rule.QuasiIdentifiers {
@@ -333,47 +334,30 @@ func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map
 		}
 	}
 	sort.Strings(rep.Dropped)
-	weights := make([]float64, len(rows)) // read before rows lose their dropped fields
+	weights := make([]float64, rows.len())
 	rep.RiskMeasure = "1 / compatible records in the file"
-	for i, r := range rows {
-		weights[i] = 1
-		if rule.Weight == "" {
-			continue
-		}
-		w, err := strconv.ParseFloat(strings.TrimSpace(r[rule.Weight]), 64)
-		if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
-			return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, r[rule.Weight])
-		}
-		weights[i] = w
-	}
-	out := rows
-	if !inPlace {
-		out = make([]map[string]string, len(rows))
-	}
-	tuples := make([][]string, len(rows))
-	qi := make([]string, len(rows)*len(rule.QuasiIdentifiers)) // the tuples' cells, in one block
-	for i, r := range rows {
-		o := r
-		if inPlace {
-			for f := range r {
-				if drop[f] {
-					delete(r, f)
-				}
+	if rule.Weight != "" {
+		for i, v := range rows.strings(rule.Weight, false) {
+			w, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
+				return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, v)
 			}
-		} else {
-			o = make(map[string]string, len(r))
-			for f, v := range r {
-				if !drop[f] {
-					o[f] = v
-				}
-			}
-			out[i] = o
+			weights[i] = w
 		}
-		t := qi[i*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers)]
-		for j, q := range rule.QuasiIdentifiers {
-			t[j] = strings.TrimSpace(o[q])
+	} else {
+		for i := range weights {
+			weights[i] = 1
 		}
-		tuples[i] = t
+	}
+	tuples := make([][]string, rows.len())
+	qi := make([]string, rows.len()*len(rule.QuasiIdentifiers)) // the tuples' cells, in one block
+	for j, q := range rule.QuasiIdentifiers {
+		for i, v := range rows.strings(q, true) {
+			qi[i*len(rule.QuasiIdentifiers)+j] = v
+		}
+	}
+	for i := range tuples {
+		tuples[i] = qi[i*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers)]
 	}
 	if rule.Weight != "" {
 		rep.RiskMeasure = "1 / estimated population sharing the combination (sum of " + rule.Weight + ")"
@@ -448,12 +432,28 @@ func protect(rows []map[string]string, rule DisclosureRule, inPlace bool) ([]map
 	// without weights the file-only risk is reported and k decides.
 	rep.MeanRiskChecked = rule.Weight != ""
 	rep.Passes = rep.UnsafeAfter == 0 && (!rep.MeanRiskChecked || rep.MeanRiskAfter < rule.MaxRisk)
-	for i, t := range tuples {
-		for j, q := range rule.QuasiIdentifiers {
-			if t[j] != "" || out[i][q] != "" {
-				out[i][q] = t[j]
+	// The protected rows: the columns kept, each quasi-identifier's its
+	// protected value (where it has one, or had an answer).
+	out := &frame{cols: make(map[string]*column, len(rows.cols)), sel: rows.sel}
+	for k, c := range rows.cols {
+		if !drop[k] {
+			out.cols[k] = c
+		}
+	}
+	for j, q := range rule.QuasiIdentifiers {
+		old := rows.cols[q]
+		c := newColumn(rows.rows())
+		c.codes = c.codes[:rows.rows()]
+		for i, r := range rows.sel {
+			c.codes[r] = 0
+			if v := tuples[i][j]; v != "" {
+				c.set(r, v)
+			} else if old != nil && old.codes[r] > 0 {
+				c.set(r, "")
 			}
 		}
+		c.done()
+		out.cols[q] = c
 	}
 	return out, rep, nil
 }
@@ -502,12 +502,17 @@ func IsIdentifier(key string) bool {
 // ExportColumns returns the columns of protected rows in a stable order:
 // quasi-identifiers first, then the others sorted.
 func ExportColumns(rows []map[string]string, rule DisclosureRule) []string {
+	return exportColumns(columns(rows), rule)
+}
+
+// exportColumns is ExportColumns of rows with the keys given (sorted).
+func exportColumns(keys []string, rule DisclosureRule) []string {
 	cols := append([]string(nil), rule.QuasiIdentifiers...)
 	seen := map[string]bool{}
 	for _, c := range cols {
 		seen[c] = true
 	}
-	for _, c := range columns(rows) {
+	for _, c := range keys {
 		if !seen[c] {
 			cols = append(cols, c)
 		}
@@ -556,6 +561,40 @@ func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 // writeExport is WriteExport, setting each row of rows to nil once it is
 // written when release (rows the caller no longer needs).
 func writeExport(w io.Writer, rows []map[string]string, cols []string, hxl bool, tags map[string]string, release bool) error {
+	return writeCSV(w, cols, hxl, tags, len(rows), func(i int, rec []string) {
+		r := rows[i]
+		if release {
+			rows[i] = nil
+		}
+		for j, c := range cols {
+			rec[j] = r[c]
+		}
+	})
+}
+
+// writeFrame is WriteExport of a frame's rows.
+func writeFrame(w io.Writer, rows *frame, cols []string) func(hxl bool) error {
+	cs := make([]*column, len(cols))
+	for j, c := range cols {
+		cs[j] = rows.cols[c]
+	}
+	return func(hxl bool) error {
+		return writeCSV(w, cols, hxl, nil, rows.len(), func(i int, rec []string) {
+			r := rows.sel[i]
+			for j, c := range cs {
+				rec[j] = ""
+				if c != nil && c.codes[r] > 0 {
+					rec[j] = c.vals[c.codes[r]-1]
+				}
+			}
+		})
+	}
+}
+
+// writeCSV writes the header cols (then their HXL hashtags with hxl) and
+// n records, row filling the i-th (as many cells as cols), each cell made
+// safe for spreadsheets (WriteExport).
+func writeCSV(w io.Writer, cols []string, hxl bool, tags map[string]string, n int, row func(i int, rec []string)) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cols); err != nil {
 		return err
@@ -570,16 +609,12 @@ func writeExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 		}
 	}
 	rec := make([]string, len(cols))
-	for j, r := range rows {
-		if release {
-			rows[j] = nil
-		}
-		for i, c := range cols {
-			v := r[c]
+	for i := range n {
+		row(i, rec)
+		for j, v := range rec {
 			if v != Suppressed {
-				v = csvsafe.Cell(v)
+				rec[j] = csvsafe.Cell(v)
 			}
-			rec[i] = v
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

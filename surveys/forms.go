@@ -241,6 +241,11 @@ type ExportFields struct {
 // ExportFields classifies the answers of form formID (its current
 // definition) and of rows (answer keys as Rows gives them).
 func (s *Service) ExportFields(ctx context.Context, formID string, rows []map[string]string) (ExportFields, error) {
+	return s.exportFields(ctx, formID, columns(rows))
+}
+
+// exportFields is ExportFields of the answer keys given.
+func (s *Service) exportFields(ctx context.Context, formID string, keys []string) (ExportFields, error) {
 	f, err := s.Store.FormByFormID(ctx, formID)
 	if err != nil {
 		return ExportFields{}, err
@@ -249,7 +254,7 @@ func (s *Service) ExportFields(ctx context.Context, formID string, rows []map[st
 	if err != nil {
 		return ExportFields{}, fmt.Errorf("stored form %q does not parse: %w", formID, err)
 	}
-	return classifyFields(pf, rows), nil
+	return classifyFields(pf, keys), nil
 }
 
 // ClassifyFields classifies the answers of an XForm definition (the XML)
@@ -259,10 +264,11 @@ func ClassifyFields(formXML []byte, rows []map[string]string) (ExportFields, err
 	if err != nil {
 		return ExportFields{}, err
 	}
-	return classifyFields(pf, rows), nil
+	return classifyFields(pf, columns(rows)), nil
 }
 
-func classifyFields(pf *xform.Form, rows []map[string]string) ExportFields {
+// classifyFields classifies the answers of pf and the answer keys given.
+func classifyFields(pf *xform.Form, keys []string) ExportFields {
 	var out ExportFields
 	known := map[string]bool{}
 	prefix := "/" + pf.RootName + "/"
@@ -283,11 +289,9 @@ func classifyFields(pf *xform.Form, rows []map[string]string) ExportFields {
 		}
 	}
 	unknown := map[string]bool{}
-	for _, r := range rows {
-		for k := range r {
-			if fp := FieldPath(k); !strings.HasPrefix(k, "_") && !known[fp] {
-				unknown[fp] = true
-			}
+	for _, k := range keys {
+		if fp := FieldPath(k); !strings.HasPrefix(k, "_") && !known[fp] {
+			unknown[fp] = true
 		}
 	}
 	out.FreeText = append(out.FreeText, SortedKeys(unknown)...)

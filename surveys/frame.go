@@ -23,6 +23,7 @@ import (
 type frame struct {
 	cols map[string]*column
 	sel  []int32 // the rows, in order: indexes into the columns' codes
+	n    int     // the columns' rows, selected or not
 }
 
 // column is one answer key's values: codes[row] is 0 where the row has no
@@ -52,6 +53,17 @@ func (c *column) add(v string, ok bool) {
 	c.codes = append(c.codes, code)
 }
 
+// set sets row r's value (the row already added).
+func (c *column) set(r int32, v string) {
+	code, seen := c.index[v]
+	if !seen {
+		c.vals = append(c.vals, v)
+		code = uint32(len(c.vals))
+		c.index[v] = code
+	}
+	c.codes[r] = code
+}
+
 // done lets the index go once every row is added.
 func (c *column) done() { c.index = nil }
 
@@ -67,7 +79,7 @@ func mapCodes[T any](c *column, f func(v string) T) []T {
 
 // frameOf holds rows as a frame (every key of every row).
 func frameOf(rows []map[string]string) *frame {
-	f := &frame{cols: map[string]*column{}, sel: make([]int32, len(rows))}
+	f := &frame{cols: map[string]*column{}, sel: make([]int32, len(rows)), n: len(rows)}
 	for i := range f.sel {
 		f.sel[i] = int32(i)
 	}
@@ -150,7 +162,42 @@ func (f *frame) where(keep func(r int32) bool) *frame {
 	if sel == nil {
 		return f
 	}
-	return &frame{cols: f.cols, sel: sel}
+	return &frame{cols: f.cols, sel: sel, n: f.n}
+}
+
+// any reports whether test is true of a selected row.
+func (f *frame) any(test func(r int32) bool) bool {
+	return slices.ContainsFunc(f.sel, test)
+}
+
+// rows is the number of rows in the columns, selected or not.
+func (f *frame) rows() int { return f.n }
+
+// keys are the keys some selected row has, sorted.
+func (f *frame) keys() []string {
+	var ks []string
+	for k := range f.cols {
+		if f.has(k) {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// maps is the selected rows as maps of the keys each has.
+func (f *frame) maps() []map[string]string {
+	out := make([]map[string]string, len(f.sel))
+	for i, r := range f.sel {
+		m := map[string]string{}
+		for k, c := range f.cols {
+			if code := c.codes[r]; code > 0 {
+				m[k] = c.vals[code-1]
+			}
+		}
+		out[i] = m
+	}
+	return out
 }
 
 // is is a test of a key's trimmed answer, by code ("" where the row has
@@ -200,7 +247,7 @@ func (f *frame) received(from, to string) *frame {
 	}
 	c := f.cols[KeyReceived]
 	if c == nil {
-		return &frame{cols: f.cols, sel: []int32{}}
+		return &frame{cols: f.cols, sel: []int32{}, n: f.n}
 	}
 	in := mapCodes(c, func(v string) bool {
 		t, err := time.Parse(time.RFC3339, v)
@@ -252,7 +299,7 @@ func (f *frame) addCells(geo string) {
 
 // readFrame reads a form's answers as rowsKeeping does (audited, a batch
 // at a time through the store's AnswerStream), into a frame of the keys
-// in keep only, its rows oldest first.
+// in keep only (every key when keep is nil), its rows oldest first.
 func (s *Service) readFrame(ctx context.Context, actor, formID, purpose string, keep map[string]bool) (*frame, error) {
 	read := s.readAll
 	if as, ok := s.Store.(AnswerStream); ok && !readWhole {
@@ -275,6 +322,16 @@ func (s *Service) readFrame(ctx context.Context, actor, formID, purpose string, 
 	scratch := map[string]string{}
 	row := func() map[string]string { clear(scratch); return scratch }
 	add := func(id int64, r map[string]string) {
+		if keep == nil { // every key: a column for each new one, absent from the rows before
+			for k := range r {
+				if f.cols[k] == nil {
+					c := newColumn(cap(ids))
+					c.codes = c.codes[:len(ids)]
+					f.cols[k] = c
+					keys, cols = append(keys, k), append(cols, c)
+				}
+			}
+		}
 		for j, k := range keys {
 			v, ok := r[k]
 			cols[j].add(v, ok)
@@ -290,7 +347,7 @@ func (s *Service) readFrame(ctx context.Context, actor, formID, purpose string, 
 	for _, c := range cols {
 		c.done()
 	}
-	f.sel = make([]int32, len(ids))
+	f.sel, f.n = make([]int32, len(ids)), len(ids)
 	for i := range f.sel {
 		f.sel[i] = int32(i)
 	}

@@ -92,6 +92,57 @@ func TestFrameAsRows(t *testing.T) {
 	}
 }
 
+// TestProtectedFrameWritten: an export's protected rows, held as columns
+// (protect over a frame, written by writeFrame), are the bytes that
+// Protect's maps give through WriteExport, HXL or not: blocked,
+// generalised, blank and absent quasi-identifiers, a field dropped for its
+// GPS points, free text left out, an identifier.
+func TestProtectedFrameWritten(t *testing.T) {
+	var rows []map[string]string
+	for i := range 40 {
+		r := map[string]string{KeyInstanceID: fmt.Sprint("u", i), "region": []string{"north", "south", " east", ""}[i%4], "sex": []string{"f", "m"}[i%2],
+			"age": fmt.Sprint(20 + i%7), "w": fmt.Sprint(1 + i%3), "note": "free " + fmt.Sprint(i), "q": []string{"yes", "=1+1", "no"}[i%3]}
+		if i%9 == 0 {
+			r["gps"] = "1.5 29.2 0 0"
+		} else {
+			r["gps"] = "x"
+		}
+		if i%5 == 0 {
+			delete(r, "sex")
+		}
+		if i == 3 {
+			r["deviceid"] = "d"
+		}
+		rows = append(rows, r)
+	}
+	rule := DisclosureRule{K: 3, QuasiIdentifiers: []string{"region", "sex", "age"}, Generalise: map[string]map[string]string{"age": {"20": "20-22", "21": "20-22", "22": "20-22"}},
+		FreeText: []string{"note"}, Weight: "w", MaxRisk: 1}
+	for _, hxl := range []bool{false, true} {
+		want, wrep, err := Protect(rows, rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wb strings.Builder
+		if err := WriteExport(&wb, want, ExportColumns(want, rule), hxl, nil); err != nil {
+			t.Fatal(err)
+		}
+		out, rep, err := protect(frameOf(rows), rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gb strings.Builder
+		if err := writeFrame(&gb, out, exportColumns(out.keys(), rule))(hxl); err != nil {
+			t.Fatal(err)
+		}
+		if gb.String() != wb.String() || !reflect.DeepEqual(rep, wrep) {
+			t.Errorf("hxl %v: written from columns:\n%s\nfrom maps:\n%s", hxl, gb.String(), wb.String())
+		}
+		if rep.RecordsBlocked == 0 || len(rep.Generalised) == 0 || !strings.Contains(wb.String(), "*") || strings.Contains(wb.String(), "gps") {
+			t.Errorf("the rows test too little: %+v\n%s", rep, wb.String())
+		}
+	}
+}
+
 func nonNilRows(r []map[string]string) []map[string]string {
 	if r == nil {
 		return []map[string]string{}
