@@ -5,7 +5,7 @@ package surveys
 var CheckRakeValues = checkRakeValues
 
 // SetReadWhole has Rows, the analyses and the exports read as before
-// session 24 (the sealed answers as one list, every key kept, the rows
-// copied by disclosure control) when whole, for the benchmarks' side by
+// session 24 (the sealed answers as one list, each opened into a new
+// buffer; Rows keeping every key) when whole, for the benchmarks' side by
 // side runs.
 func SetReadWhole(whole bool) { readWhole = whole }

@@ -373,13 +373,15 @@ func procStatus(key string) (int64, bool) {
 // form's disclosure control) of the starter form's 100,000 submissions on
 // SQLite (PostgreSQL with VIGIL_BENCH_STORE=postgres: benchDB), each two
 // ways side by side:
-//   - "list": as session 23 left them (surveys.SetReadWhole): the sealed
-//     answers read as one list (SubmissionAnswers) and decrypted into
-//     rows with every key, the export's rows copied by disclosure control;
+//   - "list": the sealed answers read as one list (SubmissionAnswers,
+//     surveys.SetReadWhole), each opened into a new buffer, as session 23
+//     read them (since session 27 they are then held as columns, as
+//     "stream" holds them);
 //   - "stream": the sealed answers read storage.AnswersBatch at a time
 //     (EachSubmissionAnswer), the analysis's rows holding only the fields
-//     it reads, the export's rows protected in place and its CSV streamed
-//     (PrepareExport, then WriteCSV to io.Discard, as the server sends it).
+//     it reads, the export's rows protected and its CSV streamed
+//     (PrepareExport, then WriteCSV to io.Discard, as the server sends it),
+//     both held as columns (session 27; a map per row before).
 //
 // It reports what BenchmarkRakingChecksStreamed does (cpu-ns/op,
 // peak-heap-B, start-RSS-B, peak-RSS-B).
