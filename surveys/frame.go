@@ -78,12 +78,15 @@ func mapCodes[T any](c *column, f func(v string) T) []T {
 }
 
 // frameOf holds rows as a frame (every key of every row).
-func frameOf(rows []map[string]string) *frame {
+func frameOf(rows []map[string]string) *frame { return frameOfKeys(rows, columns(rows)) }
+
+// frameOfKeys holds rows as a frame of the keys given only.
+func frameOfKeys(rows []map[string]string, keys []string) *frame {
 	f := &frame{cols: map[string]*column{}, sel: make([]int32, len(rows)), n: len(rows)}
 	for i := range f.sel {
 		f.sel[i] = int32(i)
 	}
-	for _, k := range columns(rows) {
+	for _, k := range keys {
 		c := newColumn(len(rows))
 		for _, r := range rows {
 			v, ok := r[k]

@@ -197,7 +197,20 @@ func columns(rows []map[string]string) []string {
 
 // BuildDesign makes the (calibrated) design of a plan over rows.
 func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibrated, *estimate.RakeInfo, []string, error) {
-	return buildDesign(frameOf(rows), plan)
+	return buildDesign(frameOfKeys(rows, planKeys(plan)), plan)
+}
+
+// planKeys are the answer keys an analysis under plan reads: the
+// indicators' questions, the breakdowns, the design and calibration
+// fields and the instanceID (named in refusals).
+func planKeys(plan Plan) []string {
+	keys := []string{KeyInstanceID}
+	for _, ind := range plan.Indicators {
+		keys = append(keys, ind.Field)
+	}
+	keys = slices.Concat(keys, plan.Breakdowns, []string{plan.Design.Weights, plan.Design.Strata}, plan.Design.Clusters, plan.Design.FPC, plan.RakeOn)
+	slices.Sort(keys)
+	return slices.DeleteFunc(slices.Compact(keys), func(k string) bool { return k == "" })
 }
 
 // buildDesign is BuildDesign over a frame's rows.
@@ -352,7 +365,7 @@ func withoutCalibrationAnswer(rows *frame, plan Plan) (*frame, map[string]int) {
 // Analyze estimates every indicator of the plan, overall and by each
 // breakdown, with intervals and the small-cell rule applied.
 func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
-	return analyze(frameOf(rows), plan)
+	return analyze(frameOfKeys(rows, planKeys(plan)), plan)
 }
 
 // analyze is Analyze over a frame's rows.
