@@ -22,7 +22,10 @@ import (
 // the row's gap (a page rule added a margin, so each button after the first
 // stood further off, and on a wrapped line started inside the row's edge);
 // in the survey settings panel, a text field (no size set) whose text is
-// cut (« Se sentent en sécurité ou très en sécu… »). Only rows whose labels
+// cut (« Se sentent en sécurité ou très en sécu… »); a field's select
+// stretched past its own width to the form's (Contacts' « Langue » beside
+// short fields); a button beside fields set on their foot standing lower
+// than their controls (« Comparer avec la population »). Only rows whose labels
 // are on one line each are compared.
 const formLayoutProblems = `(() => {
   const out = [];
@@ -61,6 +64,27 @@ const formLayoutProblems = `(() => {
       if (b.top >= a.bottom - 2 && Math.abs(b.left - bs[0].getBoundingClientRect().left) > 2) out.push('wrapped button ' + bs[i].textContent + ' starts ' + Math.round(b.left - bs[0].getBoundingClientRect().left) + ' px right of ' + bs[0].textContent);
     }
   }
+  // In a row of fields set on their foot (Surveys', Responsiveness' controls), a button beside them stands level with their controls.
+  for (const row of document.querySelectorAll('main :is(.surveys-controls, .resp-controls)')) {
+    if (!shown(row)) continue;
+    const ctls = [...row.querySelectorAll(':scope > :is(.field, label) > :is(select, input), :scope > fieldset .date-parts')].filter(shown);
+    for (const b of [...row.querySelectorAll(':scope > button')].filter(shown)) {
+      const bb = b.getBoundingClientRect();
+      for (const c of ctls) {
+        const r = c.getBoundingClientRect();
+        if (r.bottom > bb.top && r.top < bb.bottom && Math.abs(bb.bottom - r.bottom) > 2) out.push('button ' + name(b) + ' ' + Math.round(bb.bottom - r.bottom) + ' px below the foot of ' + name(c));
+      }
+    }
+  }
+  // A field's select as wide as its choices (at least a field), not stretched to the form's width (Contacts' « Langue »).
+  for (const c of document.querySelectorAll('main .field > select')) {
+    if (!shown(c)) continue;
+    const w = c.getBoundingClientRect().width;
+    c.style.alignSelf = 'flex-start';
+    const own = c.getBoundingClientRect().width;
+    c.style.alignSelf = '';
+    if (w > own + 2) out.push('select #' + c.id + ' stretched to ' + Math.round(w) + ' px (its own width ' + Math.round(own) + ' px)');
+  }
   for (const c of document.querySelectorAll('#surveys-settings input[type=text]:not([size])')) {
     if (shown(c) && c.scrollWidth > c.clientWidth + 1) out.push('cut text in #' + c.id + ': ' + c.value);
   }
@@ -75,7 +99,8 @@ const formLayoutProblems = `(() => {
 // mission lower than the new mission and the period; the « Par sexe », « Par tranche
 // d'âge » buttons (and Administration's « Désactiver », « Supprimer ») stood
 // apart by twice the gap and a wrapped one started inside the cell, as
-// « Retirer » under « Interroger maintenant » beside a failed poll; the survey settings' names were cut in their fields.
+// « Retirer » under « Interroger maintenant » beside a failed poll; the survey settings' names were cut in their fields;
+// Contacts' « Langue », « Passerelle » and « Destinataires » selects ran the form's whole width.
 func TestE2EFormLayout(t *testing.T) {
 	srv, b := newPerfBrowser(t, "form-layout-")
 	// A feed whose poll failed: its long status wraps the row's actions.
@@ -96,6 +121,7 @@ func TestE2EFormLayout(t *testing.T) {
 		{"integrity add", "#/integrity?tab=add", `document.querySelector('#integrity-feed-form') && document.querySelector('.integrity-feed-status .badge')`, ""},
 		{"performance", "#/performance", `document.querySelector('.perf-by-buttons') && !document.querySelector('#perf-indicators > p')`, ""},
 		{"admin channels", "#/admin?tab=channels", `document.querySelector('#admin-channels .btn-row')`, ""},
+		{"contacts", "#/contacts", `document.querySelector('#contact-language')`, ""},
 		{"survey settings", "#/surveys", `document.querySelector('#surveys-set-ind-0-label_fr')?.value`, `document.querySelector('#surveys-settings') && (document.querySelector('#surveys-settings').open = true)`},
 	}
 	for _, size := range [][2]int{{1366, 768}, {1440, 900}} {
