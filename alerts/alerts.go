@@ -490,15 +490,21 @@ func (l Location) ForRole(r auth.Role) Location {
 // telephone) and a name or note written in it is read in full only through
 // Reveal, audited.
 func MaskPhone(p string) string {
-	r := []rune(p)
-	if len(r) <= 2 {
+	if len([]rune(p)) <= 2 {
 		return "••"
 	}
+	return MaskDigits(p, 2)
+}
+
+// MaskDigits shows the last show digits of p and its punctuation
+// (" +-()."), every other character masked (MaskPhone shows two).
+func MaskDigits(p string, show int) string {
+	r := []rune(p)
 	out := make([]rune, len(r))
 	shown := 0
 	for i := len(r) - 1; i >= 0; i-- {
 		switch c := r[i]; {
-		case c >= '0' && c <= '9' && shown < 2:
+		case c >= '0' && c <= '9' && shown < show:
 			out[i] = c
 			shown++
 		case strings.ContainsRune(" +-().", c):

@@ -280,7 +280,7 @@ func (s *Service) WebhookPost(ctx context.Context, req GatewayRequest) (map[stri
 		return nil, err
 	}
 	if a.ID == 0 && a.OptOut != nil {
-		return map[string]any{"opted_out": true}, nil // a contact's opt-out: no alert
+		return map[string]any{"opted_out": true}, nil // an opt-out: no alert
 	}
 	return map[string]any{"id": a.ID, "duplicate": a.Duplicate}, nil
 }

@@ -53,9 +53,10 @@ type InboundHook interface {
 // such as STOP).
 type OptOut struct {
 	Lang string
-	// Contact says the number is a contact's: the message was the
-	// opt-out word alone, so it is honoured and not filed as an alert
-	// (Receive); a message with more than the word is no opt-out.
+	// Contact says the number is a contact's (else the hook kept the
+	// number's opt-out: a tipline sender's, say). Either way the message
+	// was the opt-out word alone, so it is honoured and not filed as an
+	// alert (Receive); a message with more than the word is no opt-out.
 	Contact bool
 }
 
@@ -362,8 +363,8 @@ type pending struct {
 // on channel c. It returns after the alert is committed (group commit:
 // concurrent calls share one transaction). A gateway retry of a stored
 // message returns the stored alert with Duplicate set. An opt-out reply
-// from a contact's number (OptOut.Contact) is not stored: the alert
-// returned has ID 0 and OptOut set.
+// (the word alone, from a contact's number or any other the phone network
+// gave) is not stored: the alert returned has ID 0 and OptOut set.
 func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -380,10 +381,12 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		}
 		optOut = o
 	}
-	if optOut != nil && optOut.Contact {
-		// A contact's bare opt-out word (STOP, ARRET…) is honoured and
-		// answered, not filed in the triage queue: it says nothing of
-		// danger. Anything more than the word is not an opt-out.
+	if optOut != nil {
+		// A bare opt-out word (STOP, ARRET…), a contact's or a tipline
+		// sender's, is honoured (the hook kept it, audited) and answered,
+		// not filed in the triage queue nor as a tipline item: it says
+		// nothing of danger. Anything more than the word is not an
+		// opt-out.
 		return &Alert{ChannelID: c.ID, Message: strings.TrimSpace(in.Message), ReceivedAt: s.now(), OptOut: optOut}, nil
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),

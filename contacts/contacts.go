@@ -137,6 +137,9 @@ type Store interface {
 	// index in cs. IDs are set on success.
 	CreateContacts(ctx context.Context, actor string, cs []*Contact) error
 	Contacts(ctx context.Context, f Filter) ([]Contact, error)
+	// Contact reads contact id (sealed, as Contacts lists it); an
+	// unknown id fails with ErrNoContact.
+	Contact(ctx context.Context, id int64) (Contact, error)
 	// UpdateContact replaces the number, name, language, place, groups
 	// and consent of contact c.ID and audits it ("contacts.edit", detail
 	// without the number); optIn also clears its opt-out (and a kept

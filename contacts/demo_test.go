@@ -65,12 +65,12 @@ func TestListNamesWhereContactsAre(t *testing.T) {
 		t.Fatalf("%d contacts, %v", len(list), err)
 	}
 	want := map[string][2]string{
-		"+••••••••••01": {"near Bunia, Ituri (DR Congo)", "près de Bunia, Ituri (RD Congo)"},
-		"+••••••••••02": {"Isiro, Haut-Uélé (DR Congo)", "Isiro, Haut-Uélé (RD Congo)"},
-		"+••••••••••03": {"", ""},
+		"+•••••••••001": {"near Bunia, Ituri (DR Congo)", "près de Bunia, Ituri (RD Congo)"},
+		"+•••••••••002": {"Isiro, Haut-Uélé (DR Congo)", "Isiro, Haut-Uélé (RD Congo)"},
+		"+•••••••••003": {"", ""},
 	}
 	for _, c := range list {
-		w, ok := want[c.PhoneMasked]
+		w, ok := want[strings.TrimSuffix(c.PhoneMasked, " #"+cs.PhoneMAC("+243810000" + c.PhoneMasked[len(c.PhoneMasked)-9:len(c.PhoneMasked)-6])[:4])]
 		if !ok {
 			t.Fatalf("unexpected contact %q", c.PhoneMasked)
 		}

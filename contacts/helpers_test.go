@@ -3,6 +3,7 @@ package contacts_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -38,5 +39,39 @@ func importGroup(tb testing.TB, cs *contacts.Service, n, first int, group string
 	}
 	if _, err := cs.Import(context.Background(), "analyst", rows); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// TestMaskedPhonesTellContactsApart: two contacts whose numbers end in
+// the same digits are told apart in the list (their last three digits,
+// and a tag of each number's keyed hash), and no more of a number shows.
+func TestMaskedPhonesTellContactsApart(t *testing.T) {
+	cs, _, _ := contactsWithChannel(t, alerts.SMSSync, "gw")
+	ctx := context.Background()
+	for _, p := range []string{"+243810000101", "+243820000201", "+243810000301"} {
+		if _, err := cs.Create(ctx, "ana", contacts.Input{Phone: p, ConsentHow: "verbal"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := cs.List(ctx, contacts.Filter{})
+	if err != nil || len(list) != 3 {
+		t.Fatalf("%d contacts, %v", len(list), err)
+	}
+	seen := map[string]bool{}
+	for _, c := range list {
+		if seen[c.PhoneMasked] {
+			t.Errorf("two contacts look alike: %q", c.PhoneMasked)
+		}
+		seen[c.PhoneMasked] = true
+		if n := strings.Count(strings.SplitN(c.PhoneMasked, " #", 2)[0], "•"); n != 9 {
+			t.Errorf("%q masks %d digits, want 9 of 12", c.PhoneMasked, n)
+		}
+	}
+	// The tag is stable: the same number is masked the same way again.
+	again, _ := cs.List(ctx, contacts.Filter{})
+	for i := range again {
+		if again[i].PhoneMasked != list[i].PhoneMasked {
+			t.Errorf("mask changed: %q then %q", list[i].PhoneMasked, again[i].PhoneMasked)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package contacts
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -250,48 +252,88 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, 
 	return masked(*c), nil
 }
 
-// Edit is a PATCH /api/v1/contacts/{id}: the contact's name, language,
-// groups and place as they are to be (Input's fields, checked as an
-// import's row); Phone empty keeps the number; ConsentHow empty keeps the
-// consent record, else records a new one (by the editor, now); Name
-// absent keeps the name (the page never has it unmasked). OptIn opts a
-// contact who opted out in again, and needs a new ConsentHow.
+// Edit is a PATCH /api/v1/contacts/{id}: a partial update. A field
+// absent from the JSON keeps its value; a field present is set, checked
+// as an import's row. Clearable fields (name, groups, place with lat and
+// lon) are cleared by JSON null or an empty value ("", []). The number,
+// the language and the consent cannot be cleared: null or "" keeps them;
+// a new ConsentHow records a new consent (by the editor, now). Place,
+// lat and lon are one location: any of them present replaces it as a
+// whole (a place name alone is looked up; lat and lon go together).
+// OptIn opts a contact who opted out in again, and needs a new
+// ConsentHow.
 type Edit struct {
-	Input
-	Name  *string `json:"name"`
-	OptIn bool    `json:"opt_in"`
+	Phone      Change[string]   `json:"phone"`
+	Name       Change[string]   `json:"name"`
+	Language   Change[string]   `json:"language"`
+	Groups     Change[[]string] `json:"groups"`
+	Place      Change[string]   `json:"place"`
+	Lat        Change[*float64] `json:"lat"`
+	Lon        Change[*float64] `json:"lon"`
+	ConsentHow Change[string]   `json:"consent_how"`
+	OptIn      bool             `json:"opt_in"`
 }
 
-// Update edits contact id (Edit), audited without the number; the
-// answer has the number and name masked.
+// Change is one field of an Edit: Set when the JSON has it (JSON null
+// sets the zero value), V its value.
+type Change[T any] struct {
+	Set bool
+	V   T
+}
+
+// To is a Change that sets v.
+func To[T any](v T) Change[T] { return Change[T]{Set: true, V: v} }
+
+// UnmarshalJSON records that the field is present (null: the zero value).
+func (c *Change[T]) UnmarshalJSON(b []byte) error {
+	c.Set = true
+	var zero T
+	c.V = zero
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &c.V)
+}
+
+// MarshalJSON writes the value (an unset Change is its zero value).
+func (c Change[T]) MarshalJSON() ([]byte, error) { return json.Marshal(c.V) }
+
+// Update edits contact id (Edit), audited with the names of the fields
+// changed, never the number nor the name; the answer has the number and
+// name masked.
 func (s *Service) Update(ctx context.Context, actor string, id int64, e Edit) (Contact, error) {
-	all, err := s.Store.Contacts(ctx, Filter{})
+	cur, err := s.Store.Contact(ctx, id)
 	if err != nil {
 		return Contact{}, err
 	}
-	i := slices.IndexFunc(all, func(c Contact) bool { return c.ID == id })
-	if i < 0 {
-		return Contact{}, ErrNoContact
-	}
-	cur := all[i]
 	if err := s.open(&cur); err != nil {
 		return Contact{}, err
 	}
-	in := e.Input
-	if strings.TrimSpace(in.Phone) == "" {
-		in.Phone = cur.Phone
+	// The contact as it is, then each field the edit has.
+	in := Input{Phone: cur.Phone, Name: cur.Name, Language: cur.Language, Groups: cur.Groups,
+		Place: cur.Place, Lat: cur.Lat, Lon: cur.Lon, ConsentHow: cur.Consent.How}
+	if e.Phone.Set && strings.TrimSpace(e.Phone.V) != "" {
+		in.Phone = e.Phone.V
 	}
-	in.Name = cur.Name
-	if e.Name != nil {
-		in.Name = *e.Name
+	if e.Name.Set {
+		in.Name = e.Name.V
 	}
-	newConsent := strings.TrimSpace(in.ConsentHow) != ""
+	if e.Language.Set && strings.TrimSpace(e.Language.V) != "" {
+		in.Language = e.Language.V
+	}
+	if e.Groups.Set {
+		in.Groups = e.Groups.V
+	}
+	if e.Place.Set || e.Lat.Set || e.Lon.Set {
+		in.Place, in.Lat, in.Lon = e.Place.V, e.Lat.V, e.Lon.V
+	}
+	newConsent := e.ConsentHow.Set && strings.TrimSpace(e.ConsentHow.V) != ""
 	optIn := e.OptIn && cur.OptedOutAt != nil
 	if optIn && !newConsent {
 		return Contact{}, fieldErr("consent_how", "this contact opted out: to opt them in again, record how the person agreed again")
 	}
-	if !newConsent {
-		in.ConsentHow = cur.Consent.How
+	if newConsent {
+		in.ConsentHow = e.ConsentHow.V
 	}
 	var gz *geotext.Gazetteer
 	c, err := s.prepare(ctx, actor, "", in, s.now(), &gz)
@@ -407,7 +449,7 @@ func (s *Service) open(c *Contact) error {
 
 // masked drops the clear fields and fills the masked ones.
 func masked(c Contact) Contact {
-	c.PhoneMasked, c.NameMasked = alerts.MaskPhone(c.Phone), alerts.MaskName(c.Name)
+	c.PhoneMasked, c.NameMasked = MaskPhone(c.Phone, c.PhoneMAC), alerts.MaskName(c.Name)
 	c.Phone, c.Name = "", ""
 	if c.Groups == nil {
 		c.Groups = []string{}
@@ -542,4 +584,32 @@ func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
 			SendURL: g.SendURL, AccountSID: g.AccountSID, From: g.From, Paused: g.Paused, MaxAttempts: g.MaxAttempts, HasSecret: len(c.SecretSealed) > 0 || c.Secret != ""})
 	}
 	return out, nil
+}
+
+// MaskPhone masks a contact's number for lists and answers: its last
+// three digits (two when it has fewer than nine) and the number's
+// punctuation, every other character masked, then a tag: the first four
+// hex digits of the number's keyed hash (mac, PhoneMAC) ("+243810000001"
+// → "+•••••••••001 #5c1e"). Two contacts whose numbers end alike are
+// told apart by the tag, which is stable for a number (under one key)
+// and says nothing of it: it is a keyed hash, so it can only be checked
+// by someone holding the server's key, who can read the number anyway.
+// The last two digits alone (alerts.MaskPhone) made 1 in 100 pairs look
+// alike.
+func MaskPhone(phone, mac string) string {
+	digits := 0
+	for _, r := range phone {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	show := 2
+	if digits >= 9 {
+		show = 3
+	}
+	out := alerts.MaskDigits(phone, show)
+	if len(mac) >= 4 {
+		return out + " #" + mac[:4]
+	}
+	return out
 }

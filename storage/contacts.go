@@ -80,26 +80,12 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 	defer rows.Close()
 	var out []contacts.Contact
 	for rows.Next() {
-		var c contacts.Contact
-		var groups, consentAt, created string
-		var optedOut sql.NullString
-		var lat, lon sql.NullFloat64
-		var demo int
-		if err := rows.Scan(&c.ID, &c.PhoneSealed, &c.PhoneMAC, &c.NameSealed, &c.Language, &c.Place, &lat, &lon, &groups,
-			&consentAt, &c.Consent.How, &c.Consent.By, &optedOut, &c.OptOutHow, &created, &demo); err != nil {
+		c, groups, err := scanContact(rows)
+		if err != nil {
 			return nil, err
 		}
-		c.Groups, c.Demo = splitGroups(groups), demo != 0
 		if f.Group != "" && !strings.Contains(groups, ","+f.Group+",") {
 			continue
-		}
-		c.Lat, c.Lon = parseNullPoint(lat, lon)
-		var tf timeFields
-		tf.at(&c.Consent.At, consentAt)
-		tf.at(&c.Created, created)
-		tf.maybe(&c.OptedOutAt, optedOut)
-		if tf.err != nil {
-			return nil, tf.err
 		}
 		out = append(out, c)
 		if f.Limit > 0 && len(out) >= f.Limit {
@@ -107,6 +93,36 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 		}
 	}
 	return out, rows.Err()
+}
+
+// Contact reads one contact by id (see contacts.Store).
+func (db *DB) Contact(ctx context.Context, id int64) (contacts.Contact, error) {
+	c, _, err := scanContact(db.QueryRow(ctx, db.SQL, `SELECT `+contactCols+` FROM contacts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return contacts.Contact{}, contacts.ErrNoContact
+	}
+	return c, err
+}
+
+// scanContact reads a row of contactCols; groups is the stored list
+// (",a,b,").
+func scanContact(sc rowScanner) (contacts.Contact, string, error) {
+	var c contacts.Contact
+	var groups, consentAt, created string
+	var optedOut sql.NullString
+	var lat, lon sql.NullFloat64
+	var demo int
+	if err := sc.Scan(&c.ID, &c.PhoneSealed, &c.PhoneMAC, &c.NameSealed, &c.Language, &c.Place, &lat, &lon, &groups,
+		&consentAt, &c.Consent.How, &c.Consent.By, &optedOut, &c.OptOutHow, &created, &demo); err != nil {
+		return c, "", err
+	}
+	c.Groups, c.Demo = splitGroups(groups), demo != 0
+	c.Lat, c.Lon = parseNullPoint(lat, lon)
+	var tf timeFields
+	tf.at(&c.Consent.At, consentAt)
+	tf.at(&c.Created, created)
+	tf.maybe(&c.OptedOutAt, optedOut)
+	return c, groups, tf.err
 }
 
 // UpdateContact edits a contact (see contacts.Store).

@@ -49,7 +49,7 @@ func TestContactsAPI(t *testing.T) {
 
 	// Create: phone answered masked only.
 	b := call(ana, "POST", "/api/v1/contacts", `{"phone":"+243 810 000 001","name":"Amani","language":"fr","groups":["can"],"lat":1.56,"lon":30.25,"consent_how":"verbal"}`, 201)
-	if strings.Contains(string(b), "810000001") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+••••••••••01"`) {
+	if strings.Contains(string(b), "810000001") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+•••••••••001 #`) {
 		t.Fatalf("created: %s", b)
 	}
 	for _, c := range []struct{ body, field string }{
@@ -75,8 +75,17 @@ func TestContactsAPI(t *testing.T) {
 	call(rex, "PATCH", one, `{"language":"en"}`, 403)
 	call(ana, "PATCH", "/api/v1/contacts/999", `{"language":"en"}`, 404)
 	b = call(ana, "PATCH", one, `{"phone":"+243 810 000 055","name":"Amani K","language":"en","groups":["can"],"lat":1.56,"lon":30.25}`, 200)
-	if strings.Contains(string(b), "810000055") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+••••••••••55"`) || !strings.Contains(string(b), `"language":"en"`) {
+	if strings.Contains(string(b), "810000055") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+•••••••••055 #`) || !strings.Contains(string(b), `"language":"en"`) {
 		t.Fatalf("edited: %s", b)
+	}
+	// A partial update: absent fields are kept, null clears the name
+	// (groups and place cleared likewise: storetest contacts/edit).
+	b = call(ana, "PATCH", one, `{"language":"fr"}`, 200)
+	if !strings.Contains(string(b), `"groups":["can"]`) || !strings.Contains(string(b), `"lat":1.56`) || !strings.Contains(string(b), `"name":"A•••"`) || !strings.Contains(string(b), `"language":"fr"`) {
+		t.Fatalf("PATCH language only: %s", b)
+	}
+	if b = call(ana, "PATCH", one, `{"name":null}`, 200); !strings.Contains(string(b), `"name":""`) || !strings.Contains(string(b), `"groups":["can"]`) || !strings.Contains(string(b), `"lat":1.56`) {
+		t.Fatalf("PATCH clearing the name: %s", b)
 	}
 	for _, c := range []struct{ body, field string }{
 		{`{"phone":"12"}`, "phone"},

@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,11 +37,11 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 		edit  contacts.Edit
 		field string
 	}{
-		{"bad language", amani.ID, contacts.Edit{Input: contacts.Input{Language: "xx"}}, "language"},
-		{"bad number", amani.ID, contacts.Edit{Input: contacts.Input{Phone: "abc", Language: "fr"}}, "phone"},
-		{"another contact's number", amani.ID, contacts.Edit{Input: contacts.Input{Phone: "+243-810-000-002", Language: "fr"}}, "phone"},
-		{"lat without lon", amani.ID, contacts.Edit{Input: contacts.Input{Lat: fp(1)}}, "lat"},
-		{"bad group", amani.ID, contacts.Edit{Input: contacts.Input{Groups: []string{"a/b"}}}, "groups"},
+		{"bad language", amani.ID, contacts.Edit{Language: contacts.To("xx")}, "language"},
+		{"bad number", amani.ID, contacts.Edit{Phone: contacts.To("abc")}, "phone"},
+		{"another contact's number", amani.ID, contacts.Edit{Phone: contacts.To("+243-810-000-002")}, "phone"},
+		{"lat without lon", amani.ID, contacts.Edit{Lat: contacts.To(fp(1))}, "lat"},
+		{"bad group", amani.ID, contacts.Edit{Groups: contacts.To([]string{"a/b"})}, "groups"},
 	} {
 		if _, err := cs.Update(ctx, "ed", c.id, c.edit); apperr.FieldOf(err) != c.field {
 			t.Errorf("%s: %v, want a refusal naming %s", c.name, err, c.field)
@@ -48,19 +51,50 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Errorf("unknown contact: %v", err)
 	}
 
-	// Name, language, groups and place replaced; the number and consent
-	// kept when not given.
-	got, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Name: sp("Amani K."), Input: contacts.Input{Language: "sw", Groups: []string{"leaders", "CAN"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.PhoneMasked != "+••••••••••01" || got.Language != "sw" || strings.Join(got.Groups, ",") != "can,leaders" || got.Lat != nil || got.Consent.How != "verbal" || got.Consent.By != "ana" {
-		t.Fatalf("edited: %+v", got)
+	// A partial update: each edit sets the fields it has and keeps the
+	// others; null or "" clears a clearable field (name, groups, place)
+	// and keeps the others (number, language, consent). Audited with the
+	// names of the fields changed.
+	var details []string
+	for _, c := range []struct {
+		name   string
+		edit   string // the PATCH body
+		detail string
+		check  func(contacts.Contact) bool
+	}{
+		{"language only", `{"language":"sw"}`, "changed: language", func(g contacts.Contact) bool {
+			return g.Language == "sw" && g.NameMasked == "A•••" && strings.Join(g.Groups, ",") == "can" && g.Lat != nil && *g.Lat == 1.56 && g.Consent.How == "verbal"
+		}},
+		{"groups only", `{"groups":["leaders","CAN"]}`, "changed: groups", func(g contacts.Contact) bool {
+			return strings.Join(g.Groups, ",") == "can,leaders" && g.Language == "sw" && g.Lat != nil
+		}},
+		{"name set", `{"name":"Bahati"}`, "changed: name", func(g contacts.Contact) bool { return g.NameMasked == "B•••" && g.Language == "sw" }},
+		{"name cleared by null", `{"name":null}`, "changed: name", func(g contacts.Contact) bool { return g.NameMasked == "" }},
+		{"name set again", `{"name":"Amani K."}`, "changed: name", func(g contacts.Contact) bool { return g.NameMasked == "A•••" }},
+		{"name cleared by \"\"", `{"name":""}`, "changed: name", func(g contacts.Contact) bool { return g.NameMasked == "" && g.Lat != nil }},
+		{"place cleared", `{"lat":null,"lon":null}`, "changed: place", func(g contacts.Contact) bool { return g.Lat == nil && g.Lon == nil && g.Place == "" }},
+		{"groups cleared", `{"groups":[]}`, "changed: groups", func(g contacts.Contact) bool { return len(g.Groups) == 0 }},
+		{"not clearable: kept", `{"phone":"","language":null,"consent_how":""}`, "nothing changed", func(g contacts.Contact) bool {
+			return maskedAs(g.PhoneMasked, "+•••••••••001", cs.PhoneMAC("+243810000001")) && g.Language == "sw" && g.Consent.How == "verbal" && g.Consent.By == "ana"
+		}},
+		{"nothing", `{}`, "nothing changed", func(g contacts.Contact) bool { return g.Language == "sw" }},
+	} {
+		var e contacts.Edit
+		if err := json.Unmarshal([]byte(c.edit), &e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := cs.Update(ctx, "ed", amani.ID, e)
+		if err != nil || !c.check(got) {
+			t.Fatalf("%s: %+v %v", c.name, got, err)
+		}
+		details = append(details, c.detail)
 	}
 	// The number replaced: the old one is no longer a contact's.
-	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Phone: "+243 810 000 077", Language: "sw"}}); err != nil || got.PhoneMasked != "+••••••••••77" || got.NameMasked != "A•••" {
+	got, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Phone: contacts.To("+243 810 000 077"), Name: contacts.To("Amani")})
+	if err != nil || !maskedAs(got.PhoneMasked, "+•••••••••077", cs.PhoneMAC("+243810000077")) || got.NameMasked != "A•••" {
 		t.Fatalf("new number: %+v %v", got, err)
 	}
+	details = append(details, "changed: number, name")
 	if l, _ := db.ContactLanguage(ctx, cs.PhoneMAC("+243810000001")); l != "" {
 		t.Fatalf("old number still a contact's (%q)", l)
 	}
@@ -70,19 +104,21 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: "g1", From: "+243810000077", Message: "STOP"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Name: sp("Amani"), Input: contacts.Input{Language: "sw"}}); err != nil || got.OptedOutAt == nil {
+	if got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Language: contacts.To("fr")}); err != nil || got.OptedOutAt == nil {
 		t.Fatalf("edit of an opted-out contact: %+v %v", got, err)
 	}
-	if _, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Language: "sw"}, OptIn: true}); apperr.FieldOf(err) != "consent_how" {
+	details = append(details, "changed: language")
+	if _, err := cs.Update(ctx, "ed", amani.ID, contacts.Edit{OptIn: true}); apperr.FieldOf(err) != "consent_how" {
 		t.Fatalf("opt-in without consent: %v, want a refusal naming consent_how", err)
 	}
 	if out, _ := cs.OptedOut(ctx, "+243810000077"); !out {
 		t.Fatal("the refused opt-in opted her in")
 	}
-	got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{Input: contacts.Input{Language: "sw", ConsentHow: "verbal, visit 7 Dec"}, OptIn: true})
-	if err != nil || got.OptedOutAt != nil || got.Consent.How != "verbal, visit 7 Dec" || got.Consent.By != "ed" {
+	got, err = cs.Update(ctx, "ed", amani.ID, contacts.Edit{ConsentHow: contacts.To("verbal, visit 7 Dec"), OptIn: true})
+	if err != nil || got.OptedOutAt != nil || got.Consent.How != "verbal, visit 7 Dec" || got.Consent.By != "ed" || got.Language != "fr" {
 		t.Fatalf("opt-in: %+v %v", got, err)
 	}
+	details = append(details, "changed: consent")
 	if out, _ := cs.OptedOut(ctx, "+243810000077"); out {
 		t.Fatal("still opted out after the opt-in")
 	}
@@ -102,7 +138,54 @@ func testContactsEdit(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 	all := strings.Join(acts, " ")
-	if strings.Count(all, "contacts.edit") != 4 || strings.Count(all, "contacts.opt-in") != 1 {
+	if strings.Count(all, "contacts.edit") != len(details) || strings.Count(all, "contacts.opt-in") != 1 {
 		t.Fatalf("audit: %s", all)
 	}
+	// The edits' details, oldest first: the fields changed, by name.
+	edits, _ := db.AuditLog(ctx, audit.Filter{Action: "contacts.edit", Limit: 100})
+	var said []string
+	for i := len(edits) - 1; i >= 0; i-- {
+		said = append(said, edits[i].Detail)
+	}
+	if !slices.Equal(said, details) {
+		t.Fatalf("edit audit details:\n got %q\nwant %q", said, details)
+	}
 }
+
+// testContactByID: Store.Contact reads one contact as Contacts lists it
+// (sealed; groups, place, consent and opt-out as stored), and an unknown
+// id is ErrNoContact.
+func testContactByID(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, cs, ch := contactsIntake(t, ctx, db)
+	for _, in := range []contacts.Input{
+		{Phone: "+243 810 000 001", Name: "Amani", Language: "fr", Groups: []string{"CAN"}, Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"},
+		{Phone: "+243810000002", Language: "sw", ConsentHow: "form"},
+	} {
+		if _, err := cs.Create(ctx, "ana", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: "g1", From: "+243810000002", Message: "STOP"}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Contacts(ctx, contacts.Filter{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("contacts: %d %v", len(all), err)
+	}
+	for _, want := range all {
+		got, err := db.Contact(ctx, want.ID)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Contact(%d) = %+v %v, want %+v", want.ID, got, err, want)
+		}
+	}
+	if all[1].OptedOutAt == nil || all[0].Lat == nil || len(all[0].NameSealed) == 0 {
+		t.Fatalf("stored: %+v", all)
+	}
+	if _, err := db.Contact(ctx, all[1].ID+100); !errors.Is(err, contacts.ErrNoContact) {
+		t.Errorf("unknown id: %v, want ErrNoContact", err)
+	}
+}
+
+// maskedAs: a contact's masked number is want and its tag (the first four
+// hex digits of its keyed hash).
+func maskedAs(got, want, mac string) bool { return got == want+" #"+mac[:4] }

@@ -53,6 +53,7 @@ var suites = []suite{
 	// contacts.go
 	{"contacts", withDB(testContacts)},
 	{"contacts/edit", withDB(testContactsEdit)},
+	{"contacts/by-id", withDB(testContactByID)},
 
 	// contacts_send.go
 	{"contacts/push", withDB(testContactsPush)},
