@@ -3,7 +3,7 @@
 // per language, now or later) with the reach of recent broadcasts. Every
 // action goes through /api/v1/contacts and /api/v1/broadcasts.
 import { Vigil } from './core/vigil.js';
-import { contactRequest } from './core/text.js';
+import { contactChanges, contactRequest } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -68,25 +68,31 @@ function oneSection(view) {
   const consent = input('contact-consent');
   const optIn = el('input', { id: 'contact-optin', type: 'checkbox' });
   const optInRow = el('div', { class: 'field', hidden: '' }, optIn, ' ', el('label', { for: 'contact-optin' }, t('contacts.one.optIn')));
+  const clearName = el('input', { id: 'contact-name-clear', type: 'checkbox' });
+  const clearNameRow = el('div', { class: 'field', hidden: '' }, clearName, ' ', el('label', { for: 'contact-name-clear' }, t('contacts.one.clearName')));
   const phoneHint = el('p', { id: 'contact-phone-hint', class: 'hint' });
   const submit = el('button', { type: 'submit', class: 'primary' }, t('contacts.one.add'));
   const cancel = el('button', { type: 'button', hidden: '' }, t('contacts.one.cancel'));
   let editing = null;
+  let before = null; // the form as edit filled it: an edit sends only what changed
+  const values = () => ({ phone: phone.value, name: name.value, language: language.value, groups: groups.value,
+    place: place.value, lat: lat.value, lon: lon.value, consent: consent.value, optIn: !optInRow.hidden && optIn.checked,
+    clearName: !clearNameRow.hidden && clearName.checked });
   const reset = () => {
-    editing = null;
+    editing = null; before = null;
     form.reset();
     title.textContent = t('contacts.one.addTitle');
     submit.textContent = t('contacts.one.add');
     phone.required = true;
     phoneHint.textContent = '';
-    optInRow.hidden = true; cancel.hidden = true;
+    optInRow.hidden = true; clearNameRow.hidden = true; cancel.hidden = true;
   };
   const form = el('form', { id: 'contact-form', onsubmit: async (ev) => {
     ev.preventDefault();
-    const req = contactRequest({ phone: phone.value, name: name.value, language: language.value, groups: groups.value,
-      place: place.value, lat: lat.value, lon: lon.value, consent: consent.value, optIn: !optInRow.hidden && optIn.checked });
-    // Editing, an empty number or name keeps it (the page only has them masked).
-    if (editing) { if (!req.phone) delete req.phone; if (!req.name) delete req.name; } else delete req.opt_in;
+    // Editing, only the fields changed are sent (PATCH keeps the others);
+    // an empty number or name keeps it (the page only has them masked).
+    const req = editing ? contactChanges(before, values()) : contactRequest(values());
+    if (!editing) delete req.opt_in;
     const id = editing?.id;
     try {
       await Vigil.api(id ? `/api/v1/contacts/${id}` : '/api/v1/contacts', id ? { method: 'PATCH', json: req } : { json: req });
@@ -98,7 +104,7 @@ function oneSection(view) {
   } },
   el('p', { class: 'hint' }, t('contacts.one.hint')),
   field('contact-phone', 'contacts.one.phone', phone), phoneHint,
-  field('contact-name', 'contacts.one.name', name),
+  field('contact-name', 'contacts.one.name', name), clearNameRow,
   field('contact-language', 'contacts.one.language', language),
   field('contact-groups', 'contacts.one.groups', groups),
   field('contact-place', 'contacts.one.place', place),
@@ -123,6 +129,8 @@ function oneSection(view) {
     if (c.lat !== undefined && !c.place) { lat.value = String(c.lat); lon.value = String(c.lon); }
     consent.placeholder = c.consent?.how || '';
     optInRow.hidden = !c.opted_out_at;
+    clearNameRow.hidden = !c.name;
+    before = values();
     cancel.hidden = false;
     notice(msg, '');
     title.scrollIntoView?.({ block: 'start' });

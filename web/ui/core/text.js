@@ -268,3 +268,28 @@ export function contactRequest(v) {
   if (v.optIn) req.opt_in = true;
   return req;
 }
+
+/**
+ * contactChanges is the PATCH /api/v1/contacts/{id} body of the edit form:
+ * only the fields the user changed from before (the form as the edit
+ * filled it; both in contactRequest's shape). A typed number or name
+ * replaces it (the page has them masked only, so their fields start
+ * empty); clearName clears the name (null); groups and the place are sent
+ * when they differ, as a whole, null clearing the place; a typed consent
+ * records a new one; optIn opts the contact in again.
+ */
+export function contactChanges(before, v) {
+  const a = contactRequest(before), b = contactRequest(v);
+  const out = {};
+  if (b.phone) out.phone = b.phone;
+  if (v.clearName) out.name = null;
+  else if (b.name) out.name = b.name;
+  if (b.language !== a.language) out.language = b.language;
+  const sorted = (gs) => gs.map((g) => g.toLowerCase()).sort().join(',');
+  if (sorted(b.groups) !== sorted(a.groups)) out.groups = b.groups;
+  const where = (r) => JSON.stringify([r.place ?? null, r.lat ?? null, r.lon ?? null]);
+  if (where(b) !== where(a)) Object.assign(out, { place: b.place ?? null, lat: b.lat ?? null, lon: b.lon ?? null });
+  if (b.consent_how) out.consent_how = b.consent_how;
+  if (b.opt_in) out.opt_in = true;
+  return out;
+}

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contactRequest, csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { contactChanges, contactRequest, csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -215,4 +215,23 @@ test('contactRequest: the one-contact form as the contacts API takes it', () => 
     [{ ...blank, optIn: true, consent: 'visite' }, { phone: '', name: '', language: 'fr', groups: [], consent_how: 'visite', opt_in: true }],
   ];
   for (const [v, want] of cases) assert.deepEqual(contactRequest(v), want, JSON.stringify(v));
+});
+
+test('contactChanges: an edit sends only the fields the user changed; the name can be cleared', () => {
+  const before = { phone: '', name: '', language: 'sw', groups: 'can, leaders', place: 'Bunia', lat: '', lon: '', consent: '', optIn: false, clearName: false };
+  const cases = [
+    ['nothing changed', {}, {}],
+    ['the language', { language: 'fr' }, { language: 'fr' }],
+    ['the same groups, written otherwise', { groups: 'leaders; can ' }, {}],
+    ['a group removed', { groups: 'can' }, { groups: ['can'] }],
+    ['every group removed', { groups: ' ' }, { groups: [] }],
+    ['a new number and name', { phone: ' +243 810 ', name: ' Amani ' }, { phone: '+243 810', name: 'Amani' }],
+    ['the name cleared', { clearName: true }, { name: null }],
+    ['the place replaced by coordinates', { place: '', lat: '1,5', lon: '30' }, { place: null, lat: 1.5, lon: 30 }],
+    ['the place cleared', { place: '' }, { place: null, lat: null, lon: null }],
+    ['a new consent, opted in', { consent: ' visite ', optIn: true }, { consent_how: 'visite', opt_in: true }],
+  ];
+  for (const [what, change, want] of cases) {
+    assert.deepEqual(contactChanges(before, { ...before, ...change }), want, what);
+  }
 });
