@@ -317,6 +317,17 @@ const (
 	DeliverySent      = "sent"      // handed to the gateway or its phone, no delivery report yet
 	DeliveryDelivered = "delivered" // the gateway reported it delivered
 	DeliveryFailed    = "failed"    // failed or undelivered for good: Code says why
+	// DeliveryWithheld: never sent, for good: its recipient opted out
+	// (Code "opted-out", OptedOutAt when), before or after it was queued.
+	DeliveryWithheld = "withheld"
+)
+
+// WithheldStatus is the outbox status of a message withheld for good
+// because its recipient opted out (DeliveryWithheld), WithheldCode its
+// reason code.
+const (
+	WithheldStatus = "withheld"
+	WithheldCode   = "opted-out"
 )
 
 // Delivery is what became of a reply's outbox message: its state and,
@@ -333,6 +344,8 @@ type Delivery struct {
 	Key    string         `json:"key,omitempty"`
 	Args   map[string]int `json:"args,omitempty"`
 	Reason string         `json:"reason,omitempty"`
+	// OptedOutAt is when the recipient opted out, for a withheld message.
+	OptedOutAt *time.Time `json:"opted_out_at,omitempty"`
 	// Error is the English error stored before reason codes (read when
 	// Code is ""), Kind the gateway's kind: for reading such a row.
 	Error string `json:"-"`
@@ -348,6 +361,8 @@ func (d *Delivery) Failed() bool { return d != nil && (d.Code != "" || d.Error !
 func DeliveryOf(status string, handed bool, code, errText, kind string) *Delivery {
 	d := &Delivery{Code: code, Error: errText, Kind: kind}
 	switch status {
+	case WithheldStatus:
+		d.State = DeliveryWithheld
 	case "delivered":
 		d.State = DeliveryDelivered
 	case "failed", "undelivered":

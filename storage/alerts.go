@@ -1011,18 +1011,23 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.LogEntry, error) {
 		var l alerts.LogEntry
 		var at string
-		var status, code, errText, kind sql.NullString
+		var status, code, errText, kind, statusAt sql.NullString
 		var handed sql.NullBool
-		err := sc.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text, &l.OutgoingID, &status, &handed, &code, &errText, &kind)
+		err := sc.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text, &l.OutgoingID, &status, &handed, &code, &errText, &kind, &statusAt)
 		if err == nil {
 			l.At, err = parseTime(at)
 		}
 		if status.Valid { // the line's outbox message (a reply's)
 			l.Delivery = alerts.DeliveryOf(status.String, handed.Bool, code.String, errText.String, kind.String)
+			if l.Delivery.State == alerts.DeliveryWithheld && err == nil {
+				var tf timeFields
+				tf.maybe(&l.Delivery.OptedOutAt, statusAt)
+				err = tf.err
+			}
 		}
 		return l, err
 	}, `SELECT l.id, l.incident_id, l.at, l.actor, l.kind, l.text, COALESCE(l.outbox_id, 0),
-			o.status, o.sent_at IS NOT NULL, o.error_code, o.error, ch.kind
+			o.status, o.sent_at IS NOT NULL, o.error_code, o.error, ch.kind, o.status_at
 		FROM alert_log l LEFT JOIN alert_outbox o ON o.id = l.outbox_id LEFT JOIN alert_channels ch ON ch.id = o.channel_id
 		WHERE l.incident_id = ? ORDER BY l.id`, id)
 }
@@ -1213,6 +1218,10 @@ func (db *DB) queueOutgoing(ctx context.Context, tx *sql.Tx, actor string, m *al
 	id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
 	if err != nil {
+		return 0, err
+	}
+	// A message to a number that opted out is withheld at once, for good.
+	if err := db.withholdOptedOut(ctx, tx, m.ToMAC); err != nil {
 		return 0, err
 	}
 	return id, db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})

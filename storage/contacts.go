@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
 )
@@ -177,6 +178,9 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil
 			}
+			if err := db.withholdOptedOut(ctx, tx, phoneMAC); err != nil {
+				return err
+			}
 			return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how})
 		}
 		if err != nil {
@@ -189,9 +193,32 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		if _, err := db.Exec(ctx, tx, `UPDATE contacts SET opted_out_at = ?, opt_out_how = ? WHERE id = ? AND opted_out_at IS NULL`, formatTime(at), how, id); err != nil {
 			return err
 		}
+		if err := db.withholdOptedOut(ctx, tx, phoneMAC); err != nil {
+			return err
+		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 	})
 	return id, found, err
+}
+
+// withholdOptedOut marks the unsent replies and answers to the number
+// with keyed hash mac withheld for good when it opted out (as a contact
+// or not): status withheld, code opted-out, status_at the opt-out's time.
+// They are never sent, even if the number is opted in again, and the
+// incident's timeline says why (alerts.DeliveryWithheld). Broadcast
+// messages are left to the broadcast's reach ("withheld" counts them).
+func (db *DB) withholdOptedOut(ctx context.Context, tx *sql.Tx, mac string) error {
+	if mac == "" {
+		return nil
+	}
+	_, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET status = ?, error_code = ?, claimed_at = NULL,
+		status_at = COALESCE((SELECT MIN(c.opted_out_at) FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL),
+			(SELECT MIN(o.at) FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac))
+		WHERE to_mac = ? AND broadcast_id IS NULL AND sent_at IS NULL AND status = ''
+			AND (EXISTS (SELECT 1 FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL)
+				OR EXISTS (SELECT 1 FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac))`,
+		alerts.WithheldStatus, alerts.WithheldCode, mac)
+	return err
 }
 
 // ContactLanguage is the language of the contact with this keyed hash of

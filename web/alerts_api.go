@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -100,6 +101,12 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts
 func sayDeliveries(tl []alerts.LogEntry, l string) error {
 	for _, e := range tl {
 		d := e.Delivery
+		if d != nil && d.State == alerts.DeliveryWithheld {
+			if err := sayWithheld(d, l); err != nil {
+				return err
+			}
+			continue
+		}
 		if d == nil || d.State != alerts.DeliveryFailed && !d.Failed() {
 			continue
 		}
@@ -221,4 +228,26 @@ func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.
 		return err
 	}
 	return reply(w, http.StatusOK)(svc.Move(r.Context(), mustUser(r), id, req))
+}
+
+// sayWithheld says why a reply was withheld (its recipient opted out):
+// the dictionary key the page says it with (alerts.delivery.optedOut,
+// {when} the opt-out's time, OptedOutAt) and its words in language l,
+// the time written in UTC.
+func sayWithheld(d *alerts.Delivery, l string) error {
+	dicts, err := uiDicts()
+	if err != nil {
+		return err
+	}
+	d.Key = "alerts.delivery.optedOut"
+	when := "?"
+	if d.OptedOutAt != nil {
+		when = d.OptedOutAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	}
+	text, ok := dicts[l][d.Key]
+	if !ok {
+		text = dicts["en"][d.Key]
+	}
+	d.Reason = strings.ReplaceAll(text, "{when}", when)
+	return nil
 }

@@ -165,3 +165,65 @@ func TestAlertReplyDeliveryOnTimeline(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertReplyToOptedOutReporter: a reply queued for a reporter who
+// then replies STOP, and a reply written after, are marked not sent on
+// the incident's timeline with why, in ?lang= (« non envoyé : la personne
+// s’est désinscrite le … »), and never handed to the gateway. Before, they
+// stayed « en file d’attente » for ever, with no reason.
+func TestAlertReplyToOptedOutReporter(t *testing.T) {
+	e := newAlertsEnv(t, "rex")
+	cs := contacts.NewService(e.db, e.svc.Keys)
+	cs.Channels = e.db
+	e.svc.Inbound, e.svc.RecipientMAC = cs, cs.RecipientMAC // as vigil serve wires them
+	path := alerts.IntakePath(e.sms)
+	intake := func(id, msg string) {
+		t.Helper()
+		if resp, b := e.do(nil, "POST", path, reqOpt{body: smsForm(id, msg, "s3cret-gw"), ctype: formCT}); resp.StatusCode != 200 {
+			t.Fatalf("intake: %d %s", resp.StatusCode, b)
+		}
+	}
+	intake("m-1", "Armed men near the market")
+	as, err := e.svc.Store.Alerts(context.Background(), alerts.AlertFilter{})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("alerts %+v %v", as, err)
+	}
+	a := as[0]
+	replyTo := func(msg string) {
+		t.Helper()
+		if resp, b := e.do(nil, "POST", "/api/v1/alerts/"+i64s(a.ID)+"/reply", reqOpt{token: e.tokens["rex"], body: `{"message":"` + msg + `"}`}); resp.StatusCode != 201 {
+			t.Fatalf("reply: %d %s", resp.StatusCode, b)
+		}
+	}
+	replyTo("Patrol on its way")
+	intake("m-2", "STOP")
+	replyTo("Patrol arrived")
+	for _, c := range []struct{ lang, reason string }{
+		{"en", "not sent: the person opted out on "},
+		{"fr", "non envoyé\u00a0: la personne s’est désinscrite le "},
+	} {
+		resp, b := e.do(nil, "GET", "/api/v1/alerts/incidents/"+i64s(a.IncidentID)+"?lang="+c.lang, reqOpt{token: e.tokens["rex"]})
+		var p alerts.IncidentPage
+		if err := json.Unmarshal(b, &p); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%d %s", resp.StatusCode, b)
+		}
+		n := 0
+		for _, l := range p.Timeline {
+			if l.Kind != "reply" {
+				continue
+			}
+			n++
+			if d := l.Delivery; d == nil || d.State != alerts.DeliveryWithheld || d.Code != "opted-out" || d.OptedOutAt == nil ||
+				d.Key != "alerts.delivery.optedOut" || !strings.HasPrefix(d.Reason, c.reason) {
+				t.Errorf("%s: reply to an opted-out reporter: %+v, want withheld, saying %q…", c.lang, d, c.reason)
+			}
+		}
+		if n != 2 {
+			t.Fatalf("%d reply lines, want 2", n)
+		}
+	}
+	resp, b := e.do(nil, "GET", path+"?task=send&secret=s3cret-gw", reqOpt{})
+	if resp.StatusCode != 200 || strings.Contains(string(b), "Patrol") {
+		t.Fatalf("task=send hands out a reply to an opted-out reporter: %d %s", resp.StatusCode, b)
+	}
+}

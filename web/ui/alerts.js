@@ -614,10 +614,12 @@ function escalateForm(id, inc, done, timeline) {
 // deliveryText says what became of a reply's message (a timeline line's
 // delivery, read from the outbox at each refresh): queued for its
 // gateway (to be tried again, and why its last try failed), sent,
-// delivered, or failed and why, in the words of the broadcast failures
+// delivered, not sent because the person opted out (and when), or failed
+// and why, in the words of the broadcast failures
 // (contacts.fail.*; the server's words in its language otherwise).
 export function deliveryText(d) {
   const why = () => Vigil.tOr(d.key, d.reason || d.code, d.args);
+  if (d.state === 'withheld') return t('alerts.delivery.optedOut', { when: d.opted_out_at ? Vigil.dateTime(d.opted_out_at) : '?' });
   if (d.state === 'failed') return t('alerts.delivery.failed', { reason: why() });
   if (d.state === 'queued' && (d.key || d.reason)) return t('alerts.delivery.retry', { reason: why() });
   return Vigil.tOr('alerts.delivery.' + d.state, d.state);

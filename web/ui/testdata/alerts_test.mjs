@@ -25,6 +25,10 @@ test('deliveryText: a reply\'s state and why it failed, in English and French', 
     [{ state: 'queued', key: 'contacts.fail.timeout', args: { s: 20 }, code: 'timeout:20', reason: 'x' },
       'queued for the gateway, to be tried again (last try: Gateway did not answer in 20 s)',
       'en file d\u2019attente, sera réessayé (dernier essai\u00a0: La passerelle n\u2019a pas répondu en 20\u00a0s)'],
+    // Withheld: the person opted out (when, in the page's date format).
+    [{ state: 'withheld', code: 'opted-out', key: 'alerts.delivery.optedOut', opted_out_at: '2026-12-07T14:05:00Z' },
+      `not sent: the person opted out on ${inLang('en', () => Vigil.dateTime('2026-12-07T14:05:00Z'))}`,
+      `non envoyé\u00a0: la personne s\u2019est désinscrite le ${inLang('fr', () => Vigil.dateTime('2026-12-07T14:05:00Z'))}`],
     // A key no dictionary has: the server's words.
     [{ state: 'failed', key: 'contacts.fail.zz', code: 'zz', reason: 'Gateway said no' }, 'failed: Gateway said no', 'échec\u00a0: Gateway said no'],
   ];
