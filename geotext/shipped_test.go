@@ -444,3 +444,39 @@ func TestShippedDeploymentCountries(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedDRCongoSites: MONUC's and MONUSCO's sites are places of DR
+// Congo. The generator did not read Geo-PKO's country "DRC" and dropped
+// all 104 of them: a point 4 km from Kitchanga was « près de Lubero »
+// (80 km away), one by Minova « près de Sake », one by Kamanyola « près de
+// Rugombo, Cibitoke (Burundi) », one by Dungu had no name at all. Each
+// point here is 4 km off a Geo-PKO site (or off Beni's, Bunia's and
+// Goma's towns, named before too).
+func TestShippedDRCongoSites(t *testing.T) {
+	g := loadShipped(t)
+	tests := []struct {
+		lat, lon float64
+		en, fr   string
+	}{
+		{-0.85775 + 0.036, 28.67178, "near Kitchanga, Nord-Kivu (DR Congo)", "près de Kitchanga, Nord-Kivu (RD Congo)"},
+		{-1.18417 - 0.036, 29.44889, "near Rutshuru, Nord-Kivu (DR Congo)", "près de Rutshuru, Nord-Kivu (RD Congo)"},
+		{-1.70750 - 0.036, 29.01806, "near Minova, Nord-Kivu (DR Congo)", "près de Minova, Nord-Kivu (RD Congo)"},
+		{-2.76667 - 0.036, 29.0, "near Kamanyola, Sud-Kivu (DR Congo)", "près de Kamanyola, Sud-Kivu (RD Congo)"},
+		{3.61667 + 0.036, 28.56667, "near Dungu, Haut-Uélé (DR Congo)", "près de Dungu, Haut-Uélé (RD Congo)"},
+		{0.49113 + 0.036, 29.47306, "near Beni, Nord-Kivu (DR Congo)", "près de Beni, Nord-Kivu (RD Congo)"},
+		{1.55941 + 0.036, 30.25224, "near Bunia, Ituri (DR Congo)", "près de Bunia, Ituri (RD Congo)"},
+		{-1.67409 + 0.036, 29.22845, "near Goma, Nord-Kivu (DR Congo)", "près de Goma, Nord-Kivu (RD Congo)"},
+	}
+	for _, tc := range tests {
+		l, ok := g.Label(tc.lat, tc.lon)
+		if !ok || l.Text("en") != tc.en || l.Text("fr") != tc.fr {
+			t.Errorf("%v,%v: %q / %q, want %q / %q", tc.lat, tc.lon, l.Text("en"), l.Text("fr"), tc.en, tc.fr)
+		}
+	}
+	for _, name := range []string{"Kitchanga", "Rutshuru", "Minova", "Kamanyola", "Dungu", "Walikale", "Mahagi"} {
+		ps := g.Lookup(name)
+		if !slices.ContainsFunc(ps, func(p geotext.Place) bool { return p.Country == "COD" && p.Kind == "deployment" }) {
+			t.Errorf("%s: no Geo-PKO site of DR Congo among %+v", name, ps)
+		}
+	}
+}

@@ -476,8 +476,9 @@ func cleanGEDName(s string) string {
 
 // eachRow opens the CSV file path, checks that its header names every column
 // in need, and calls fn with each later record and the header's column
-// indexes by name.
-func eachRow(path string, need []string, fn func(rec []string, col map[string]int)) error {
+// indexes by name; an error of fn stops it, said with the file and the
+// record's line.
+func eachRow(path string, need []string, fn func(rec []string, col map[string]int) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -506,7 +507,10 @@ func eachRow(path string, need []string, fn func(rec []string, col map[string]in
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		fn(rec, col)
+		if err := fn(rec, col); err != nil {
+			line, _ := cr.FieldPos(0)
+			return fmt.Errorf("%s:%d: %w", path, line, err)
+		}
 	}
 }
 
@@ -517,15 +521,15 @@ func readGED(path string) ([]entry, error) {
 	}
 	adm2s := map[string]*adm2{}
 	var out []entry
-	err := eachRow(path, []string{"where_coordinates", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country"}, func(rec []string, col map[string]int) {
+	err := eachRow(path, []string{"where_coordinates", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country"}, func(rec []string, col map[string]int) error {
 		iso := gedCountry(rec[col["country"]])
 		if iso == "" {
-			return
+			return nil
 		}
 		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
 		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
 		if e1 != nil || e2 != nil {
-			return
+			return nil
 		}
 		a1 := cleanAdmin(rec[col["adm_1"]])
 		if iso == "SDN" || iso == "SSD" {
@@ -548,13 +552,14 @@ func readGED(path string) ([]entry, error) {
 		}
 		prec := rec[col["where_prec"]]
 		if prec != "1" && prec != "2" {
-			return
+			return nil
 		}
 		name := cleanGEDName(rec[col["where_coordinates"]])
 		if name == "" || nameKey(name) == nameKey(a1) {
-			return
+			return nil
 		}
 		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, admin1: a1, admin2: cleanAdmin(rec[col["adm_2"]]), kind: "locality", source: "ucdp-ged"})
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -583,16 +588,41 @@ func cleanAdmin(s string) string {
 	return s
 }
 
-// readGeoPKO reads Geo-PKO's deployment sites, each in the country of
-// its record but between Sudan and South Sudan, which the record cannot
+// geoPKOCountries maps each country spelling of Geo-PKO's files (the
+// deployments of the six countries, v2.x, and the v2.3 summary of all
+// missions) to its ISO 3166-1 alpha-3 code. Sites of the countries outside
+// Africa are left out (the gazetteer is Africa's), and so are UNMEE's
+// "Ethiopia/Eritrea" ones, which the record does not place in either
+// country ("": said, not guessed).
+var geoPKOCountries = map[string]string{
+	"DRC": "COD", "Sudan": "SDN", "South Sudan": "SSD", "Mali": "MLI", "Central African Republic": "CAF", "Somalia": "SOM",
+	"Ivory Coast": "CIV", "Western Sahara": "ESH", "Liberia": "LBR", "Sierra Leone": "SLE", "Angola": "AGO", "Burundi": "BDI",
+	"Rwanda": "RWA", "Eritrea": "ERI", "Ethiopia": "ETH", "Mozambique": "MOZ", "Uganda": "UGA", "Algeria": "DZA", "Chad": "TCD",
+	"Egypt": "EGY", "Zambia": "ZMB", "Zimbabwe": "ZWE", "Namibia": "NAM", "Mauritania": "MRT", "Kenya": "KEN", "Ethiopia/Eritrea": "",
+	"Lebanon": "LBN", "Haiti": "HTI", "Cyprus": "CYP", "Syria": "SYR", "Pakistan": "PAK", "Bosnia and Herzegovina": "BIH",
+	"Georgia": "GEO", "Croatia": "HRV", "Kosovo": "XKX", "India": "IND", "Timor-Leste": "TLS", "Kuwait": "KWT",
+	"Tajikistan": "TJK", "Israel": "ISR", "North Macedonia": "MKD", "Guatemala": "GTM", "Iraq": "IRQ", "Montenegro": "MNE",
+	"Afghanistan": "AFG",
+}
+
+// readGeoPKO reads Geo-PKO's deployment sites of Africa, each in the
+// country of its record (geoPKOCountries; a spelling not listed there is
+// an error) but between Sudan and South Sudan, which the record cannot
 // tell apart (UNMIS's sites before 2011 and UNISFA's are "Sudan" wherever
 // they are), in that of the point's first-level unit (adm1.name, Geo-PKO's
 // point in polygon; geotext.SudanUnitCountry).
 func readGeoPKO(path string) ([]entry, error) {
 	var out []entry
 	seen := map[string]bool{}
-	err := eachRow(path, nil, func(rec []string, col map[string]int) {
-		iso := gedCountry(rec[col["country"]])
+	err := eachRow(path, []string{"country", "location", "latitude", "longitude"}, func(rec []string, col map[string]int) error {
+		spelling := strings.TrimSpace(rec[col["country"]])
+		iso, ok := geoPKOCountries[spelling]
+		if !ok {
+			return fmt.Errorf("unknown country %q (add its ISO code to geoPKOCountries)", spelling)
+		}
+		if geotext.CountryByCode(iso) == nil {
+			return nil // outside Africa, or not one country
+		}
 		if i, ok := col["adm1.name"]; ok && (iso == "SDN" || iso == "SSD") {
 			if c := geotext.SudanUnitCountry(rec[i]); c != "" {
 				iso = c
@@ -601,11 +631,12 @@ func readGeoPKO(path string) ([]entry, error) {
 		name := strings.TrimSpace(rec[col["location"]])
 		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
 		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
-		if iso == "" || name == "" || e1 != nil || e2 != nil || seen[iso+name] {
-			return
+		if name == "" || e1 != nil || e2 != nil || seen[iso+name] {
+			return nil
 		}
 		seen[iso+name] = true
 		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, kind: "deployment", source: "geo-pko"})
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
 // writeJSON writes v as JSON to a file of t's temporary directory.
@@ -227,5 +229,80 @@ func TestReadGeoPKOSudan(t *testing.T) {
 	want := []string{"Juba SSD", "Agok SDN", "Mobaye CAF", "Ezo SSD", "Kurmuk SDN", "Nowhere SDN"}
 	if !slices.Equal(got, want) {
 		t.Errorf("sites %q, want %q", got, want)
+	}
+}
+
+// TestReadGeoPKOCountries: every country spelling of Geo-PKO's files is
+// read (its "DRC" as DR Congo: before, the generator dropped all of
+// MONUC's and MONUSCO's sites, Bunia, Beni, Goma among them), a site of a
+// country outside Africa or of UNMEE's "Ethiopia/Eritrea", which the
+// record cannot place in one country, is left out, and a spelling the
+// generator does not know is an error naming the file, line and value.
+func TestReadGeoPKOCountries(t *testing.T) {
+	tests := []struct {
+		name, rows string
+		want       []string
+		err        string
+	}{
+		{name: "every spelling", rows: `"MONUSCO","Bunia","DRC",1.5667,30.25,"Ituri"
+"MONUSCO","Goma","DRC",-1.679444,29.233889,"Nord-Kivu"
+"MINUSMA","Gao","Mali",16.2667,-0.05,"Gao"
+"MINUSCA","Bria","Central African Republic",6.5333,21.9833,"Haute-Kotto"
+"UNSOM","Mogadishu","Somalia",2.0333,45.35,"Banadir"
+"UNOCI","Bouaké","Ivory Coast",7.6833,-5.0333,""
+"MINURSO","Smara","Western Sahara",26.7333,-11.6833,""
+"UNIFIL","Naqoura","Lebanon",33.1181,35.1392,""
+"UNMEE","Adigrat","Ethiopia/Eritrea",14.2772,39.4619,""
+`, want: []string{"Bunia COD", "Goma COD", "Gao MLI", "Bria CAF", "Mogadishu SOM", "Bouaké CIV", "Smara ESH"}},
+		{name: "unknown spelling", rows: `"MONUSCO","Bunia","DRC",1.5667,30.25,"Ituri"
+"MONUSCO","Beni","Congo-Kinshasa",0.4911,29.4731,"Nord-Kivu"
+`, err: `geopko.csv:3: unknown country "Congo-Kinshasa"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "geopko.csv")
+			in := `"mission","location","country","latitude","longitude","adm1.name"` + "\n" + tt.rows
+			if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			es, err := readGeoPKO(path)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range es {
+				got = append(got, e.name+" "+e.country)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("sites %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadGeoPKOSharedData: the generator knows every country spelling of
+// the real Geo-PKO files (the deployments it reads and the v2.3 summary of
+// all missions), and reads the deployments' DR Congo sites.
+func TestReadGeoPKOSharedData(t *testing.T) {
+	for _, f := range []string{"geopko/geopko_v2x_deployments_6countries_1994_2020.csv", "geopko/geopko_v2.3_frontmap_1994_2024.csv"} {
+		es, err := readGeoPKO(shareddata.Path(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, e := range es {
+			n[e.country]++
+		}
+		for _, c := range []string{"COD", "SDN", "SSD", "MLI", "CAF", "SOM"} {
+			if n[c] == 0 {
+				t.Errorf("%s: no sites in %s (%v)", f, c, n)
+			}
+		}
 	}
 }
