@@ -100,6 +100,9 @@ var suites = []suite{
 	{"events/estimates-as-published", withDB(testEventsEstimatesAsPublished)},
 	{"events/batch-upsert-new-source-repeats", withDB(testEventsBatchNewSourceRepeats)},
 
+	// deployments_sudan.go
+	{"deployments_sudan_upgrade", testDeploymentsSudanUpgrade},
+
 	// forecast.go
 	{"forecast", withDB(testForecast)},
 
