@@ -463,6 +463,8 @@ func TestShippedDRCongoSites(t *testing.T) {
 		{-1.70750 - 0.036, 29.01806, "near Minova, Nord-Kivu (DR Congo)", "près de Minova, Nord-Kivu (RD Congo)"},
 		{-2.76667 - 0.036, 29.0, "near Kamanyola, Sud-Kivu (DR Congo)", "près de Kamanyola, Sud-Kivu (RD Congo)"},
 		{3.61667 + 0.036, 28.56667, "near Dungu, Haut-Uélé (DR Congo)", "près de Dungu, Haut-Uélé (RD Congo)"},
+		{1.3622 - 0.036, 29.03596, "near Mambasa, Ituri (DR Congo)", "près de Mambasa, Ituri (RD Congo)"},       // Geo-PKO: Orientale; nearest town Beni's Nord-Kivu
+		{-2.7 + 0.036, 27.33333, "near Shabunda, Sud-Kivu (DR Congo)", "près de Shabunda, Sud-Kivu (RD Congo)"}, // Geo-PKO's unit; nearest town Maniema's
 		{0.49113 + 0.036, 29.47306, "near Beni, Nord-Kivu (DR Congo)", "près de Beni, Nord-Kivu (RD Congo)"},
 		{1.55941 + 0.036, 30.25224, "near Bunia, Ituri (DR Congo)", "près de Bunia, Ituri (RD Congo)"},
 		{-1.67409 + 0.036, 29.22845, "near Goma, Nord-Kivu (DR Congo)", "près de Goma, Nord-Kivu (RD Congo)"},

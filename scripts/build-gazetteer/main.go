@@ -635,7 +635,16 @@ func readGeoPKO(path string) ([]entry, error) {
 			return nil
 		}
 		seen[iso+name] = true
-		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, kind: "deployment", source: "geo-pko"})
+		e := entry{name: name, lat: la, lon: lo, country: iso, kind: "deployment", source: "geo-pko"}
+		// Geo-PKO's unit of the point, which fillAdmin1 takes where it is
+		// one of the gazetteer's, but not between Sudan's Darfur states,
+		// whose Geo-PKO boundaries are not today's (its Shangil Tobay, Um
+		// Baru and Sortony, in North Darfur, are in South, West and Central
+		// Darfur): there the nearest town's.
+		if i, ok := col["adm1.name"]; ok && iso != "SDN" && iso != "SSD" {
+			e.admin1 = strings.TrimSpace(rec[i])
+		}
+		out = append(out, e)
 		return nil
 	})
 	if err != nil {
@@ -715,11 +724,14 @@ func unitKey(country, name string) string { return country + "|" + squashKey(nam
 // district" of "Rift Valley province" is Turkana county, Burundi's "Rumonge
 // commune" of "Bururi province" Rumonge province, since 2015), else its
 // first-level unit (UCDP's "Baringo county" for Kapedo is Baringo,
-// "Oromiya state" Oromia). Else it has that of the nearest town of the same
-// country that has one (within 150 km), as for GED's older units and
-// Geo-PKO's sites, which name none. The nearest town's unit is not the
-// place's where a boundary lies between them: Kapedo, in Baringo, is
-// nearest to Kapsowar in Elgeyo-Marakwet.
+// "Oromiya state" Oromia, Geo-PKO's "Nord-Kivu" for Rutshuru). Else it has
+// that of the nearest town of the same country that has one (within 150
+// km), as for GED's older units; for a Geo-PKO site in a unit since split
+// (formerUnits: DR Congo's Orientale, Katanga …), the nearest among the
+// units it was split into, and a Geo-PKO site no town is near has none
+// rather than Geo-PKO's name. The nearest town's unit is not the place's
+// where a boundary lies between them: Kapedo, in Baringo, is nearest to
+// Kapsowar in Elgeyo-Marakwet.
 func fillAdmin1(es []entry, units map[string]string) {
 	var named []int
 	for i, e := range es {
@@ -727,10 +739,31 @@ func fillAdmin1(es []entry, units map[string]string) {
 			named = append(named, i)
 		}
 	}
+	nearest := func(e *entry, in map[string]bool) string {
+		best, bd := -1, 150000.0
+		for _, j := range named {
+			if es[j].country != e.country || math.Abs(es[j].lat-e.lat) > 1.5 || in != nil && !in[es[j].admin1] {
+				continue
+			}
+			if d := geotext.Distance(e.lat, e.lon, es[j].lat, es[j].lon); d < bd {
+				best, bd = j, d
+			}
+		}
+		if best < 0 {
+			return ""
+		}
+		return es[best].admin1 // current units, consistent with the towns'
+	}
 	for i := range es {
 		e := &es[i]
 		if e.kind == "town" || e.kind == "admin1" {
 			continue
+		}
+		if e.kind == "deployment" {
+			if in, ok := formerUnits[unitKey(e.country, e.admin1)]; ok {
+				e.admin1 = nearest(e, in)
+				continue
+			}
 		}
 		if u := units[unitKey(e.country, e.admin2)]; e.admin2 != "" && u != "" {
 			e.admin1 = u
@@ -740,19 +773,23 @@ func fillAdmin1(es []entry, units map[string]string) {
 			e.admin1 = u
 			continue
 		}
-		best, bd := -1, 150000.0
-		for _, j := range named {
-			if es[j].country != e.country || math.Abs(es[j].lat-e.lat) > 1.5 {
-				continue
-			}
-			if d := geotext.Distance(e.lat, e.lon, es[j].lat, es[j].lon); d < bd {
-				best, bd = j, d
-			}
-		}
-		if best >= 0 {
-			e.admin1 = es[best].admin1 // current units, consistent with the towns'
+		if u := nearest(e, nil); u != "" || e.kind == "deployment" {
+			e.admin1 = u
 		}
 	}
+}
+
+// formerUnits are the first-level units Geo-PKO puts its points in (its
+// boundaries are older) that have since been split, each with the
+// gazetteer's units it was split into: DR Congo's eleven provinces became
+// twenty-six in 2015 (Équateur is also the name of one of its five parts).
+var formerUnits = map[string]map[string]bool{
+	unitKey("COD", "Orientale"):        {"Ituri": true, "Haut-Uélé": true, "Bas-Uélé": true, "Tshopo": true},
+	unitKey("COD", "Katanga"):          {"Haut-Katanga": true, "Lualaba": true, "Haut-Lomami": true, "Tanganyika": true},
+	unitKey("COD", "Équateur"):         {"Équateur": true, "Sud-Ubangi": true, "Nord-Ubangi": true, "Mongala": true, "Tshuapa": true},
+	unitKey("COD", "Kasaï-Oriental"):   {"Kasaï Oriental": true, "Sankuru": true, "Lomami": true},
+	unitKey("COD", "Kasaï-Occidental"): {"Kasaï": true, "Kasaï Central": true},
+	unitKey("COD", "Bandundu"):         {"Kwango": true, "Kwilu": true, "Mai-Ndombe": true},
 }
 
 // townUnitKM is how far fillTownAdmin1 looks for a town's named neighbours.

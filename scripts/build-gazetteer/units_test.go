@@ -306,3 +306,31 @@ func TestReadGeoPKOSharedData(t *testing.T) {
 		}
 	}
 }
+
+// TestFillAdmin1GeoPKOUnits: a Geo-PKO site has the unit Geo-PKO puts its
+// point in (adm1.name) where that is one of the gazetteer's (Rutshuru's
+// Nord-Kivu); where it is one of DR Congo's provinces before 2015, split
+// since (Orientale, Katanga …), the nearest named town's among the units
+// it was split into: Mambasa (Orientale) is nearest to Beni in Nord-Kivu,
+// but in Ituri, as Bunia. A site no such town is near has no unit, never
+// Geo-PKO's former province (Pweto, in Katanga). Real Geo-PKO v2.x rows
+// and GeoNames towns.
+func TestFillAdmin1GeoPKOUnits(t *testing.T) {
+	es := []entry{
+		{kind: "admin1", name: "Nord-Kivu", country: "COD", admin1: "Nord-Kivu"},
+		{kind: "admin1", name: "Ituri", country: "COD", admin1: "Ituri"},
+		{kind: "admin1", name: "Haut-Katanga", country: "COD", admin1: "Haut-Katanga"},
+		{kind: "town", name: "Beni", country: "COD", a1code: "11", admin1: "Nord-Kivu", lat: 0.49113, lon: 29.47306},
+		{kind: "town", name: "Bunia", country: "COD", a1code: "17", admin1: "Ituri", lat: 1.55941, lon: 30.25224},
+		{kind: "deployment", name: "Mambasa", country: "COD", admin1: "Orientale", lat: 1.3622, lon: 29.03596},
+		{kind: "deployment", name: "Rutshuru", country: "COD", admin1: "Nord-Kivu", lat: -1.18417, lon: 29.44889},
+		{kind: "deployment", name: "Pweto", country: "COD", admin1: "Katanga", lat: -8.46667, lon: 28.9},
+	}
+	fillAdmin1(es, unitNames(es, nil))
+	want := map[string]string{"Mambasa": "Ituri", "Rutshuru": "Nord-Kivu", "Pweto": ""}
+	for _, e := range es {
+		if w, ok := want[e.name]; ok && e.admin1 != w {
+			t.Errorf("%s %s (%s): unit %q, want %q", e.kind, e.name, e.country, e.admin1, w)
+		}
+	}
+}
