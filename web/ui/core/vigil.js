@@ -431,58 +431,14 @@ export const Vigil = {
       body = opts.body;
       if (opts.type) headers['Content-Type'] = opts.type;
     }
-    let res;
+    // Counted while the page tries to come back online (checkHealth): back
+    // online is said only once the trial's requests have all answered.
+    const answered = trialAsk();
     try {
-      res = await fetch(url, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
-    } catch (e) {
-      if (e.name === 'AbortError') throw e;
-      setOffline(true);
-      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-      throw unreachable(method, opts.idempotent);
+      return await ask(url, method, headers, body, opts);
+    } finally {
+      answered();
     }
-    // The service worker answers with the last stored copy when the server
-    // cannot be reached (core/sw.js), marked with when it was stored. An
-    // answer of the server's own does not end « offline »: only the health
-    // check does (checkHealth). A link that drops some requests and lets
-    // others through (a flaky field-office link; the browser's offline
-    // emulation, which the worker's own requests get past) made the page
-    // flip: one request failed (offline), another answered (online), each
-    // reconnection asked the map and the demo banner again, and one of
-    // them failed again — a storm of requests and a flickering banner.
-    const cachedAt = res.headers.get('X-Vigil-Cached-At');
-    const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
-    if (cachedAt) setOffline(true, cachedAt);
-    if (res.status === 401) {
-      location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
-      throw new ApiError(401, this.t('app.sessionExpired'));
-    }
-    if (opts.raw) return res;
-    let text;
-    try {
-      text = await res.text();
-    } catch (e) {
-      if (e.name === 'AbortError') throw e;
-      throw unreachable(method, opts.idempotent); // the connection broke while the answer came
-    }
-    let data = null;
-    if (text) {
-      try { data = JSON.parse(text); } catch { data = text; }
-    }
-    if (gateway && !(data && data.error)) {
-      // A proxy in front of Vigil (TLS, a field office's gateway) answers
-      // for it when it is down: that is the server unreachable, not failed.
-      setOffline(true);
-      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-      throw unreachable(method, opts.idempotent);
-    }
-    if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
-      throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
-    }
-    if (!res.ok) {
-      const msg = (data && data.error) || `${res.status} ${res.statusText}`;
-      throw new ApiError(res.status, msg, data && data.field, data && data.key, data && data.args);
-    }
-    return data;
   },
 
   /**
@@ -1036,6 +992,63 @@ function emit(name, arg) {
   return got;
 }
 
+/** The request of Vigil.api, once built: its answer read, or why it failed. */
+// ask is Vigil.api's request once built: its answer read, or why it failed.
+async function ask(url, method, headers, body, opts) {
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    setOffline(true);
+    if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+    throw unreachable(method, opts.idempotent);
+  }
+  // The service worker answers with the last stored copy when the server
+  // cannot be reached (core/sw.js), marked with when it was stored. An
+  // answer of the server's own does not end « offline »: only the health
+  // check does (checkHealth). A link that drops some requests and lets
+  // others through (a flaky field-office link; the browser's offline
+  // emulation, which the worker's own requests get past) made the page
+  // flip: one request failed (offline), another answered (online), each
+  // reconnection asked the map and the demo banner again, and one of
+  // them failed again — a storm of requests and a flickering banner.
+  const cachedAt = res.headers.get('X-Vigil-Cached-At');
+  const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
+  if (cachedAt) setOffline(true, cachedAt);
+  if (res.status === 401) {
+    location.assign('/login?lang=' + Vigil.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
+    throw new ApiError(401, Vigil.t('app.sessionExpired'));
+  }
+  if (opts.raw) return res;
+  let text;
+  try {
+    text = await res.text();
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw unreachable(method, opts.idempotent); // the connection broke while the answer came
+  }
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = text; }
+  }
+  if (gateway && !(data && data.error)) {
+    // A proxy in front of Vigil (TLS, a field office's gateway) answers
+    // for it when it is down: that is the server unreachable, not failed.
+    setOffline(true);
+    if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+    throw unreachable(method, opts.idempotent);
+  }
+  if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
+    throw new ApiError(res.status, Vigil.t(SERVER_FAILED), '', SERVER_FAILED);
+  }
+  if (!res.ok) {
+    const msg = (data && data.error) || `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, msg, data && data.field, data && data.key, data && data.args);
+  }
+  return data;
+}
+
 let offline = false;
 let healthTimer = 0;
 // Back online is tried, then said (checkHealth): trial while the page's own
@@ -1044,6 +1057,24 @@ let healthTimer = 0;
 // checks (healthEvery).
 let trial = false;
 let relapses = 0;
+// The trial's requests not yet answered (trialAsk), the trial they belong to
+// (a request of an ended trial no longer counts), and the health checks that
+// found some still waiting. Back online is said only once they have all
+// answered, none failed: a reconnection request that failed after the next
+// health check (a slow link, a busy server) came after « back » was said,
+// and the banner said « back » then « offline » again for one outage.
+let trialAsked = 0;
+let trialEpoch = 0;
+let trialWaits = 0;
+// A trial whose requests have not all answered by this many health checks
+// ends unsaid, as a failed one does: a request that never answers keeps
+// the page offline (tried again later), it never makes it say « back ».
+const TRIAL_WAITS = 3;
+// A health check is under way: the next waits for its answer. Checks asked
+// by the timer while /healthz was slow to answer (a busy server or page)
+// ran side by side, and two answers in a row started a trial and said
+// « back » before any of the trial's requests had answered.
+let checking = false;
 let backTimer = 0;
 let since = 0; // when the server stopped answering (ms)
 let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
@@ -1065,24 +1096,45 @@ function offlineText() {
 // The wait between health checks while offline: the health interval (10 s),
 // doubled by each relapse, up to 32 times (about 5 minutes).
 function healthEvery() { return Vigil.every('health', 10000) * 2 ** Math.min(relapses, 5); }
+function startTrial(on) {
+  trial = on;
+  trialEpoch++;
+  trialAsked = 0;
+  trialWaits = 0;
+}
+// trialAsk counts a request asked during a trial; it answers the function
+// to call once the request has answered or failed (a failure also ends the
+// trial: setOffline).
+function trialAsk() {
+  if (!trial) return () => {};
+  const epoch = trialEpoch;
+  trialAsked++;
+  let done = false;
+  return () => {
+    if (!done && epoch === trialEpoch) trialAsked--;
+    done = true;
+  };
+}
+// relapse ends a trial unsaid: still offline, as the banner says, and
+// asked again after a longer wait.
+function relapse() {
+  startTrial(false);
+  relapses++;
+  clearInterval(healthTimer);
+  healthTimer = setInterval(checkHealth, healthEvery());
+}
 function setOffline(on, cachedAt) {
   const at = on && cachedAt ? Date.parse(cachedAt) : NaN;
   const older = Number.isFinite(at) && (!dataTime || at < dataTime);
   if (older) dataTime = at;
   if (on === offline) {
-    if (on && trial) {
-      // A request failed while the page tried again: still offline, as the
-      // banner says (nothing new is said), and asked again later.
-      trial = false;
-      relapses++;
-      clearInterval(healthTimer);
-      healthTimer = setInterval(checkHealth, healthEvery());
-    }
+    // A request failed while the page tried again: nothing new is said.
+    if (on && trial) relapse();
     if (older) Vigil.notify(offlineText(), 'error');
     return;
   }
   offline = on;
-  trial = false;
+  startTrial(false);
   clearInterval(healthTimer);
   if (on) {
     since = Date.now();
@@ -1109,19 +1161,35 @@ function setOffline(on, cachedAt) {
 // each health check. Now /healthz answering starts a trial: the page whose
 // data could not load is told (boot.js opens it again unless something was
 // typed in it; the map asks its clusters), the banner still says offline;
-// back online is said at the next health check if no request failed
-// meanwhile. A request that fails ends the trial, unsaid, and doubles the
-// wait before the next (healthEvery). At most one reconnection per health
-// check.
+// back online is said at a later health check by which the trial's requests
+// have all answered (trialAsk), none failed. A request that fails ends the
+// trial, unsaid, and doubles the wait before the next (healthEvery), as do
+// requests still unanswered after TRIAL_WAITS checks. One health check at a
+// time, and at most one reconnection per health check answered.
 async function checkHealth() {
+  if (checking) return; // the previous one has not answered yet
+  checking = true;
+  const epoch = trialEpoch;
   let up = false;
   try {
     up = (await fetch('/healthz', { cache: 'no-store' })).ok;
-  } catch { /* still down */ }
+  } catch { /* still down */ } finally {
+    checking = false;
+  }
   if (!offline) return;
-  if (!up) { trial = false; return; }
-  if (trial) { setOffline(false); return; }
-  trial = true;
+  if (trial) {
+    // A check asked before this trial started says nothing of its requests.
+    if (epoch !== trialEpoch) return;
+    if (!up) { startTrial(false); return; }
+    if (trialAsked > 0) {
+      if (++trialWaits >= TRIAL_WAITS) relapse();
+      return;
+    }
+    setOffline(false);
+    return;
+  }
+  if (!up) return;
+  startTrial(true);
   clearInterval(healthTimer); // the trial lasts one health interval, not a relapse's longer wait
   healthTimer = setInterval(checkHealth, Vigil.every('health', 10000));
   const page = missed;

@@ -90,3 +90,99 @@ test('verify.sendersLine: nobody is said in words, and every count agrees with i
     assert.equal(line('fr', n, sent), fr, `fr ${n}/${sent}`);
   }
 });
+
+test('offline: back is said once the trial\'s requests have all answered, one health check at a time', async (t) => {
+  // The page's own requests: /healthz and /api/v1/demo (asked at each
+  // reconnection) answer as told; /api/v1/x fails (the page goes offline).
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout'] });
+  const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); };
+  const doc = globalThis.document;
+  const was = { getElementById: doc.getElementById, documentElement: doc.documentElement, fetch: globalThis.fetch, notify: Vigil.notify };
+  doc.getElementById = () => null;
+  doc.documentElement = { dataset: {} };
+  const said = [];
+  Vigil.notify = (text, kind) => { if (text) said.push(kind); };
+  const ok = { ok: true, status: 200, statusText: 'OK', headers: { get: () => null }, text: async () => '{}' };
+  const failed = () => new TypeError('Failed to fetch');
+  // A request told when to answer: settle(true) answers, settle(false) fails.
+  const later = () => { let settle; const p = new Promise((res, rej) => { settle = (good) => (good ? res(ok) : rej(failed())); }); return { p, settle: (good) => settle(good) }; };
+  let health = () => Promise.resolve(ok);
+  let demo = () => Promise.resolve(ok);
+  let asked = { health: 0, demo: 0 };
+  globalThis.fetch = (url) => {
+    if (url === '/healthz') { asked.health++; return health(); }
+    if (url === '/api/v1/demo') { asked.demo++; return demo(); }
+    return Promise.reject(failed());
+  };
+  let reconnects = 0;
+  const off = Vigil.on('reconnect', () => { reconnects++; Vigil.api('/api/v1/demo').catch(() => {}); });
+  const check = async (ms = 10000) => { t.mock.timers.tick(ms); await flush(); };
+  try {
+    await Vigil.api('/api/v1/x').catch(() => {});
+    assert.deepEqual(said, ['error'], 'offline once the request failed');
+
+    // A slow link: the reconnection's request fails after the next health check.
+    let d = later();
+    demo = () => d.p;
+    await check(); // /healthz answers: the trial starts, /api/v1/demo is asked
+    assert.equal(reconnects, 1);
+    await check(); // /healthz answers again; /api/v1/demo has not answered yet
+    d.settle(false);
+    await flush();
+    assert.deepEqual(said, ['error'], 'nothing said while the trial\'s request had not answered, then failed');
+
+    // A busy server: /healthz answers after the next tick of the timer. The
+    // check asked meanwhile is not sent; its answer starts one trial, and
+    // back is not said before the trial's own request has answered.
+    let h = later();
+    health = () => h.p;
+    d = later();
+    demo = () => d.p;
+    asked = { health: 0, demo: 0 };
+    await check(20000); // the relapse doubled the wait
+    await check(20000);
+    await check(20000);
+    assert.equal(asked.health, 1, 'one health check at a time');
+    h.settle(true);
+    await flush();
+    assert.equal(reconnects, 2, 'one reconnection for the health check answered');
+    health = () => Promise.resolve(ok);
+    await check();
+    assert.deepEqual(said, ['error'], 'still offline while the trial\'s request has not answered');
+    d.settle(true);
+    await flush();
+    assert.deepEqual(said, ['error'], 'nothing said between health checks');
+    await check();
+    assert.deepEqual(said, ['error', 'info'], 'back once the trial\'s request answered, at the next health check');
+    assert.equal(reconnects, 2);
+
+    // A request that never answers: the trial ends unsaid after three
+    // health checks; the next trial asks again, and back is never said.
+    await Vigil.api('/api/v1/x').catch(() => {});
+    assert.deepEqual(said, ['error', 'info', 'error']);
+    demo = () => new Promise(() => {});
+    await check(); // the trial starts
+    assert.equal(reconnects, 3);
+    await check(); await check(); await check();
+    assert.deepEqual(said, ['error', 'info', 'error'], 'offline while the request is waited for, and after');
+    await check(); // the relapse doubled the wait: nothing yet
+    assert.equal(reconnects, 3);
+    await check();
+    assert.equal(reconnects, 4, 'tried again after the longer wait');
+    assert.deepEqual(said, ['error', 'info', 'error']);
+
+    // The link is whole: the next trial ends back online.
+    demo = () => Promise.resolve(ok);
+    await check(); await check(); await check(); // the last trial's three waits
+    await check(40000); // the second relapse's wait: a trial, its request answers
+    assert.equal(reconnects, 5);
+    assert.deepEqual(said, ['error', 'info', 'error']);
+    await check();
+    assert.deepEqual(said, ['error', 'info', 'error', 'info']);
+  } finally {
+    off();
+    Object.assign(doc, { getElementById: was.getElementById, documentElement: was.documentElement });
+    globalThis.fetch = was.fetch;
+    Vigil.notify = was.notify;
+  }
+});
