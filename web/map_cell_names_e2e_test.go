@@ -28,7 +28,12 @@ func TestE2EMapCellNames(t *testing.T) {
 		// Once the cells are drawn, each hovered until a covered one and a gap
 		// named by their place are found (else the first of each).
 		if err := poll(ctx, `document.documentElement.lang === '`+c.lang+`' && document.querySelectorAll('`+c.pane+` .leaflet-overlay-pane path.leaflet-interactive').length > 50`, stepWait); err != nil {
-			t.Fatalf("%s %s: no cells drawn: %v", c.lang, c.page, err)
+			// What the page says of it: the layers' status (an error shown
+			// there), the shapes drawn, the month asked, the banner, the language.
+			why, _ := js[string](ctx, `JSON.stringify({ status: [...document.querySelectorAll('.layer-status')].map((s) => s.textContent).filter(Boolean),
+				paths: document.querySelectorAll('`+c.pane+` path').length, month: (window.Vigil && Vigil.filters || {}).month,
+				banner: (document.getElementById('banner') || {}).textContent, page: document.getElementById('main')?.dataset.page, lang: document.documentElement.lang })`)
+			t.Fatalf("%s %s: no cells drawn (%s): %v", c.lang, c.page, why, err)
 		}
 		if _, err := js[bool](ctx, `(() => { const box = document.querySelector('`+c.pane+`'); window.__cellTips = null;
 			const found = {}, named = {};
