@@ -309,6 +309,10 @@ type LogEntry struct {
 	// OutgoingID is the outbox message the line is about (a reply's:
 	// Service.Reply), 0 none; the store reads Delivery from it.
 	OutgoingID int64 `json:"-"`
+	// OutgoingUUID names the outbox message by its uuid when it is
+	// queued in the transaction that writes the line (its id not known
+	// yet: a tipline answer's, AnswerLines); the store sets OutgoingID.
+	OutgoingUUID string `json:"-"`
 }
 
 // A reply's delivery states (Delivery.State), from its outbox message.

@@ -7,8 +7,11 @@ import (
 
 // AnswerLines are the timeline lines of the tipline answers ms (made
 // ready by PrepareReply) with the fact-check of narrative, in actor's
-// name, one per incident, reply channel and way: "fact-check answer for
-// narrative N sent by SMS to K tipline senders through CHANNEL" ("by
+// name, one per message, in their order (LogEntry.OutgoingUUID names it,
+// so that the line says what became of it: LogEntry.Delivery):
+// "fact-check answer for narrative N sent by SMS to 1 tipline sender
+// through CHANNEL" (lines written before counted K senders per incident,
+// channel and way; "by
 // WhatsApp" for WhatsApp senders answered through their Twilio channel;
 // lines written before said no way: by SMS) (kind "answer"; the Alerts
 // page says it in its language). Who answered, when, how many, how and
@@ -17,7 +20,7 @@ import (
 // with the messages in one transaction, then tells the live queue
 // (Announce).
 func (s *Service) AnswerLines(ctx context.Context, actor string, narrative int64, ms []Outgoing) ([]LogEntry, error) {
-	return s.answerLines(ctx, actor, narrative, len(ms), func(i int, cs []Channel) (int64, int64, string, error) {
+	lines, err := s.answerLines(ctx, actor, narrative, len(ms), func(i int, cs []Channel) (int64, int64, string, error) {
 		a, err := s.Store.Alert(ctx, ms[i].AlertID)
 		if err != nil {
 			return 0, 0, "", err
@@ -27,6 +30,10 @@ func (s *Service) AnswerLines(ctx context.Context, actor string, narrative int64
 		to, err := s.Keys.Open(ms[i].ToSealed, []byte(aadOutTo))
 		return a.IncidentID, ms[i].ChannelID, sentBy(string(to)), err
 	})
+	for i := range lines {
+		lines[i].OutgoingUUID = ms[i].UUID
+	}
+	return lines, err
 }
 
 // Announce tells the live queue of timeline lines just written.
@@ -42,7 +49,8 @@ func (s *Service) Announce(lines []LogEntry) {
 }
 
 // answerLines makes the lines of n answers, the i-th on the incident,
-// through the gateway and by the way (sentBy) where(i) says.
+// through the gateway and by the way (sentBy) where(i) says: one line
+// each, in their order.
 func (s *Service) answerLines(ctx context.Context, actor string, narrative int64, n int,
 	where func(i int, cs []Channel) (incident, gateway int64, by string, err error)) ([]LogEntry, error) {
 	if n == 0 {
@@ -56,32 +64,15 @@ func (s *Service) answerLines(ctx context.Context, actor string, narrative int64
 	for _, c := range cs {
 		names[c.ID] = c.Name
 	}
-	type line struct {
-		incident, gateway int64
-		by                string
-	}
-	counts := map[line]int{}
-	var order []line
+	now := s.now()
+	lines := make([]LogEntry, 0, n)
 	for i := 0; i < n; i++ {
 		inc, gw, by, err := where(i, cs)
 		if err != nil {
 			return nil, err
 		}
-		k := line{inc, gw, by}
-		if counts[k] == 0 {
-			order = append(order, k)
-		}
-		counts[k]++
-	}
-	now := s.now()
-	lines := make([]LogEntry, 0, len(order))
-	for _, k := range order {
-		who := "senders"
-		if counts[k] == 1 {
-			who = "sender"
-		}
-		lines = append(lines, LogEntry{IncidentID: k.incident, At: now, Actor: actor, Kind: "answer",
-			Text: fmt.Sprintf("fact-check answer for narrative %d sent by %s to %d tipline %s through %s", narrative, k.by, counts[k], who, names[k.gateway])})
+		lines = append(lines, LogEntry{IncidentID: inc, At: now, Actor: actor, Kind: "answer",
+			Text: fmt.Sprintf("fact-check answer for narrative %d sent by %s to 1 tipline sender through %s", narrative, by, names[gw])})
 	}
 	return lines, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -250,13 +251,22 @@ func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a 
 				sent++
 			}
 		}
+		ids := make(map[string]int64, len(a.Queued))
 		for i := range a.Queued {
-			if _, err := db.queueOutgoing(ctx, tx, actor, &a.Queued[i]); err != nil {
+			id, err := db.queueOutgoing(ctx, tx, actor, &a.Queued[i])
+			if err != nil {
 				return err
 			}
+			ids[a.Queued[i].UUID] = id
 		}
 		if len(a.Lines) > 0 {
-			if err := db.addLog(ctx, tx, a.Lines); err != nil {
+			lines := slices.Clone(a.Lines) // each answer's line names its message: its delivery
+			for i := range lines {
+				if id := ids[lines[i].OutgoingUUID]; lines[i].OutgoingUUID != "" && id != 0 {
+					lines[i].OutgoingID = id
+				}
+			}
+			if err := db.addLog(ctx, tx, lines); err != nil {
 				return err
 			}
 		}

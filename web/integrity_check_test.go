@@ -218,6 +218,9 @@ func TestIntegrityCheckAPI(t *testing.T) {
 			}
 			if l.Kind == "answer" {
 				answered = append(answered, l.Actor+": "+l.Text)
+				if l.Delivery == nil || l.Delivery.State != alerts.DeliveryQueued {
+					t.Errorf("answer line %q: delivery %+v, want queued (its message)", l.Text, l.Delivery)
+				}
 			}
 		}
 	}

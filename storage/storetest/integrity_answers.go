@@ -253,3 +253,61 @@ func testIntegrityAnswersRespondOneTx(t *testing.T, ctx context.Context, db *sto
 	queued("sent", 1)
 	state("sent", integrity.CheckResponded, 1)
 }
+
+// testIntegrityAnswersDelivery: each tipline answer's line on its
+// sender's incident says what became of its message, as a reply to a
+// reporter does (alerts.Delivery, read from the outbox): queued, sent
+// once the phone took it, delivered or failed with the reason code (a
+// line per message, so two senders grouped in one incident get a line
+// each: alerts.Service.AnswerLines). Before, the answer line named no message: it
+// said « sent » and nothing after.
+func testIntegrityAnswersDelivery(t *testing.T, ctx context.Context, db *storage.DB) {
+	f := answersFixture(t, ctx, db, func(r contacts.TiplineReplier) integrity.Replier { return r })
+	if res, err := f.integ.SendAnswers(ctx, "ana", "https://vigil.example", f.n); err != nil || res.Sent != 2 {
+		t.Fatalf("send %+v %v", res, err)
+	}
+	out, err := db.PendingOutgoing(ctx, f.tip.ID, 10)
+	if err != nil || len(out) != 2 {
+		t.Fatalf("%d answers queued (%v), want 2", len(out), err)
+	}
+	check := func(step string, want []string) {
+		t.Helper()
+		var got []string
+		for _, m := range out { // each answer's line, on its sender's incident
+			a, err := db.Alert(ctx, m.AlertID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tl, err := db.Timeline(ctx, a.IncidentID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range tl {
+				if l.Kind != "answer" || l.OutgoingID != m.ID {
+					continue
+				}
+				s := "-"
+				if l.Delivery != nil {
+					s = l.Delivery.State + "/" + l.Delivery.Code
+				}
+				got = append(got, s)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: answer lines %q, want %q", step, got, want)
+		}
+	}
+	check("queued", []string{"queued/", "queued/"})
+	if _, err := db.MarkOutgoingSent(ctx, f.tip.ID, []string{out[0].UUID, out[1].UUID}, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	check("taken by the phone", []string{"sent/", "sent/"})
+	cs := contacts.NewService(db, f.as.Keys)
+	if _, err := cs.RecordResults(ctx, f.tip, []alerts.MessageResult{
+		{UUID: out[0].UUID, SentCode: -1, SentMessage: "SMS sent", DeliveredCode: -1, DeliveredMessage: "SMS delivered"},
+		{UUID: out[1].UUID, SentCode: 2, SentMessage: "Radio off"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check("reported", []string{"delivered/", "failed/phone:2"})
+}

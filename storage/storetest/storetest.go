@@ -127,6 +127,7 @@ var suites = []suite{
 	// integrity_answers.go
 	{"integrity_answers_one_tx", withDB(testIntegrityAnswersOneTx)},
 	{"integrity_answers_respond_one_tx", withDB(testIntegrityAnswersRespondOneTx)},
+	{"integrity_answers_delivery", withDB(testIntegrityAnswersDelivery)},
 
 	// integrity_learn.go
 	{"integrity_learn", withDB(testIntegrityLearn)},
