@@ -78,6 +78,10 @@ const (
 	ReplyOptedOut  = "opted_out"  // the number opted out: nothing sent
 	ReplyNoNumber  = "no_number"  // anonymous or purged sender
 	ReplyNoGateway = "no_gateway" // the channel's gateway takes no queued messages
+	// ReplySameSender: nothing sent, the sender was answered through
+	// another of their messages (found when the answers were sent, for a
+	// message kept without a sender key: see SendAnswers).
+	ReplySameSender = "same_sender"
 )
 
 // Limits of a check's fields (bytes).
@@ -179,6 +183,9 @@ type CheckStore interface {
 	// messages exactly as CheckQueue does (QueuedCheck.Senders and
 	// Unkeyed), from the sender keys kept at intake: no number is opened.
 	CheckSenders(ctx context.Context, narrative int64) (senders, unkeyed int, err error)
+	// TiplineSenderKeys are the sender keys (Item.SenderKey, "" none) of
+	// a narrative's tipline messages, by item id.
+	TiplineSenderKeys(ctx context.Context, narrative int64) (map[int64]string, error)
 }
 
 // What a merge did with the check of the narrative merged away
@@ -288,15 +295,21 @@ type SenderKeyer interface {
 	SenderKey(ctx context.Context, alertID int64) (string, error)
 }
 
-// senderKeys keys each tipline item by its sender: the Replier's
-// SenderKey, or the item itself when the sender is unknown.
-func (s *Service) senderKeys(ctx context.Context, items []Item) (map[int64]string, error) {
+// senderKeys keys each tipline item by its sender: the key kept at
+// intake (Item.SenderKey); for a message kept without one, the
+// Replier's SenderKey when open is set (it opens the message's number:
+// SendAnswers only, which opens it to send anyway), else the item
+// itself, counted as one more person.
+func (s *Service) senderKeys(ctx context.Context, cs CheckStore, narrative int64, items []Item, open bool) (map[int64]string, error) {
+	stored, err := cs.TiplineSenderKeys(ctx, narrative)
+	if err != nil {
+		return nil, err
+	}
 	keys := make(map[int64]string, len(items))
 	sk, _ := s.Replier.(SenderKeyer)
 	for _, it := range items {
-		k := ""
-		if alertID := tiplineAlert(it); sk != nil && alertID > 0 {
-			var err error
+		k := stored[it.ID]
+		if alertID := tiplineAlert(it); k == "" && open && sk != nil && alertID > 0 {
 			if k, err = sk.SenderKey(ctx, alertID); err != nil {
 				return nil, err
 			}
@@ -366,8 +379,10 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 		return Check{}, err
 	}
 	// Who the next answer would reach is the answers' own count
-	// (SendAnswers): the replier tells its senders apart.
-	keys, err := s.senderKeys(ctx, items)
+	// (SendAnswers), from the keys kept at intake: no number is opened. A
+	// message kept without a key is one more person left to answer until
+	// the answers are sent (they tell its sender apart).
+	keys, err := s.senderKeys(ctx, cs, narrative, items, false)
 	if err != nil {
 		return Check{}, err
 	}
@@ -757,7 +772,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	if err != nil {
 		return res, err
 	}
-	keys, err := s.senderKeys(ctx, items)
+	keys, err := s.senderKeys(ctx, cs, narrative, items, true)
 	if err != nil {
 		return res, err
 	}
@@ -774,6 +789,12 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	for _, it := range items {
 		if _, ok := done[it.ID]; ok || answered[keys[it.ID]] {
 			res.Already++
+			if !ok {
+				// Recorded, so that the check's page, which tells apart
+				// only the senders whose keys were kept, counts this
+				// message's sender as answered.
+				rs = append(rs, Reply{Item: it.ID, Outcome: ReplySameSender, At: s.now()})
+			}
 			continue
 		}
 		answered[keys[it.ID]] = true

@@ -33,7 +33,11 @@
 // memory (alerts.Alert.SenderMAC); a stored number is never opened for
 // it. A message without one (a web form's typed number, or filed before
 // keys were stored) counts as one person; the queue says how many
-// (QueuedCheck.Unkeyed).
+// (QueuedCheck.Unkeyed). Who is left to answer (Check.ToAnswer) is
+// counted the same way, so such a message is one more person to answer
+// until the answers are sent: SendAnswers opens its number (as it must
+// to send), and when its sender was answered through another message,
+// sends nothing and records it answered so (ReplySameSender).
 package integrity
 
 import (

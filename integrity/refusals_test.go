@@ -47,6 +47,9 @@ func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative in
 func (s *checkStore) CheckSenders(ctx context.Context, narrative int64) (int, int, error) {
 	return 0, 0, nil
 }
+func (s *checkStore) TiplineSenderKeys(ctx context.Context, narrative int64) (map[int64]string, error) {
+	return nil, nil
+}
 func (s *checkStore) CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error) {
 	s.asked = append(s.asked, state)
 	return append([]QueuedCheck(nil), s.queue[:min(limit, len(s.queue))]...), nil

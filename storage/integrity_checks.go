@@ -185,6 +185,12 @@ func (db *DB) CheckSenders(ctx context.Context, narrative int64) (senders, unkey
 	return senders, unkeyed, err
 }
 
+// TiplineSenderKeys are the sender keys of a narrative's tipline
+// messages by item id ("" for one kept without a key).
+func (db *DB) TiplineSenderKeys(ctx context.Context, narrative int64) (map[int64]string, error) {
+	return queryMap[int64, string](ctx, db, db.SQL, `SELECT id, sender_key FROM integrity_items WHERE narrative_id = ? AND via = ?`, narrative, integrity.ViaTipline)
+}
+
 // mergeCheck carries the check of narrative from, merged into into, in
 // the merge's transaction: a check in progress moves to into with its
 // log and answers when into has none, else it is closed; either way

@@ -311,3 +311,109 @@ func testIntegrityAnswersDelivery(t *testing.T, ctx context.Context, db *storage
 	}
 	check("reported", []string{"delivered/", "failed/phone:2"})
 }
+
+// keyOpener is the tipline replier vigil serve uses, counting the numbers
+// it opens to tell a message's sender (SenderKey).
+type keyOpener struct {
+	contacts.TiplineReplier
+	opened *int
+}
+
+func (k keyOpener) SenderKey(ctx context.Context, alertID int64) (string, error) {
+	*k.opened++
+	return k.TiplineReplier.SenderKey(ctx, alertID)
+}
+
+// testIntegrityCheckToAnswerKeys: the check's page counts who is left to
+// answer from the sender keys kept at intake, opening no number (before,
+// it opened every message's number at each read). A message filed
+// before keys were stored (migration 0065) cannot be told apart there:
+// it counts as one more person to answer, never as answered (the safe
+// side: the page never says everyone was answered while someone may not
+// be). Sending the answers opens the numbers of those messages only (it
+// must, to send): their sender, answered through another message, gets
+// no second SMS, and the message is recorded as answered through it
+// (ReplySameSender), so the page then says no one is left.
+func testIntegrityCheckToAnswerKeys(t *testing.T, ctx context.Context, db *storage.DB) {
+	as := alertService(t, db)
+	as.Now = func() time.Time { return time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC) }
+	tip, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia tipline", "secret-1", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	integ := integrityService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	as.RecipientMAC = cs.RecipientMAC
+	old := false // filed without a key, as before migration 0065
+	as.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		key := a.SenderMAC
+		if old {
+			key = ""
+		}
+		_, err := integ.FromTiplineSender(ctx, c.Name, a.ID, key, a.Message, a.ReceivedAt)
+		return err
+	}
+	opened := 0
+	integ.Replier = keyOpener{contacts.TiplineReplier{Alerts: as, Contacts: cs}, &opened}
+	rumour := "On dit que le pont de Rutshuru sera détruit ce soir, ne passez pas par là"
+	for i, m := range []struct {
+		from, text string
+		old        bool
+	}{
+		{"+243811000001", rumour, true},
+		{"+243811000001", "RT " + rumour, false},
+		{"+243811000001", "Fwd " + rumour, false},
+		{"+243811000002", rumour + " !", false},
+	} {
+		old = m.old
+		if _, err := as.Receive(ctx, tip, alerts.Inbound{From: m.from, Message: m.text, GatewayID: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	its, err := integ.Items(ctx, integrity.ItemFilter{Query: "pont de rutshuru"})
+	if err != nil || len(its) != 4 {
+		t.Fatalf("tipline items %+v %v", its, err)
+	}
+	n := its[0].Narrative
+	for _, it := range its {
+		if it.Narrative != n {
+			t.Fatalf("the messages are in narratives %d and %d", n, it.Narrative)
+		}
+	}
+	page := func(step string, toAnswer int) {
+		t.Helper()
+		opened = 0
+		c, err := integ.GetCheck(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Senders != 3 || c.Unkeyed != 1 || c.ToAnswer != toAnswer || opened != 0 {
+			t.Errorf("%s: %d senders, %d unkeyed, %d to answer, %d numbers opened; want 3, 1, %d, 0", step, c.Senders, c.Unkeyed, c.ToAnswer, opened, toAnswer)
+		}
+	}
+	page("before the answers", 3)
+	for _, u := range []integrity.CheckUpdate{
+		{State: sp("verifying")},
+		{Claim: sp("The Rutshuru bridge will be destroyed tonight")},
+		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
+	} {
+		if _, err := integ.UpdateCheck(ctx, "ana", n, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := integ.Publish(ctx, "ana", n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("response_planned")}); err != nil {
+		t.Fatal(err)
+	}
+	opened = 0
+	res, err := integ.SendAnswers(ctx, "ana", "https://vigil.example", n)
+	if err != nil || res.Sent != 2 || opened != 1 {
+		t.Fatalf("answers %+v (%v), %d numbers opened to tell senders apart; want 2 sent, 1 opened (the message without a key)", res, err, opened)
+	}
+	if out, err := db.PendingOutgoing(ctx, tip.ID, 10); err != nil || len(out) != 2 {
+		t.Errorf("%d answers queued (%v), want 2: one per person", len(out), err)
+	}
+	page("after the answers", 0)
+}
