@@ -29,6 +29,10 @@ type BroadcastRequest struct {
 	Fallback string            `json:"fallback"`
 	// At schedules the broadcast; zero or past: now.
 	At time.Time `json:"at"`
+	// Check is the narrative whose check the broadcast answers (0 none):
+	// set by the check's route only (integrity.Service.LinkBroadcast
+	// logs it there), never by the broadcast's body.
+	Check int64 `json:"-"`
 }
 
 // Send validates req and queues it now, or stores it for its time.
@@ -51,7 +55,7 @@ func (s *Service) Send(ctx context.Context, actor string, req BroadcastRequest) 
 
 func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest) (Broadcast, error) {
 	now := s.now()
-	b := Broadcast{ChannelID: req.ChannelID, Actor: actor, Created: now, ScheduledAt: now, Messages: map[string]string{}}
+	b := Broadcast{ChannelID: req.ChannelID, Actor: actor, Created: now, ScheduledAt: now, Messages: map[string]string{}, Check: req.Check}
 	if req.ChannelID <= 0 {
 		return b, fieldErr("channel_id", "choose the gateway channel to send through")
 	}

@@ -87,6 +87,9 @@ type Broadcast struct {
 	SentAt  *time.Time `json:"sent_at,omitempty"`
 	Reach   Reach      `json:"reach"`
 	Created time.Time  `json:"created"`
+	// Check is the narrative whose check (integrity) the broadcast
+	// answers: sent from it or linked to it afterwards; 0 none.
+	Check int64 `json:"check,omitempty"`
 }
 
 // Reach counts what a broadcast did.

@@ -121,6 +121,9 @@ type Check struct {
 	// alert to reply through. 0 once everyone has been answered.
 	ToAnswer int          `json:"to_answer"`
 	Replies  []ReplyCount `json:"replies,omitempty"` // answers by outcome
+	// Broadcasts are the broadcasts that answer the claim, oldest first
+	// (see LinkBroadcast).
+	Broadcasts []CheckBroadcast `json:"broadcasts,omitempty"`
 }
 
 // CheckEntry is one step of a check's log.
@@ -186,6 +189,16 @@ type CheckStore interface {
 	// TiplineSenderKeys are the sender keys (Item.SenderKey, "" none) of
 	// a narrative's tipline messages, by item id.
 	TiplineSenderKeys(ctx context.Context, narrative int64) (map[int64]string, error)
+	// CheckBroadcasts lists the broadcasts that answer a check, oldest
+	// first, with their reach.
+	CheckBroadcasts(ctx context.Context, narrative int64) ([]CheckBroadcast, error)
+	// LinkBroadcast records that l.Broadcast answers the check (a
+	// broadcast that answers another is invalid input naming
+	// "broadcast", an unknown one apperr.ErrNotFound), logs l.Entry,
+	// audited, and makes the move l.Respond when the broadcast was
+	// queued to at least one recipient (a conflict if the stored state
+	// is no longer its From), in one transaction.
+	LinkBroadcast(ctx context.Context, actor string, narrative int64, l BroadcastLink) error
 }
 
 // What a merge did with the check of the narrative merged away
@@ -400,6 +413,9 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 			c.Replies = append(c.Replies, ReplyCount{o, by[o]})
 		}
 	}
+	if c.Broadcasts, err = cs.CheckBroadcasts(ctx, narrative); err != nil {
+		return Check{}, err
+	}
 	return c, nil
 }
 
@@ -577,7 +593,14 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 				return Check{}, err
 			}
 			if how == "" && c.RepliesSent == 0 {
-				return Check{}, fieldErr("response", "say how the claim was answered (e.g. %q): the fact-check's answer was sent to no tipline sender", "Radio Okapi 14 h")
+				// A broadcast queued to someone is a record of how too.
+				bs, err := cs.CheckBroadcasts(ctx, narrative)
+				if err != nil {
+					return Check{}, err
+				}
+				if !broadcastReached(bs) {
+					return Check{}, fieldErr("response", "say how the claim was answered (e.g. %q): the fact-check's answer was sent to no tipline sender", "Radio Okapi 14 h")
+				}
 			}
 			e.Text = how
 		}

@@ -14,6 +14,11 @@ import (
 // verification workflow. fieldErr and apperr.Textf find a message by its
 // format; web/ui/i18n/refusals.*.json holds them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
+	// A broadcast that answers a check (check_broadcast.go).
+	"integrity.refusal.broadcast-give":    {"give the broadcast to link (its id), or the one to send", "donnez la diffusion à lier (son numéro), ou celle à envoyer"},
+	"integrity.refusal.broadcast-check":   {"a broadcast answers a check in progress (this one is %s)", "une diffusion répond à une vérification en cours (celle-ci est à l’état {0})"},
+	"integrity.refusal.broadcast-other":   {"broadcast %d already answers the check of narrative %d", "la diffusion {0} répond déjà à la vérification du récit {1}"},
+	"integrity.refusal.broadcast-unknown": {"no broadcast %d", "aucune diffusion {0}"},
 	// Text fields (checkText, checkLine).
 	"integrity.refusal.required":     {"is required", "est requis"},
 	"integrity.refusal.required-id":  {"is required (re-importing updates the item with the same source and id)", "est requis (réimporter met à jour le contenu de même source et même identifiant)"},

@@ -47,6 +47,12 @@ func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative in
 func (s *checkStore) CheckSenders(ctx context.Context, narrative int64) (int, int, error) {
 	return 0, 0, nil
 }
+func (s *checkStore) CheckBroadcasts(ctx context.Context, narrative int64) ([]CheckBroadcast, error) {
+	return nil, nil
+}
+func (s *checkStore) LinkBroadcast(ctx context.Context, actor string, narrative int64, l BroadcastLink) error {
+	return nil
+}
 func (s *checkStore) TiplineSenderKeys(ctx context.Context, narrative int64) (map[int64]string, error) {
 	return nil, nil
 }

@@ -255,6 +255,11 @@ func (db *DB) SaveBroadcast(ctx context.Context, b *contacts.Broadcast) error {
 }
 
 func audience(b *contacts.Broadcast) string {
+	if b.Check != 0 {
+		c := *b
+		c.Check = 0
+		return fmt.Sprintf("%s; answers the check of narrative %d", audience(&c), b.Check)
+	}
 	if b.Group != "" {
 		return "group " + b.Group
 	}
@@ -272,9 +277,13 @@ func (db *DB) insertBroadcast(ctx context.Context, tx *sql.Tx, b *contacts.Broad
 	if err != nil {
 		return 0, err
 	}
-	return db.InsertID(ctx, tx, `INSERT INTO broadcasts (channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, created, cells, admin_area)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ChannelID, b.Actor, b.Group, b.NearPlace, b.Lat, b.Lon, b.RadiusKM, string(msgs), b.Fallback,
-		formatTime(b.ScheduledAt), formatTime(b.Created), joinCells(b.Cells), b.AdminArea)
+	var check any // the check it answers: NULL none
+	if b.Check != 0 {
+		check = b.Check
+	}
+	return db.InsertID(ctx, tx, `INSERT INTO broadcasts (channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, created, cells, admin_area, check_narrative)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ChannelID, b.Actor, b.Group, b.NearPlace, b.Lat, b.Lon, b.RadiusKM, string(msgs), b.Fallback,
+		formatTime(b.ScheduledAt), formatTime(b.Created), joinCells(b.Cells), b.AdminArea, check)
 }
 
 // outboxBatch is how many outbox rows one INSERT writes.
@@ -316,7 +325,7 @@ func (db *DB) QueueBroadcast(ctx context.Context, b *contacts.Broadcast, ms []co
 	})
 }
 
-const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created, cells, admin_area`
+const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created, cells, admin_area, COALESCE(check_narrative, 0)`
 
 // joinCells stores cell ids as ",g1,g2,"; splitCells reads them back.
 func joinCells(cs []int) string {
@@ -351,7 +360,7 @@ func scanBroadcast(sc rowScanner) (contacts.Broadcast, error) {
 	var msgs, sched, created, cells string
 	var queuedAt sql.NullString
 	err := sc.Scan(&b.ID, &b.ChannelID, &b.Actor, &b.Group, &b.NearPlace, &lat, &lon, &radius, &msgs, &b.Fallback,
-		&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created, &cells, &b.AdminArea)
+		&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created, &cells, &b.AdminArea, &b.Check)
 	if err != nil {
 		return b, err
 	}

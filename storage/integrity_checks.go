@@ -98,6 +98,8 @@ func (db *DB) logAuditCheck(ctx context.Context, tx *sql.Tx, actor string, narra
 		detail += " " + e.Text
 	case integrity.LogMerged:
 		detail += " " + e.From + " → " + e.To + ", into " + e.Text
+	case integrity.LogBroadcast:
+		detail += " " + e.Text
 	}
 	return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check." + e.Kind,
 		Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: detail})
@@ -183,6 +185,61 @@ func sendersCols(narrative string) string {
 func (db *DB) CheckSenders(ctx context.Context, narrative int64) (senders, unkeyed int, err error) {
 	err = db.QueryRow(ctx, db.SQL, `SELECT `+sendersCols("?"), narrative, integrity.ViaTipline, narrative, integrity.ViaTipline).Scan(&senders, &unkeyed)
 	return senders, unkeyed, err
+}
+
+// CheckBroadcasts lists the broadcasts that answer a check, oldest
+// first, with their reach (scanBroadcasts) and channel's name.
+func (db *DB) CheckBroadcasts(ctx context.Context, narrative int64) ([]integrity.CheckBroadcast, error) {
+	bs, err := db.scanBroadcasts(ctx, `SELECT `+broadcastCols+` FROM broadcasts WHERE check_narrative = ? ORDER BY id`, narrative)
+	if err != nil || len(bs) == 0 {
+		return nil, err
+	}
+	names, err := queryMap[int64, string](ctx, db, db.SQL, `SELECT id, name FROM alert_channels`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]integrity.CheckBroadcast, 0, len(bs))
+	for _, b := range bs {
+		r := b.Reach
+		out = append(out, integrity.CheckBroadcast{ID: b.ID, ChannelID: b.ChannelID, Channel: names[b.ChannelID], Actor: b.Actor,
+			ScheduledAt: b.ScheduledAt, QueuedAt: b.QueuedAt, Recipients: r.Queued, Sent: r.Sent, Delivered: r.Delivered,
+			Failed: r.Failed, Pending: r.Pending, Withheld: r.Withheld, OptedOut: r.SkippedOptedOut})
+	}
+	return out, nil
+}
+
+// LinkBroadcast records that a broadcast answers a check, logged and
+// audited, and makes the move l.Respond when the broadcast was queued to
+// someone, in one transaction (integrity.CheckStore).
+func (db *DB) LinkBroadcast(ctx context.Context, actor string, narrative int64, l integrity.BroadcastLink) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var other sql.NullInt64
+		var queued int
+		err := db.QueryRow(ctx, tx, `SELECT check_narrative, queued FROM broadcasts WHERE id = ?`, l.Broadcast).Scan(&other, &queued)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.Fieldf(apperr.KindNotFound, "broadcast", "no broadcast %d", l.Broadcast)
+		} else if err != nil {
+			return err
+		}
+		if other.Valid && other.Int64 != narrative {
+			return apperr.Fieldf(apperr.KindInvalid, "broadcast", "broadcast %d already answers the check of narrative %d", l.Broadcast, other.Int64)
+		}
+		if err := db.execOne(ctx, tx, checkChanged(), `UPDATE broadcasts SET check_narrative = ? WHERE id = ? AND (check_narrative IS NULL OR check_narrative = ?)`,
+			narrative, l.Broadcast, narrative); err != nil {
+			return err
+		}
+		if err := db.logAuditCheck(ctx, tx, actor, narrative, l.Entry); err != nil {
+			return err
+		}
+		if r := l.Respond; r != nil && queued > 0 {
+			if err := db.execOne(ctx, tx, checkChanged(), `UPDATE integrity_checks SET state = ?, updated = ?, updated_by = ? WHERE narrative_id = ? AND state = ?`,
+				r.To, formatTime(r.At), actor, narrative, r.From); err != nil {
+				return err
+			}
+			return db.logAuditCheck(ctx, tx, actor, narrative, *r)
+		}
+		return nil
+	})
 }
 
 // TiplineSenderKeys are the sender keys of a narrative's tipline

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -41,6 +42,41 @@ func (s *Server) integrityCheckAnswers(w http.ResponseWriter, r *http.Request, s
 		return err
 	}
 	return reply(w, http.StatusOK)(svc.SendAnswers(r.Context(), actorName(r), s.publicBase(r), id))
+}
+
+// integrityCheckBroadcast answers POST
+// /api/v1/integrity/narratives/{id}/check/broadcasts with the check: the
+// body {"broadcast": N} links broadcast N to it, a broadcast's body
+// (POST /api/v1/broadcasts) sends one from it; either way the check's
+// history shows it and a planned response moves to responded with it
+// (integrity.Service.LinkBroadcast).
+func (s *Server) integrityCheckBroadcast(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Broadcast int64 `json:"broadcast"`
+		contacts.BroadcastRequest
+	}
+	if err := decodeJSON(w, r, 1<<16, &req); err != nil {
+		return err
+	}
+	if req.Broadcast == 0 && req.ChannelID != 0 { // send one from the check
+		if s.Contacts == nil {
+			return apperr.Say(apperr.KindUnavailable, "", "integrity.refusal.no-replier")
+		}
+		if _, _, err := svc.BroadcastCheck(r.Context(), id); err != nil {
+			return err
+		}
+		req.Check = id
+		b, err := s.Contacts.Send(r.Context(), actorName(r), req.BroadcastRequest)
+		if err != nil {
+			return err
+		}
+		req.Broadcast = b.ID
+	}
+	return reply(w, http.StatusOK)(svc.LinkBroadcast(r.Context(), actorName(r), id, req.Broadcast))
 }
 
 // factCheckPage answers GET /factcheck/{slug}[?lang=fr]: the public page,

@@ -210,6 +210,7 @@ var routes = []route{
 	{"POST /api/v1/integrity/narratives/{id}/check/publish", auth.Analyst, integ((*Server).integrityCheckPublish)},
 	{"GET /api/v1/integrity/assignees", auth.Analyst, h((*Server).integrityAssignees)},
 	{"POST /api/v1/integrity/narratives/{id}/check/answers", auth.Analyst, integ((*Server).integrityCheckAnswers)},
+	{"POST /api/v1/integrity/narratives/{id}/check/broadcasts", auth.Analyst, integ((*Server).integrityCheckBroadcast)},
 	{"GET /factcheck/feed.atom", public, integ((*Server).factCheckFeed)},
 	{"GET /factcheck/{slug}", public, integ((*Server).factCheckPage)},
 	// integ13a (integrity_learn_api.go): re-matching after lexicon

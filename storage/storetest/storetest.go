@@ -129,6 +129,7 @@ var suites = []suite{
 	{"integrity_answers_respond_one_tx", withDB(testIntegrityAnswersRespondOneTx)},
 	{"integrity_answers_delivery", withDB(testIntegrityAnswersDelivery)},
 	{"integrity_check_to_answer_keys", withDB(testIntegrityCheckToAnswerKeys)},
+	{"integrity_check_broadcast", withDB(testIntegrityCheckBroadcast)},
 
 	// integrity_learn.go
 	{"integrity_learn", withDB(testIntegrityLearn)},

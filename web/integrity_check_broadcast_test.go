@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/integrity"
+)
+
+// TestIntegrityCheckBroadcast: a broadcast is sent from a check, or an
+// earlier one linked to it. The check's history then shows it (its
+// channel, when, how many recipients and what became of their messages:
+// counts, never a number), the link is logged and audited, and the
+// broadcast's reach is the record of how the claim was answered: a
+// planned response moves to « responded » with it, as it does when the
+// fact-check's answer reached a tipline sender. A broadcast answers one
+// check: linking it to another is a keyed 400 naming "broadcast".
+// Before, the analyst could only type how the claim was answered.
+func TestIntegrityCheckBroadcast(t *testing.T) {
+	e := newCheckEnv(t)
+	ana := e.tokens["ana"]
+	ctx := context.Background()
+	for i, p := range []string{"+243811000201", "+243811000202"} {
+		if _, err := e.server.Contacts.Create(ctx, "ana", contacts.Input{Phone: p, Name: "c" + i64s(int64(i)), Language: "fr", Groups: []string{"bunia"}, ConsentHow: "verbal"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call := func(method, path, body string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: ana, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s %s: %d, want %d: %s", method, path, body, resp.StatusCode, want, b)
+		}
+		if strings.Contains(string(b), "81100020") {
+			t.Errorf("a number in the answer to %s %s: %s", method, path, b)
+		}
+		return b
+	}
+	planned := func(source, text string) string {
+		t.Helper()
+		it, err := e.integ.AddOne(ctx, "ana", integrity.Item{Source: "Radio Okapi", SourceID: source, Kind: "radio", Text: text, Lang: "fr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "/api/v1/integrity/narratives/" + i64s(it.Narrative) + "/check"
+		for _, step := range []string{`{"state":"verifying"}`, `{"claim":"The Rutshuru bridge will be destroyed tonight"}`,
+			`{"state":"rated","rating":"false","summary_fr":"Le pont est ouvert et gardé."}`} {
+			call("POST", base, step, 200)
+		}
+		call("POST", base+"/publish", "", 200)
+		call("POST", base, `{"state":"response_planned"}`, 200)
+		return base
+	}
+	base := planned("r-1", checkRumour)
+	send := `{"channel_id":` + i64s(e.tip.ID) + `,"group":"bunia","messages":{"fr":"Faux : le pont de Rutshuru est ouvert."}}`
+	var c integrity.Check
+	if err := json.Unmarshal(call("POST", base+"/broadcasts", send, 200), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.State != integrity.CheckResponded || len(c.Broadcasts) != 1 {
+		t.Fatalf("after a broadcast from the check: %s with %+v broadcasts, want responded with 1", c.State, c.Broadcasts)
+	}
+	b := c.Broadcasts[0]
+	if b.ID == 0 || b.Channel != "Bunia tipline" || b.Recipients != 2 || b.Pending != 2 || b.QueuedAt == nil {
+		t.Errorf("the check's broadcast %+v, want 2 recipients pending on Bunia tipline", b)
+	}
+	kinds := []string{}
+	for _, l := range c.Log {
+		kinds = append(kinds, l.Kind+":"+l.To)
+	}
+	if got := strings.Join(kinds[len(kinds)-2:], " "); got != "broadcast: state:responded" {
+		t.Errorf("log ends %q, want the broadcast then the move to responded", got)
+	}
+	// An earlier broadcast, sent from the Broadcasts page, linked to the
+	// check afterwards.
+	var other contacts.Broadcast
+	json.Unmarshal(call("POST", "/api/v1/broadcasts", send, 201), &other)
+	json.Unmarshal(call("POST", base+"/broadcasts", `{"broadcast":`+i64s(other.ID)+`}`, 200), &c)
+	if len(c.Broadcasts) != 2 || c.Broadcasts[1].ID != other.ID || c.Broadcasts[1].Recipients != 2 {
+		t.Errorf("after linking broadcast %d: %+v", other.ID, c.Broadcasts)
+	}
+	var got contacts.Broadcast
+	if json.Unmarshal(call("GET", "/api/v1/broadcasts/"+i64s(other.ID), "", 200), &got); got.Check != c.Narrative {
+		t.Errorf("broadcast %d answers check %d, want %d", other.ID, got.Check, c.Narrative)
+	}
+	// Linked again to the same check: nothing changes; to another: refused.
+	call("POST", base+"/broadcasts", `{"broadcast":`+i64s(other.ID)+`}`, 200)
+	second := planned("r-2", "L’eau du forage de Kiwanja a été empoisonnée par les soldats, ne la buvez pas")
+	for _, k := range []keyedCase{
+		{name: "another check's broadcast", method: "POST", path: second + "/broadcasts", body: `{"broadcast":` + i64s(other.ID) + `}`, opt: reqOpt{token: ana}, status: 400,
+			fr: "broadcast\u00a0: la diffusion " + i64s(other.ID) + " répond déjà à la vérification du récit " + i64s(c.Narrative)},
+		{name: "neither", method: "POST", path: second + "/broadcasts", body: `{}`, opt: reqOpt{token: ana}, status: 400,
+			fr: "broadcast\u00a0: donnez la diffusion à lier (son numéro), ou celle à envoyer"},
+	} {
+		k.opt.body = k.body
+		resp, b := e.do(nil, k.method, k.path, k.opt)
+		k.check(t, resp.StatusCode, b)
+		if _, field := jsonErr(t, b); field != "broadcast" {
+			t.Errorf("%s: field %q, want broadcast", k.name, field)
+		}
+	}
+	recs, _ := e.db.AuditLog(ctx, audit.Filter{Limit: 1000})
+	n := 0
+	for _, r := range recs {
+		if strings.Contains(r.Detail, "81100020") {
+			t.Errorf("a number in the audit: %+v", r)
+		}
+		if r.Action == "integrity.check.broadcast" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d audit entries of a broadcast linked to a check, want 2", n)
+	}
+}
