@@ -293,6 +293,16 @@ function panel(c, reload) {
   }
 
   // The log, oldest first.
+  // The broadcasts that answer the claim (integrity.LinkBroadcast): each
+  // with its channel, when and what the gateways reported (counts), and
+  // a form to link one by its number while the check is in progress.
+  if (c.updated_by && c.state !== 'closed') {
+    const bs = c.broadcasts || [];
+    parts.push(el('section', { class: 'card', id: 'verify-broadcasts' }, el('h2', {}, t('verify.broadcasts')), el('p', { class: 'hint' }, t('verify.broadcastsHint')),
+      bs.length ? el('ul', { id: 'verify-broadcast-list' }, ...bs.map((b) => el('li', {}, broadcastLine(b)))) : null,
+      analyst ? stepForm('verify-broadcast-form', [{ name: 'broadcast', id: 'verify-broadcast-in', label: 'verify.broadcast.id', type: 'number', min: '1', required: true }],
+        'verify.broadcast.link', act((v) => post(id, { broadcast: Number(v.broadcast) }, '/broadcasts'))) : null));
+  }
   parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.log')),
     (c.log || []).length ? el('ol', { id: 'verify-log' }, ...c.log.map((e) => el('li', { dataset: { kind: e.kind } },
       el('span', { class: 'muted' }, `${fmtTime(e.at)} · ${e.actor} · `),
@@ -321,11 +331,20 @@ function logText(e) {
     // LogMerged); text is the other narrative's id.
     case 'merged_in':
       return t('verify.log.mergedIn', { n: e.text });
+    case 'broadcast':
+      return t('verify.log.broadcast', { id: e.text });
     case 'merged':
       return t('verify.log.merged', { n: e.text, from: t('verify.state.' + e.from), to: t('verify.state.' + e.to) });
     default:
       return e.text || '';
   }
+}
+
+/** A broadcast that answers the claim: channel, when, recipients and reach (counts). */
+function broadcastLine(b) {
+  if (!b.queued_at) return t('verify.broadcast.scheduled', { id: b.id, channel: b.channel, when: fmtTime(b.scheduled_at) });
+  return t('verify.broadcast.line', { id: b.id, channel: b.channel, when: fmtTime(b.queued_at), n: b.recipients,
+    delivered: Vigil.num(b.delivered || 0), failed: Vigil.num(b.failed || 0), pending: Vigil.num(b.pending || 0) });
 }
 
 function answersLine(r) {
