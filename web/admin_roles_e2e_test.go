@@ -15,7 +15,7 @@ import (
 func TestE2EAdminRolesExplained(t *testing.T) {
 	chromiumPath(t)
 	srv, _, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/admin?tab=users", "")
 	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=users"), chromedp.WaitVisible(css(`#admin-user-form`))); err != nil {
 		t.Fatal(err)
 	}

@@ -103,7 +103,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	srv, db, ch := startAlertsServerOn(t, s, "responder.e2e", auth.Analyst, wrap)
 	ts := srv
 
-	ctx, _ := loggedInBrowser(t, srv, 1280, 800)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 800, "/#/alerts", "")
 	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 func TestE2EAlertsChannelForm(t *testing.T) {
 	chromiumPath(t)
 	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/alerts", "")
 	// The form is at the page's foot: the queue and the SLA statistics,
 	// drawn from their own requests after it, moved it down twice (its
 	// tipline box's top 662 → 698 → 1765 at 1366×768), so a click aimed

@@ -127,10 +127,7 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
 	a := escalationAlert(t, svc)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
-	if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 900, "/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#alerts-escalate')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

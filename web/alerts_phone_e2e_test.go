@@ -109,7 +109,7 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 	}
 	viewer := *srv
 	viewer.User = "vic.e2e"
-	vctx, _ := loggedInBrowser(t, &viewer, 1366, 900)
+	vctx, _ := loggedInBrowserAt(t, &viewer, 1366, 900, "/#/alerts", "")
 	if err := do(vctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
 		t.Fatal(err)
 	}

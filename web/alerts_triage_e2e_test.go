@@ -184,7 +184,7 @@ func TestE2ETriageOverdueHours(t *testing.T) {
 	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: "rex.late", Password: pw}
 	postSMS(t, srv, ch, "+243812345678", "Men with guns near the market", "t-late")
 	ahead.Store(int64(81 * time.Minute))
-	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1440, 900, "/#/alerts", "")
 	if err := do(ctx, navigate(ts.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
 		t.Fatal(err)
 	}

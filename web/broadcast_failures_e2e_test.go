@@ -80,10 +80,7 @@ func TestE2EBroadcastFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/contacts")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/contacts", "")
 	axe := axeCheck(t, ctx)
 	const lines = `[...document.querySelectorAll('#broadcast-list li .failures li')].map((li) => li.innerText.replace(/[ \t\n]+/g, ' ').trim()).join('\n')`
 	// open reads the list under the broadcast, clicking its summary open

@@ -78,10 +78,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 		return out
 	}
 
-	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1440, 900, "/#/admin?tab=channels", "fr")
 	axe := axeCheck(t, ctx)
 	page := `document.querySelector('main')?.innerText || ''`
 	runSteps(t, ctx, page, []e2eStep{

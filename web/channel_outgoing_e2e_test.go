@@ -98,10 +98,7 @@ func TestE2EChannelTokenLength(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
 	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
-	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1440, 900, "/#/admin?tab=channels", "fr")
 	const token = `document.querySelector('#admin-channel-token')`
 	page := `document.querySelector('main')?.innerText || ''`
 	submit := chromedp.Click(css(`#admin-channel-form button[type=submit]`))

@@ -53,10 +53,7 @@ func TestE2EChannelTipline(t *testing.T) {
 	const notice = `(document.querySelector('#admin-body .notice')?.textContent || '')`
 	const rumour = "On dit que les écoles de Goma fermeront demain à cause des rebelles"
 
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/admin?tab=channels", "fr")
 	axe := axeCheck(t, ctx)
 	steps := []e2eStep{
 		{"channels in French, not a tipline", nil,

@@ -74,7 +74,7 @@ const core390JS = `(async () => {
 // table captions within their frame (core390JS).
 func TestE2ECore390(t *testing.T) {
 	srv := startServer(t)
-	ctx, _ := loggedInBrowser(t, srv, narrowWidth, 844)
+	ctx, _ := loggedInBrowserAt(t, srv, narrowWidth, 844, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`main[data-layout="page"] h1`))); err != nil {
 		t.Fatal(err)
 	}

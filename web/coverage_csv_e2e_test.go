@@ -21,7 +21,7 @@ import (
 // spreadsheet reads accents; English and French, axe clean.
 func TestE2ECoverageGapsCSV(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatal(err)
 	}

@@ -78,10 +78,7 @@ func TestE2ECoverageTooltipsText(t *testing.T) {
 			deps[i].Location = bad
 		}
 	})
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/coverage")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	const sites = `#coverage-map path.leaflet-interactive[fill="#6baed6"]`
 	if err := poll(ctx, `document.querySelectorAll('`+sites+`').length > 0`, stepWait); err != nil {
 		t.Fatalf("no site drawn: %v", err)
@@ -103,7 +100,7 @@ func TestE2ECoverageTooltipsText(t *testing.T) {
 // asks the optimiser, and saves the result as a scenario.
 func TestE2ECoveragePlanner(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
@@ -376,7 +373,7 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
@@ -436,10 +433,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 		[]forecast.CellRisk{{Month: grid.MonthOf(2019, 1), Horizon: 1, Cell: far, Prob: 0.9, Expected: 3, Lo: 0, Hi: 9}}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/coverage", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "fr")
 	const settled = `document.documentElement.lang === 'fr' && document.querySelectorAll('.coverage-gaps tbody tr').length > 0 && !document.getElementById('coverage-status').textContent.includes('Chargement')`
 	page := func() string {
 		s, _ := js[string](ctx, `document.getElementById('coverage-month').value + ' | ' + document.getElementById('coverage-status').textContent + ' | ' + document.getElementById('coverage-basis').textContent`)
@@ -641,7 +635,7 @@ func TestE2ECoverageTabOrder(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	for _, size := range []struct{ w, h int }{{390, 844}, {1366, 768}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			ctx, _ := loggedInBrowser(t, srv, size.w, size.h)
+			ctx, _ := loggedInBrowserAt(t, srv, size.w, size.h, "/#/coverage", "")
 			if err := do(ctx, navigate(srv.URL+"/#/coverage")); err != nil {
 				t.Fatal(err)
 			}

@@ -15,10 +15,7 @@ import (
 func TestE2ECSVFormulaGuard(t *testing.T) {
 	chromiumPath(t)
 	srv, _, _ := startAlertsServer(t, "analyst.csv", auth.Analyst, nil)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/alerts", "en"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/alerts", "en")
 	cells := []struct{ in, want string }{
 		{"=HYPERLINK(\"http://x\")", `"'=HYPERLINK(""http://x"")"`},
 		{"+243812345678", "+243812345678"},

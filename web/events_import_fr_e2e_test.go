@@ -29,11 +29,8 @@ func TestE2EEventsImportRefusalFrench(t *testing.T) {
 	hxl := shareddata.Path(t, "hxl/input-valid.csv")
 
 	srv := startServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/admin?tab=data", "fr")
 	before := storeCount(t, srv.Store, []float64{-180, -90, 180, 90}, nil)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=data", "fr"); err != nil {
-		t.Fatal(err)
-	}
 	if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-events-form')`, stepWait); err != nil {
 		t.Fatalf("the import tab in French: %v", err)
 	}

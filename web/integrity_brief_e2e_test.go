@@ -130,10 +130,7 @@ func TestE2EIntegrityMapText(t *testing.T) {
 	testutil.AddItems(t, svc, "test",
 		&integrity.Item{Source: "s", SourceID: "x1", Via: integrity.ViaImport, Lang: "fr", Place: `<img src=x class=pwn>Kisangani`, Lat: &lat, Lon: &lon, Text: "Rumeur au marché", Time: day},
 		&integrity.Item{Source: "s", SourceID: "x2", Via: integrity.ViaImport, Lang: "fr", Place: "Goma", Text: "Réunion au quartier", Time: day})
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/map?layers=integrity", "en"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/map?layers=integrity", "en")
 	// Every cell and circle hovered: their tooltips' text, and any element inside them.
 	const tips = `(() => { for (const p of document.querySelectorAll('path.integrity-cell, path.integrity-admin1')) p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
   const ts = [...document.querySelectorAll('.leaflet-tooltip')];
@@ -158,10 +155,7 @@ func TestE2EIntegrityMapText(t *testing.T) {
 // rows.
 func TestE2EIntegrityBriefEmpty(t *testing.T) {
 	_, _, srv := integrityE2EServer(t) // integrity_e2e_test.go
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=brief", "")
 	const ready = `!!document.querySelector('#integrity-brief-summary')`
 	if err := poll(ctx, ready, stepWait); err != nil {
 		t.Fatalf("no brief: %v", err)

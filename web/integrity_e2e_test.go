@@ -50,7 +50,7 @@ func TestE2EIntegrityJourney(t *testing.T) {
 	badPath := filepath.Join(files, "bad.csv")
 	os.WriteFile(badPath, append(data, []byte("g4,facebook,post,text,fr,,not a date,,,,,,,,,\n")...), 0o644)
 
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity", "")
 	steps := []e2eStep{
 		{"empty state", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")},
 			`document.querySelector('#integrity-body .empty button')`},
@@ -131,10 +131,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
 	}
 	testutil.AddItems(t, svc, "test", items...)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/alerts", "")
 	if err := poll(ctx, `document.querySelector('#nav-integrity #integrity-spike-badge [aria-hidden]')?.textContent === '3' && document.querySelector('#integrity-spike-badge .sr-only').textContent.startsWith('3 new spikes')`, stepWait); err != nil {
 		t.Fatalf("no badge: %v", err)
 	}
@@ -326,10 +323,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("w", i), Via: integrity.ViaImport, Lang: x.lang, Text: x.text, Time: now.AddDate(0, 0, -1)})
 	}
 	testutil.AddItems(t, svc, "test", items...)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=brief", "")
 	// the brief's headings, the tables' labels, the language rows
 	const shape = `(() => {
   const b = document.querySelector('#integrity-brief');
@@ -779,7 +773,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 // having redrawn the lexicon tab just before the test chose the import).
 func TestE2EIntegrityTabRace(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")}, `document.querySelector('#integrity-tab-lexicon')`},
 		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/integrity/terms", "rematch", 1500), chromedp.Click(css(`#integrity-tab-lexicon`))},
@@ -798,10 +792,7 @@ func TestE2EIntegrityTabRace(t *testing.T) {
 // nothing).
 func TestE2EIntegrityTiplineCard(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=add")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=add", "")
 	for _, c := range []struct{ lang, title, where string }{
 		{"en", "From a tipline", "An administrator marks a channel as a tipline on Administration → Intake channels."},
 		{"fr", "Depuis une ligne de signalement", "Un administrateur marque un canal comme ligne de signalement sur la page Administration → Canaux de réception."},
@@ -837,10 +828,7 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 		&integrity.Item{Source: "s", SourceID: "a2", Via: integrity.ViaImport, Text: "RT @x: " + long, Time: day.Add(time.Minute)})
 	// cutAtWord(s): s is the sample cut before a space or a mark and ended by "…".
 	cutAtWord := `((s) => s.endsWith('…') && s.length < ` + fmt.Sprint(len([]rune(long))) + ` && ` + jsString(long) + `.startsWith(s.slice(0, -1)) && /[\s.,;:]/.test(` + jsString(long) + `[s.length - 1]))`
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/alerts", "")
 	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 	first := fmt.Sprintf(`.integrity-label[data-item="%d"]`, items[0].ID)
 	badge := fmt.Sprintf(`.integrity-score[data-item="%d"]`, items[0].ID)
 
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=items", "")
 	steps := []e2eStep{
 		{"items with label forms", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=items")},
 			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')` +

@@ -173,10 +173,7 @@ func TestE2EMapLayersCountry(t *testing.T) {
 // a name with no place says so. The page stays axe-clean.
 func TestE2EMapPlaceSearch(t *testing.T) {
 	srv := startServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/map", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('place-q')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -212,10 +209,7 @@ func TestE2EMapPlaceSearch(t *testing.T) {
 // stay on the map after navigating to #/performance under load.
 func TestE2EMapLeaveWhileWriting(t *testing.T) {
 	srv := startServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := do(ctx, navigate(srv.URL+"/#/map")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map", "")
 	if err := poll(ctx, `!!Vigil.map && !!document.querySelector('input[id^="layer-"]')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

@@ -75,9 +75,20 @@ func newPerfBrowser(t *testing.T, name string) (*fullServer, *perfBrowser) {
 	srv := startFullServer(t)
 	b := &perfBrowser{t: t, shots: screenshotDir(t), rec: &pageRecorder{reqs: map[network.RequestID]string{}}, name: name}
 	b.ctx = newRecordingBrowser(t, 1440, 900, b.rec.listen)
-	b.step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
-		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+	// Logged in as loggedInBrowserAt does (the login form's own browser
+	// tests are TestE2ELoginLanguage's), starting on the Performance page these
+	// tests open, not on the map.
+	cookies, err := formLogin(&e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password})
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	for _, c := range cookies {
+		if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: srv.URL + "/", Path: c.Path, HTTPOnly: &c.HttpOnly}); err != nil {
+			t.Fatalf("login: giving the browser its session cookie: %v", err)
+		}
+	}
+	b.step("login", chromedp.Navigate(srv.URL+"/#/performance"))
+	b.wait("login", `document.getElementById('main')?.dataset.page === 'performance'`)
 	return srv, b
 }
 

@@ -23,10 +23,7 @@ func TestE2EGazetteerRefusalFrench(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("name,lat,lon\nMakofi,1.8,300\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=places", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/admin?tab=places", "fr")
 	if err := do(ctx, chromedp.WaitVisible(css(`#admin-places-form`)), chromedp.SetUploadFiles(css(`#admin-places-file`), []string{bad}),
 		chromedp.Click(css(`#admin-places-form button[type=submit]`))); err != nil {
 		t.Fatal(err)

@@ -75,7 +75,7 @@ const holdMS = 2500
 // period, replaced the newer report).
 func TestE2EResponsivenessRace(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/responsiveness", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Responsiveness page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/responsiveness")}, `document.querySelector('#resp-summary')`},
 		{"a period with no onset asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/responsiveness", "", holdMS),
@@ -138,7 +138,7 @@ func TestE2ESurveysRace(t *testing.T) {
 func TestE2EContactsRace(t *testing.T) {
 	s, _ := alertsContactsServer(t)
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/contacts", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Contacts page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/contacts")}, `document.querySelector('#contacts-import')`},
 		{"the language switched, the contacts held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/contacts", "", holdMS), setLangJS("fr")},
@@ -220,7 +220,7 @@ func TestE2EAdminRace(t *testing.T) {
 // had left).
 func TestE2ECoverageTryRace(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the planner with its gap list", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/coverage")}, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`},
 		{"the TOB put on the map's left, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), coverageMapAt(0.35)}, `true`},

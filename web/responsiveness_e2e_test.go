@@ -23,7 +23,7 @@ func TestE2EResponsiveness(t *testing.T) {
 		t.Skip("events store is not a *storage.DB")
 	}
 	saveDemoDeployments(t, db)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/responsiveness", "")
 	if err := do(ctx, navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
 		out, _ := text(ctx, `main`)
 		t.Fatalf("responsiveness page: %v: %q", err, out)

@@ -80,7 +80,7 @@ func startSurveyServerDontKnow(t *testing.T, dontKnow int) *e2eServer {
 
 func TestE2ESurveys(t *testing.T) {
 	srv := startSurveyServer(t)
-	ctx, requested := loggedInBrowser(t, srv, 1280, 900)
+	ctx, requested := loggedInBrowserAt(t, srv, 1280, 900, "/#/surveys", "")
 	// Trust in the mission by region, with intervals.
 	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
@@ -229,10 +229,7 @@ func TestE2ESurveysSteady(t *testing.T) {
 func TestE2ESurveysSteadyOnChoice(t *testing.T) {
 	chromiumPath(t)
 	srv := startSurveyServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := do(ctx, navigate(srv.URL+"/#/surveys")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")
 	if err := poll(ctx, `!!document.querySelector('#surveys-estimates') && !!document.querySelector('#surveys-export-how') && !!document.querySelector('#surveys-compare option[value="R1"]') && document.querySelector('#surveys-margins')?.options.length > 1`, stepWait); err != nil {
 		t.Fatalf("the Surveys page: %v", err)
 	}

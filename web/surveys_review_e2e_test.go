@@ -14,7 +14,7 @@ import (
 // English and in French; no note when everyone answered.
 func TestE2ESurveysLeftOut(t *testing.T) {
 	srv := startSurveyServerDontKnow(t, 7)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")
 	axe := axeCheck(t, ctx)
 	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestE2ESurveysLeftOut(t *testing.T) {
 // answers (no GPS position), in English and in French.
 func TestE2ESurveysDownload(t *testing.T) {
 	srv := startSurveyServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")
 	axe := axeCheck(t, ctx)
 	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-export-csv`))); err != nil {
 		got, _ := js[string](ctx, `document.getElementById('surveys-export')?.textContent || '(no export section)'`)

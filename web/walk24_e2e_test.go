@@ -41,10 +41,7 @@ func TestE2EWalk24Incident(t *testing.T) {
 	if id == 0 {
 		t.Fatal("the demo has no verified incident of several alerts")
 	}
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 390, 844)
-	if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.Itoa(int(id)), "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 390, 844, "/#/alerts/incident/"+strconv.Itoa(int(id)), "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.activeElement?.id === 'alerts-inc-title' && !!document.querySelector('#alerts-escalate')`, stepWait); err != nil {
 		t.Fatalf("incident %d: %v", id, err)
 	}
@@ -98,10 +95,7 @@ func TestE2EWalk24SurveysTrend(t *testing.T) {
 	chromiumPath(t)
 	const user, pw = "analyst.walk24s", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/surveys", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768, "/#/surveys", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-page-loading')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -145,10 +139,7 @@ func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
 	chromiumPath(t)
 	const user, pw = "analyst.walk24r", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/responsiveness", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768, "/#/responsiveness", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#resp-summary')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

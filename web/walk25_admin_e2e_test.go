@@ -26,10 +26,7 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 	if _, err := srv.Server.Auth.CreateUser(t.Context(), "test", "marie.dupont", auth.Analyst, pw); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=users", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768, "/#/admin?tab=users", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-users')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -73,10 +70,7 @@ func TestE2EWalk25AuditNames(t *testing.T) {
 	if _, err := srv.Server.Alerts.AddChannel(t.Context(), user, alerts.ChannelRequest{Kind: "web", Name: "Ligne de Bria, Ouham", LegalBasis: "consent"}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768, "/#/admin?tab=audit", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#admin-audit tbody tr').length > 0`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -104,10 +98,7 @@ func TestE2EWalk25AuditNames(t *testing.T) {
 func TestE2EWalk25MapClusterCount(t *testing.T) {
 	chromiumPath(t)
 	srv := startServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/map?c=3.1439,21.3717&z=4", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map?c=3.1439,21.3717&z=4", "fr")
 	big := `[...document.querySelectorAll('#map .cluster')].filter((c) => Number(c.dataset.count) >= 1000)`
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && `+big+`.length > 0`, stepWait); err != nil {
 		t.Fatal(err)
@@ -128,10 +119,7 @@ func TestE2EWalk25PlaceCoordinates(t *testing.T) {
 	chromiumPath(t)
 	const user, pw = "admin.walk25p", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Admin, pw)
-	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=places", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768, "/#/admin?tab=places", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-places-q')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

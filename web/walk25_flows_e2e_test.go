@@ -21,10 +21,7 @@ func TestE2EWalk25VerifyStepFocus(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
 	it := &integrity.Item{Source: "s", SourceID: "f1", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le marché de Beni brûlera demain", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	testutil.AddItems(t, svc, "test", it)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr")
 	for _, s := range []struct{ name, press, done, focus string }{
 		{"move", `#verify-moves button[data-to="monitoring"]`, `document.querySelector('#verify-state')?.dataset.state === 'monitoring'`, `verify-state`},
 		{"claim", `#verify-claim-form button[type="submit"]`, `document.querySelector('#verify-claim')?.textContent === 'Le marché de Beni brûlera demain.'`, `verify-claim-form`},
@@ -58,10 +55,7 @@ func TestE2EWalk25NarrativeEditFocus(t *testing.T) {
 	a := &integrity.Item{Source: "s", SourceID: "n1", Via: integrity.ViaImport, Lang: "fr", Text: "Le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	b := &integrity.Item{Source: "s", SourceID: "n2", Via: integrity.ViaImport, Lang: "en", Text: "Water from the Kiwanja borehole has been poisoned", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	testutil.AddItems(t, svc, "test", a, b)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=narratives", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=narratives", "fr")
 	ea, eb := "narrative-edit-"+strconv.FormatInt(a.Narrative, 10), "narrative-edit-"+strconv.FormatInt(b.Narrative, 10)
 	for _, s := range []struct{ name, open, set, press, done, focus string }{
 		{"rename", ea, `document.querySelector('#integrity-edit-name').value = 'Pont de Rutshuru'`, `#integrity-edit-rename button[type="submit"]`,
@@ -105,10 +99,7 @@ func TestE2EWalk25SplitNoneChecked(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=items&narrative="+strconv.FormatInt(a.Narrative, 10), "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=items&narrative="+strconv.FormatInt(a.Narrative, 10), "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-split button[type="submit"]')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

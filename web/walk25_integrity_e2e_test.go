@@ -24,10 +24,7 @@ import (
 // field (it did nothing at all).
 func TestE2EWalk25LexiconNoFile(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=lexicon", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=lexicon", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-lexicon-file')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +46,7 @@ func TestE2EWalk25TermEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=lexicon", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=lexicon", "fr")
 	id := "term-edit-" + strconv.FormatInt(tm.ID, 10)
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#`+id+`')`, stepWait); err != nil {
 		t.Fatal(err)
@@ -80,10 +74,7 @@ func TestE2EWalk25ContactCoordinates(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serveE2E(t, s, "analyst.walk25c", auth.Analyst)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/contacts", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#contacts-list tbody tr').length === 1`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -111,10 +102,7 @@ func TestE2EWalk25FactCheckLink390(t *testing.T) {
 	if _, err := svc.Publish(t.Context(), "test", it.Narrative); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 390, 844)
-	if err := openIn(ctx, srv.URL+"/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 390, 844, "/#/verify?narrative="+strconv.FormatInt(it.Narrative, 10), "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#verify-link')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -134,10 +122,7 @@ func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serveE2E(t, s, "analyst.walk25b", auth.Analyst)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/contacts", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#broadcast-form #broadcast-mode')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +146,7 @@ func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 // shows nowhere else).
 func TestE2EWalk25ManualItemNarrative(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=add", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=add", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-manual #integrity-item-text')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -191,10 +173,7 @@ func TestE2EWalk25ManualItemNarrative(t *testing.T) {
 // (« (vigil serve --mdmh-data DOSSIER) »).
 func TestE2EWalk25ModelNoData(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=model", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=model", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-train')`, stepWait); err != nil {
 		t.Fatal(err)
 	}

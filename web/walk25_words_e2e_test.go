@@ -37,10 +37,7 @@ func TestE2EWalk25VerifyChooser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/verify", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/verify", "fr")
 	const options = `[...document.querySelectorAll('#verify-narrative option')].slice(1).map((o) => o.textContent).sort().join(' | ')`
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#verify-narrative option').length === 4`, stepWait); err != nil {
 		t.Fatal(err)
@@ -67,10 +64,7 @@ func TestE2EWalk25TermLanguage(t *testing.T) {
 		}
 		ids = append(ids, saved.ID)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/integrity?tab=lexicon", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=lexicon", "fr")
 	const sel = `document.querySelector('#integrity-term-language-new')`
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!`+sel, stepWait); err != nil {
 		t.Fatal(err)
@@ -132,10 +126,7 @@ func TestE2EWalk25ScriptLanguages(t *testing.T) {
 	if _, err := cs.Send(ctx0, "test", contacts.BroadcastRequest{ChannelID: tw.ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion demain"}}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := openIn(ctx, srv.URL+"/#/contacts", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/contacts", "fr")
 	const links = `[...document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]')].map((a) => a.textContent).join(' · ')`
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length === 2`, stepWait); err != nil {
 		t.Fatal(err)
@@ -174,10 +165,7 @@ func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
 // browser), and logs in to the French app.
 func TestE2EWalk25LoginStoredLanguage(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := openIn(ctx, srv.URL+"/#/alerts", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/alerts", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr'`, stepWait); err != nil {
 		t.Fatal(err)
 	}
