@@ -1516,8 +1516,14 @@ Vigil.registerPage({
     // A link to another tab of this page (the router keeps the page), or
     // another mission or period in the address (Back after Show).
     const onHash = () => {
-      if (!view.querySelector('[role=tablist]')) return;
       const q = Vigil.params();
+      if (!view.querySelector('[role=tablist]')) {
+        // Still loading: the load draws what the address now asks (it
+        // would otherwise write its first tab back over the address).
+        state.tab = tabInHash() || state.tab;
+        for (const k of ['mission', 'period']) if (q.get(k)) state[k] = q.get(k);
+        return;
+      }
       const [mission, period] = [q.get('mission') || state.mission, q.get('period') || state.period];
       if (mission !== state.mission || period !== state.period) {
         Object.assign(state, { mission, period, tab: tabInHash() || state.tab });
