@@ -139,7 +139,6 @@ const markScroll = (frames) => {
       if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
     } else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
   });
-  if (frames.length) queueHeads();
 };
 const frameOf = (e) => (e.classList.contains('table-wrap') ? e : e.parentElement?.classList.contains('table-wrap') ? e.parentElement : null);
 const scrollWatch = typeof ResizeObserver === 'function'
@@ -196,43 +195,6 @@ function watchFrame(frame) {
   }
   observe(frame);
   markScroll([frame]);
-}
-// A frame's header row stays in view when the page, not the frame, is
-// scrolled past the frame's top: the frame scrolls sideways, so it is the
-// scroll container its header sticks in (app.css), and with top 0 the
-// header went out of view with the frame's top while up to 75 % of the
-// window of its rows were still shown. placeHeads gives each frame cut
-// off at the window's top its --head-top (app.css: the header cells' top):
-// how far its top is above the window, no more than its height less its
-// header's. It runs once per drawn frame while the page scrolls or the
-// window is resized (passive listeners), and when a frame is measured
-// (markScroll: a page drawn while scrolled down). All frames are read
-// first, then written: one layout for them all. Printed, the header is
-// static (app.css) and --head-top does nothing.
-let headsQueued = false;
-const placeHeads = () => {
-  headsQueued = false;
-  const frames = [...document.querySelectorAll('main .table-wrap')];
-  const tops = frames.map((f) => {
-    const head = f.querySelector(':scope > table > thead');
-    if (!head) return '';
-    const d = Math.min(-f.getBoundingClientRect().top - f.clientTop, f.clientHeight - head.offsetHeight);
-    return d > 0 ? Math.round(d) + 'px' : '';
-  });
-  frames.forEach((f, i) => {
-    if (f.style.getPropertyValue('--head-top') === tops[i]) return;
-    if (tops[i]) f.style.setProperty('--head-top', tops[i]);
-    else f.style.removeProperty('--head-top');
-  });
-};
-const queueHeads = () => {
-  if (headsQueued) return;
-  headsQueued = true;
-  requestAnimationFrame(placeHeads);
-};
-if (typeof window === 'object' && typeof window.addEventListener === 'function') {
-  window.addEventListener('scroll', queueHeads, { passive: true });
-  window.addEventListener('resize', queueHeads, { passive: true });
 }
 
 export const Vigil = {
