@@ -60,7 +60,8 @@ func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
 	}
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
 	seeTimelineLines(t, ctx, srv.URL, a.IncidentID, "ana.check", map[string]string{
-		"en": fmt.Sprintf("tipline answer: fact-check answer (narrative %d) sent by SMS through “Bunia tipline”; recipients: 1", n),
-		"fr": fmt.Sprintf("réponse aux signalements\u00a0: réponse de vérification (récit %d) envoyée par SMS via «\u202fBunia tipline\u202f»\u202f; destinataires\u00a0: 1", n),
+		// Each answer's line says what became of its message (8d07da1).
+		"en": fmt.Sprintf("tipline answer: fact-check answer (narrative %d) sent by SMS through “Bunia tipline”; recipients: 1 — queued for the gateway", n),
+		"fr": fmt.Sprintf("réponse aux signalements\u00a0: réponse de vérification (récit %d) envoyée par SMS via «\u202fBunia tipline\u202f»\u202f; destinataires\u00a0: 1 — en file d’attente", n),
 	}, "811000")
 }

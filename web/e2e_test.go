@@ -499,8 +499,8 @@ func loggedInBrowserAt(t *testing.T, srv *e2eServer, width, height int, route, l
 	}
 	if lang != "" {
 		// The UI keeps its language in the origin's storage (openIn): set it
-		// from a small document of the same origin before the app starts.
-		if err := do(ctx, chromedp.Navigate(srv.URL+"/ui/core/favicon.svg")); err != nil {
+		// from the login page, a small document of the same origin, before the app starts.
+		if err := do(ctx, chromedp.Navigate(srv.URL+"/login")); err != nil {
 			t.Fatalf("login: opening the origin to set the language: %v", err)
 		}
 		if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', '`+lang+`'), true`); err != nil {

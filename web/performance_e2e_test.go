@@ -75,19 +75,9 @@ func newPerfBrowser(t *testing.T, name string) (*fullServer, *perfBrowser) {
 	srv := startFullServer(t)
 	b := &perfBrowser{t: t, shots: screenshotDir(t), rec: &pageRecorder{reqs: map[network.RequestID]string{}}, name: name}
 	b.ctx = newRecordingBrowser(t, 1440, 900, b.rec.listen)
-	// Logged in as loggedInBrowserAt does (the login form's own browser
-	// tests are TestE2ELoginLanguage's): the session cookie is given to the
-	// browser and no page is opened, so a test's first navigation opens the
-	// app on its own page, after its own set-up, instead of the map.
-	cookies, err := formLogin(&e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password})
-	if err != nil {
-		t.Fatalf("login: %v", err)
-	}
-	for _, c := range cookies {
-		if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: srv.URL + "/", Path: c.Path, HTTPOnly: &c.HttpOnly}); err != nil {
-			t.Fatalf("login: giving the browser its session cookie: %v", err)
-		}
-	}
+	b.step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
 	return srv, b
 }
 
@@ -606,8 +596,20 @@ func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The incidents the indicator counts are the triaged ones (13 in the
+	// demo); the list's order is not theirs (the first 13 listed held
+	// untriaged ones after the gazetteer took in the DR Congo sites, cedb3c0).
+	var triaged []alerts.Incident
+	for _, in := range ins {
+		if in.TriagedAt != nil {
+			triaged = append(triaged, in)
+		}
+	}
+	if len(triaged) < 13 {
+		t.Fatalf("%d triaged demo incidents, want 13", len(triaged))
+	}
 	admin := &auth.User{Name: "test", Role: auth.Admin}
-	for i, in := range ins[:13] {
+	for i, in := range triaged[:13] {
 		sex := "female"
 		switch {
 		case i >= 8:

@@ -63,10 +63,10 @@ func TestE2EAuditSubjectWords(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"en", []string{"channel DEMO-SMS-1 [" + channel + "]", "user alice [user:alice]", "cell near Bunia", "October 2010 [" + cell + "]",
+		{"en", []string{"channel DEMO-SMS-1 [" + channel + "]", "user alice [user:alice]", "cell near Nizi, Ituri (DR Congo)", "October 2010 [" + cell + "]",
 			"incident Bunia, 5 October 2010 [incident:3]", "alert 12 [alert:12]", "API token 9 [token:9]", "survey form market_watch [form:market_watch]",
 			"narrative “Vaccins et stérilité” [integrity-narrative:7]", "deployments [deployments]", "contact no. 9 [contact:9]"}},
-		{"fr", []string{"canal DEMO-SMS-1 [" + channel + "]", "utilisateur alice [user:alice]", "cellule près de Bunia", "octobre 2010 [" + cell + "]",
+		{"fr", []string{"canal DEMO-SMS-1 [" + channel + "]", "utilisateur alice [user:alice]", "cellule près de Nizi, Ituri (RD Congo)", "octobre 2010 [" + cell + "]",
 			"incident Bunia, 5 octobre 2010 [incident:3]", "alerte 12 [alert:12]", "jeton d’API 9 [token:9]", "formulaire d’enquête market_watch [form:market_watch]",
 			"récit « Vaccins et stérilité » [integrity-narrative:7]", "déploiements [deployments]", "contact n° 9 [contact:9]"}},
 	} {
