@@ -149,21 +149,7 @@ func answersFixture(t *testing.T, ctx context.Context, db *storage.DB, replier f
 		t.Fatalf("tipline items %+v %v", its, err)
 	}
 	n := its[0].Narrative
-	for _, u := range []integrity.CheckUpdate{
-		{State: sp("verifying")},
-		{Claim: sp("The Rutshuru bridge will be destroyed tonight")},
-		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
-	} {
-		if _, err := integ.UpdateCheck(ctx, "ana", n, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := integ.Publish(ctx, "ana", n); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("response_planned")}); err != nil {
-		t.Fatal(err)
-	}
+	planBridgeResponse(t, ctx, integ, n)
 	return answers{as: as, tip: tip, integ: integ, n: n, incident: incident, alertID: alertID, its: its}
 }
 
@@ -392,6 +378,23 @@ func testIntegrityCheckToAnswerKeys(t *testing.T, ctx context.Context, db *stora
 		}
 	}
 	page("before the answers", 3)
+	planBridgeResponse(t, ctx, integ, n)
+	opened = 0
+	res, err := integ.SendAnswers(ctx, "ana", "https://vigil.example", n)
+	if err != nil || res.Sent != 2 || opened != 1 {
+		t.Fatalf("answers %+v (%v), %d numbers opened to tell senders apart; want 2 sent, 1 opened (the message without a key)", res, err, opened)
+	}
+	if out, err := db.PendingOutgoing(ctx, tip.ID, 10); err != nil || len(out) != 2 {
+		t.Errorf("%d answers queued (%v), want 2: one per person", len(out), err)
+	}
+	page("after the answers", 0)
+}
+
+// planBridgeResponse takes narrative n's check through verifying, rated
+// false (the Rutshuru bridge claim) and published to response planned, as
+// an analyst does before answering the people who asked.
+func planBridgeResponse(t *testing.T, ctx context.Context, integ *integrity.Service, n int64) {
+	t.Helper()
 	for _, u := range []integrity.CheckUpdate{
 		{State: sp("verifying")},
 		{Claim: sp("The Rutshuru bridge will be destroyed tonight")},
@@ -407,13 +410,4 @@ func testIntegrityCheckToAnswerKeys(t *testing.T, ctx context.Context, db *stora
 	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("response_planned")}); err != nil {
 		t.Fatal(err)
 	}
-	opened = 0
-	res, err := integ.SendAnswers(ctx, "ana", "https://vigil.example", n)
-	if err != nil || res.Sent != 2 || opened != 1 {
-		t.Fatalf("answers %+v (%v), %d numbers opened to tell senders apart; want 2 sent, 1 opened (the message without a key)", res, err, opened)
-	}
-	if out, err := db.PendingOutgoing(ctx, tip.ID, 10); err != nil || len(out) != 2 {
-		t.Errorf("%d answers queued (%v), want 2: one per person", len(out), err)
-	}
-	page("after the answers", 0)
 }
