@@ -452,6 +452,55 @@ func TestShippedDeploymentCountries(t *testing.T) {
 // Rugombo, Cibitoke (Burundi) », one by Dungu had no name at all. Each
 // point here is 4 km off a Geo-PKO site (or off Beni's, Bunia's and
 // Goma's towns, named before too).
+// TestShippedSiteUnits: Geo-PKO sites whose first-level unit neither
+// Geo-PKO (DR Congo's provinces before 2015; Sudan's states before 2012)
+// nor the nearest town gives rightly have the unit of their territory or
+// locality (scripts/build-gazetteer siteUnits, where each is referenced):
+// Aru's nearest town is Watsa in Haut-Uélé, Pweto and Mitwaba had no town
+// within 150 km, Forobaranga's nearest is Zalingei in Central Darfur.
+func TestShippedSiteUnits(t *testing.T) {
+	g := loadShipped(t)
+	want := []struct{ country, name, unit string }{
+		{"COD", "Aru", "Ituri"},
+		{"COD", "Pweto", "Haut-Katanga"},
+		{"COD", "Mitwaba", "Haut-Katanga"},
+		{"COD", "Dubie", "Haut-Katanga"},
+		{"COD", "Moliro", "Tanganyika"},
+		{"COD", "Pepa", "Tanganyika"},
+		{"COD", "Nkulu", "Haut-Lomami"},
+		{"COD", "Ango", "Bas-Uélé"},
+		{"COD", "Bafwasende", "Tshopo"},
+		{"COD", "Bokungu", "Tshuapa"},
+		{"COD", "Djolu", "Tshuapa"},
+		{"COD", "Ikela", "Tshuapa"},
+		{"COD", "Makanza", "Équateur"},
+		{"COD", "Wenga", "Équateur"},
+		{"COD", "Basankusu", "Équateur"},
+		{"SDN", "Forobaranga", "West Darfur"},
+		{"SDN", "Mournei", "West Darfur"},
+		{"SDN", "Saraf Omra", "North Darfur"},
+		{"SDN", "El Sireaf", "North Darfur"},
+		{"SDN", "Tine", "North Darfur"},
+		{"SDN", "Malha", "North Darfur"},
+		{"SDN", "Shaeria", "East Darfur"},
+		{"SDN", "Sortony", "North Darfur"},
+		{"SDN", "Shangil Tobay", "North Darfur"},
+		{"SDN", "Umm Barru", "North Darfur"},
+		{"SDN", "Golo", "Central Darfur"},
+	}
+	for _, w := range want {
+		var got []string
+		for _, p := range g.Lookup(w.name) {
+			if p.Country == w.country && p.Kind == "deployment" {
+				got = append(got, p.Admin1)
+			}
+		}
+		if len(got) != 1 || got[0] != w.unit {
+			t.Errorf("%s (%s): Geo-PKO site's unit %q, want %q", w.name, w.country, got, w.unit)
+		}
+	}
+}
+
 func TestShippedDRCongoSites(t *testing.T) {
 	g := loadShipped(t)
 	tests := []struct {

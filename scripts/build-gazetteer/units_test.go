@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -135,11 +137,7 @@ func TestFillAdmin1(t *testing.T) {
 		"Kapsowar camp":      "Elgeyo-Marakwet", // names none: the nearest town's
 		"Elgon":              "Elgeyo-Marakwet", // not a unit of the gazetteer: the nearest town's
 	}
-	for _, e := range es {
-		if w, ok := want[e.name]; ok && e.admin1 != w {
-			t.Errorf("%s %s (%s): unit %q, want %q", e.kind, e.name, e.country, e.admin1, w)
-		}
-	}
+	wantUnits(t, es, want)
 }
 
 // TestReadGeoNamesAdmin1 reads the copy the builder ships and says the line
@@ -313,7 +311,7 @@ func TestReadGeoPKOSharedData(t *testing.T) {
 // since (Orientale, Katanga …), the nearest named town's among the units
 // it was split into: Mambasa (Orientale) is nearest to Beni in Nord-Kivu,
 // but in Ituri, as Bunia. A site no such town is near has no unit, never
-// Geo-PKO's former province (Pweto, in Katanga). Real Geo-PKO v2.x rows
+// Geo-PKO's former province (Kanuka, in Katanga; not in siteUnits). Real Geo-PKO v2.x rows
 // and GeoNames towns.
 func TestFillAdmin1GeoPKOUnits(t *testing.T) {
 	es := []entry{
@@ -324,10 +322,75 @@ func TestFillAdmin1GeoPKOUnits(t *testing.T) {
 		{kind: "town", name: "Bunia", country: "COD", a1code: "17", admin1: "Ituri", lat: 1.55941, lon: 30.25224},
 		{kind: "deployment", name: "Mambasa", country: "COD", admin1: "Orientale", lat: 1.3622, lon: 29.03596},
 		{kind: "deployment", name: "Rutshuru", country: "COD", admin1: "Nord-Kivu", lat: -1.18417, lon: 29.44889},
-		{kind: "deployment", name: "Pweto", country: "COD", admin1: "Katanga", lat: -8.46667, lon: 28.9},
+		{kind: "deployment", name: "Kanuka", country: "COD", admin1: "Katanga", lat: -8.16699, lon: 27.20908},
 	}
 	fillAdmin1(es, unitNames(es, nil))
-	want := map[string]string{"Mambasa": "Ituri", "Rutshuru": "Nord-Kivu", "Pweto": ""}
+	want := map[string]string{"Mambasa": "Ituri", "Rutshuru": "Nord-Kivu", "Kanuka": ""}
+	wantUnits(t, es, want)
+}
+
+// TestFillAdmin1SiteUnits: a Geo-PKO site listed in siteUnits has the unit
+// of its territory or locality, whatever Geo-PKO's former unit or the
+// nearest town says: Aru (Geo-PKO: Orientale) is nearest to Watsa in
+// Haut-Uélé but in Ituri's Aru territory; Pweto (Katanga) has no town
+// within 150 km but is the seat of Haut-Katanga's Pweto territory;
+// Forobaranga is nearest to Zalingei (Central Darfur) but in West Darfur.
+// A site not listed keeps the nearest town's unit. Real Geo-PKO v2.x rows
+// and GeoNames towns.
+func TestFillAdmin1SiteUnits(t *testing.T) {
+	es := []entry{
+		{kind: "admin1", name: "Ituri", country: "COD", admin1: "Ituri"},
+		{kind: "admin1", name: "Haut-Uélé", country: "COD", admin1: "Haut-Uélé"},
+		{kind: "admin1", name: "Haut-Katanga", country: "COD", admin1: "Haut-Katanga"},
+		{kind: "admin1", name: "Central Darfur", country: "SDN", admin1: "Central Darfur"},
+		{kind: "admin1", name: "West Darfur", country: "SDN", admin1: "West Darfur"},
+		{kind: "town", name: "Watsa", country: "COD", a1code: "16", admin1: "Haut-Uélé", lat: 3.03716, lon: 29.53551},
+		{kind: "town", name: "Zalingei", country: "SDN", a1code: "61", admin1: "Central Darfur", lat: 12.90918, lon: 23.47058},
+		{kind: "deployment", name: "Aru", country: "COD", admin1: "Orientale", lat: 2.86667, lon: 30.85},
+		{kind: "deployment", name: "Dungu", country: "COD", admin1: "Orientale", lat: 3.61667, lon: 28.56667},
+		{kind: "deployment", name: "Pweto", country: "COD", admin1: "Katanga", lat: -8.46667, lon: 28.9},
+		{kind: "deployment", name: "Forobaranga", country: "SDN", lat: 12.11667, lon: 22.6},
+		{kind: "deployment", name: "Nertiti", country: "SDN", lat: 12.96325, lon: 24.04764},
+	}
+	fillAdmin1(es, unitNames(es, nil))
+	want := map[string]string{"Aru": "Ituri", "Dungu": "Haut-Uélé", "Pweto": "Haut-Katanga", "Forobaranga": "West Darfur", "Nertiti": "Central Darfur"}
+	wantUnits(t, es, want)
+}
+
+// TestSiteUnitsAreUnits: every unit siteUnits names is one of the
+// gazetteer's (the shipped file's admin1 rows), so a misspelling cannot
+// slip a unit the gazetteer lacks into the labels.
+func TestSiteUnitsAreUnits(t *testing.T) {
+	f, err := os.Open("../../demo/data/gazetteer_africa.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := geotext.LoadGazetteer(zr, "gazetteer_africa.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]bool{}
+	for _, p := range g.Places {
+		if p.Kind == "admin1" {
+			units[p.Country+"|"+p.Name] = true
+		}
+	}
+	for k, u := range siteUnits {
+		country, _, _ := strings.Cut(k, "|")
+		if !units[country+"|"+u] {
+			t.Errorf("siteUnits[%q] = %q: not a unit of the gazetteer", k, u)
+		}
+	}
+}
+
+// wantUnits checks the unit of each entry want names.
+func wantUnits(t *testing.T, es []entry, want map[string]string) {
+	t.Helper()
 	for _, e := range es {
 		if w, ok := want[e.name]; ok && e.admin1 != w {
 			t.Errorf("%s %s (%s): unit %q, want %q", e.kind, e.name, e.country, e.admin1, w)
