@@ -110,7 +110,7 @@ func TestE2EBroadcastFailures(t *testing.T) {
 			t.Errorf("%s: opted-out badges %q (%v), want one ending %q", lang, got, err, optedOut)
 		}
 		axe("broadcast failures " + lang)
-		for _, p := range narrowProblems(ctx, string(axeSrc), 900) {
+		for _, p := range narrowProblems(ctx, string(axeSrc), 1280, 900) {
 			t.Errorf("%s at %d px: %s", lang, 390, p)
 		}
 	}

@@ -50,8 +50,11 @@ const cutSelects = `(() => {
   return out;
 })()`
 
-// TestE2ELayoutFrench: at 1366×768 in French, the top bar holds on one
-// line without overlaps (the French labels are longer than the English),
+// TestE2ELayoutFrench: at 1366×768 and 1280×800 in French, and at 1280×800
+// in English, the top bar holds on one line without overlaps (the French
+// labels are longer than the English; 1280 CSS px is a 1920 px laptop
+// screen at Windows' 150 % scale, where « Se déconnecter » and "Log out"
+// wrapped to a second line on their own),
 // and every select of the admin data tab shows each of its choices whole
 // ("Les garder telles que publiées et les compter" was cut to "Les garder
 // telles que publiées et le…"); at tablet widths the top bar stays usable
@@ -73,7 +76,7 @@ func TestE2ELayoutFrench(t *testing.T) {
 	for _, c := range []struct {
 		w, h    int
 		oneLine bool
-	}{{1366, 768, true}, {1024, 768, false}, {901, 1024, false}} {
+	}{{1366, 768, true}, {1280, 800, true}, {1024, 768, false}, {901, 1024, false}} {
 		if err := do(ctx, chromedp.EmulateViewport(int64(c.w), int64(c.h))); err != nil {
 			t.Fatal(err)
 		}
@@ -96,6 +99,24 @@ func TestE2ELayoutFrench(t *testing.T) {
 		}
 		for _, p := range cut {
 			t.Errorf("%d×%d, French admin data tab, a choice cut: %s", c.w, c.h, p)
+		}
+	}
+	// English at 1280 px (its page names are longer than the French ones
+	// in places: "Coverage planner", "Responsiveness").
+	if err := do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=data", "en"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `innerWidth === 1280 && document.documentElement.lang === 'en' && document.querySelectorAll('#nav a').length >= 10 && document.getElementById('logout').textContent === 'Log out'`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err := js[[]string](ctx, topBarProblems+`(true)`); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, p := range ps {
+			t.Errorf("1280×800, English top bar: %s", p)
 		}
 	}
 	// A tablet held upright: the links behind the Menu button, opened with the keyboard.

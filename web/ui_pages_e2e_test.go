@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -256,20 +255,23 @@ func axeViolations(ctx context.Context, axeSrc string) ([]string, error) {
 const narrowWidth = 390
 
 // narrowProblems shows the page as a phone narrowWidth px wide does, then
-// as before (height h): the page must not scroll sideways there (a wide
+// as before (w×h, the test's own viewport, set again: clearing the
+// override instead left the page at the shared Chromium's window of
+// 1280 px, so from the second page on TestE2EUIPages walked 1280 px, not
+// 1440 or 1366, from 2026-12-07 until this was seen in its screenshots): the page must not scroll sideways there (a wide
 // table scrolls in its own frame, a long line wraps) and must pass axe-core
 // there too (a frame that scrolls is one the keyboard can reach and
 // scroll: axe's scrollable-region-focusable, serious). At 1440 px no table
 // scrolls, so neither showed. Each problem names the outermost elements
 // that run past the right edge.
-func narrowProblems(ctx context.Context, axeSrc string, h int) []string {
+func narrowProblems(ctx context.Context, axeSrc string, w, h int) []string {
 	const frame = `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: narrowWidth, Height: int64(h), DeviceScaleFactor: 1}); err != nil {
 		return []string{fmt.Sprintf("narrowing the page: %v", err)}
 	}
 	var out []string
 	defer func() {
-		if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(w), Height: int64(h), DeviceScaleFactor: 1}); err != nil {
 			out = append(out, fmt.Sprintf("widening the page again: %v", err))
 		}
 		_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](frame, chromedp.EvalAwaitPromise))
@@ -441,7 +443,7 @@ func TestE2EUIPages(t *testing.T) {
 				} else if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 					os.WriteFile(filepath.Join(shots, fmt.Sprintf("ui-%dx%d-%s-%s.png", w, h, lang, name)), png, 0o644)
 				}
-				for _, p := range narrowProblems(ctx, string(axeSrc), h) {
+				for _, p := range narrowProblems(ctx, string(axeSrc), w, h) {
 					t.Errorf("%s: %d px wide: %s", name, narrowWidth, p)
 				}
 				for _, p := range rec.take() {

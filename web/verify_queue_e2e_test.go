@@ -76,7 +76,7 @@ func TestE2EVerifyQueue(t *testing.T) {
 		for _, v := range vs {
 			t.Errorf("%s: axe: %s", step, v)
 		}
-		for _, p := range narrowProblems(ctx, string(axeSrc), h) {
+		for _, p := range narrowProblems(ctx, string(axeSrc), w, h) {
 			t.Errorf("%s: %d px wide: %s", step, narrowWidth, p)
 		}
 	}
