@@ -21,6 +21,9 @@ type Name struct {
 	NameFR string `json:"name_fr,omitempty"` // its French where stored apart (a coverage scenario)
 	Date   string `json:"date,omitempty"`    // YYYY-MM-DD: the day it began or is planned for, when it has one
 	Month  string `json:"month,omitempty"`   // YYYY-MM: the month it speaks of, when it has one (a forecast's last month of data)
+	Period string `json:"period,omitempty"`  // a performance period as stored (2019, 2019-Q3, 2019-07, 2019-01..2019-06): a manual value's
+	Area   string `json:"area,omitempty"`    // the area it is of by name, never a code or cell (a manual value's country, "All areas")
+	AreaFR string `json:"area_fr,omitempty"` // Area in French
 }
 
 // Namer names the objects of audit records ("kind:id") it knows, reading

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/performance"
 )
 
 // auditNameQuery reads the names of one kind of audited object: its SQL
@@ -23,6 +24,14 @@ type auditNameQuery struct {
 	dayAlone bool
 	// month: the date read is a month (YYYY-MM), not a day.
 	month bool
+	// read: the name from the three columns read after the id, for a kind
+	// whose columns are not a name, its French and a date (nil: those).
+	read func(a, b, c string) audit.Name
+	// pair: the id is two parts, "A/B" (cut at the first "/"), its SQL
+	// holding "(@)" for the A and "(@@)" for the B of the batch: the rows
+	// of all pairs, others among them left out (a submission: its form's
+	// id and its instance id, read by their unique index).
+	pair bool
 }
 
 // auditNameQueries are the kinds of audit objects the store names, never
@@ -73,7 +82,17 @@ var auditNameQueries = map[string]auditNameQuery{
 	// its free-text note.
 	"option": {numeric: true, sql: `SELECT CAST(o.id AS TEXT), s.name, s.name_fr, ''
 		FROM perf_options o JOIN coverage_scenarios s ON s.id = o.scenario_id WHERE o.id IN (@)`},
-	"scenario":  {numeric: true, sql: `SELECT CAST(id AS TEXT), name, name_fr, '' FROM coverage_scenarios WHERE id IN (@)`},
+	"scenario": {numeric: true, sql: `SELECT CAST(id AS TEXT), name, name_fr, '' FROM coverage_scenarios WHERE id IN (@)`},
+	// A manual indicator value by its indicator, its period (the page
+	// words it) and its area by name in English and French (a country,
+	// "All areas"), never a code: its value, source and evidence are said
+	// on the performance page, not here.
+	"manual": {numeric: true, sql: `SELECT CAST(id AS TEXT), indicator, period, area FROM perf_manual_values WHERE id IN (@)`, read: manualName},
+	// A survey answer by its survey's title and the day it came: never its
+	// answers (sealed, AES-GCM: a respondent's words, their place and
+	// quasi-identifiers), nor who gave it, nor its enumerator.
+	"submission": {pair: true, sql: `SELECT f.form_id || '/' || s.instance_id, f.title, '', substr(s.received, 1, 10)
+		FROM survey_forms f JOIN survey_submissions s ON s.form_id = f.id WHERE f.form_id IN (@) AND s.instance_id IN (@@)`},
 	"token":     {numeric: true, sql: `SELECT CAST(id AS TEXT), name, '', '' FROM api_tokens WHERE id IN (@)`},
 	"gazetteer": {numeric: true, sql: `SELECT CAST(id AS TEXT), name, '', '' FROM gazetteer_imports WHERE id IN (@)`},
 }
@@ -96,7 +115,12 @@ func (db *DB) AuditNames(ctx context.Context, objects []string) (map[string]audi
 			continue
 		}
 		seen[o] = true
-		if q.numeric {
+		if q.pair {
+			if a, b, ok := strings.Cut(id, "/"); !ok || a == "" || b == "" {
+				continue
+			}
+			ids[kind] = append(ids[kind], id)
+		} else if q.numeric {
 			n, err := strconv.ParseInt(id, 10, 64)
 			if err != nil || strconv.FormatInt(n, 10) != id {
 				continue
@@ -111,10 +135,25 @@ func (db *DB) AuditNames(ctx context.Context, objects []string) (map[string]audi
 		for len(all) > 0 {
 			batch := all[:min(len(all), auditNamesMax)]
 			all = all[len(batch):]
-			ph := strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")
 			q := auditNameQueries[kind]
-			if err := db.auditNames(ctx, kind, strings.Replace(q.sql, "@", ph, 1), q, batch, out); err != nil {
+			query, args := strings.Replace(q.sql, "(@)", marks(len(batch)), 1), batch
+			if q.pair {
+				as, bs := pairParts(batch)
+				query, args = strings.Replace(strings.Replace(q.sql, "(@)", marks(len(as)), 1), "(@@)", marks(len(bs)), 1), append(as, bs...)
+			}
+			got := out
+			if q.pair {
+				got = map[string]audit.Name{} // the rows of pairs not asked for are left out
+			}
+			if err := db.auditNames(ctx, kind, query, q, args, got); err != nil {
 				return nil, fmt.Errorf("audit names of %s: %w", kind, err)
+			}
+			if q.pair {
+				for o, n := range got {
+					if seen[o] {
+						out[o] = n
+					}
+				}
 			}
 		}
 	}
@@ -134,6 +173,9 @@ func (db *DB) auditNames(ctx context.Context, kind, query string, q auditNameQue
 			return err
 		}
 		n := audit.Name{Name: strings.TrimSpace(name.String), NameFR: strings.TrimSpace(nameFR.String), Date: date.String}
+		if q.read != nil {
+			n = q.read(name.String, nameFR.String, date.String)
+		}
 		if q.month {
 			n.Date, n.Month = "", n.Date
 		}
@@ -149,6 +191,38 @@ func (db *DB) auditNames(ctx context.Context, kind, query string, q auditNameQue
 		out[kind+":"+id] = n
 	}
 	return rows.Err()
+}
+
+// marks is "(?, ?, …)" with n marks.
+func marks(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// pairParts are the distinct first parts and second parts of ids "A/B"
+// (cut at the first "/"), each in the order first seen.
+func pairParts(ids []any) (as, bs []any) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		a, b, _ := strings.Cut(id.(string), "/")
+		if !seen["a"+a] {
+			seen["a"+a], as = true, append(as, a)
+		}
+		if !seen["b"+b] {
+			seen["b"+b], bs = true, append(bs, b)
+		}
+	}
+	return as, bs
+}
+
+// manualName names a manual value by its indicator, period and area, the
+// area by its name in English and French (performance.ParseArea: a
+// country, "All areas"), as stored when it names none.
+func manualName(indicator, period, area string) audit.Name {
+	n := audit.Name{Name: strings.TrimSpace(indicator), Period: strings.TrimSpace(period), Area: strings.TrimSpace(area)}
+	if a, err := performance.ParseArea(area); err == nil {
+		n.Area, n.AreaFR = a.Name, a.NameFR
+	}
+	return n
 }
 
 // feedShown is a name that may be a feed's URL without what may be secret

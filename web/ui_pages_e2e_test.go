@@ -30,6 +30,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -1320,6 +1321,24 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			}
 			return err
 		}},
+		// A manual value by its indicator, period and country's name; a
+		// survey answer by its survey's title and day, never who gave it.
+		{"a manual value and a survey answer", func() error {
+			_, err := srv.DB.AddManualValue(ctx0, "test", performance.ManualValue{Indicator: "local-agreements", Period: "2019-Q3", Area: "CAF", Value: 12, Source: "Civil Affairs"})
+			for _, q := range []string{
+				`INSERT INTO survey_forms (form_id, title, xml, hash, created, updated) VALUES ('market_watch', 'Suivi des marchés', x'00', 'h', '2026-01-01', '2026-01-01')`,
+				`INSERT INTO survey_submissions (form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received)
+					SELECT id, 'uuid:a1', '1', x'00', x'00', x'00', 'enumerator-jean', '2026-03-04T10:00:00Z' FROM survey_forms WHERE form_id = 'market_watch'`,
+			} {
+				if err == nil {
+					_, err = srv.DB.Exec(ctx0, srv.DB.SQL, q)
+				}
+			}
+			if err == nil {
+				err = srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: "submission.create", Object: "submission:market_watch/uuid:a1", Detail: "0 attachments"})
+			}
+			return err
+		}},
 	} {
 		if err := r.do(); err != nil {
 			t.Fatalf("%s: %v", r.name, err)
@@ -1359,7 +1378,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"360 submissions; read for the performance indicators; read for the monthly brief of December 2018",
 			"response overdue: 45 min since the first alert; 2 terms from lexicon.csv; 3 items scored again by the built-in model; site plan (optimiser) for April 2024; TOB try for May 2024",
 			"item from s, ", "classifier model trained ", "forecast of violence against civilians, data to October 2010", "encryption key for personal data, made 7 Dec 2026, 15:11 UTC",
-		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format=",
+			"manual value of local-agreements for Q3 2019, Central African Republic", "survey answer to “Suivi des marchés”, 4 March 2026",
+		}, []string{"enumerator-jean", "uuid:a1", "manual value 1", "2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format=",
 			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k", "indicator values", "brief of 2018"}},
 		{"fr", []string{
 			"360 réponses ; lues pour les indicateurs de performance ; lues pour la note mensuelle de décembre 2018",
@@ -1394,7 +1414,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"programmée pour le 1 mars 2027, 10:00 UTC, à la zone CD-IT ; 2 destinataires mis en file sur le canal 2, 0 désinscrit, ignoré ; dans un rayon de 2,5 km autour de Bunia",
 			"réponse en retard : 45 min depuis la première alerte ; 2 termes de lexicon.csv ; 3 contenus notés à nouveau par le modèle intégré ; plan de sites (optimiseur) pour avril 2024 ; essai de BOT pour mai 2024",
 			"élément de s, ", "modèle de classement entraîné le ", "prévision de violences contre les civils, données jusqu’à octobre 2010", "clé de chiffrement des données personnelles, créée le ",
-		}, []string{"overdue", "since first alert", "sending settings", "messages/s", "tries", "paused", "secret replaced", "wrong password", "state ", "monitoring",
+			"valeur saisie à la main de local-agreements pour T3 2019, République centrafricaine", "réponse à l’enquête « Suivi des marchés », 4 mars 2026",
+		}, []string{"enumerator-jean", "uuid:a1", "Central African", "survey answer", "manual value", "overdue", "since first alert", "sending settings", "messages/s", "tries", "paused", "secret replaced", "wrong password", "state ", "monitoring",
 			"assign", "note added", "labelled", "built-in", "held-out", "macro-F1 ", "items (expected", "reply:", "rainy", "default", "scheduled for", "to group",
 			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
 			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024",

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	keys "github.com/chromedp/chromedp/kb"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
@@ -94,7 +95,9 @@ func TestE2EAuditSubjectWords(t *testing.T) {
 
 // TestE2EAuditActionChoice: the audit log's « Action » filter offers the
 // actions named in the page's language (a list on the field: no code to
-// know by heart); choosing one sends its code and lists only its records.
+// know by heart), by family (labelled groups of a listbox the arrow keys
+// move across, which typing filters); choosing one sends its code and
+// lists only its records.
 func TestE2EAuditActionChoice(t *testing.T) {
 	srv := startFullServer(t)
 	ctx0 := context.Background()
@@ -111,9 +114,9 @@ func TestE2EAuditActionChoice(t *testing.T) {
 		t.Fatal(err)
 	}
 	axe := axeCheck(t, ctx)
-	for _, c := range []struct{ lang, tokenCreate, userCreate string }{
-		{"en", "API token created", "User created"},
-		{"fr", "Jeton d’API créé", "Utilisateur créé"},
+	for _, c := range []struct{ lang, family, tokenCreate, userCreate string }{
+		{"en", "Users and access", "API token created", "User created"},
+		{"fr", "Utilisateurs et accès", "Jeton d’API créé", "Utilisateur créé"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
 			t.Fatal(err)
@@ -121,13 +124,57 @@ func TestE2EAuditActionChoice(t *testing.T) {
 		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && document.querySelectorAll('#admin-audit tbody tr').length > 1`, stepWait); err != nil {
 			t.Fatalf("%s: the audit tab: %v", c.lang, err)
 		}
-		// The field's list: each action's code as its value, its words as its label.
-		got, err := js[string](ctx, `(() => { const l = document.querySelector('#admin-audit-action')?.list;
-			if (!l) return 'no list';
-			const o = [...l.options], code = (v) => o.find((x) => x.value === v)?.label;
-			return o.length + ' ' + code('token.create') + '|' + code('user.create'); })()`)
-		if want := c.tokenCreate + "|" + c.userCreate; err != nil || !strings.HasSuffix(got, " "+want) || strings.HasPrefix(got, "0 ") {
-			t.Fatalf("%s: the action field's list: %q (%v), want token.create and user.create offered as %q", c.lang, got, err, want)
+		// The field's list: the actions in words by family, labelled groups
+		// of a listbox (role=group, aria-labelledby), each option's code as
+		// its data; the arrow keys move across the families.
+		if err := do(ctx, chromedp.Focus(css(`#admin-audit-action`)), chromedp.KeyEvent(keys.ArrowDown)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := js[string](ctx, `(() => { const i = document.querySelector('#admin-audit-action'), l = document.getElementById(i.getAttribute('aria-controls'));
+			if (!l || l.hidden || l.getAttribute('role') !== 'listbox' || i.getAttribute('aria-expanded') !== 'true') return 'no list';
+			const groups = [...l.querySelectorAll(':scope > [role=group]')], name = (g) => document.getElementById(g.getAttribute('aria-labelledby'))?.textContent;
+			const o = [...l.querySelectorAll('[role=option]')], code = (v) => o.find((x) => x.dataset.code === v)?.firstChild.textContent;
+			const active = i.getAttribute('aria-activedescendant') === o[0].id && o[0].getAttribute('aria-selected') === 'true';
+			return groups.length + ' ' + active + ' ' + name(groups[0]) + '|' + code('token.create') + '|' + code('user.create'); })()`)
+		if want := "true " + c.family + "|" + c.tokenCreate + "|" + c.userCreate; err != nil || !strings.HasSuffix(got, " "+want) || !strings.HasPrefix(got, "8 ") {
+			t.Fatalf("%s: the action field's list: %q (%v), want 8 families, the first option active, %q", c.lang, got, err, want)
+		}
+		// The arrow keys go from the first family's last action to the
+		// second family's first.
+		n0, err := js[int](ctx, `document.querySelectorAll('#admin-audit-actions > [role=group]:first-child [role=option]').length`)
+		if err != nil || n0 == 0 {
+			t.Fatalf("%s: the first family's actions: %d %v", c.lang, n0, err)
+		}
+		for range n0 {
+			if err := do(ctx, chromedp.KeyEvent(keys.ArrowDown)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ok, err := js[bool](ctx, `(() => { const a = document.getElementById(document.querySelector('#admin-audit-action').getAttribute('aria-activedescendant'));
+			return a?.closest('[role=group]') === document.querySelectorAll('#admin-audit-actions > [role=group]')[1] && a === a.parentElement.querySelector('[role=option]'); })()`); err != nil || !ok {
+			t.Errorf("%s: %d presses of the down arrow: not on the second family's first action (%v)", c.lang, n0, err)
+		}
+		// Typing filters (a code's prefix, as before); Enter puts the
+		// chosen action's code in the field and closes the list.
+		if err := do(ctx, chromedp.KeyEvent(keys.Escape)); err != nil {
+			t.Fatal(err)
+		}
+		if closed, err := js[bool](ctx, `(() => { const i = document.querySelector('#admin-audit-action'); const c = i.getAttribute('aria-expanded') === 'false'; i.value = ''; return c; })()`); err != nil || !closed {
+			t.Errorf("%s: Escape: the list still open (%v)", c.lang, err)
+		}
+		if err := do(ctx, chromedp.SendKeys(css(`#admin-audit-action`), "token.")); err != nil {
+			t.Fatal(err)
+		}
+		shown, err := js[string](ctx, `[...document.querySelectorAll('#admin-audit-actions [role=option]')].map((o) => o.dataset.code).join(' ')`)
+		if err != nil || !strings.HasPrefix(shown, "token.") || strings.Contains(shown, "user.") {
+			t.Errorf("%s: typed « token. »: the list offers %q (%v), want the token actions alone", c.lang, shown, err)
+		}
+		if err := do(ctx, chromedp.KeyEvent(keys.ArrowDown), chromedp.KeyEvent(keys.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		got, err = js[string](ctx, `(() => { const i = document.querySelector('#admin-audit-action'); return i.value + ' ' + i.getAttribute('aria-expanded'); })()`)
+		if err != nil || !strings.HasPrefix(got, "token.") || !strings.HasSuffix(got, " false") {
+			t.Errorf("%s: typed « token. », down, Enter: the field holds %q (%v), want a token action's code, the list closed", c.lang, got, err)
 		}
 		if err := do(ctx, chromedp.SetValue(css(`#admin-audit-action`), "token.create"), chromedp.Click(css(`#admin-audit-form button[type=submit]`))); err != nil {
 			t.Fatal(err)

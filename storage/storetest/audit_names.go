@@ -16,8 +16,10 @@ import (
 // name, an integrity item by its source and day, never its text or
 // author, a classifier model and an interlocutor entry by their day alone,
 // a forecast by what it is of and its last month of data, an escalation
-// notice by its incident and day, an option by its scenario), and never a
-// contact: its name is sealed personal data.
+// notice by its incident and day, an option by its scenario, a manual
+// value by its indicator, period and area's name, a survey answer by its
+// survey's title and day, never its answers nor who gave them), and never
+// a contact: its name is sealed personal data.
 func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 	for _, s := range []string{
 		`INSERT INTO alert_channels (id, chan_key, kind, name, legal_basis, created) VALUES (4, 'k4', 'smssync', 'DEMO-SMS-1', 'consent', '2026-01-01T00:00:00Z')`,
@@ -48,6 +50,14 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 		`INSERT INTO alert_notices (id, notice_key, body, created, next_at, incident_id) VALUES (5, 'vigil-a', '{}', '2010-10-06T08:00:00Z', '2010-10-06T08:00:00Z', 3)`,
 		`INSERT INTO alert_notices (id, notice_key, body, created, next_at) VALUES (6, 'vigil-b', '{}', '2010-10-07T08:00:00Z', '2010-10-07T08:00:00Z')`,
 		`INSERT INTO perf_options (id, mission, gap, scenario_id, note, created_by, created_at) VALUES (3, 'MONUSCO', 'Djugu', 2, 'call 0812345678', 'ana', '2026-01-01')`,
+		`INSERT INTO perf_manual_values (id, indicator, period, area, value, source, evidence, entered_by, entered_at)
+			VALUES (4, 'local-agreements', '2019-Q3', 'CAF', 12, 'Civil Affairs', '', 'ana', '2026-01-01T00:00:00Z')`,
+		`INSERT INTO perf_manual_values (id, indicator, period, area, value, source, evidence, entered_by, entered_at)
+			VALUES (5, 'local-agreements', '2019', 'ALL', 30, 'Civil Affairs', '', 'ana', '2026-01-01T00:00:00Z')`,
+		`INSERT INTO survey_submissions (form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received)
+			SELECT id, 'uuid:a1/b', '1', ?, ?, ?, 'enumerator-jean', '2026-03-04T10:00:00Z' FROM survey_forms WHERE form_id = 'market_watch'`,
+		`INSERT INTO survey_submissions (form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received)
+			SELECT id, 'uuid:a2', '1', ?, ?, ?, 'enumerator-jean', '2026-03-05T10:00:00Z' FROM survey_forms WHERE form_id = 'market_watch'`,
 	} {
 		args := make([]any, strings.Count(s, "?"))
 		for i := range args {
@@ -66,7 +76,11 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 	objects := []string{"incident:3", "incident:5", "incident:6", "incident:99", "incident:x", "alert:12", "broadcast:8", "contact:9",
 		"form:market_watch", "integrity-narrative:7", "integrity-term:2", "integrity-feed:1", "integrity-feed:3", "scenario:2", "gazetteer:1", "token:9",
 		"user:alice", "deployments", "incident:3",
-		"integrity-item:21", "integrity-model:4", "integrity-model:built-in", "interlocutor:6", "forecast:2", "notice:5", "notice:6", "option:3", "key:k20261207T151108"}
+		"integrity-item:21", "integrity-model:4", "integrity-model:built-in", "interlocutor:6", "forecast:2", "notice:5", "notice:6", "option:3", "key:k20261207T151108",
+		"manual:4", "manual:5", "manual:99", "manual:x",
+		// Submissions by form and instance: an instance id may hold "/";
+		// a form's instance named under another form is none of its.
+		"submission:market_watch/uuid:a1/b", "submission:market_watch/uuid:a2", "submission:market_watch/uuid:zz", "submission:other/uuid:a2", "submission:market_watch"}
 	got, err := db.AuditNames(ctx, objects)
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +117,14 @@ func testAuditNames(t *testing.T, ctx context.Context, db *storage.DB) {
 		"notice:6": {Date: "2010-10-07"},
 		// An option by its scenario's name, never its free-text note.
 		"option:3": {Name: "Dry season plan", NameFR: "Plan de saison sèche"},
+		// A manual value by its indicator, period and place: a country's
+		// name, in English and French, or all areas.
+		"manual:4": {Name: "local-agreements", Period: "2019-Q3", Area: "Central African Republic", AreaFR: "République centrafricaine"},
+		"manual:5": {Name: "local-agreements", Period: "2019", Area: "All areas", AreaFR: "Toutes les zones"},
+		// A survey answer by its survey's title and the day it came: never
+		// its answers (sealed), its respondent nor its enumerator.
+		"submission:market_watch/uuid:a1/b": {Name: "Suivi des marchés", Date: "2026-03-04"},
+		"submission:market_watch/uuid:a2":   {Name: "Suivi des marchés", Date: "2026-03-05"},
 	}
 	for o, w := range want {
 		if got[o] != w {

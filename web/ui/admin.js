@@ -950,7 +950,9 @@ const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact', 
 // do the names the store knows (an incident's place and first day, a
 // narrative's name, an item's source and day …: admin.audit.obj.KIND.named,
 // .dated with a day or month, .day for a day alone: a classifier model, an
-// interlocutor met). A contact is never named (its name is sealed):
+// interlocutor met; .period for a manual value's indicator, period and
+// area; a survey answer by its survey's title and day, never its answers
+// nor who gave them). A contact is never named (its name is sealed):
 // « contact n° 12 »; an encryption key by when it was made, which its id
 // says (crypt: "k20261207T151108"), never anything of its material.
 const AUDIT_KINDS = new Set(['channel', 'user', 'cell', 'incident', 'alert', 'token', 'form', 'submission', 'broadcast', 'scenario', 'framework',
@@ -981,7 +983,11 @@ function auditSubject(o, subject) {
   const name = (Vigil.lang === 'fr' && subject?.name_fr) || subject?.name;
   const date = subject?.date ? Vigil.date(subject.date) : subject?.month ? Vigil.month(subject.month) : '';
   if (!name) return (date && Vigil.tOr(key + '.day', '', { date })) || t(key, { name: id });
-  const phrase = (n) => (date && Vigil.tOr(key + '.dated', '', { name: n, date })) || Vigil.tOr(key + '.named', t(key, { name: n }), { name: n });
+  // A manual value by its indicator, period and area (by name, never a
+  // code): admin.audit.obj.manual.period.
+  const area = (Vigil.lang === 'fr' && subject?.area_fr) || subject?.area;
+  const period = subject?.period && Vigil.tOr(key + '.period', '', { name: '\u0001', period: Vigil.period(subject.period), area: area || '—' });
+  const phrase = (n) => (period && period.replace('\u0001', n)) || (date && Vigil.tOr(key + '.dated', '', { name: n, date })) || Vigil.tOr(key + '.named', t(key, { name: n }), { name: n });
   if (Object.hasOwn(AUDIT_CODES, kind)) return phrase(AUDIT_CODES[kind](name));
   // The name is the data's (a narrative's, a form's title, in whatever
   // language it was written): marked translate=no, so that it is not taken
@@ -1244,21 +1250,126 @@ function auditValue(v) {
   return typeof v === 'number' ? Vigil.num(v) : String(v ?? '');
 }
 
+// AUDIT_FAMILIES are the families the action list groups the actions in,
+// in its order, each with the first parts of the codes it holds
+// (admin.audit.family.ID); an action of none is under « other ».
+export const AUDIT_FAMILIES = [
+  ['access', ['user', 'token', 'login', 'logout', 'keys']],
+  ['alerts', ['alerts']],
+  ['contacts', ['contacts', 'broadcasts']],
+  ['integrity', ['integrity']],
+  ['surveys', ['form', 'submission', 'survey']],
+  ['performance', ['performance']],
+  ['coverage', ['coverage', 'scenario', 'deployments']],
+  ['data', ['events', 'gazetteer', 'forecast']],
+];
+
+/** The family of an action code (AUDIT_FAMILIES), 'other' when none. */
+export function auditFamily(code) {
+  const head = String(code).split('.')[0];
+  return AUDIT_FAMILIES.find(([, heads]) => heads.includes(head))?.[0] ?? 'other';
+}
+
+const fold = (s) => String(s).normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+
+/**
+ * The actions ([code, words]) of the action list in their families, in
+ * AUDIT_FAMILIES order (« other » last), each family's actions by their
+ * words, those typed text q matches only: a code it begins (a prefix
+ * such as "user." keeps working), words or a family's name holding it
+ * (case and accents aside). Empty families are left out.
+ * [{ family, label, actions: [[code, words]] }].
+ */
+export function auditActionGroups(actions, q = '') {
+  const want = fold(q.trim());
+  const order = [...AUDIT_FAMILIES.map(([id]) => id), 'other'];
+  return order.map((family) => {
+    const label = t('admin.audit.family.' + family);
+    const all = !want || fold(label).includes(want);
+    const mine = actions.filter(([code, words]) => auditFamily(code) === family && (all || code.startsWith(q.trim()) || fold(words).includes(want) || fold(code).includes(want)))
+      .sort((a, b) => a[1].localeCompare(b[1], Vigil.lang));
+    return { family, label, actions: mine };
+  }).filter((g) => g.actions.length);
+}
+
+/** The option after i of n by a key (ArrowDown, ArrowUp, wrapping), across families; i -1: none yet. */
+export function auditMove(i, n, key) {
+  if (!n) return -1;
+  if (key === 'ArrowDown') return i < 0 ? 0 : (i + 1) % n;
+  if (key === 'ArrowUp') return i < 0 ? n - 1 : (i - 1 + n) % n;
+  return i;
+}
+
+// actionChoice is the action field: a combobox whose list shows the
+// actions in words by family (a listbox of labelled groups), filtered as
+// one types; arrow keys move across the families, Enter or a click puts
+// the action's code in the field (what the filter sends), Escape closes.
+// A code or a prefix ending in "." may be typed in as before.
+function actionChoice() {
+  const input = el('input', { maxlength: '100', placeholder: 'user.', autocomplete: 'off', role: 'combobox', 'aria-autocomplete': 'list',
+    'aria-expanded': 'false', 'aria-controls': 'admin-audit-actions' });
+  const list = el('div', { id: 'admin-audit-actions', role: 'listbox', class: 'combo-list', 'aria-label': t('admin.audit.action'), hidden: true });
+  const actions = Vigil.keys('admin.audit.do.').map((k) => k.slice('admin.audit.do.'.length)).map((code) => [code, auditAction(code)]);
+  let options = [], at = -1;
+  const show = (i) => {
+    options.forEach((o, j) => o.setAttribute('aria-selected', String(j === i)));
+    at = i;
+    if (i < 0) { input.removeAttribute('aria-activedescendant'); return; }
+    input.setAttribute('aria-activedescendant', options[i].id);
+    options[i].scrollIntoView?.({ block: 'nearest' });
+  };
+  const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); show(-1); };
+  const open = () => {
+    const groups = auditActionGroups(actions, input.value);
+    list.replaceChildren(...groups.map((g) => {
+      const hid = 'admin-audit-fam-' + g.family;
+      return el('div', { role: 'group', 'aria-labelledby': hid },
+        el('div', { id: hid, class: 'combo-group', role: 'presentation' }, g.label),
+        ...g.actions.map(([code, words]) => el('div', { role: 'option', id: 'admin-audit-act-' + code.replaceAll('.', '-'), 'data-code': code, 'aria-selected': 'false' },
+          words, ' ', el('code', { class: 'muted' }, code))));
+    }));
+    options = [...list.querySelectorAll('[role=option]')];
+    list.hidden = !options.length;
+    input.setAttribute('aria-expanded', String(!list.hidden));
+    show(-1);
+  };
+  const pick = (o) => { input.value = o.dataset.code; close(); };
+  input.addEventListener('input', open);
+  input.addEventListener('blur', close);
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      if (list.hidden) open();
+      show(auditMove(at, options.length, ev.key));
+    } else if (ev.key === 'Enter' && !list.hidden && at >= 0) {
+      ev.preventDefault(); // the action chosen; Enter again sends the filter
+      pick(options[at]);
+    } else if (ev.key === 'Escape' && !list.hidden) {
+      ev.preventDefault();
+      close();
+    }
+  });
+  list.addEventListener('mousedown', (ev) => ev.preventDefault()); // the field keeps the focus
+  list.addEventListener('click', (ev) => { const o = ev.target.closest('[role=option]'); if (o) pick(o); });
+  return { input, list };
+}
+
 function auditTab(body) {
   const out = el('div', {});
   const actor = el('input', { maxlength: '100' });
-  // The action: chosen among the actions named in words (the list sends
-  // the code), or a code or a prefix ending in "." typed in.
-  const action = el('input', { maxlength: '100', placeholder: 'user.', list: 'admin-audit-actions', autocomplete: 'off' });
-  const actions = el('datalist', { id: 'admin-audit-actions' },
-    ...Vigil.keys('admin.audit.do.').map((k) => k.slice('admin.audit.do.'.length)).map((code) => [code, auditAction(code)])
-      .sort((a, b) => a[1].localeCompare(b[1], Vigil.lang)).map(([code, words]) => el('option', { value: code, label: words }, words)));
+  // The action: chosen among the actions named in words, by family (the
+  // list puts the code in), or a code or a prefix ending in "." typed in.
+  const { input: action, list: actions } = actionChoice();
+  const actionField = field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint');
+  const box = el('div', { class: 'combo-box' });
+  action.replaceWith(box);
+  box.append(action, actions); // the list under the field, over what follows
   const since = Vigil.dateInput({ id: 'admin-audit-since', label: 'admin.audit.since' });
   const until = Vigil.dateInput({ id: 'admin-audit-until', label: 'admin.audit.until' });
   const more = el('button', { type: 'button', id: 'admin-audit-more', hidden: true }, t('admin.audit.more'));
   const exp = el('button', { type: 'button' }, t('admin.audit.export'));
   const form = el('form', { class: 'form-row', id: 'admin-audit-form' },
-    field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'), actions,
+    field('admin-audit-actor', 'admin.audit.actor', actor), actionField,
     since, until,
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.audit.filter'))), el('div', { class: 'field' }, exp));
   const tbody = el('tbody');

@@ -30,6 +30,11 @@ func TestAlertsJS(t *testing.T) { nodeTest(t, "testdata/alerts_test.mjs") }
 // as features): testdata/coverage_test.mjs, likewise.
 func TestCoverageJS(t *testing.T) { nodeTest(t, "testdata/coverage_test.mjs") }
 
+// TestAdminJS runs the unit tests of admin.js's audit log: the action
+// list's families and their filtering, the objects the store names:
+// testdata/admin_test.mjs, likewise.
+func TestAdminJS(t *testing.T) { nodeTest(t, "testdata/admin_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {

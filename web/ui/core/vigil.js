@@ -720,6 +720,38 @@ export const Vigil = {
     return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(d) + ' UTC';
   },
 
+  /** A period's first and last months (YYYY-MM) as the service reads it (2019, 2019-Q3 or Q3 2019 / T3 2019, 2019-07, 2019-01..2019-06), else null. */
+  periodMonths(p) {
+    const one = (x) => {
+      x = x.trim().replace(/^[QqTt]([1-4])\s+(\d{4})$/, '$2-Q$1'); // a quarter in words (performance.ParsePeriod)
+      let m = /^(\d{4})$/.exec(x);
+      if (m) return [`${m[1]}-01`, `${m[1]}-12`];
+      if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(x))) return [`${m[1]}-${String(3 * m[2] - 2).padStart(2, '0')}`, `${m[1]}-${String(3 * m[2]).padStart(2, '0')}`];
+      return /^\d{4}-(0[1-9]|1[0-2])$/.test(x) ? [x, x] : null;
+    };
+    const [a, b = a] = String(p ?? '').trim().split('..');
+    const from = one(a), to = one(b);
+    return from && to && from[0] <= to[1] ? [from[0], to[1]] : null;
+  },
+
+  /**
+   * A period in words of the page's language, as the brief writes it
+   * (performance.Period.Words), from month: "2019", "Q3 2019" (« T3
+   * 2019 »), "July 2019", "January–June 2019", "November 2018 – February
+   * 2019", "2017 – 2018"; anything else as given.
+   */
+  period(p) {
+    const ms = this.periodMonths(p);
+    if (!ms) return p ?? '';
+    const [from, to] = ms;
+    const [fy, ty] = [from.slice(0, 4), to.slice(0, 4)];
+    if (from === to) return this.month(from);
+    if (from.endsWith('-01') && to.endsWith('-12')) return fy === ty ? fy : `${fy} – ${ty}`;
+    const [fm, tm] = [Number(from.slice(5)), Number(to.slice(5))];
+    if (fy === ty && fm % 3 === 1 && tm === fm + 2) return `${this.lang === 'fr' ? 'T' : 'Q'}${(fm + 2) / 3} ${fy}`;
+    return fy === ty ? `${this.month(from).replace(/\s*\d{4}$/, '')}–${this.month(to)}` : `${this.month(from)} – ${this.month(to)}`;
+  },
+
   /** A month (YYYY-MM) in the UI language: "January 2019", "janvier 2019"; the text as given when it is not one. */
   month(ym) {
     const m = /^(\d{4})-(\d{2})$/.exec(String(ym ?? ''));
