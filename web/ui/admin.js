@@ -1344,6 +1344,8 @@ function actionChoice() {
     } else if (ev.key === 'Enter' && !list.hidden && at >= 0) {
       ev.preventDefault(); // the action chosen; Enter again sends the filter
       pick(options[at]);
+    } else if (ev.key === 'Enter') {
+      close(); // what is typed (a code, a prefix) is sent as typed
     } else if (ev.key === 'Escape' && !list.hidden) {
       ev.preventDefault();
       close();
