@@ -111,3 +111,47 @@ func TestLayerQuietCellsInColumns(t *testing.T) {
 		t.Errorf("tables not shared: %d countries, %d places, %d sites", len(q.Countries), len(q.Places), len(q.SiteIDs))
 	}
 }
+
+// TestLayerFeaturesCompact: the covered and at-risk cells are built as
+// typed features, not a map per feature, its geometry and its coordinates
+// (about nine allocations a cell before; 346 such cells in the demo
+// month), and they encode as the GeoJSON the page reads: a Feature with
+// the cell as id, a closed square ring around its centre and the cell's
+// properties.
+func TestLayerFeaturesCompact(t *testing.T) {
+	mo := grid.MonthOf(2018, 12)
+	cms := make([]CellMonth, 1000)
+	for i := range cms {
+		cms[i] = CellMonth{Cell: 136000 + i, Country: "Central African Republic", Month: mo.String(), Risk: 2, UncoveredRisk: 2, Reason: ReasonNoSite}
+	}
+	cms[0].Covered, cms[0].UncoveredRisk, cms[0].Reason = true, 0, ""
+	place := &geotext.PointLabel{Label: "near Bangui", LabelFR: "près de Bangui"}
+	label := func(int) *geotext.PointLabel { return place }
+	all := func(CellMonth) bool { return true }
+	if n := testing.AllocsPerRun(5, func() { layerAnswer(cms, all, label, mo, false) }) / float64(len(cms)); n > 2 {
+		t.Errorf("%.1f allocations a feature, want at most 2 (the place label and the features' growing slice)", n)
+	}
+	b, err := json.Marshal(layerAnswer(cms[:2], all, label, mo, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	feats, _ := got["features"].([]any)
+	if len(feats) != 2 || got["type"] != "FeatureCollection" || got["month"] != "2018-12" || got["risk_is_forecast"] != true {
+		t.Fatalf("layer answer: %s", b)
+	}
+	lat, lon, _ := grid.PrioCenter(cms[1].Cell)
+	h := grid.PrioSize / 2
+	want := map[string]any{"type": "Feature", "id": float64(cms[1].Cell),
+		"geometry": map[string]any{"type": "Polygon", "coordinates": []any{[]any{
+			[]any{lon - h, lat - h}, []any{lon + h, lat - h}, []any{lon + h, lat + h}, []any{lon - h, lat + h}, []any{lon - h, lat - h}}}},
+		"properties": map[string]any{"cell": float64(cms[1].Cell), "country": "Central African Republic", "country_fr": "République centrafricaine",
+			"month": "2018-12", "covered": false, "sites": 0.0, "personnel": 0.0, "risk": 2.0, "uncovered_risk": 2.0, "reason": ReasonNoSite,
+			"place": map[string]any{"label": "near Bangui", "label_fr": "près de Bangui"}}}
+	if !reflect.DeepEqual(feats[1], want) {
+		t.Errorf("at-risk feature\n got %v\nwant %v", feats[1], want)
+	}
+}
