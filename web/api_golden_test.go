@@ -37,6 +37,7 @@ func TestAPIGolden(t *testing.T) {
 		{"risk_cell", "GET", "/api/v1/risk/cell/150000", vic, ""},
 		{"risk_cell_none", "GET", "/api/v1/risk/cell/7", vic, ""},
 		{"risk_country_490", "GET", "/api/v1/risk/country/490", vic, ""},
+		{"risk_cell_country", "GET", "/api/v1/risk/cell/138641?grid=country", vic, ""}, // the country holding the cell (6.25° N, 20.25° E): 482
 		{"risk_backtest_fr", "GET", "/api/v1/risk/backtest.svg?lang=fr", vic, ""},
 		{"risk_backtest_country", "GET", "/api/v1/risk/backtest.svg?grid=country", vic, ""},
 		{"events_page", "GET", "/api/v1/events?limit=5&bbox=18,4,19,5", vic, ""},

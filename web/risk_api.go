@@ -26,15 +26,16 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service)
 }
 
 // riskPlace is the handler of GET /api/v1/risk/cell/{gid} (the latest
-// run's forecasts for one cell) and GET /api/v1/risk/country/{code} (the
-// latest country run's, for one country: its code in the cell list, e.g.
-// Gleditsch–Ward 490), [?target=osv]: why (the features that pushed its
-// risk up or down, as contributions to the log-odds) and its recent
-// history.
+// run's forecasts for one cell; with grid=country, the latest country
+// run's for the country holding the cell) and GET
+// /api/v1/risk/country/{code} (the latest country run's, for one country:
+// its code in the cell list, e.g. Gleditsch–Ward 490), [?target=osv]: why
+// (the features that pushed its risk up or down, as contributions to the
+// log-odds) and its recent history.
 func riskPlace(p risk.Place) serviceMethod[*risk.Service] {
 	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *risk.Service) error {
 		q := r.URL.Query()
-		if err := checkParams(q, "target"); err != nil {
+		if err := checkParams(q, "target", "grid"); err != nil {
 			return err
 		}
 		return reply(w, http.StatusOK)(svc.Explain(r.Context(), p, r.PathValue(p.Param), q))

@@ -32,6 +32,7 @@ func TestE2ERiskLayer(t *testing.T) {
 		t.Errorf("legend month %q (%v), want January 2019", month, err)
 	}
 	click := `(() => {
+		document.querySelector('.leaflet-container').focus(); // as a press on the map does (Leaflet)
 		const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive');
 		const r = p.getBoundingClientRect();
 		p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2}));
@@ -55,6 +56,21 @@ func TestE2ERiskLayer(t *testing.T) {
 	bars, _ := js[int](ctx, `document.querySelectorAll('.risk-cell svg rect').length`)
 	if bars != 2 {
 		t.Errorf("history sparkline has %d bars, want 2", bars)
+	}
+	// Opened with the mouse too, the explanation is a dialog named by its
+	// title that takes the focus, and Escape closes it and gives the focus
+	// back to the map, which Leaflet focuses on a press (it was no dialog
+	// and kept no focus: only the keyboard's opening was one).
+	if name, err := js[string](ctx, `(() => { const d = document.querySelector('.leaflet-popup[role="dialog"][aria-labelledby]'), h = document.querySelector('.leaflet-popup .risk-cell h3');
+		return d && document.activeElement === h ? document.getElementById(d.getAttribute('aria-labelledby')).textContent : ''; })()`); err != nil || name == "" {
+		t.Errorf("explanation opened by a click: not a focused dialog named by its title (%q, %v)", name, err)
+	}
+	if err := do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('.leaflet-popup') && document.activeElement === document.querySelector('.leaflet-container')`, stepWait); err != nil {
+		f, _ := js[string](ctx, `document.activeElement.outerHTML.slice(0, 80)`)
+		t.Errorf("Escape on the clicked explanation: left open or focus on %s, not back on the map: %v", f, err)
 	}
 	// Keyboard: the highest-risk cells are listed as buttons; Enter on one
 	// opens its explanation.
@@ -277,6 +293,28 @@ func TestE2ERiskCountries(t *testing.T) {
 	}
 	if src, _ := js[string](ctx, `document.querySelector('.risk-plot').getAttribute('src')`); !strings.Contains(src, "grid=country") {
 		t.Errorf("backtest plot %q does not follow the unit", src)
+	}
+	// While the map shows the countries, « Explain the risk here » on a
+	// found place explains the country holding it (it explained the cell's
+	// own forecast, not the one shown): Bangui, in the west half (482). The
+	// view is put back after (the search zooms in on the place).
+	if _, err := js[bool](ctx, `(window.riskView = [Vigil.map.getCenter(), Vigil.map.getZoom()], Vigil.map.closePopup(), document.querySelector('#place-q').value = 'Bangui', document.querySelector('#place-search').requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#place-hits .place-act') || {}).textContent === 'Explain the risk here'`, stepWait); err != nil {
+		hits, _ := text(ctx, `#place-hits`)
+		t.Fatalf("no « Explain the risk here » after a found place: %q (%v)", hits, err)
+	}
+	if err := focusEnter(ctx, `#place-hits .place-act`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const h = document.querySelector('.leaflet-popup .risk-cell h3'); return !!h && document.activeElement === h && h.textContent === 'Central African Republic, January 2019'
+		&& document.querySelector('.leaflet-popup .risk-cell').textContent.includes('Events in this country'); })()`, stepWait); err != nil {
+		why, _ := text(ctx, `.leaflet-popup .risk-cell`)
+		t.Errorf("« Explain the risk here » on Bangui with the countries shown: %q, want Central African Republic's explanation, focused (%v)", why, err)
+	}
+	if _, err := js[bool](ctx, `(Vigil.map.closePopup(), Vigil.map.setView(...window.riskView), true)`); err != nil {
+		t.Fatal(err)
 	}
 	choose("")
 	if err := poll(ctx, paths+` === 100`, 10*time.Second); err != nil {

@@ -19,4 +19,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.risk.month-horizon": {"%s, month %s at horizon %d", "{0}, mois {1} à l’horizon {2}"},
 	"refusal.risk.cell":          {"cell %d (%s)", "cellule {0} ({1})"},
 	"refusal.risk.country":       {"country %d (%s): run vigil forecast --grid country", "pays {0} ({1})\u00a0: lancez vigil forecast --grid country"},
+	"refusal.risk.cell-country":  {"the country of cell %d (%s): run vigil forecast --grid country", "le pays de la cellule {0} ({1})\u00a0: lancez vigil forecast --grid country"},
+	"refusal.risk.cell-no-country": {"cell %d is in no country of the latest country forecast (%s)",
+		"la cellule {0} n’est dans aucun pays de la dernière prévision par pays ({1})"},
+	"refusal.risk.explain-grid": {"%q: want country (the country holding the cell) or none (the cell itself)", "{0}\u00a0: attendu country (le pays de la cellule) ou rien (la cellule elle-même)"},
 })

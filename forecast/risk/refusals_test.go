@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 )
@@ -21,6 +22,9 @@ func TestRefusalMessages(t *testing.T) {
 	ctx := context.Background()
 	empty, _ := memService()
 	s, _, _, _ := twoCellService(ctx, 4.25, 0.2, 4.75, 0.1)
+	withCountry, st, _, _ := twoCellService(ctx, 4.25, 0.2, 4.75, 0.1)
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: []forecast.Unit{{Code: 490, Name: "DR Congo (Zaire)", Cells: []int{8}}}},
+		[]forecast.CellRisk{cellRisk(origin+1, 1, 490, 0.4)})
 	every := func() (events.CountrySet, error) { return nil, nil }
 	q := func(v string) url.Values { x, _ := url.ParseQuery(v); return x }
 	second := func(_ any, err error) error { return err }
@@ -40,6 +44,9 @@ func TestRefusalMessages(t *testing.T) {
 		C{Name: "no forecast of the month", Err: layer(s, "month=2030-01&horizon=2"), FR: noForecast("os, mois 2030-01 à l’horizon 2")},
 		C{Name: "no forecast of a cell", Err: second(empty.Explain(ctx, risk.CellPlace, "7", nil)), FR: noForecast("cellule 7 (os)")},
 		C{Name: "no forecast of a country", Err: second(s.Explain(ctx, risk.CountryPlace, "490", nil)), FR: noForecast("pays 490 (os)\u00a0: lancez vigil forecast --grid country")},
+		C{Name: "not a grid to explain a cell by", Err: second(s.Explain(ctx, risk.CellPlace, "7", q("grid=ops"))), FR: "grid\u00a0: «\u202fops\u202f»\u00a0: attendu country (le pays de la cellule) ou rien (la cellule elle-même)"},
+		C{Name: "no country forecast of a cell", Err: second(s.Explain(ctx, risk.CellPlace, "7", q("grid=country"))), FR: noForecast("le pays de la cellule 7 (os)\u00a0: lancez vigil forecast --grid country")},
+		C{Name: "a cell in no country", Err: second(withCountry.Explain(ctx, risk.CellPlace, "7", q("grid=country"))), FR: "la cellule 7 n’est dans aucun pays de la dernière prévision par pays (os)"},
 		C{Name: "no backtest run", Err: second(empty.BacktestQuery(ctx, q("grid=ops"))), FR: noForecast("os sur la grille ops")},
 	)
 	apperrtest.Catalog(t, risk.Refusals, reached)

@@ -108,7 +108,8 @@ var (
 )
 
 // Explain is p's explanation for the place written v, for the target of
-// the query q.
+// the query q. A cell asked with grid=country (the map showing the country
+// forecast) is explained by the country holding it (CellsCountry).
 func (s *Service) Explain(ctx context.Context, p Place, v string, q url.Values) (map[string]any, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < p.Min || n > p.Max {
@@ -117,6 +118,13 @@ func (s *Service) Explain(ctx context.Context, p Place, v string, q url.Values) 
 	target, err := ParseTarget(q.Get("target"))
 	if err != nil {
 		return nil, err
+	}
+	switch g := q.Get("grid"); {
+	case g == "":
+	case p.Param == CellPlace.Param && strings.EqualFold(g, forecast.GridCountry):
+		return s.CellsCountry(ctx, target, n)
+	default:
+		return nil, apperr.Fieldf(apperr.KindInvalid, "grid", "%q: want country (the country holding the cell) or none (the cell itself)", g)
 	}
 	return p.Explain(s, ctx, target, n)
 }

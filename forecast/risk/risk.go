@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -244,6 +245,26 @@ func (s *Service) Country(ctx context.Context, target string, code int) (map[str
 		}
 	}
 	return out, nil
+}
+
+// CellsCountry explains the country of the latest country run that holds
+// PRIO-GRID cell gid (Country): what the map's « Explain the risk here »
+// on a found place says while the map shows the country forecast.
+func (s *Service) CellsCountry(ctx context.Context, target string, gid int) (map[string]any, error) {
+	st, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	run, err := st.LatestRunOf(ctx, forecast.RunKey{Target: target, Grid: forecast.GridCountry})
+	if err != nil {
+		return nil, noForecast(err, apperr.MustMsg("refusal.risk.cell-country", gid, target))
+	}
+	for _, u := range run.Units {
+		if slices.Contains(u.Cells, gid) {
+			return s.Country(ctx, target, u.Code)
+		}
+	}
+	return nil, apperr.Say(apperr.KindNotFound, "", "refusal.risk.cell-no-country", gid, target)
 }
 
 // Backtest draws the latest run's backtest for the runs k selects (see

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"html"
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,7 +38,7 @@ func (m *memStore) match(k forecast.RunKey) []forecast.Run {
 	var out []forecast.Run
 	for i := len(m.runs) - 1; i >= 0; i-- {
 		r := m.runs[i]
-		if r.Target != k.Target || (k.Grid == "" && r.Grid == forecast.GridCountry) || (k.Grid != "" && r.Grid != k.Grid) {
+		if forecast.CanonicalTarget(r.Target) != forecast.CanonicalTarget(k.Target) || (k.Grid == "" && r.Grid == forecast.GridCountry) || (k.Grid != "" && r.Grid != k.Grid) {
 			continue
 		}
 		out = append(out, r)
@@ -340,5 +342,42 @@ func TestCellForecastMonths(t *testing.T) {
 	}
 	if _, err := s.CellForecastMonths(ctx, origin, origin+120); err == nil {
 		t.Error("121 months accepted")
+	}
+}
+
+// TestExplainCellsCountry: a cell asked with grid=country (the map showing
+// the country forecast, « Expliquer le risque ici » on a found place) is
+// explained by the country of the latest country run holding it — its
+// forecast, drivers and history, as /risk/country/{code} says them — not
+// by the cell's own forecast; a cell in no country of that run, or no
+// country run at all, is a 404 saying so; grid is only country or none.
+func TestExplainCellsCountry(t *testing.T) {
+	ctx := context.Background()
+	s, st, south, north := twoCellService(ctx, 4.25, 0.2, 8.25, 0.5)
+	q := func(grid string) map[string][]string { return map[string][]string{"grid": {grid}} }
+	if _, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(north), q("country")); !errors.Is(err, risk.ErrNotFound) || !strings.Contains(err.Error(), "run vigil forecast --grid country") {
+		t.Errorf("no country run: %v, want ErrNotFound saying how to make one", err)
+	}
+	units := []forecast.Unit{{Code: 482, Name: "Central African Republic", Cells: []int{north}}, {Code: 490, Name: "DR Congo (Zaire)", Cells: []int{7}}}
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units},
+		[]forecast.CellRisk{cellRisk(origin+1, 1, 482, 0.3), cellRisk(origin+1, 1, 490, 0.4)})
+	ex, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(north), q("country"))
+	want, _ := s.Country(ctx, "osv", 482)
+	if err != nil || ex["country"] != 482 || ex["name"] != "Central African Republic" || !reflect.DeepEqual(ex["forecasts"], want["forecasts"]) {
+		t.Errorf("cell %d with grid=country: %v (%v), want country 482's explanation %v", north, ex, err, want)
+	}
+	if ex, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(north), q("")); err != nil || ex["cell"] != north {
+		t.Errorf("cell %d without grid: %v (%v), want the cell's own explanation", north, ex, err)
+	}
+	if _, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(south), q("country")); !errors.Is(err, risk.ErrNotFound) || !strings.Contains(err.Error(), "in no country") {
+		t.Errorf("cell %d in no country: %v, want ErrNotFound", south, err)
+	}
+	for _, bad := range []struct {
+		p    risk.Place
+		grid string
+	}{{risk.CellPlace, "ops"}, {risk.CountryPlace, "country"}} {
+		if _, err := s.Explain(ctx, bad.p, "482", q(bad.grid)); err == nil || errors.Is(err, risk.ErrNotFound) {
+			t.Errorf("%s with grid=%s: %v, want refused", bad.p.Param, bad.grid, err)
+		}
 	}
 }

@@ -93,14 +93,26 @@ function sparkline(history) {
   return svg;
 }
 
-/** The explanation panel for a feature's unit: a cell, or a country. */
-const unitPanel = (p) => (p.country !== undefined ? cellPanel(p.country, true) : cellPanel(p.cell));
+/**
+ * The explanation panel for a feature's unit: a cell, or a country; for a
+ * cell asked while the map shows the country forecast (a found place's
+ * « Explain the risk here », p.inCountry), the country holding it (it
+ * explained the cell's own forecast, not the one the map showed).
+ */
+const unitPanel = (p) => (p.country !== undefined ? cellPanel(p.country, 'country')
+  : cellPanel(p.cell, p.inCountry ? 'cellCountry' : 'cell'));
 
-/** The explanation panel for one cell (or, with country set, one country). */
-async function cellPanel(gid, country) {
+/**
+ * The explanation panel for one cell (kind 'cell'), one country
+ * ('country'), or the country holding a cell ('cellCountry').
+ */
+async function cellPanel(gid, kind) {
   const box = el('div', { class: 'risk-cell' }, el('p', {}, t('risk.loading')));
   try {
-    const c = await Vigil.api(`/api/v1/risk/${country ? 'country' : 'cell'}/${encodeURIComponent(gid)}`, { query: { target: state.target } });
+    const query = { target: state.target };
+    if (kind === 'cellCountry') query.grid = 'country';
+    const c = await Vigil.api(`/api/v1/risk/${kind === 'country' ? 'country' : 'cell'}/${encodeURIComponent(gid)}`, { query });
+    const country = c.country !== undefined;
     const f = c.forecasts.find((x) => x.horizon === state.horizon) || c.forecasts[0];
     const drivers = el('ul', { class: 'risk-drivers' }, ...(f.drivers || []).map((d) =>
       el('li', { class: d.contribution >= 0 ? 'up' : 'down' },
@@ -115,7 +127,8 @@ async function cellPanel(gid, country) {
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: Vigil.num(Math.round(f.interval[0] * 10) / 10), hi: Vigil.num(Math.round(f.interval[1] * 10) / 10) })), // to a tenth, as the expected number (it showed « 0–4.771 »)
       el('h4', {}, t('risk.why')),
-      drivers,
+      // no reasons stored with this forecast: said (the heading stood over nothing)
+      (f.drivers || []).length ? drivers : el('p', { class: 'risk-why-none' }, t('risk.whyNone')),
       // the number after each reason, said (it stood alone: « (+4,16) »)
       (f.drivers || []).length ? el('p', { class: 'muted' }, t('risk.whyWeight')) : '',
       el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
@@ -159,20 +172,26 @@ let popupSeq = 0; // names the popups' titles (aria-labelledby)
  * Opens the explanation of unit p (a feature's properties) in a popup at
  * latlng and answers its panel; null when a unit clicked since is shown
  * instead (its explanation may answer first: the latest click wins).
- * Opened from the keyboard (back: the button that asked, or a function
- * answering it), the popup is a dialog named by the explanation's title
- * (WAI-ARIA APG): the focus goes to that title, Tab and Shift+Tab stay in
- * the popup (it went on into the map behind), Escape closes it, and on
- * closing the focus goes back to that button (it fell to the page's top:
- * the popup left the page).
+ * However it was opened, the popup is a dialog named by the explanation's
+ * title (WAI-ARIA APG): the focus goes to that title, Tab and Shift+Tab
+ * stay in the popup (they went on into the map behind), Escape closes it,
+ * and on closing the focus goes back to back (the button that asked, or a
+ * function answering it) or, opened by a click on the map, to what had the
+ * focus then (the map, which Leaflet focuses on a press). A click on a
+ * cell opened a popup that was no dialog and kept no focus: a screen
+ * reader was not told of it, Escape did not close it unless the map had
+ * the focus. The same dialog for the mouse costs its users nothing: the
+ * map stays clickable (aria-modal is no inert page), a click elsewhere
+ * closes it as before, and a focus moved by a click shows no ring.
  */
 async function openPanel(p, latlng, back) {
+  const was = document.activeElement;
+  back ||= () => (was && was !== document.body && was.isConnected ? was : Vigil.map?.getContainer());
   const mine = Vigil.latest(unitPanel);
   const panel = await unitPanel(p);
   if (!mine() || !Vigil.map) return null;
   const map = Vigil.map;
   const popup = L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(map);
-  if (!back) return panel;
   const box = popup.getElement() || panel;
   // Leaflet closes a popup on Escape only while the map itself has the
   // focus: here also on the popup's close button
@@ -372,12 +391,14 @@ Vigil.registerLayer({
   minRole: 'viewer',
   defaultOn: false,
   // on a found place (the map's place search): the explanation of the cell
-  // holding it (titled by the named place nearest the cell's centre), a way
-  // in from the keyboard and for a screen reader, which the cells are not
+  // holding it (titled by the named place nearest the cell's centre), or,
+  // while the map shows the country forecast, of the country holding that
+  // cell; a way in from the keyboard and for a screen reader, which the
+  // cells are not
   placeAction: {
     label: 'risk.explainHere',
     labelAt: 'risk.explainHereAt',
-    run: (place, button) => openPanel({ cell: cellAt(place.lat, place.lon) }, [place.lat, place.lon], button),
+    run: (place, button) => openPanel({ cell: cellAt(place.lat, place.lon), inCountry: state.grid === 'country' }, [place.lat, place.lon], button),
   },
   create() {
     return L.geoJSON(null, {
