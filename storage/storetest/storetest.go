@@ -63,6 +63,9 @@ var suites = []suite{
 	// alerts_reply_delivery.go
 	{"alerts/reply-delivery", withDB(testReplyDelivery)},
 	{"alerts/reply-delivery-upgrade", withDB(testReplyDeliveryUpgrade)},
+	// alerts_reply_withheld.go
+	{"alerts/reply-withheld-opt-in", testReplyWithheldOptIn},
+	{"alerts/reply-withheld-upgrade", withDB(testReplyWithheldUpgrade)},
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},

@@ -1,0 +1,247 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// testReplyWithheldOptIn: a reply queued for a reporter while the
+// reporter's number is opted out, or queued before the opt-out and not
+// yet sent, is withheld for good: opting the contact in again (a new
+// consent) sends neither, and the timeline still says withheld with the
+// opt-out's time; only a reply queued after the opt-in goes out. Also
+// when the opt-in changes the contact's number in the same edit (the old
+// number then matches no opted-out contact).
+func testReplyWithheldOptIn(t *testing.T, open Opener) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name     string
+		newPhone string // the number the opt-in edit sets ("": kept)
+	}{
+		{"same number", ""},
+		{"number changed at the opt-in", "+243811000299"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := open(t)
+			as, ch := alertChannel(t, db, alerts.SMSSync, "Bunia phone", "sms-secret-1")
+			cs := contacts.NewService(db, as.Keys)
+			cs.Channels = db
+			clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+			cs.Now = func() time.Time { return clock }
+			as.Now = func() time.Time { return clock }
+			as.Inbound, as.RecipientMAC = cs, cs.RecipientMAC // as vigil serve wires them
+			const phone = "+243811000201"
+			amani, err := cs.Create(ctx, "ana", contacts.Input{Phone: phone, Language: "fr", ConsentHow: "verbal"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "Hommes armés près du marché", GatewayID: "w-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rex := &auth.User{Name: "rex", Role: auth.Responder}
+			reply := func(msg string) alerts.Outgoing {
+				t.Helper()
+				clock = clock.Add(time.Minute)
+				m, err := as.Reply(ctx, rex, a.ID, msg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			before := reply("Patrouille en route")
+			clock = clock.Add(time.Minute)
+			optedOut := clock
+			if _, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "STOP", GatewayID: "w-2"}); err != nil {
+				t.Fatal(err)
+			}
+			during := reply("Patrouille arrivée")
+			clock = clock.Add(time.Minute)
+			e := contacts.Edit{OptIn: true, ConsentHow: contacts.To("verbal, again")}
+			if c.newPhone != "" {
+				e.Phone = contacts.To(c.newPhone)
+			}
+			if _, err := cs.Update(ctx, "ana", amani.ID, e); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := cs.OptedOut(ctx, phone); err != nil || out {
+				t.Fatalf("after the opt-in, opted out %v (%v), want false", out, err)
+			}
+			after := reply("Merci")
+			uuids := pendingUUIDs(t, ctx, db, ch.ID)
+			// The reply queued after the opt-in goes to the reporter's
+			// number: the contact's, or, once the edit changed the
+			// contact's number, a number no contact has.
+			if want := []string{after.UUID}; fmt.Sprint(uuids) != fmt.Sprint(want) {
+				t.Errorf("pending after the opt-in %q, want only the reply queued after it %q (withheld: before %s, during %s)", uuids, want, before.UUID, during.UUID)
+			}
+			tl, err := db.Timeline(ctx, a.IncidentID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range tl {
+				if l.Kind != "reply" || l.Delivery == nil {
+					continue
+				}
+				s := l.Delivery.State + "/" + l.Delivery.Code
+				if l.Delivery.OptedOutAt != nil {
+					s += " " + l.Delivery.OptedOutAt.UTC().Format(time.TimeOnly)
+				}
+				got = append(got, s)
+			}
+			at := optedOut.Format(time.TimeOnly)
+			wantTL := []string{"withheld/opted-out " + at, "withheld/opted-out " + at, "queued/"}
+			if fmt.Sprint(got) != fmt.Sprint(wantTL) {
+				t.Errorf("reply lines after the opt-in %q, want %q", got, wantTL)
+			}
+		})
+	}
+}
+
+// testReplyWithheldUpgrade: replies and tipline answers queued before
+// migration 0069, unsent, to a number that is opted out (a contact's, or
+// a number that is not one) are withheld after the upgrade exactly as a
+// message is withheld since (storage's withholdOptedOut): status
+// withheld, code opted-out, the opt-out's time, no claim; whether queued
+// before the opt-out or after. Messages already sent or failed, to a
+// number not opted out, with no recipient hash, or of a broadcast (its
+// reach counts them) are left as they were. Opting the contact in again
+// then releases none of the withheld ones.
+func testReplyWithheldUpgrade(t *testing.T, ctx context.Context, db *storage.DB) {
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 68); err != nil {
+		t.Fatal(err)
+	}
+	const (
+		t0       = "2026-12-06T04:00:00.000000Z"
+		t1       = "2026-12-06T05:00:00.000000Z" // the contact opts out
+		t2       = "2026-12-06T06:00:00.000000Z" // the tipline sender opts out
+		t3       = "2026-12-06T07:00:00.000000Z"
+		contact  = "mac-contact"
+		sender   = "mac-sender"
+		reporter = "mac-reporter"
+	)
+	exec := func(q string, args ...any) int64 {
+		t.Helper()
+		id, err := db.InsertID(ctx, db.SQL, q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return id
+	}
+	ch := exec(`INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created) VALUES ('key-w', 'smssync', 'Bunia phone', 'consent', ?)`, t0)
+	inc := exec(`INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at) VALUES ('received', 'unresolved', ?, ?, 1, ?)`, t0, t0, t0)
+	a := exec(`INSERT INTO alerts (channel_id, incident_id, message, received_at, loc_status) VALUES (?, ?, '', ?, 'unresolved')`, ch, inc, t0)
+	amani := exec(`INSERT INTO contacts (phone_sealed, phone_mac, language, consent_at, consent_how, consent_by, opted_out_at, opt_out_how, created)
+		VALUES (?, ?, 'fr', ?, 'verbal', 'ana', ?, 'sms STOP', ?)`, []byte("sealed"), contact, t0, t1, t0)
+	exec(`INSERT INTO contacts (phone_sealed, phone_mac, language, consent_at, consent_how, consent_by, created) VALUES (?, ?, 'fr', ?, 'verbal', 'ana', ?)`, []byte("sealed-2"), reporter, t0, t0)
+	if _, err := db.Exec(ctx, db.SQL, `INSERT INTO contact_optouts (phone_mac, at, how) VALUES (?, ?, 'sms STOP')`, sender, t2); err != nil {
+		t.Fatal(err)
+	}
+	b := exec(`INSERT INTO broadcasts (channel_id, actor, messages, fallback, scheduled_at, created) VALUES (?, 'ana', '{}', 'fr', ?, ?)`, ch, t0, t0)
+	rows := []struct {
+		uuid, to, created string
+		sentAt, claimedAt any
+		status            string
+		broadcast         bool
+		want              string // status/code status_at claimed after the upgrade
+	}{
+		{"before-optout", contact, t0, nil, nil, "", false, "withheld/opted-out " + t1 + " -"},
+		{"after-optout", contact, t3, nil, nil, "", false, "withheld/opted-out " + t1 + " -"},
+		{"claimed", contact, t3, nil, t3, "", false, "withheld/opted-out " + t1 + " -"},
+		{"answer-after", sender, t3, nil, nil, "", false, "withheld/opted-out " + t2 + " -"},
+		{"answer-before", sender, t0, nil, nil, "", false, "withheld/opted-out " + t2 + " -"},
+		{"sent", contact, t0, t0, nil, "", false, "/ - -"},
+		{"failed", contact, t0, nil, nil, "failed", false, "failed/ - -"},
+		{"not-opted-out", reporter, t3, nil, nil, "", false, "/ - -"},
+		{"no-hash", "", t3, nil, nil, "", false, "/ - -"},
+		{"broadcast", contact, t3, nil, nil, "", true, "/ - -"},
+	}
+	lines := map[string]int64{}
+	for _, r := range rows {
+		var bid, cid any
+		if r.broadcast {
+			bid, cid = b, amani
+		}
+		id := exec(`INSERT INTO alert_outbox (channel_id, alert_id, contact_id, broadcast_id, uuid, message, to_sealed, to_mac, created, sent_at, claimed_at, status)
+			VALUES (?, ?, ?, ?, ?, 'x', ?, ?, ?, ?, ?, ?)`, ch, a, cid, bid, r.uuid, []byte("to"), r.to, r.created, r.sentAt, r.claimedAt, r.status)
+		lines[r.uuid] = exec(`INSERT INTO alert_log (incident_id, at, actor, kind, text, outbox_id) VALUES (?, ?, 'rex', 'reply', '', ?)`, inc, r.created, id)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	sc, err := db.Query(ctx, db.SQL, `SELECT uuid, status, error_code, status_at, claimed_at FROM alert_outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sc.Next() {
+		var uuid, status, code string
+		var statusAt, claimed *string
+		if err := sc.Scan(&uuid, &status, &code, &statusAt, &claimed); err != nil {
+			t.Fatal(err)
+		}
+		or := func(s *string) string {
+			if s == nil {
+				return "-"
+			}
+			return *s
+		}
+		got[uuid] = fmt.Sprintf("%s/%s %s %s", status, code, or(statusAt), or(claimed))
+	}
+	if err := sc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if got[r.uuid] != r.want {
+			t.Errorf("%s after the upgrade: %q, want %q", r.uuid, got[r.uuid], r.want)
+		}
+	}
+	// The timeline says it as for a message withheld since.
+	tl, err := db.Timeline(ctx, inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range tl {
+		if l.ID != lines["before-optout"] {
+			continue
+		}
+		if d := l.Delivery; d == nil || d.State != alerts.DeliveryWithheld || d.OptedOutAt == nil || d.OptedOutAt.Format(time.RFC3339) != "2026-12-06T05:00:00Z" {
+			t.Errorf("timeline line of a reply queued before the opt-out: %+v, want withheld since 05:00", d)
+		}
+	}
+	// Opting the contact in, and forgetting the sender's opt-out, sends
+	// none of them.
+	if _, err := db.Exec(ctx, db.SQL, `UPDATE contacts SET opted_out_at = NULL, opt_out_how = '' WHERE id = ?`, amani); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, db.SQL, `DELETE FROM contact_optouts`); err != nil {
+		t.Fatal(err)
+	}
+	if uuids, want := pendingUUIDs(t, ctx, db, ch), []string{"not-opted-out", "no-hash", "broadcast"}; fmt.Sprint(uuids) != fmt.Sprint(want) {
+		t.Errorf("pending after the opt-in %q, want %q", uuids, want)
+	}
+}
+
+// pendingUUIDs are the uuids of the messages channel ch hands its phone
+// next (PendingOutgoing), oldest first.
+func pendingUUIDs(t *testing.T, ctx context.Context, db *storage.DB, ch int64) []string {
+	t.Helper()
+	pending, err := db.PendingOutgoing(ctx, ch, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uuids []string
+	for _, m := range pending {
+		uuids = append(uuids, m.UUID)
+	}
+	return uuids
+}
