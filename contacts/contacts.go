@@ -146,7 +146,9 @@ type Store interface {
 	// UpdateContact replaces the number, name, language, place, groups
 	// and consent of contact c.ID and audits it ("contacts.edit", detail
 	// without the number); optIn also clears its opt-out (and a kept
-	// opt-out of its number) and audits "contacts.opt-in". A number
+	// opt-out of its number) and audits "contacts.opt-in", sending none
+	// of the replies and answers queued while it was opted out (they
+	// stay withheld, alerts.WithheldStatus). A number
 	// another contact has fails with ErrDuplicate (Index 0); an unknown
 	// id with ErrNoContact.
 	UpdateContact(ctx context.Context, actor string, c *Contact, optIn bool, detail string) error

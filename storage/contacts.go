@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -129,6 +130,21 @@ func scanContact(sc rowScanner) (contacts.Contact, string, error) {
 // UpdateContact edits a contact (see contacts.Store).
 func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Contact, optIn bool, detail string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if optIn {
+			// What was queued while the number was opted out stays unsent:
+			// withheld now if a queueing raced the opt-out (on PostgreSQL
+			// neither transaction saw the other's row), for the number the
+			// contact had and for a kept opt-out of its new one.
+			var old string
+			if err := db.QueryRow(ctx, tx, `SELECT phone_mac FROM contacts WHERE id = ?`, c.ID).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			for _, mac := range slices.Compact([]string{old, c.PhoneMAC}) {
+				if err := db.withholdOptedOut(ctx, tx, mac); err != nil {
+					return err
+				}
+			}
+		}
 		q := `UPDATE contacts SET phone_sealed = ?, phone_mac = ?, name_sealed = ?, language = ?, place = ?, lat = ?, lon = ?, groups = ?,
 			consent_at = ?, consent_how = ?, consent_by = ?`
 		if optIn {

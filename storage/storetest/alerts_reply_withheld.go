@@ -24,9 +24,14 @@ func testReplyWithheldOptIn(t *testing.T, open Opener) {
 	for _, c := range []struct {
 		name     string
 		newPhone string // the number the opt-in edit sets ("": kept)
+		// race: the reply queued during the opt-out is left queued, as
+		// when its queueing and the opt-out commit at once on PostgreSQL
+		// (neither transaction sees the other's row)
+		race bool
 	}{
-		{"same number", ""},
-		{"number changed at the opt-in", "+243811000299"},
+		{"same number", "", false},
+		{"number changed at the opt-in", "+243811000299", false},
+		{"queued as the number opted out", "", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := open(t)
@@ -63,6 +68,11 @@ func testReplyWithheldOptIn(t *testing.T, open Opener) {
 				t.Fatal(err)
 			}
 			during := reply("Patrouille arrivée")
+			if c.race {
+				if _, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = '', error_code = '', status_at = NULL WHERE uuid = ?`, during.UUID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			clock = clock.Add(time.Minute)
 			e := contacts.Edit{OptIn: true, ConsentHow: contacts.To("verbal, again")}
 			if c.newPhone != "" {
