@@ -345,6 +345,18 @@ func (db *DB) bumpAlertQueue(ctx context.Context, q Querier) error {
 	return err
 }
 
+// bumpForReplies bumps the queue's change counter (as bumpAlertQueue)
+// when an outbox message that where selects (a condition on
+// alert_outbox, with its args) is a reply's or a tipline answer's, not a
+// broadcast's: what became of it is on its incident's timeline, and the
+// counter is what the live stream follows (alerts.Service.WatchStore),
+// so a page open on the timeline shows it at once.
+func (db *DB) bumpForReplies(ctx context.Context, q Querier, where string, args ...any) error {
+	_, err := db.Exec(ctx, q, `UPDATE alert_changes SET version = version + 1 WHERE id = 1
+		AND EXISTS (SELECT 1 FROM alert_outbox WHERE broadcast_id IS NULL AND `+where+`)`, args...)
+	return err
+}
+
 // auditQueueChange writes the audit entry of a change to the alert queue,
 // then bumps the queue's change counter (last in the transaction, as
 // bumpAlertQueue wants).
@@ -1221,7 +1233,9 @@ func (db *DB) queueOutgoing(ctx context.Context, tx *sql.Tx, actor string, m *al
 		return 0, err
 	}
 	// A message to a number that opted out is withheld at once, for good.
-	if err := db.withholdOptedOut(ctx, tx, m.ToMAC); err != nil {
+	// (Its timeline line, written in the same transaction, moves the
+	// queue's change counter.)
+	if _, err := db.withholdOptedOut(ctx, tx, m.ToMAC); err != nil {
 		return 0, err
 	}
 	return id, db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})
@@ -1260,7 +1274,14 @@ func (db *DB) MarkOutgoingSent(ctx context.Context, channelID int64, uuids []str
 		if len(done) == 0 {
 			return nil
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.reply.sent", Object: fmt.Sprintf("channel:%d", channelID), Detail: fmt.Sprintf("%d messages handed to the gateway", len(done))})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.reply.sent", Object: fmt.Sprintf("channel:%d", channelID), Detail: fmt.Sprintf("%d messages handed to the gateway", len(done))}); err != nil {
+			return err
+		}
+		args := []any{channelID}
+		for _, u := range done {
+			args = append(args, u)
+		}
+		return db.bumpForReplies(ctx, tx, `channel_id = ? AND uuid IN (?`+strings.Repeat(", ?", len(done)-1)+`)`, args...)
 	})
 	return done, err
 }

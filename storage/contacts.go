@@ -130,6 +130,7 @@ func scanContact(sc rowScanner) (contacts.Contact, string, error) {
 // UpdateContact edits a contact (see contacts.Store).
 func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Contact, optIn bool, detail string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		withheld := false
 		if optIn {
 			// What was queued while the number was opted out stays unsent:
 			// withheld now if a queueing raced the opt-out (on PostgreSQL
@@ -140,9 +141,11 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 				return err
 			}
 			for _, mac := range slices.Compact([]string{old, c.PhoneMAC}) {
-				if err := db.withholdOptedOut(ctx, tx, mac); err != nil {
+				w, err := db.withholdOptedOut(ctx, tx, mac)
+				if err != nil {
 					return err
 				}
+				withheld = withheld || w
 			}
 		}
 		q := `UPDATE contacts SET phone_sealed = ?, phone_mac = ?, name_sealed = ?, language = ?, place = ?, lat = ?, lon = ?, groups = ?,
@@ -173,7 +176,10 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 		if _, err := db.Exec(ctx, tx, `DELETE FROM contact_optouts WHERE phone_mac = ?`, c.PhoneMAC); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-in", Object: obj, Detail: "consent: " + c.Consent.How})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-in", Object: obj, Detail: "consent: " + c.Consent.How}); err != nil || !withheld {
+			return err
+		}
+		return db.bumpAlertQueue(ctx, tx)
 	})
 }
 
@@ -194,10 +200,11 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil
 			}
-			if err := db.withholdOptedOut(ctx, tx, phoneMAC); err != nil {
+			withheld, err := db.withholdOptedOut(ctx, tx, phoneMAC)
+			if err != nil {
 				return err
 			}
-			return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how})
+			return db.auditOptOut(ctx, tx, withheld, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how})
 		}
 		if err != nil {
 			return err
@@ -209,12 +216,22 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		if _, err := db.Exec(ctx, tx, `UPDATE contacts SET opted_out_at = ?, opt_out_how = ? WHERE id = ? AND opted_out_at IS NULL`, formatTime(at), how, id); err != nil {
 			return err
 		}
-		if err := db.withholdOptedOut(ctx, tx, phoneMAC); err != nil {
+		withheld, err := db.withholdOptedOut(ctx, tx, phoneMAC)
+		if err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
+		return db.auditOptOut(ctx, tx, withheld, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 	})
 	return id, found, err
+}
+
+// auditOptOut audits an opt-out, then, when it withheld messages
+// (withholdOptedOut), bumps the queue's change counter.
+func (db *DB) auditOptOut(ctx context.Context, tx *sql.Tx, withheld bool, e audit.Entry) error {
+	if err := db.Audit(ctx, tx, e); err != nil || !withheld {
+		return err
+	}
+	return db.bumpAlertQueue(ctx, tx)
 }
 
 // withholdOptedOut marks the unsent replies and answers to the number
@@ -223,18 +240,25 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 // They are never sent, even if the number is opted in again, and the
 // incident's timeline says why (alerts.DeliveryWithheld). Broadcast
 // messages are left to the broadcast's reach ("withheld" counts them).
-func (db *DB) withholdOptedOut(ctx context.Context, tx *sql.Tx, mac string) error {
+// withheld says it marked some: the caller then bumps the queue's change
+// counter last in its transaction (bumpAlertQueue), so that a page open
+// on their timeline says so at once.
+func (db *DB) withholdOptedOut(ctx context.Context, tx *sql.Tx, mac string) (withheld bool, err error) {
 	if mac == "" {
-		return nil
+		return false, nil
 	}
-	_, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET status = ?, error_code = ?, claimed_at = NULL,
+	res, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET status = ?, error_code = ?, claimed_at = NULL,
 		status_at = COALESCE((SELECT MIN(c.opted_out_at) FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL),
 			(SELECT MIN(o.at) FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac))
 		WHERE to_mac = ? AND broadcast_id IS NULL AND sent_at IS NULL AND status = ''
 			AND (EXISTS (SELECT 1 FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL)
 				OR EXISTS (SELECT 1 FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac))`,
 		alerts.WithheldStatus, alerts.WithheldCode, mac)
-	return err
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // ContactLanguage is the language of the contact with this keyed hash of

@@ -107,7 +107,10 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, error_code = ?, gateway_said = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
 			formatTime(r.NextAt), gatewayText(r.Error, 200), gatewayText(r.Code, 40), gatewayText(r.Said, 200), id)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return db.bumpForReplies(ctx, db.SQL, `id = ?`, id)
 }
 
 // FailInDoubt fails the messages whose push began before claimedBefore
@@ -120,7 +123,10 @@ func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, n
 		return 0, err
 	}
 	n, err := res.RowsAffected()
-	return int(n), err
+	if err != nil || n == 0 {
+		return int(n), err
+	}
+	return int(n), db.bumpForReplies(ctx, db.SQL, `channel_id = ? AND status = 'failed' AND status_at = ? AND error_code = ?`, channelID, formatTime(now), contacts.FailInDoubt)
 }
 
 // AuditDrain records what one drain of a gateway did (counts only).
@@ -166,7 +172,10 @@ func (db *DB) RecordReceipt(ctx context.Context, channelID int64, r contacts.Rec
 		return false, err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
-		return true, nil
+		if uuid != "" {
+			return true, db.bumpForReplies(ctx, db.SQL, `channel_id = ? AND uuid = ?`, channelID, uuid)
+		}
+		return true, db.bumpForReplies(ctx, db.SQL, `channel_id = ? AND gateway_ref = ?`, channelID, ref)
 	}
 	// Known but not changed (a late "sent" after "delivered"): found.
 	var n int

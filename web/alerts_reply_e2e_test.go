@@ -22,11 +22,14 @@ import (
 // before lines said how they went reads as by SMS, as it went. Before,
 // the page said "by SMS" of a WhatsApp answer and showed a WhatsApp
 // reply's line in English as stored. A reply's line ends with what became
-// of its message (here still queued for the phone); a line naming no
-// message (written by hand here) says nothing of it.
+// of its message (here still queued for the phone, then sent, live); a
+// line naming no message (written by hand here) says nothing of it.
 func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	watch, stop := context.WithCancel(ctx0)
+	defer stop()
+	go svc.WatchStore(watch, 50*time.Millisecond) // as vigil serve runs it
 	gw, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia gateway", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +38,8 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Reply(ctx0, &auth.User{Name: "rex.reply", Role: auth.Responder}, a.ID, "Patrol on its way"); err != nil {
+	reply, err := svc.Reply(ctx0, &auth.User{Name: "rex.reply", Role: auth.Responder}, a.ID, "Patrol on its way")
+	if err != nil {
 		t.Fatal(err)
 	}
 	id := strconv.FormatInt(a.ID, 10)
@@ -82,6 +86,18 @@ func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	if err := poll(ctx, label+` === 'Répondre par Bunia gateway (SMS)'`, stepWait); err != nil {
 		got, _ := js[string](ctx, label+` || '(no label)'`)
 		t.Errorf("reply label %q, want %q: %v", got, "Répondre par Bunia gateway (SMS)", err)
+	}
+	// The phone takes the reply: the line says so while the page stays
+	// open, told by the live stream (the store's change counter, as vigil
+	// serve watches it), not at a reload. Before, it said « en file
+	// d’attente » until another change to the queue.
+	if _, err := db.MarkOutgoingSent(ctx0, gw.ID, []string{reply.UUID}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sent := `[...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.includes('rex.reply') && li.textContent.endsWith('» — envoyé'))`
+	if err := poll(ctx, sent, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('.alerts-timeline')?.innerText || '(no timeline)'`)
+		t.Errorf("after the phone took the reply, timeline %q, want the reply's line ending « — envoyé »: %v", got, err)
 	}
 }
 

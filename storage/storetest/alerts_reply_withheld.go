@@ -255,3 +255,106 @@ func pendingUUIDs(t *testing.T, ctx context.Context, db *storage.DB, ch int64) [
 	}
 	return uuids
 }
+
+// testReplyDeliveryLive: each change to what became of a reply's or a
+// tipline answer's message moves the queue's change counter (what the
+// live stream follows, alerts.Service.WatchStore), so an incident page
+// open on its timeline shows it at once: taken by the phone, a result or
+// receipt, a push, failed in doubt, withheld at the opt-out. A
+// broadcast's message, which is on no timeline, does not move it, nor a
+// receipt naming no message. Before, the counter did not move and a page
+// listening to the stream showed « en file d'attente » until another
+// change to the queue.
+func testReplyDeliveryLive(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, ch := alertChannel(t, db, alerts.SMSSync, "Bunia phone", "sms-secret-1")
+	cs := contacts.NewService(db, as.Keys)
+	cs.Channels = db
+	clock := time.Now().UTC()
+	cs.Now = func() time.Time { return clock }
+	as.Inbound, as.RecipientMAC = cs, cs.RecipientMAC
+	const phone = "+243811000301"
+	a, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "Hommes armés près du marché", GatewayID: "l-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	var r [5]alerts.Outgoing
+	for i := range r {
+		if r[i], err = as.Reply(ctx, rex, a.ID, fmt.Sprint("Réponse ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := db.InsertID(ctx, db.SQL, `INSERT INTO broadcasts (channel_id, actor, messages, fallback, scheduled_at, created) VALUES (?, 'ana', '{}', 'fr', ?, ?)`, ch.ID, "2026-12-07T09:00:00Z", "2026-12-07T09:00:00Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_outbox (channel_id, broadcast_id, uuid, message, to_sealed, created) VALUES (?, ?, 'bcast-1', 'x', ?, ?)`, ch.ID, b, []byte("to"), "2026-12-07T09:00:00Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []struct {
+		name  string
+		do    func() error
+		moves bool
+	}{
+		{"reply taken by the phone", func() error { _, err := db.MarkOutgoingSent(ctx, ch.ID, []string{r[0].UUID}, clock); return err }, true},
+		{"reply reported delivered", func() error {
+			_, err := cs.RecordResults(ctx, ch, []alerts.MessageResult{{UUID: r[0].UUID, SentCode: -1, SentMessage: "SMS sent", DeliveredCode: -1, DeliveredMessage: "SMS delivered"}})
+			return err
+		}, true},
+		{"reply pushed", func() error { return db.RecordPush(ctx, r[1].ID, contacts.PushResult{Sent: true, Ref: "SM1"}, clock) }, true},
+		{"reply to try again", func() error {
+			return db.RecordPush(ctx, r[2].ID, contacts.PushResult{NextAt: clock.Add(time.Minute), Error: "busy", Code: "server-error:503"}, clock)
+		}, true},
+		{"reply failed in doubt", func() error {
+			if ok, err := db.ClaimPush(ctx, r[3].ID, clock.Add(-time.Hour), clock.Add(-2*time.Hour)); !ok || err != nil {
+				return fmt.Errorf("claim: %v %v", ok, err)
+			}
+			_, err := db.FailInDoubt(ctx, ch.ID, clock.Add(-time.Minute), clock, "no answer")
+			return err
+		}, true},
+		{"reply withheld at the opt-out", func() error {
+			_, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "STOP", GatewayID: "l-2"})
+			return err
+		}, true},
+		{"broadcast message taken by the phone", func() error { _, err := db.MarkOutgoingSent(ctx, ch.ID, []string{"bcast-1"}, clock); return err }, false},
+		{"broadcast message pushed", func() error { return db.RecordPush(ctx, bm, contacts.PushResult{Sent: true, Ref: "SM2"}, clock) }, false},
+		{"broadcast message reported", func() error {
+			_, err := cs.RecordResults(ctx, ch, []alerts.MessageResult{{UUID: "bcast-1", SentCode: -1, DeliveredCode: -1}})
+			return err
+		}, false},
+		{"result naming no message", func() error {
+			_, err := cs.RecordResults(ctx, ch, []alerts.MessageResult{{UUID: "nobody", SentCode: -1}})
+			return err
+		}, false},
+	} {
+		before, err := db.QueueVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		after, err := db.QueueVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved := after > before; moved != s.moves {
+			t.Errorf("%s: queue counter %d → %d, want moved %v", s.name, before, after, s.moves)
+		}
+	}
+	tl, err := db.Timeline(ctx, a.IncidentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range tl {
+		if l.Delivery != nil {
+			got = append(got, l.Delivery.State)
+		}
+	}
+	// The reply to try again was unsent at the opt-out: withheld too.
+	if want := []string{"delivered", "sent", "withheld", "failed", "withheld"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("reply deliveries %q, want %q", got, want)
+	}
+}

@@ -66,6 +66,7 @@ var suites = []suite{
 	// alerts_reply_withheld.go
 	{"alerts/reply-withheld-opt-in", testReplyWithheldOptIn},
 	{"alerts/reply-withheld-upgrade", withDB(testReplyWithheldUpgrade)},
+	{"alerts/reply-delivery-live", withDB(testReplyDeliveryLive)},
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},
