@@ -25,7 +25,11 @@ import (
 // « Publier » the page listed the senders (« 2 personnes … ; 0 a reçu la
 // réponse ») and no way to answer them. The page also links the
 // narrative's items (what people wrote), which opens them on the Integrity
-// page, filtered to that narrative by its address.
+// page, filtered to that narrative by its address. The check's card of
+// broadcasts sends one from the page (it could only link one by its
+// number): its French text is the answer, prefilled; a refusal is said
+// under the field it is about; sent, it is listed with its recipients and
+// the form says how many people it was queued for.
 func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	ctx0 := context.Background()
 	ctx, srv, integ, al, tip := tiplineCheckJourney(t, 1366, 768, "On dit que les hommes armés vont revenir attaquer Ippy cette nuit, partagez", "+236720000001", "+236720000002")
@@ -51,18 +55,32 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	}
 	publishFalse(t, integ, "analyst.e2e", n, "Des hommes armés vont revenir attaquer Ippy cette nuit.",
 		"No armed group is coming back to Ippy.", "Aucun groupe armé ne revient à Ippy.")
+	// A contact of Ippy the claim is broadcast to from the check's own form.
+	cs := integ.Replier.(contacts.TiplineReplier).Contacts
+	if _, err := cs.Import(ctx0, "test", []contacts.Row{{Where: "c.csv:2", Input: contacts.Input{Phone: "+236720000009", Language: "fr", Groups: []string{"ippy"}, ConsentHow: "verbal"}}}); err != nil {
+		t.Fatal(err)
+	}
 	const state = `document.querySelector('#verify-state')?.dataset.state`
+	const bcErr = `document.querySelector('#verify-bc-group-err')?.textContent === 'Groupe\u00a0: donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative' && document.querySelector('#verify-bc-group').getAttribute('aria-invalid') === 'true'`
 	steps := []e2eStep{
 		{"published and rated: the answer is offered", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/map"), navigate(srv.URL + "/#/verify?narrative=" + id)},
 			state + ` === 'rated' && !!document.querySelector('#verify-link') && document.querySelector('#verify-answers')?.disabled === false && document.querySelector('#verify-answers').textContent === 'Prévoir la réponse et l’envoyer (2 signalements)'`},
 		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
 			state + ` === 'responded' && /^2 réponses envoyées/.test(document.querySelector('#banner').textContent) && /2 ont reçu la réponse$/.test(document.querySelector('#verify-senders').textContent)`},
+		// The broadcast form says the answer in French, prefilled; a
+		// refusal is said under its field; sent, the check lists it.
+		{"broadcast form prefilled", nil, `document.querySelector('#verify-bc-text-fr')?.value.startsWith('Faux\u00a0: Aucun groupe armé ne revient à Ippy. ' + location.origin + '/factcheck/') && !!document.querySelector('#verify-bc-gateway option')`},
+		{"broadcast refused under its field", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-bc-form button[type=submit]`))}, bcErr},
+		{"broadcast sent and listed", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "ippy"), chromedp.Click(css(`#verify-bc-form button[type=submit]`))},
+			`document.querySelector('#verify-bc-result')?.textContent === 'Diffusion mise en file d’attente pour 1 personne.' && /\s:\s1 destinataire — /.test(document.querySelector('#verify-broadcast-list li')?.textContent || '') && !document.querySelector('#verify-bc-group-err')`},
 		{"the narrative's items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-items`))},
 			`document.querySelectorAll('#integrity-items > li').length === 2 && document.querySelector('#integrity-tab-items')?.getAttribute('aria-pressed') === 'true' && /On dit que les hommes armés/.test(document.querySelector('#integrity-of-narrative')?.textContent || '')`},
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
-	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux\u00a0: Aucun groupe armé ne revient à Ippy. "+srv.URL+"/factcheck/") {
+	// The two answers, then the broadcast to the contact: the answer too.
+	answer := "Faux\u00a0: Aucun groupe armé ne revient à Ippy. " + srv.URL + "/factcheck/"
+	if err != nil || len(ms) != 3 || !strings.HasPrefix(ms[0].Message, answer) || ms[2].To != "+236720000009" || !strings.HasPrefix(ms[2].Message, answer) {
 		t.Fatalf("outbox %+v %v", ms, err)
 	}
 }

@@ -753,10 +753,10 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"a good file: said done, the focus back on Importer", importContacts(paths["good.csv"]),
 			msg + ` === '1 contact importé.' && document.activeElement === document.querySelector('#contacts-import button[type=submit]')`},
 		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'Message\u00a0: écrivez le message (au moins une langue)'`},
+			`document.querySelector('#broadcast-text-fr-err')?.textContent === 'Message\u00a0: écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'Groupe\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement'`},
+			`document.querySelector('#broadcast-group-err')?.textContent === 'Groupe\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement' && !document.querySelector('#broadcast-text-fr-err')`},
 		// Sent from the keyboard, the broadcast is listed and said; the page
 		// is drawn anew and the focus fell to <body> (walked 2026-12-07): it
 		// is back on « Envoyer ».

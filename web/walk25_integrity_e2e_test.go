@@ -114,7 +114,7 @@ func TestE2EWalk25FactCheckLink390(t *testing.T) {
 
 // TestE2EWalk25BroadcastFieldNames: a broadcast to a place the gazetteer
 // does not know is refused naming the field by its label, « Lieu », not by
-// the API's name (« near_place : aucun lieu nommé … »).
+// the API's name (« near_place : aucun lieu nommé … »), under that field.
 func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 	s, _ := alertsContactsServer(t)
 	s.Contacts.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\nBunia,1.566,30.252,Ituri,town,900000\n")}
@@ -131,10 +131,10 @@ func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 		document.querySelector('#broadcast-form').requestSubmit(); return true; })()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `!!document.querySelector('#broadcast-msg .notice')`, stepWait); err != nil {
+	if err := poll(ctx, `!!document.querySelector('#broadcast-place-err')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := text(ctx, "#broadcast-msg .notice")
+	got, _ := text(ctx, "#broadcast-place-err")
 	if !strings.HasPrefix(got, "Lieu\u00a0: aucun lieu nommé") {
 		t.Errorf("refusal %q, want « Lieu : aucun lieu nommé … »", got)
 	}

@@ -4,19 +4,15 @@
 // action goes through /api/v1/contacts and /api/v1/broadcasts.
 import { Vigil } from './core/vigil.js';
 import { contactChanges, contactRequest } from './core/text.js';
+import { broadcastForm, notice } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const LANGS = ['fr', 'en', 'sw', 'ln', 'ar'];
 
 const field = (id, key, control) => el('div', { class: 'field' },
   el('label', { for: id, 'data-i18n': key }, t(key)), control);
 
 const errText = (e) => Vigil.errText(e);
-
-function notice(box, text, kind) {
-  box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
-}
 
 function importSection(view) {
   const msg = el('div', { id: 'contacts-import-msg' });
@@ -253,112 +249,13 @@ export function audienceText(b) {
   return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place || `${b.lat}, ${b.lon}` });
 }
 
-/**
- * Whom a broadcast to group name reaches among the contacts cs, in words:
- * the active contacts and their languages (which texts to write), or that
- * the group has none (a mistyped name was sent to no one, « 0 en file
- * d’attente », with nothing said before). '' for no name.
- */
-function groupReach(cs, name) {
-  const g = name.trim().toLowerCase(); // the server matches groups so
-  if (!g) return '';
-  const active = cs.filter((c) => !c.opted_out_at && (c.groups || []).some((x) => x.toLowerCase() === g));
-  if (!active.length) return t('contacts.bc.groupEmpty', { g: name.trim() });
-  const by = new Map();
-  for (const c of active) by.set(c.language, (by.get(c.language) || 0) + 1);
-  // A language's name in a sentence: lower case in French (« français »).
-  const langName = (l) => (Vigil.lang === 'fr' ? Vigil.language(l).toLocaleLowerCase('fr') : Vigil.language(l));
-  const langs = [...by].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${langName(l)} (${Vigil.num(n)})`).join(', ');
-  return t('contacts.bc.groupReach', { n: active.length, langs });
-}
-
-/**
- * The language whose text goes to contacts with no text in theirs, as the
- * server chooses it (contacts/broadcast.go): the only one written, else
- * French when written, else the first written by code. '' when none is.
- */
-function fallbackLang(written) {
-  const ls = [...written].sort();
-  if (ls.length <= 1) return ls[0] || '';
-  return ls.includes('fr') ? 'fr' : ls[0];
-}
-
 function broadcastSection(view, gateways, bs, cs) {
-  const msg = el('div', { id: 'broadcast-msg' });
-  const ready = gateways.filter((g) => g.ready);
-  const gw = el('select', { id: 'broadcast-gateway' }, ...ready.map((g) => el('option', { value: g.id },
-    t('contacts.bc.gatewayOpt', { name: g.name, kind: t('admin.channels.kind.' + g.kind), rate: g.rate_per_s }))));
-  const mode = el('select', { id: 'broadcast-mode' },
-    el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')),
-    el('option', { value: 'admin' }, t('contacts.bc.byAdmin')), el('option', { value: 'cells' }, t('contacts.bc.byCells')));
-  // The groups the contacts are in, offered as the name is typed; under it, whom the group reaches.
-  const groups = [...new Set(cs.flatMap((c) => c.groups || []))].sort();
-  const group = el('input', { id: 'broadcast-group', type: 'text', list: 'broadcast-groups', 'aria-describedby': 'broadcast-group-reach' });
-  const groupList = el('datalist', { id: 'broadcast-groups' }, ...groups.map((g) => el('option', { value: g })));
-  const reach = el('p', { id: 'broadcast-group-reach', class: 'hint', 'aria-live': 'polite' });
-  group.addEventListener('input', () => { reach.textContent = groupReach(cs, group.value); });
-  const admin = el('input', { id: 'broadcast-admin', type: 'text' });
-  const cells = el('input', { id: 'broadcast-cells', type: 'text', inputmode: 'numeric', 'aria-describedby': 'broadcast-cells-hint' });
-  const place = el('input', { id: 'broadcast-place', type: 'text' });
-  const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
-  const at = Vigil.dateInput({ id: 'broadcast-at', label: 'contacts.bc.at', kind: 'datetime', hint: 'contacts.bc.atHint' });
-  const shown = {
-    group: el('div', { class: 'field' }, el('label', { for: 'broadcast-group' }, t('contacts.bc.group')), group, groupList, reach),
-    place: field('broadcast-place', 'contacts.bc.place', place),
-    radius: field('broadcast-radius', 'contacts.bc.radius', radius),
-    admin: field('broadcast-admin', 'contacts.bc.admin', admin),
-    cells: el('div', { class: 'field' }, el('label', { for: 'broadcast-cells' }, t('contacts.bc.cells')), cells,
-      el('p', { id: 'broadcast-cells-hint', class: 'hint' }, t('contacts.bc.cellsHint'))),
-  };
-  const show = () => {
-    const m = mode.value;
-    shown.group.hidden = m !== 'group';
-    shown.place.hidden = shown.radius.hidden = m !== 'area';
-    shown.admin.hidden = m !== 'admin';
-    shown.cells.hidden = m !== 'cells';
-  };
-  mode.addEventListener('change', show);
-  show();
-  const texts = LANGS.map((l) => field(`broadcast-text-${l}`, `contacts.bc.text.${l}`,
-    el('textarea', { id: `broadcast-text-${l}`, rows: '2', maxlength: '640', lang: l })));
-  // Which text the contacts of other languages get, as the texts are
-  // written: the hint said « le texte français à défaut » whatever was
-  // written, and with English and Arabic texts French speakers got Arabic.
-  const fallback = el('p', { id: 'broadcast-fallback', class: 'hint', 'aria-live': 'polite' });
-  const langName = (l) => (Vigil.lang === 'fr' ? Vigil.language(l).toLocaleLowerCase('fr') : Vigil.language(l));
-  const showFallback = () => {
-    const written = LANGS.filter((l) => texts[LANGS.indexOf(l)].querySelector('textarea').value.trim());
-    const fb = fallbackLang(written);
-    fallback.textContent = !fb ? '' : t(written.length === 1 ? 'contacts.bc.fallbackOne' : 'contacts.bc.fallback', { lang: langName(fb) });
-  };
-  for (const f of texts) f.querySelector('textarea').addEventListener('input', showFallback);
-  const form = el('form', { id: 'broadcast-form', onsubmit: async (ev) => {
-    ev.preventDefault();
-    const messages = {};
-    for (const l of LANGS) { const v = view.querySelector(`#broadcast-text-${l}`).value.trim(); if (v) messages[l] = v; }
-    const req = { channel_id: Number(gw.value), messages };
-    if (mode.value === 'group') req.group = group.value;
-    else if (mode.value === 'admin') req.admin_area = admin.value;
-    else if (mode.value === 'cells') req.cells = cells.value.split(/[\s,;]+/).filter(Boolean).map(Number);
-    else { req.near_place = place.value; req.radius_km = Number(radius.value); }
-    if (at.value) req.at = `${at.value}:00Z`; // typed in UTC, as the field says and the list shows
-    try {
-      const b = await Vigil.api('/api/v1/broadcasts', { json: req });
-      notice(msg, reachText(b));
-      await draw(view);
-      notice(view.querySelector('#broadcast-msg'), reachText(b));
-      view.querySelector('#broadcast-form button[type=submit]')?.focus(); // the redraw took it with the old form
-    } catch (e) { notice(msg, errText(e), 'error'); }
-  } },
-  ready.length ? '' : el('p', { class: 'notice' }, t('contacts.bc.noGateway')),
-  field('broadcast-gateway', 'contacts.bc.gateway', gw),
-  field('broadcast-mode', 'contacts.bc.audience', mode),
-  shown.group, shown.place, shown.radius, shown.admin, shown.cells,
-  ...texts,
-  fallback,
-  at,
-  el('p', { class: 'hint' }, t('contacts.bc.hint')),
-  el('button', { type: 'submit', class: 'primary' }, t('contacts.bc.submit')), msg);
+  const form = broadcastForm({ prefix: 'broadcast', gateways, contacts: cs, send: async (req) => {
+    const b = await Vigil.api('/api/v1/broadcasts', { json: req });
+    await draw(view);
+    notice(view.querySelector('#broadcast-msg'), reachText(b));
+    view.querySelector('#broadcast-form button[type=submit]')?.focus(); // the redraw took it with the old form
+  } });
   const recent = bs.length
     ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', { 'data-id': b.id },
       el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',

@@ -9,6 +9,8 @@
 // Everything from users is put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
 import { clipWords } from './integrity_learn.js';
+import { answerTexts } from './core/text.js';
+import { broadcastForm, notice } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -16,6 +18,9 @@ const t = (k, v) => Vigil.t(k, v);
 const errMsg = (e) => Vigil.errMsg(e);
 const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
 let timer = 0;
+// What the broadcast form offers (the gateways, the contacts' groups),
+// asked once for the narrative shown (render): not again after each step.
+let bcSource = null;
 
 const fmtTime = (s) => Vigil.dateTime(s);
 
@@ -74,6 +79,7 @@ function assigneeList() {
 function render(view, id) {
   view.dataset.narrative = String(id); // the narrative shown (the route's may change under it)
   clearInterval(timer);
+  bcSource = null;
   const body = el('div', { id: 'verify-body', 'aria-live': 'polite' }, el('p', {}, t('verify.loading')));
   view.replaceChildren(el('h1', {}, t('verify.title')), el('p', { class: 'muted' }, t('verify.intro')), picker(view, id), body);
   if (id) {
@@ -292,17 +298,21 @@ function panel(c, reload) {
       ], 'verify.addEvidence', act((v) => post(id, v.note ? { evidence: v.evidence, note: v.note } : { evidence: v.evidence })))));
   }
 
-  // The log, oldest first.
   // The broadcasts that answer the claim (integrity.LinkBroadcast): each
   // with its channel, when and what the gateways reported (counts), and
-  // a form to link one by its number while the check is in progress.
+  // while the check is in progress the form that sends one from the check
+  // (its text the fact-check's answer, once rated) and the one that links
+  // one sent earlier by its number.
   if (c.updated_by && c.state !== 'closed') {
     const bs = c.broadcasts || [];
     parts.push(el('section', { class: 'card', id: 'verify-broadcasts' }, el('h2', {}, t('verify.broadcasts')), el('p', { class: 'hint' }, t('verify.broadcastsHint')),
-      bs.length ? el('ul', { id: 'verify-broadcast-list' }, ...bs.map((b) => el('li', {}, broadcastLine(b)))) : null,
+      bs.length ? el('ul', { id: 'verify-broadcast-list' }, ...bs.map((b) => el('li', { dataset: { id: b.id } }, broadcastLine(b)))) : null,
+      analyst ? sendSection(c, reload) : null,
+      analyst ? el('h3', {}, t('verify.broadcast.linkTitle')) : null,
       analyst ? stepForm('verify-broadcast-form', [{ name: 'broadcast', id: 'verify-broadcast-in', label: 'verify.broadcast.id', type: 'number', min: '1', required: true }],
         'verify.broadcast.link', act((v) => post(id, { broadcast: Number(v.broadcast) }, '/broadcasts'))) : null));
   }
+  // The log, oldest first.
   parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.log')),
     (c.log || []).length ? el('ol', { id: 'verify-log' }, ...c.log.map((e) => el('li', { dataset: { kind: e.kind } },
       el('span', { class: 'muted' }, `${fmtTime(e.at)} · ${e.actor} · `),
@@ -338,6 +348,38 @@ function logText(e) {
     default:
       return e.text || '';
   }
+}
+
+/**
+ * The form that sends a broadcast answering check c (POST
+ * .../check/broadcasts with a broadcast's body; broadcast_form.js), its
+ * texts the fact-check's answer in English and French once rated. Sent,
+ * the check is drawn again (reload) and the card says how many people it
+ * was queued for (or when it will go), in a status under the list.
+ */
+function sendSection(c, reload) {
+  const result = el('div', { id: 'verify-bc-result', 'aria-live': 'polite' });
+  const box = el('div', {}, el('p', { class: 'muted' }, t('verify.loading')));
+  bcSource = bcSource || Promise.all([Vigil.api('/api/v1/broadcasts/gateways'), Vigil.api('/api/v1/contacts').catch(() => [])]);
+  bcSource.then(([gateways, contacts]) => {
+    box.replaceChildren(broadcastForm({ prefix: 'verify-bc', gateways, contacts, texts: answerTexts(c, location.origin), submit: 'verify.bc.submit',
+      send: async (req) => {
+        const had = new Set((c.broadcasts || []).map((b) => b.id));
+        const now = await post(c.narrative, req, '/broadcasts');
+        const b = (now.broadcasts || []).find((x) => !had.has(x.id));
+        await reload();
+        const at = document.getElementById('verify-bc-result');
+        if (at && b) notice(at, sentText(b), 'ok');
+        document.querySelector('#verify-bc-form button[type="submit"]')?.focus();
+      } }));
+  }).catch((e) => { bcSource = null; box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e))); });
+  return el('section', { id: 'verify-bc', 'aria-labelledby': 'verify-bc-h' }, el('h3', { id: 'verify-bc-h' }, t('verify.bc.title')), box, result);
+}
+
+/** What came of a broadcast just sent: how many people it was queued for, or when it goes. */
+function sentText(b) {
+  if (!b.queued_at) return t('verify.bc.scheduled', { when: fmtTime(b.scheduled_at) });
+  return t('verify.bc.queued', { n: b.recipients, o: b.skipped_opted_out || 0 });
 }
 
 /** A broadcast that answers the claim: channel, when, recipients and reach (counts). */

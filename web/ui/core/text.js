@@ -293,3 +293,61 @@ export function contactChanges(before, v) {
   if (b.opt_in) out.opt_in = true;
   return out;
 }
+
+/**
+ * broadcastRequest is the JSON body of a broadcast form (the Contacts
+ * page's, POST /api/v1/broadcasts, and a check's on the Verify page, POST
+ * /api/v1/integrity/narratives/{id}/check/broadcasts; broadcast_form.js):
+ * the gateway channel, one audience by v.mode ('group'; 'area', everyone
+ * within v.radius km of v.place; 'admin', an admin area; 'cells', grid
+ * cells separated by spaces, commas or semicolons), v.texts by language
+ * with the empty ones left out, and v.at typed in UTC ('YYYY-MM-DDTHH:MM';
+ * '' sends it now).
+ */
+export function broadcastRequest(v) {
+  const messages = {};
+  for (const [l, text] of Object.entries(v.texts || {})) { const s = String(text).trim(); if (s) messages[l] = s; }
+  const req = { channel_id: Number(v.channel), messages };
+  if (v.mode === 'group') req.group = v.group.trim();
+  else if (v.mode === 'admin') req.admin_area = v.admin.trim();
+  else if (v.mode === 'cells') req.cells = v.cells.split(/[\s,;]+/).filter(Boolean).map(Number);
+  else { req.near_place = v.place.trim(); req.radius_km = Number(String(v.radius).trim().replace(',', '.')); }
+  if (v.at) req.at = `${v.at}:00Z`;
+  return req;
+}
+
+/**
+ * broadcastField is the broadcast form's field (broadcastRequest's names:
+ * 'channel', 'group', 'place', 'radius', 'admin', 'cells', 'text-<lang>',
+ * 'text' for the first text, 'at') a refusal naming the API's field f is
+ * about; '' when none (the role, the check's state).
+ */
+export function broadcastField(f) {
+  const m = /^messages\.([a-z]+)$/.exec(f || '');
+  if (m) return 'text-' + m[1];
+  return { channel_id: 'channel', group: 'group', near_place: 'place', lat: 'place', lon: 'place', radius_km: 'radius',
+    admin_area: 'admin', cells: 'cells', messages: 'text', fallback: 'text', at: 'at' }[f] || '';
+}
+
+// A rating's name in English and French, as integrity.RatingName says it.
+const RATING_NAMES = { false: ['False', 'Faux'], misleading: ['Misleading', 'Trompeur'], true: ['True', 'Vrai'], unverifiable: ['Unverifiable', 'Invérifiable'] };
+
+/**
+ * answerTexts is what a broadcast answering check c says first, in English
+ * and French, as the answer to a tipline sender does (integrity.AnswerText):
+ * the rating, the fact-check's summary in that language and, once published,
+ * its public page at origin. '' for a language without a summary, and both
+ * '' before the claim is rated.
+ */
+export function answerTexts(c, origin) {
+  const out = { en: '', fr: '' };
+  if (!c.rating) return out;
+  for (const [i, l] of ['en', 'fr'].entries()) {
+    const sum = String(c['summary_' + l] || '').trim();
+    if (!sum) continue;
+    const name = (RATING_NAMES[c.rating] || [c.rating, c.rating])[i];
+    const url = c.slug ? ` ${origin.replace(/\/+$/, '')}/factcheck/${c.slug}${l === 'fr' ? '?lang=fr' : ''}` : '';
+    out[l] = name + (l === 'fr' ? '\u00a0: ' : ': ') + sum + url;
+  }
+  return out;
+}

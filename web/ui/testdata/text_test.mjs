@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contactChanges, contactRequest, csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { answerTexts, broadcastField, broadcastRequest, contactChanges, contactRequest, csvCell, fill, frenchIn, guillemets, listSep, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -234,4 +234,37 @@ test('contactChanges: an edit sends only the fields the user changed; the name c
   for (const [what, change, want] of cases) {
     assert.deepEqual(contactChanges(before, { ...before, ...change }), want, what);
   }
+});
+
+test('broadcastRequest: one audience, the texts written, the time in UTC', () => {
+  const base = { channel: '3', mode: 'group', group: ' can ', place: 'Goma', radius: '10', admin: 'Ituri', cells: '', texts: { fr: ' Réunion ', en: '', sw: '  ' }, at: '' };
+  const cases = [
+    ['a group, now', {}, { channel_id: 3, messages: { fr: 'Réunion' }, group: 'can' }],
+    ['near a place (decimal comma)', { mode: 'area', radius: '12,5' }, { channel_id: 3, messages: { fr: 'Réunion' }, near_place: 'Goma', radius_km: 12.5 }],
+    ['an admin area', { mode: 'admin', admin: ' Ituri ' }, { channel_id: 3, messages: { fr: 'Réunion' }, admin_area: 'Ituri' }],
+    ['cells', { mode: 'cells', cells: '12 34,56; 78' }, { channel_id: 3, messages: { fr: 'Réunion' }, cells: [12, 34, 56, 78] }],
+    ['scheduled', { at: '2026-12-09T14:14' }, { channel_id: 3, messages: { fr: 'Réunion' }, group: 'can', at: '2026-12-09T14:14:00Z' }],
+    ['two texts', { texts: { fr: 'Réunion', en: 'Meeting' } }, { channel_id: 3, messages: { fr: 'Réunion', en: 'Meeting' }, group: 'can' }],
+    ['no text: the server says so', { texts: { fr: ' ' } }, { channel_id: 3, messages: {}, group: 'can' }],
+  ];
+  for (const [what, v, want] of cases) assert.deepEqual(broadcastRequest({ ...base, ...v }), want, what);
+});
+
+test('broadcastField: the form field a refusal is about', () => {
+  const cases = [['channel_id', 'channel'], ['group', 'group'], ['near_place', 'place'], ['lat', 'place'], ['radius_km', 'radius'],
+    ['admin_area', 'admin'], ['cells', 'cells'], ['messages', 'text'], ['messages.sw', 'text-sw'], ['fallback', 'text'],
+    ['broadcast', ''], ['', ''], [undefined, '']];
+  for (const [f, want] of cases) assert.equal(broadcastField(f), want, String(f));
+});
+
+test('answerTexts: the rating, the summary and the public page, as the tipline answer says them', () => {
+  const pub = { rating: 'false', summary_en: 'No armed group is coming back to Ippy.', summary_fr: 'Aucun groupe armé ne revient à Ippy.', slug: 'abc' };
+  const cases = [
+    ['published', pub, { en: 'False: No armed group is coming back to Ippy. https://v.example/factcheck/abc',
+      fr: 'Faux\u00a0: Aucun groupe armé ne revient à Ippy. https://v.example/factcheck/abc?lang=fr' }],
+    ['rated, not published', { ...pub, slug: '', rating: 'misleading' }, { en: 'Misleading: No armed group is coming back to Ippy.', fr: 'Trompeur\u00a0: Aucun groupe armé ne revient à Ippy.' }],
+    ['a French summary only', { ...pub, summary_en: ' ' }, { en: '', fr: 'Faux\u00a0: Aucun groupe armé ne revient à Ippy. https://v.example/factcheck/abc?lang=fr' }],
+    ['not rated', { summary_en: 'x', summary_fr: 'y' }, { en: '', fr: '' }],
+  ];
+  for (const [what, c, want] of cases) assert.deepEqual(answerTexts(c, 'https://v.example/'), want, what);
 });
