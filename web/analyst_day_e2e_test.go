@@ -185,7 +185,7 @@ func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
 		{"a group: whom and in which languages", []chromedp.Action[chromedp.Void]{typeGroup("leaders")},
 			reach + ` === '3 contacts actifs dans ce groupe\u00a0: français (2), lingala (1). Chacun reçoit le texte de sa langue, à écrire ci-dessous.'`},
 		{"a group typed wrong", []chromedp.Action[chromedp.Void]{typeGroup("leadrs")},
-			reach + ` === 'Aucun contact actif dans le groupe «\u202fleadrs\u202f»\u00a0: la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou importez ses contacts ci-dessus.'`},
+			reach + ` === 'Aucun contact actif dans le groupe «\u202fleadrs\u202f»\u00a0: la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou ajoutez ses contacts sur la page Contacts.'`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	// The texts written say which one the contacts of other languages get,
