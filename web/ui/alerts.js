@@ -840,6 +840,19 @@ function replyForm(a, route) {
     } }, t('alerts.reply.send')), out);
 }
 
+// incidentSig is what liveIncident compares of two answers for an
+// incident to tell whether it changed: the answer without the SLA clock's
+// seconds left (sla.left_s), which the server counts at each request.
+// With them, every answer differed: the page was drawn again at the
+// stream's hello (and at each poll while the stream is down) though nobody
+// had changed the incident, over the choices made in it and not yet saved,
+// or said it had changed when the responder had typed in it. The clock's
+// due time, its kind and the overdue state are compared: a clock that
+// runs out is a change.
+export function incidentSig(d) {
+  return JSON.stringify(d, (k, v) => (k === 'left_s' ? undefined : v));
+}
+
 // liveIncident keeps an open incident page current: when the stream names
 // this incident (or the page polls, with the stream down, and finds it
 // changed) the page is redrawn — unless the user is typing in it, in which
@@ -856,7 +869,7 @@ function liveIncident(root, id, back) {
     try {
       const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
       if (stopped) return; // the page has a newer drawing (a language switch) or is left
-      const sig = JSON.stringify(d);
+      const sig = incidentSig(d);
       if (sig === last) return;
       const first = last === '';
       last = sig;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import './browser_stubs.mjs';
 
 const { Vigil } = await import('../core/vigil.js');
-const { deliveryText } = await import('../alerts.js');
+const alertsModule = await import('../alerts.js');
+const { deliveryText } = alertsModule;
 await Vigil.setLang('fr');
 await Vigil.setLang('en');
 const inLang = (lang, f) => { const was = Vigil.lang; Vigil.lang = lang; try { return f(); } finally { Vigil.lang = was; } };
@@ -36,4 +37,13 @@ test('deliveryText: a reply\'s state and why it failed, in English and French', 
     assert.equal(inLang('en', () => deliveryText(d)), en, `en ${JSON.stringify(d)}`);
     assert.equal(inLang('fr', () => deliveryText(d)), fr, `fr ${JSON.stringify(d)}`);
   }
+});
+
+test('incidentSig: an incident page answered twice, unchanged but for its SLA clock\'s seconds left, is the same; a change is not', () => {
+  const { incidentSig } = alertsModule;
+  const page = (left, more = {}) => ({ incident: { id: 1, status: 'new', category: '', sla: { kind: 'triage', due: '2026-12-07T15:00:00Z', left_s: left }, ...more }, alerts: [], timeline: [], cap: [] });
+  assert.equal(incidentSig(page(899.42)), incidentSig(page(897.05)));
+  assert.notEqual(incidentSig(page(899.42)), incidentSig(page(899.42, { category: 'abduction' })));
+  assert.notEqual(incidentSig(page(-1.2)), incidentSig(page(-1.2, { overdue: 'triage' })));
+  assert.notEqual(incidentSig(page(10, { sla: { kind: 'response', due: '2026-12-07T16:00:00Z', left_s: 10 } })), incidentSig(page(10)));
 });
