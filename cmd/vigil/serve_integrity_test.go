@@ -16,9 +16,9 @@ import (
 	"github.com/vigil-project/vigil/internal/testutil"
 )
 
-// TestWatchSpikes: vigil serve sends a new spike flag (here a term, a place
-// and a narrative bursting on one day) to the escalation webhook, once, with
-// no item text in the notice.
+// TestWatchSpikes: vigil serve sends a new spike flag (here a place and a
+// narrative bursting on one day; no lexicon, so no term) to the escalation
+// webhook, once, with no item text in the notice.
 func TestWatchSpikes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -71,6 +71,17 @@ func TestWatchSpikes(t *testing.T) {
 	n, err := s.NotifySpikes(ctx, db, func(context.Context, integrity.SpikeFlag, string) { t.Error("sent twice") })
 	if err != nil || n != 0 {
 		t.Errorf("second pass %d %v", n, err)
+	}
+	// Each post is recorded (sent) by the alerts service's background pass
+	// after the webhook answered, so after this test had both notices: it
+	// wrote to the store after the store was closed ("sql: database is
+	// closed" at every run) while its directory was being removed. vigil
+	// serve drains at its stop; so does the test.
+	if err := al.Drain(ctx); err != nil {
+		t.Errorf("drain: %v", err)
+	}
+	if ns, err := db.UnsentNotices(ctx, time.Now(), 10); err != nil || len(ns) != 0 {
+		t.Errorf("notices not recorded as sent: %d %v", len(ns), err)
 	}
 	cancel()
 	<-done
