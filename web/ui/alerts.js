@@ -843,10 +843,11 @@ function replyForm(a, route) {
 // incidentSig is what liveIncident compares of two answers for an
 // incident to tell whether it changed: the answer without the SLA clock's
 // seconds left (sla.left_s), which the server counts at each request.
-// With them, every answer differed: the page was drawn again at the
-// stream's hello (and at each poll while the stream is down) though nobody
-// had changed the incident, over the choices made in it and not yet saved,
-// or said it had changed when the responder had typed in it. The clock's
+// With them, two answers differed whenever a second had turned between
+// them: the page was drawn again at the stream's hello (or at a poll while
+// the stream is down) though nobody had changed the incident, over the
+// choices made in it and not yet saved, or said it had changed when the
+// responder had typed in it. The clock's
 // due time, its kind and the overdue state are compared: a clock that
 // runs out is a change.
 export function incidentSig(d) {
