@@ -380,14 +380,18 @@ func navigate(target string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// openIn opens the UI route target (navigate) in language lang: it sets
-// the language the UI keeps and reloads. Callers wait on the page (its
-// html lang, what the route shows).
+// openIn opens the UI route target in language lang: it sets the
+// language the UI keeps, then loads target as a new document. (It used to
+// set the route on the page already open and reload: when that page was
+// the map, the map could write its own view into the address between the
+// two, and the reload opened the old view. TestE2EMapCellNames failed so
+// in a CI run, no coverage request in its 90 s.) Callers wait on the page
+// (its html lang, what the route shows).
 func openIn(ctx context.Context, target, lang string) error {
 	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', '`+lang+`'), true`); err != nil {
 		return err
 	}
-	return do(ctx, navigate(target), chromedp.Reload())
+	return do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(target))
 }
 
 // inTimeZone makes the browser's time zone zone (Emulation.setTimezoneOverride),
