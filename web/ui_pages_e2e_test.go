@@ -988,6 +988,12 @@ func TestE2EAuditLogWords(t *testing.T) {
 				t.Errorf("%s: no row %q in the audit table:\n%s", c.lang, w, got)
 			}
 		}
+		// The time is on at most 2 lines, its column squeezed to its narrowest (long details: it was on 4,
+		// « 7 déc. / 2026, / 18:40 / UTC », at 1366×768), and says the full time (with seconds) when pointed at.
+		if p, err := js[string](ctx, `((td) => { td.style.width = '1px'; const tm = td.querySelector('time'), n = tm ? tm.getClientRects().length : 0; td.style.width = '';
+		  return tm && n <= 2 && tm.dateTime && /\d:\d\d:\d\d/.test(tm.title) ? '' : 'time cell ' + JSON.stringify(td.textContent) + ' on ' + n + ' lines, <time> ' + (tm ? tm.dateTime + ' titled ' + JSON.stringify(tm.title) : 'none'); })(document.querySelector('#admin-audit tbody td'))`); err != nil || p != "" {
+			t.Errorf("%s: %s (%v)", c.lang, p, err)
+		}
 		// No raw JSON anywhere in the details column.
 		if raw, err := js[string](ctx, `[...document.querySelectorAll('#admin-audit tbody td:nth-child(5)')].map((d) => d.textContent).filter((s) => /[{}]|"\w+":/.test(s)).join('\n')`); err != nil || raw != "" {
 			t.Errorf("%s: raw JSON shown as detail (%v):\n%s", c.lang, err, raw)

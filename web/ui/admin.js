@@ -1005,6 +1005,18 @@ function auditObject(object, subject) {
   return words ? el('td', { title: o }, words) : cell(o);
 }
 
+// auditTime is a record's time on at most two lines, its day and its
+// time each kept whole (« 7 déc. 2026, » / « 18:40 UTC »): squeezed by
+// long details, the column broke it at every space, on four lines at
+// 1366x768 in French. The full time, seconds and all, is its title.
+function auditTime(iso) {
+  const shown = Vigil.dateTime(iso), cut = shown.indexOf(', ');
+  const d = new Date(String(iso ?? ''));
+  if (cut < 0 || Number.isNaN(d.getTime())) return shown;
+  const full = new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'long', timeStyle: 'medium' }).format(d) + ' UTC';
+  return el('time', { datetime: d.toISOString(), title: full }, el('span', {}, shown.slice(0, cut + 1)), ' ', el('span', {}, shown.slice(cut + 2)));
+}
+
 // auditAction is an action code in words (the code itself if it has no label).
 function auditAction(code) {
   return Vigil.tOr('admin.audit.do.' + code, code);
@@ -1391,7 +1403,7 @@ function auditTab(body) {
       if (!append) tbody.replaceChildren();
       next = r.next || '';
       more.hidden = !next;
-      tbody.append(...r.records.map((x) => el('tr', {}, cell(Vigil.dateTime(x.time)), auditActor(x.actor),
+      tbody.append(...r.records.map((x) => el('tr', {}, el('td', {}, auditTime(x.time)), auditActor(x.actor),
         el('td', {}, auditAction(x.action), el('br'), el('code', { class: 'muted audit-code' }, x.action)),
         auditObject(x.object, x.subject), cell(auditDetail(x.detail)))));
       if (!tbody.children.length) {
