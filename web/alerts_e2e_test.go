@@ -214,6 +214,12 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 	if err := poll(ctx, alertsDrawn, stepWait); err != nil {
 		t.Fatalf("the alerts page's queue and statistics: %v", err)
 	}
+	// The way to the administration's channels is one link, on one line: the whole sentence
+	// as a link, wrapped after « Administration → », read as two.
+	if p, err := js[string](ctx, `((p) => { const as = p ? p.querySelectorAll('a') : [];
+	  return as.length === 1 && as[0].textContent === 'Administration → Intake channels' && as[0].getClientRects().length === 1 ? '' : (p ? p.innerHTML : 'no link'); })(document.querySelector('#alerts-channels a[href="#/admin?tab=channels"]')?.parentElement)`); err != nil || p != "" {
+		t.Errorf("the link to Administration → Intake channels: %s (%v)", p, err)
+	}
 	if err := do(ctx,
 		chromedp.SetValue(css(`#admin-channel-kind`), "webhook"),
 		chromedp.SendKeys(css(`#admin-channel-name`), "Rumour tipline"),

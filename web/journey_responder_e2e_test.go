@@ -306,6 +306,12 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 		t.Errorf("stored category %q, reporter sex %q; want %q, %q", got.Category, got.ReporterSex, day.category, day.sex)
 	}
 
+	// The buttons that move the alert on are a button row: the design system's space (--s3) under them
+	// (it was the button's .3em, 4.5 px: the fields under them close).
+	if gap, err := js[float64](ctx, `((b) => b.closest('[role=group]').nextElementSibling.querySelector('label').getBoundingClientRect().top - b.getBoundingClientRect().bottom
+	  - parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.75)(document.querySelector('#alerts-to-triaged'))`); err != nil || gap < -0.5 {
+		t.Errorf("space under « Mark triaged »: %.1f px less than --s3 (%v)", -gap, err)
+	}
 	// Triage, then verify.
 	if err := focusEnter(ctx, `#alerts-to-triaged`); err != nil {
 		t.Fatal(err)

@@ -282,7 +282,9 @@ async function showChannels(box, asked) {
     Vigil.scrollTable(el('table', { class: 'full', id: 'alerts-channels-table' },
       el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
       el('tbody', {}, ...channelRows(rows)))),
-    Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('alerts.ch.manage'))) : null,
+    // one link, the page's name (a whole sentence as a link read as two,
+    // « … : Administration → » / « Canaux de réception », once wrapped)
+    Vigil.can('admin') ? el('p', {}, t('alerts.ch.manage'), ' ', el('a', { href: '#/admin?tab=channels', class: 'alerts-manage' }, t('alerts.ch.manageLink'))) : null,
     // the administration page's channel form (secret made and shown once, Tipline box, QR code)
     channelForm(() => {
       // the list above, redrawn under the form's confirmation (kept)
@@ -475,7 +477,7 @@ async function showIncident(root, id, back, data) {
     const note = el('textarea', { id: 'alerts-note', rows: '2' });
     const field = (label, input) => el('label', { for: input.id }, label, input);
     controls.append(
-      el('div', { role: 'group', 'aria-label': t('alerts.moveTo') }, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', id: 'alerts-to-' + s, onclick: () => patch({ status: s }, t('alerts.movedTo', { s: t('alerts.status.' + s) })) }, t('alerts.to.' + s)))),
+      el('div', { role: 'group', class: 'btn-row alerts-move', 'aria-label': t('alerts.moveTo') }, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', id: 'alerts-to-' + s, onclick: () => patch({ status: s }, t('alerts.movedTo', { s: t('alerts.status.' + s) })) }, t('alerts.to.' + s)))),
       el('div', { class: 'alerts-grid' },
         field(t('alerts.catLabel'), cat), field(t('alerts.sexLabel'), sex),
         field(t('alerts.prioLabel'), prio), field(t('alerts.assigneeLabel'), assignee)),
