@@ -139,7 +139,6 @@ const markScroll = (frames) => {
       if (!frame.hasAttribute('aria-labelledby') && !frame.hasAttribute('aria-label')) nameByHeading(frame);
     } else if (frame.getAttribute('tabindex') === '0' && document.activeElement !== frame) frame.removeAttribute('tabindex');
   });
-  if (frames.length) queueHeads();
 };
 const frameOf = (e) => (e.classList.contains('table-wrap') ? e : e.parentElement?.classList.contains('table-wrap') ? e.parentElement : null);
 const scrollWatch = typeof ResizeObserver === 'function'
@@ -196,52 +195,6 @@ function watchFrame(frame) {
   }
   observe(frame);
   markScroll([frame]);
-}
-// A frame's header row stays in view when the page, not the frame, is
-// scrolled past the frame's top: the frame scrolls sideways, so it is the
-// scroll container its header sticks in (app.css), and with top 0 the
-// header went out of view with the frame's top while up to 75 % of the
-// window of its rows were still shown. placeHeads gives each frame cut
-// off at the window's top its --head-top (app.css: the header cells' top):
-// how far its top is above the window, no more than its height less its
-// header's. It runs once per drawn frame while the page scrolls or the
-// window is resized (passive listeners), and when a frame is measured
-// (markScroll: a page drawn while scrolled down). All frames are read
-// first, then written: one layout for them all. Printed, the header is
-// static (app.css) and --head-top does nothing.
-// It also sets --head-h, the header's height, which app.css makes the
-// scroll-margin-top of everything in the frame's body: a row, cell or
-// button scrolled into view (focus, scrollIntoView, a test's click) stops
-// below the header, pinned at the frame's top or the window's, and not
-// under it (a click on a commitment's Edit button hit the header, and a
-// focused button was hidden: WCAG 2.4.11; TestE2ETableHeaderSticks).
-let headsQueued = false;
-const placeHeads = () => {
-  headsQueued = false;
-  const frames = [...document.querySelectorAll('main .table-wrap')];
-  const heads = frames.map((f) => f.querySelector(':scope > table > thead'));
-  const tops = frames.map((f, i) => {
-    if (!heads[i]) return '';
-    const d = Math.min(-f.getBoundingClientRect().top - f.clientTop, f.clientHeight - heads[i].offsetHeight);
-    return d > 0 ? Math.round(d) + 'px' : '';
-  });
-  const highs = heads.map((h) => (h ? Math.ceil(h.offsetHeight) + 'px' : ''));
-  frames.forEach((f, i) => {
-    for (const [name, v] of [['--head-top', tops[i]], ['--head-h', highs[i]]]) {
-      if (f.style.getPropertyValue(name) === v) continue;
-      if (v) f.style.setProperty(name, v);
-      else f.style.removeProperty(name);
-    }
-  });
-};
-const queueHeads = () => {
-  if (headsQueued) return;
-  headsQueued = true;
-  requestAnimationFrame(placeHeads);
-};
-if (typeof window === 'object' && typeof window.addEventListener === 'function') {
-  window.addEventListener('scroll', queueHeads, { passive: true });
-  window.addEventListener('resize', queueHeads, { passive: true });
 }
 
 export const Vigil = {
