@@ -150,6 +150,26 @@ func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
 	if hints, _ := js[string](ctx, `[...document.querySelectorAll('#resp-from .hint, #resp-to .hint')].map((h) => h.textContent).join(' | ')`); hints != "Vide\u00a0: depuis le premier mois des données | Vide\u00a0: jusqu’au dernier mois des données" {
 		t.Errorf("period hints %q", hints)
 	}
+	// Each bound is one fieldset (legend, Month and Year, its hint under
+	// them), the two side by side and the button level with their fields:
+	// the hint stood between « Du » and its fields and, as wide as the
+	// fieldset, set « Au » far from « Du ».
+	layout, err := js[[]string](ctx, `(() => {
+	  const out = [], parts = (id) => document.querySelector('#' + id + ' .date-parts').getBoundingClientRect();
+	  for (const id of ['resp-from', 'resp-to']) {
+	    const p = parts(id), h = document.querySelector('#' + id + ' .hint').getBoundingClientRect();
+	    if (h.top < p.bottom - 1) out.push(id + ': its hint above its fields');
+	  }
+	  const gap = parts('resp-to').left - document.querySelector('#resp-from .date-part:last-child').getBoundingClientRect().right;
+	  if (gap > 40) out.push('the two bounds ' + Math.round(gap) + ' px apart');
+	  return out.concat(`+formLayoutProblems+`);
+	})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range layout {
+		t.Errorf("period form: %s", p)
+	}
 	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))); err != nil {
 		t.Fatal(err)
 	}

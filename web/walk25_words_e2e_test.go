@@ -22,7 +22,10 @@ import (
 
 // TestE2EWalk25VerifyChooser: Verify's narrative chooser lists each
 // narrative by its name, without its id in front (« #25 DEMO : rumeur… »);
-// only two narratives of the same name are told apart, by « récit n° N ».
+// only two narratives of the same name are told apart, by « récit n° N »;
+// each says its item count and its check's state, if any
+// (« Coupure d’eau · 1 contenu · en vérification »). The claim's facts
+// are a list of two columns.
 func TestE2EWalk25VerifyChooser(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().Add(-2 * time.Hour)
@@ -37,6 +40,10 @@ func TestE2EWalk25VerifyChooser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Each option says its item count, and its check's state when it has one.
+	if _, err := svc.UpdateCheck(t.Context(), "test", its[2].Narrative, integrity.CheckUpdate{State: new("verifying")}); err != nil {
+		t.Fatal(err)
+	}
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/verify", "fr")
 	const options = `[...document.querySelectorAll('#verify-narrative option')].slice(1).map((o) => o.textContent).sort().join(' | ')`
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelectorAll('#verify-narrative option').length === 4`, stepWait); err != nil {
@@ -44,8 +51,22 @@ func TestE2EWalk25VerifyChooser(t *testing.T) {
 	}
 	got, _ := js[string](ctx, options)
 	n := func(i int) string { return strconv.FormatInt(its[i].Narrative, 10) }
-	if want := "Coupure d’eau | Rumeur du pont (récit n°\u00a0" + n(0) + ") | Rumeur du pont (récit n°\u00a0" + n(1) + ")"; got != want {
+	if want := "Coupure d’eau · 1 contenu · en vérification | Rumeur du pont (récit n°\u00a0" + n(0) + ") · 1 contenu | Rumeur du pont (récit n°\u00a0" + n(1) + ") · 1 contenu"; got != want {
 		t.Errorf("chooser's options:\n got %q\nwant %q", got, want)
+	}
+	// The claim's facts: a two-column list, each value on its term's line
+	// (they stood under their terms, indented by the browser's dd margin).
+	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#verify-narrative'); s.value = '`+n(2)+`'; s.form.requestSubmit(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#verify-summary dl')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	facts, _ := js[string](ctx, `[...document.querySelectorAll('#verify-summary dt')].filter((dt) => {
+	  const dd = dt.nextElementSibling, a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect();
+	  return Math.abs(a.top - b.top) > 4 || b.left <= a.right || parseFloat(getComputedStyle(dd).marginLeft) > 0; }).map((dt) => dt.textContent).join(' | ')`)
+	if facts != "" {
+		t.Errorf("claim facts not on their terms' lines: %s", facts)
 	}
 }
 

@@ -77,6 +77,9 @@ Vigil.registerPage({
     // Empty, they take the whole of the data: said (the fields stood empty with no word of it).
     const from = Vigil.dateInput({ id: 'resp-from', label: 'resp.from', kind: 'month', hint: 'resp.fromHint' });
     const to = Vigil.dateInput({ id: 'resp-to', label: 'resp.to', kind: 'month', hint: 'resp.toHint' });
+    // Each bound reads as one block: its legend, Month and Year, then what
+    // empty means (the hint stood between « Du » and its fields).
+    for (const f of [from, to]) f.append(f.querySelector('.hint'));
     const go = el('button', { type: 'submit', id: 'resp-go', 'data-i18n': 'resp.go' }, t('resp.go'));
     const out = el('div', { id: 'resp-out', 'aria-live': 'polite' });
     const form = el('form', { class: 'resp-controls' },

@@ -150,20 +150,32 @@ async function queue(box) {
 }
 
 /**
- * The narrative chooser: every live narrative by name (else its sample).
+ * The narrative chooser: every live narrative by name (else its sample),
+ * largest first as the Integrity page's table lists them (the server's
+ * order), each with its item count and its check's state when it has one
+ * (« DEMO : rumeur d’une nouvelle attaque · 16 contenus · en veille »):
+ * the demo's one-item narratives, unnamed and unchecked, are told from
+ * those that carry a check.
  * Its number is said only where the name alone does not tell it apart:
  * two narratives of the same name, or none (« Rumeur du pont (récit n° 12) »).
  */
 function picker(view, id) {
   const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
-  Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
+  // The checks' states: those in progress and the closed ones (a list
+  // that cannot be read leaves the options without states).
+  const checks = (query) => Vigil.api('/api/v1/integrity/checks', { query }).then((l) => l.checks).catch(() => []);
+  Promise.all([Vigil.api('/api/v1/integrity/narratives'), checks({}), checks({ state: 'closed' })]).then(([{ narratives }, open, closed]) => {
+    const states = new Map([...closed, ...open].map((c) => [c.narrative, c.state]));
     const names = narratives.map((n) => clipWords(n.name || n.sample, 80) || '');
     const seen = new Map();
     for (const s of names) seen.set(s, (seen.get(s) || 0) + 1);
     narratives.forEach((n, i) => {
       const name = names[i];
       const label = !name ? t('verify.chooser.unnamed', { n: n.id }) : seen.get(name) > 1 ? t('verify.chooser.same', { name, n: n.id }) : name;
-      sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, label));
+      const items = t('verify.queue.items', { n: n.items });
+      const state = states.get(n.id);
+      sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' },
+        state ? t('verify.chooser.optionState', { name: label, items, state: t('verify.chooser.state.' + state) }) : t('verify.chooser.option', { name: label, items })));
     });
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
@@ -213,7 +225,8 @@ function panel(c, reload) {
   parts.push(el('section', { class: 'card', id: 'verify-summary' },
     el('h2', {}, t('verify.claim')),
     el('blockquote', { id: 'verify-claim' }, c.claim || t('verify.noClaim')),
-    el('dl', { class: 'verify-facts' },
+    // Terms and values side by side, as the app's other facts (dl.pairs, app.css).
+    el('dl', { class: 'pairs verify-facts' },
       el('dt', {}, t('verify.state')), el('dd', {}, el('span', { id: 'verify-state', class: 'badge info', tabindex: '-1', dataset: { state: c.state } }, t('verify.state.' + c.state))),
       el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.nobody')),
