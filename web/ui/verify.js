@@ -17,6 +17,7 @@ const t = (k, v) => Vigil.t(k, v);
 // A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
 const errMsg = (e) => Vigil.errMsg(e);
 const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/; // Hebrew, Arabic, Syriac, Thaana, N'Ko… letters
 let timer = 0;
 // What the broadcast form offers (the gateways, the contacts' groups),
 // asked once for the narrative shown (render): not again after each step.
@@ -173,9 +174,11 @@ function picker(view, id) {
       const name = names[i];
       const label = !name ? t('verify.chooser.unnamed', { n: n.id }) : seen.get(name) > 1 ? t('verify.chooser.same', { name, n: n.id }) : name;
       const items = t('verify.queue.items', { n: n.items });
+      // A right-to-left sample is isolated, so the count after it stays after it (an option holds text only, no <bdi>).
+      const shown = RTL.test(label) ? `\u2068${label}\u2069` : label;
       const state = states.get(n.id);
       sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' },
-        state ? t('verify.chooser.optionState', { name: label, items, state: t('verify.chooser.state.' + state) }) : t('verify.chooser.option', { name: label, items })));
+        state ? t('verify.chooser.optionState', { name: shown, items, state: t('verify.chooser.state.' + state) }) : t('verify.chooser.option', { name: shown, items })));
     });
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
