@@ -137,7 +137,11 @@ type Filter struct {
 type Store interface {
 	// CreateContacts stores cs in one transaction (all or none); a number
 	// already stored (same PhoneMAC) fails with ErrDuplicate naming its
-	// index in cs. IDs are set on success.
+	// index in cs. IDs are set on success. A number that opted out while
+	// no contact had it (OptOut, found false) makes its contact opted out
+	// with that opt-out's time and words (OptedOutAt, OptOutHow set on
+	// success), audited "contacts.opt-out" of the contact; an opt-in
+	// (UpdateContact) clears both.
 	CreateContacts(ctx context.Context, actor string, cs []*Contact) error
 	Contacts(ctx context.Context, f Filter) ([]Contact, error)
 	// Contact reads contact id (sealed, as Contacts lists it); an
@@ -148,7 +152,12 @@ type Store interface {
 	// without the number); optIn also clears its opt-out (and a kept
 	// opt-out of its number) and audits "contacts.opt-in", sending none
 	// of the replies and answers queued while it was opted out (they
-	// stay withheld, alerts.WithheldStatus). A number
+	// stay withheld, alerts.WithheldStatus). A contact opted out whose
+	// number changes (in any edit, an opt-in's too) leaves its old number
+	// opted out, kept as a number that is no contact's (as OptOut keeps
+	// one, audited the same). Without optIn, a new number that opted out
+	// while no contact had it makes the contact opted out, as
+	// CreateContacts does (OptedOutAt, OptOutHow set on c). A number
 	// another contact has fails with ErrDuplicate (Index 0); an unknown
 	// id with ErrNoContact.
 	UpdateContact(ctx context.Context, actor string, c *Contact, optIn bool, detail string) error

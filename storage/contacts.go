@@ -26,7 +26,9 @@ func (db *DB) CreateContacts(ctx context.Context, actor string, cs []*contacts.C
 		return nil
 	}
 	ids := make([]int64, len(cs))
+	var kept map[int]keptOptOut
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		kept = map[int]keptOptOut{}
 		for i, c := range cs {
 			id, err := db.InsertID(ctx, tx, `INSERT INTO contacts (phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, created, demo)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -40,15 +42,65 @@ func (db *DB) CreateContacts(ctx context.Context, actor string, cs []*contacts.C
 			}
 			ids[i] = id
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.create", Object: "contacts", Detail: fmt.Sprintf("%d contacts added", len(cs))})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.create", Object: "contacts", Detail: fmt.Sprintf("%d contacts added", len(cs))}); err != nil {
+			return err
+		}
+		for i, c := range cs {
+			k, err := db.adoptKeptOptOut(ctx, tx, actor, ids[i], c.PhoneMAC)
+			if err != nil {
+				return err
+			}
+			if k.at != nil {
+				kept[i] = k
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	for i := range cs {
 		cs[i].ID = ids[i]
+		if k, ok := kept[i]; ok {
+			cs[i].OptedOutAt, cs[i].OptOutHow = k.at, k.how
+		}
 	}
 	return nil
+}
+
+// keptOptOut is a number's opt-out kept while it was no contact's.
+type keptOptOut struct {
+	at  *time.Time
+	how string
+}
+
+// adoptKeptOptOut marks contact id opted out, with the time and words of
+// the opt-out kept for its number (keyed hash mac) while that number was
+// no contact's (OptOut, found false), when it has one and the contact is
+// not opted out already; audited as the contact's opt-out. The kept
+// opt-out stays until an opt-in clears both (UpdateContact). Messages to
+// the number were withheld since it opted out: none to withhold now.
+func (db *DB) adoptKeptOptOut(ctx context.Context, tx *sql.Tx, actor string, id int64, mac string) (keptOptOut, error) {
+	var at, how string
+	err := db.QueryRow(ctx, tx, `SELECT at, how FROM contact_optouts WHERE phone_mac = ?`, mac).Scan(&at, &how)
+	if errors.Is(err, sql.ErrNoRows) || mac == "" {
+		return keptOptOut{}, nil
+	}
+	if err != nil {
+		return keptOptOut{}, err
+	}
+	res, err := db.Exec(ctx, tx, `UPDATE contacts SET opted_out_at = ?, opt_out_how = ? WHERE id = ? AND opted_out_at IS NULL`, at, how, id)
+	if err != nil {
+		return keptOptOut{}, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return keptOptOut{}, err
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return keptOptOut{}, err
+	}
+	return keptOptOut{at: &t, how: how}, db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 }
 
 func joinGroups(gs []string) string {
@@ -129,17 +181,41 @@ func scanContact(sc rowScanner) (contacts.Contact, string, error) {
 
 // UpdateContact edits a contact (see contacts.Store).
 func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Contact, optIn bool, detail string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	var kept keptOptOut
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		kept = keptOptOut{}
 		withheld := false
+		var old string
+		if err := db.QueryRow(ctx, tx, `SELECT phone_mac FROM contacts WHERE id = ?`, c.ID).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if old != c.PhoneMAC {
+			// The number the contact leaves stays opted out if it was:
+			// kept as a number that is no contact's (as OptOut keeps a
+			// stranger's), with the opt-out's time and words.
+			res, err := db.Exec(ctx, tx, `INSERT INTO contact_optouts (phone_mac, at, how)
+				SELECT phone_mac, opted_out_at, opt_out_how FROM contacts WHERE id = ? AND opted_out_at IS NOT NULL AND phone_mac <> ''
+				ON CONFLICT (phone_mac) DO NOTHING`, c.ID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n > 0 {
+				var how string
+				if err := db.QueryRow(ctx, tx, `SELECT how FROM contact_optouts WHERE phone_mac = ?`, old).Scan(&how); err != nil {
+					return err
+				}
+				if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how}); err != nil {
+					return err
+				}
+			}
+		}
 		if optIn {
 			// What was queued while the number was opted out stays unsent:
 			// withheld now if a queueing raced the opt-out (on PostgreSQL
 			// neither transaction saw the other's row), for the number the
 			// contact had and for a kept opt-out of its new one.
-			var old string
-			if err := db.QueryRow(ctx, tx, `SELECT phone_mac FROM contacts WHERE id = ?`, c.ID).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
 			for _, mac := range slices.Compact([]string{old, c.PhoneMAC}) {
 				w, err := db.withholdOptedOut(ctx, tx, mac)
 				if err != nil {
@@ -171,7 +247,8 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 			return err
 		}
 		if !optIn {
-			return nil
+			kept, err = db.adoptKeptOptOut(ctx, tx, actor, c.ID, c.PhoneMAC)
+			return err
 		}
 		if _, err := db.Exec(ctx, tx, `DELETE FROM contact_optouts WHERE phone_mac = ?`, c.PhoneMAC); err != nil {
 			return err
@@ -181,6 +258,10 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 		}
 		return db.bumpAlertQueue(ctx, tx)
 	})
+	if err == nil && kept.at != nil {
+		c.OptedOutAt, c.OptOutHow = kept.at, kept.how
+	}
+	return err
 }
 
 // OptOut marks a contact opted out (see contacts.Store).

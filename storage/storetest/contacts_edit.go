@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
@@ -189,3 +191,81 @@ func testContactByID(t *testing.T, ctx context.Context, db *storage.DB) {
 // maskedAs: a contact's masked number is want and its tag (the first four
 // hex digits of its keyed hash).
 func maskedAs(got, want, mac string) bool { return got == want+" #"+mac[:4] }
+
+// testContactsKeptOptOut: a number that opted out before it was a
+// contact's (a tipline sender's bare STOP, kept by its keyed hash) makes
+// the contact later given that number opted out, with the STOP's time
+// and words, whether added one by one, imported, or given it by an edit;
+// each audited as an opt-out of that contact. The opt-in with a new
+// consent then clears both, and messages go to the number again.
+func testContactsKeptOptOut(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, cs, ch := contactsIntake(t, ctx, db)
+	stopped := map[string]time.Time{}
+	for i, phone := range []string{"+243810000091", "+243810000092", "+243810000093"} {
+		at := time.Date(2026, 12, 7, 8, i, 0, 0, time.UTC)
+		as.Now = func() time.Time { return at }
+		cs.Now = as.Now
+		if a, err := as.Receive(ctx, ch, alerts.Inbound{GatewayID: fmt.Sprint("k", i), From: phone, Message: "ARRET"}); err != nil || a.OptOut == nil {
+			t.Fatalf("a stranger's STOP: %+v %v", a, err)
+		}
+		stopped[phone] = at
+	}
+	cs.Now = func() time.Time { return time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC) }
+	added, err := cs.Create(ctx, "ana", contacts.Input{Phone: "+243 810 000 091", Language: "fr", ConsentHow: "verbal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Import(ctx, "ana", []contacts.Row{{Where: "c.csv:2", Input: contacts.Input{Phone: "+243810000092", Language: "sw", ConsentHow: "form"}}}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := cs.Create(ctx, "ana", contacts.Input{Phone: "+243810000094", Language: "en", ConsentHow: "form"})
+	if err != nil || moved.OptedOutAt != nil {
+		t.Fatalf("a number that never opted out: %+v %v", moved, err)
+	}
+	if got, err := cs.Update(ctx, "ed", moved.ID, contacts.Edit{Phone: contacts.To("+243810000093")}); err != nil || got.OptedOutAt == nil || !got.OptedOutAt.Equal(stopped["+243810000093"]) {
+		t.Fatalf("given an opted-out number by an edit: %+v %v, want opted out at %v", got, err, stopped["+243810000093"])
+	}
+	if added.OptedOutAt == nil || !added.OptedOutAt.Equal(stopped["+243810000091"]) || added.OptOutHow == "" {
+		t.Fatalf("added with an opted-out number: %+v, want opted out at %v", added, stopped["+243810000091"])
+	}
+	all, err := cs.List(ctx, contacts.Filter{})
+	if err != nil || len(all) != 3 {
+		t.Fatalf("contacts: %d %v", len(all), err)
+	}
+	want := []string{"+243810000091", "+243810000092", "+243810000093"}
+	for i, c := range all {
+		if c.OptedOutAt == nil || !c.OptedOutAt.Equal(stopped[want[i]]) || c.OptOutHow != added.OptOutHow {
+			t.Errorf("contact %d listed: opted out %v %q, want %v %q", c.ID, c.OptedOutAt, c.OptOutHow, stopped[want[i]], added.OptOutHow)
+		}
+	}
+	if active, _ := cs.List(ctx, contacts.Filter{ActiveOnly: true}); len(active) != 0 {
+		t.Errorf("active contacts %d, want none", len(active))
+	}
+	oo, err := db.AuditLog(ctx, audit.Filter{Action: "contacts.opt-out", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []string
+	for i := len(oo) - 1; i >= 0; i-- {
+		objs = append(objs, oo[i].Object)
+	}
+	wantObjs := []string{"number (not a contact)", "number (not a contact)", "number (not a contact)",
+		fmt.Sprintf("contact:%d", all[0].ID), fmt.Sprintf("contact:%d", all[1].ID), fmt.Sprintf("contact:%d", all[2].ID)}
+	if !slices.Equal(objs, wantObjs) {
+		t.Errorf("opt-outs audited on %q, want %q", objs, wantObjs)
+	}
+	// The opt-in with a new consent clears the contact's opt-out and the
+	// number's kept one.
+	for i, c := range all {
+		got, err := cs.Update(ctx, "ed", c.ID, contacts.Edit{OptIn: true, ConsentHow: contacts.To("verbal, visit")})
+		if err != nil || got.OptedOutAt != nil {
+			t.Fatalf("opt-in of contact %d: %+v %v", c.ID, got, err)
+		}
+		if out, err := cs.OptedOut(ctx, want[i]); out || err != nil {
+			t.Errorf("%s after the opt-in: opted out %v %v, want false", want[i], out, err)
+		}
+	}
+	if active, _ := cs.List(ctx, contacts.Filter{ActiveOnly: true}); len(active) != 3 {
+		t.Errorf("active contacts after the opt-ins %d, want 3", len(active))
+	}
+}

@@ -53,6 +53,7 @@ var suites = []suite{
 	// contacts.go
 	{"contacts", withDB(testContacts)},
 	{"contacts/edit", withDB(testContactsEdit)},
+	{"contacts/kept-opt-out", withDB(testContactsKeptOptOut)},
 	{"contacts/by-id", withDB(testContactByID)},
 
 	// contacts_send.go
