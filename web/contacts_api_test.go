@@ -172,3 +172,32 @@ func FuzzContactsCreate(f *testing.F) {
 		}
 	})
 }
+
+// TestContactsAPIKeptOptOut: a contact added for a number that replied
+// STOP before it was a contact's is answered, and listed, opted out with
+// that reply's date and words (the Contacts page's badge); the opt-in
+// with a new consent clears it.
+func TestContactsAPIKeptOptOut(t *testing.T) {
+	e, _ := contactsEnv(t)
+	ana := e.tokens["ana"]
+	if _, err := e.s.Contacts.InboundSMS(context.Background(), "+243810000091", "ARRET"); err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		ID         int64   `json:"id"`
+		OptedOutAt *string `json:"opted_out_at"`
+		OptOutHow  string  `json:"opt_out_how"`
+	}
+	resp, b := e.do(nil, "POST", "/api/v1/contacts", reqOpt{token: ana, body: `{"phone":"+243 810 000 091","language":"fr","consent_how":"verbal"}`})
+	if resp.StatusCode != 201 || json.Unmarshal(b, &c) != nil || c.OptedOutAt == nil || c.OptOutHow == "" {
+		t.Fatalf("created: %d %s, want 201 opted out", resp.StatusCode, b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/contacts", reqOpt{token: ana})
+	if !strings.Contains(string(b), `"opted_out_at":"`+*c.OptedOutAt+`"`) {
+		t.Fatalf("listed: %s, want opted out at %s", b, *c.OptedOutAt)
+	}
+	resp, b = e.do(nil, "PATCH", fmt.Sprintf("/api/v1/contacts/%d", c.ID), reqOpt{token: ana, body: `{"opt_in":true,"consent_how":"verbal, visit"}`})
+	if resp.StatusCode != 200 || strings.Contains(string(b), "opted_out_at") {
+		t.Fatalf("opt-in: %d %s, want 200 not opted out", resp.StatusCode, b)
+	}
+}

@@ -91,10 +91,14 @@ function oneSection(view) {
     if (!editing) delete req.opt_in;
     const id = editing?.id;
     try {
-      await Vigil.api(id ? `/api/v1/contacts/${id}` : '/api/v1/contacts', id ? { method: 'PATCH', json: req } : { json: req });
+      const wasOut = !!editing?.opted_out_at;
+      const c = await Vigil.api(id ? `/api/v1/contacts/${id}` : '/api/v1/contacts', id ? { method: 'PATCH', json: req } : { json: req });
       await draw(view);
       const again = view.querySelector('#contact-msg') || msg;
-      notice(again, t(id ? 'contacts.one.saved' : 'contacts.one.added'));
+      // A number that replied STOP before it was a contact's makes the
+      // contact opted out: said here, with the reply's date.
+      const done = t(id ? 'contacts.one.saved' : 'contacts.one.added');
+      notice(again, c?.opted_out_at && !wasOut ? t('contacts.one.alreadyOptedOut', { done, status: optedOutText(c) }) : done);
       view.querySelector('#contact-form button[type=submit]')?.focus();
     } catch (e) { notice(msg, errText(e), 'error'); }
   } },
