@@ -75,6 +75,11 @@ func TestE2EBroadcastFailures(t *testing.T) {
 	if _, err := cs.InboundSMS(ctx0, "+243830000004", "Stop"); err != nil {
 		t.Fatal(err)
 	}
+	// And a number that is no contact's replies ARRET: added later, the
+	// form says it is opted out (it said only « Contact ajouté. »).
+	if _, err := cs.InboundSMS(ctx0, "+243830000099", "Arret"); err != nil {
+		t.Fatal(err)
+	}
 
 	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
@@ -129,4 +134,15 @@ func TestE2EBroadcastFailures(t *testing.T) {
 		"Twilio a refusé\u00a0: le destinataire a répondu STOP à cet expéditeur (erreur 21610) — 1 message, ne sera plus essayé. La passerelle a dit\u00a0: «\u00a0Attempt to send to unsubscribed recipient [number]\u00a0»",
 		"Panne de la passerelle (HTTP 503) — 1 message, sera réessayé.",
 	})
+	if err := do(ctx, chromedp.SendKeys(css("#contact-phone"), "+243830000099"), chromedp.SetValue(css("#contact-language"), "fr"),
+		chromedp.SendKeys(css("#contact-consent"), "verbal"), chromedp.Click(css(`#contact-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	const added = "Contact ajouté. Désinscrit le "
+	if err := poll(ctx, fmt.Sprintf(`(document.querySelector('#contact-msg')?.textContent || '').startsWith(%q) && document.querySelectorAll('#contacts-list .badge.danger').length === 2`, added), stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('#contact-msg')?.textContent || ''`)
+		t.Errorf("adding a number that replied ARRET: %q, want it to start %q and a second opted-out badge", got, added)
+	} else if got, _ := js[string](ctx, `document.querySelector('#contact-msg').textContent`); !strings.Contains(got, "(réponse «\u202fARRET\u202f»)\u00a0: ce numéro s’est désinscrit avant d’être un contact") {
+		t.Errorf("adding a number that replied ARRET: %q", got)
+	}
 }
