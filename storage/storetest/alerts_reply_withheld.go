@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/storage"
@@ -104,14 +103,7 @@ func testReplyWithheldOptIn(t *testing.T, open Opener) {
 				}
 				// The old number's opt-out kept is audited once, as a
 				// number that is not a contact's.
-				oo, err := db.AuditLog(ctx, audit.Filter{Action: "contacts.opt-out", Limit: 10})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var objs []string
-				for i := len(oo) - 1; i >= 0; i-- {
-					objs = append(objs, oo[i].Object)
-				}
+				objs := auditObjects(t, ctx, db, "contacts.opt-out")
 				if want := fmt.Sprintf("[contact:%d number (not a contact)]", amani.ID); fmt.Sprint(objs) != want {
 					t.Errorf("opt-outs audited on %q, want %s", objs, want)
 				}

@@ -241,14 +241,7 @@ func testContactsKeptOptOut(t *testing.T, ctx context.Context, db *storage.DB) {
 	if active, _ := cs.List(ctx, contacts.Filter{ActiveOnly: true}); len(active) != 0 {
 		t.Errorf("active contacts %d, want none", len(active))
 	}
-	oo, err := db.AuditLog(ctx, audit.Filter{Action: "contacts.opt-out", Limit: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var objs []string
-	for i := len(oo) - 1; i >= 0; i-- {
-		objs = append(objs, oo[i].Object)
-	}
+	objs := auditObjects(t, ctx, db, "contacts.opt-out")
 	wantObjs := []string{"number (not a contact)", "number (not a contact)", "number (not a contact)",
 		fmt.Sprintf("contact:%d", all[0].ID), fmt.Sprintf("contact:%d", all[1].ID), fmt.Sprintf("contact:%d", all[2].ID)}
 	if !slices.Equal(objs, wantObjs) {
@@ -268,4 +261,19 @@ func testContactsKeptOptOut(t *testing.T, ctx context.Context, db *storage.DB) {
 	if active, _ := cs.List(ctx, contacts.Filter{ActiveOnly: true}); len(active) != 3 {
 		t.Errorf("active contacts after the opt-ins %d, want 3", len(active))
 	}
+}
+
+// auditObjects lists the objects of the audit entries of action, oldest
+// first.
+func auditObjects(t *testing.T, ctx context.Context, db *storage.DB, action string) []string {
+	t.Helper()
+	rs, err := db.AuditLog(ctx, audit.Filter{Action: action, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []string
+	for i := len(rs) - 1; i >= 0; i-- {
+		objs = append(objs, rs[i].Object)
+	}
+	return objs
 }
