@@ -54,6 +54,7 @@ var suites = []suite{
 	{"contacts", withDB(testContacts)},
 	{"contacts/edit", withDB(testContactsEdit)},
 	{"contacts/kept-opt-out", withDB(testContactsKeptOptOut)},
+	{"contacts/kept-opt-out-upgrade", withDB(testContactsKeptOptOutUpgrade)},
 	{"contacts/by-id", withDB(testContactByID)},
 
 	// contacts_send.go
