@@ -100,7 +100,9 @@ const formLayoutProblems = `(() => {
 // d'âge » buttons (and Administration's « Désactiver », « Supprimer ») stood
 // apart by twice the gap and a wrapped one started inside the cell, as
 // « Retirer » under « Interroger maintenant » beside a failed poll; the survey settings' names were cut in their fields;
-// Contacts' « Langue », « Passerelle » and « Destinataires » selects ran the form's whole width.
+// Contacts' « Langue », « Passerelle » and « Destinataires » selects ran the form's whole width;
+// Administration's event import had « Format » lower than the file picker
+// (its hint under the picker lifted it; seen on 2026-12-07).
 func TestE2EFormLayout(t *testing.T) {
 	srv, b := newPerfBrowser(t, "form-layout-")
 	// A feed whose poll failed: its long status wraps the row's actions.
@@ -121,6 +123,8 @@ func TestE2EFormLayout(t *testing.T) {
 		{"integrity add", "#/integrity?tab=add", `document.querySelector('#integrity-feed-form') && document.querySelector('.integrity-feed-status .badge')`, ""},
 		{"performance", "#/performance", `document.querySelector('.perf-by-buttons') && !document.querySelector('#perf-indicators > p')`, ""},
 		{"admin channels", "#/admin?tab=channels", `document.querySelector('#admin-channels .btn-row')`, ""},
+		{"admin data", "#/admin?tab=data", `document.querySelector('#admin-deploy-form')`, ""},
+		{"admin margins", "#/admin?tab=margins", `document.querySelector('#admin-margins-form')`, ""},
 		{"contacts", "#/contacts", `document.querySelector('#contact-language')`, ""},
 		{"survey settings", "#/surveys", `document.querySelector('#surveys-set-ind-0-label_fr')?.value`, `document.querySelector('#surveys-settings') && (document.querySelector('#surveys-settings').open = true)`},
 	}

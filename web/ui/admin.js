@@ -769,7 +769,7 @@ function marginsTab(body) {
   const view = el('div', { id: 'admin-margins-view' });
   const name = el('input', { required: true, maxlength: '64', pattern: '[A-Za-z0-9_.\\-]{1,64}', placeholder: 'census' });
   const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
-  const form = el('form', { id: 'admin-margins-form' }, el('div', { class: 'form-row' },
+  const form = el('form', { id: 'admin-margins-form' }, el('div', { class: 'form-row top' },
     field('admin-margins-name', 'admin.margins.name', name, 'admin.margins.nameHint'), field('admin-margins-file', 'admin.margins.file', file)),
   el('p', { class: 'muted' }, t('admin.margins.format')), el('button', { type: 'submit' }, t('admin.margins.upload')));
   onFile(form, file, out, async (f) => {
@@ -1551,7 +1551,7 @@ function dataTab(body) {
   const policy = select([['', t('admin.data.keep')], ['strict', t('admin.data.strict')], ['repair', t('admin.data.repair')]], '');
   const check = el('input', { type: 'checkbox', id: 'admin-events-check' });
   const submit = el('button', { type: 'submit' }, t('admin.data.import'));
-  const form = el('form', { id: 'admin-events-form' }, el('div', { class: 'form-row' },
+  const form = el('form', { id: 'admin-events-form' }, el('div', { class: 'form-row top' },
     field('admin-events-file', 'admin.data.file', file, 'admin.data.fileHint'), field('admin-events-format', 'admin.data.format', format),
     field('admin-events-policy', 'admin.data.policy', policy, 'admin.data.policyHint')),
   el('div', { class: 'field' }, el('label', { for: 'admin-events-check' }, check, ' ', t('admin.data.check'))), submit);
