@@ -523,7 +523,7 @@ func (g *Gazetteer) rank(m Mention, area *Area, admin1s map[string]bool, countri
 func (p Place) Describe(lang string) string {
 	s := p.Name
 	if p.Admin1 != "" && Fold(p.Admin1) != Fold(p.Name) {
-		s += ", " + p.Admin1
+		s += ", " + UnitName(p.Admin1, lang)
 	}
 	if c := CountryByCode(p.Country); c != nil {
 		s += " (" + c.Name(lang) + ")"

@@ -177,6 +177,12 @@ func TestLabel(t *testing.T) {
 		{1.94, 30.69, "Djugu, Ituri (DR Congo)", "Djugu, Ituri (RD Congo)"},
 		{1.75, 30.75, "near Djugu, Ituri (DR Congo)", "près de Djugu, Ituri (RD Congo)"},
 		{4.3612, 18.555, "Bangui (Central African Republic)", "Bangui (République centrafricaine)"},
+		// Units from the generator's hand-checked tables (townUnits,
+		// siteUnits, the Abyei Area): none, or a wrong one, before.
+		{1.50695, 21.0726, "Bongandanga, Mongala (DR Congo)", "Bongandanga, Mongala (RD Congo)"},
+		{-22.14862, 48.01055, "Manakara, Fitovinany (Madagascar)", "Manakara, Fitovinany (Madagascar)"},
+		{27.1418, -13.18797, "Laayoune, Laâyoune-Sakia El Hamra (Western Sahara)", "Laayoune, Laâyoune-Sakia El Hamra (Sahara occidental)"},
+		{9.59525, 28.43493, "Abyei, Abyei Area (Sudan)", "Abyei, zone d’Abyei (Soudan)"},
 		{-40, -30, "", ""}, // the South Atlantic: nothing near
 	}
 	for _, tc := range tests {
@@ -214,8 +220,8 @@ func TestLabel(t *testing.T) {
 // Montagnes District, not the older region Dix-Huit Montagnes; La Passe: La
 // Digue, not the package's SC-25 Roche Caïman), else a unit of GeoNames'
 // name (Antsirabe: Vakinankaratra; Nabeul, missing from the package; Béja,
-// whose code the package names Kassrine); 18 towns have none
-// (TestShippedTownsHaveUnits). Places that
+// whose code the package names Kassrine); 18 towns had none, and have
+// their unit from the generator's townUnits now (TestShippedTownsHaveUnits). Places that
 // are not towns (UCDP localities and admin-2 units) have the unit UCDP
 // names where it is one of the gazetteer's, no longer the nearest town's:
 // Kapedo and Tiaty constituency are in Baringo, not in Kapsowar's
@@ -287,6 +293,38 @@ func TestShippedTownUnits(t *testing.T) {
 		{"Mosquée", "MAR", "L'Oriental"},
 		{"Sidi Abdallah Ghiat", "MAR", "Marrakesh-Safi"},
 		{"Dakhla", "MAR", "Souss-Massa"},
+		// The 18 towns that had no unit, each now from the generator's
+		// hand-checked table (scripts/build-gazetteer townUnits, a source
+		// for each): Madagascar's Vatovavy-Fitovinany, split in 2021, by
+		// district (OCHA place codes); Western Sahara's towns keep their
+		// country and have the region they are administered in.
+		{"Mananjary", "MDG", "Vatovavy"},
+		{"Nosy Varika", "MDG", "Vatovavy"},
+		{"Ifanadiana", "MDG", "Vatovavy"},
+		{"Sahavato", "MDG", "Vatovavy"},
+		{"Manakara", "MDG", "Fitovinany"},
+		{"Ikongo", "MDG", "Fitovinany"},
+		{"Amboanjo", "MDG", "Fitovinany"},
+		{"Vohimanitra", "MDG", "Fitovinany"},
+		{"Ifatsy", "MDG", "Fitovinany"},
+		{"Savana", "MDG", "Fitovinany"},
+		{"Laayoune", "ESH", "Laâyoune-Sakia El Hamra"},
+		{"Laayoune Plage", "ESH", "Laâyoune-Sakia El Hamra"},
+		{"Dakhla", "ESH", "Dakhla-Oued Ed-Dahab"},
+		{"Nouakchott", "MRT", "Nouakchott-Ouest"},
+		{"Montagne Blanche", "MUS", "Moka District"},
+		{"Darkton", "SWZ", "Hhohho District"},
+		{"Mabuli", "BWA", "Southern District"},
+		{"Figuig (Centre)", "MAR", "L'Oriental"},
+		// DR Congo's towns GeoNames codes with a province before 2015.
+		{"Bongandanga", "COD", "Mongala"},
+		{"Lisala", "COD", "Mongala"},
+		{"Gemena", "COD", "Sud-Ubangi"},
+		{"Kabinda", "COD", "Lomami"},
+		{"Gandajika", "COD", "Lomami"},
+		{"Libenge", "COD", "Sud-Ubangi"},
+		{"Bumba", "COD", "Mongala"},
+		{"Mbandaka", "COD", "Équateur"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.town, func(t *testing.T) {
@@ -314,27 +352,14 @@ func TestShippedTownUnits(t *testing.T) {
 // within 50 km when they all have one unit (Botswana's villages near
 // Mahalapye, Morocco's Mosquée near Berkane); the rest stay without one.
 // A listed town that has a unit now, or an unlisted town without one,
-// fails: the list is kept exact. None of them can be placed by point in
-// polygon: no boundaries of their countries are shipped or in the shared
-// data (PRIO-GRID's cells and Geo-PKO's units there are of the six demo
-// countries; the GeoNames code list names Vatovavy (MG.27) and
-// Fitovinany (MG.26) but no town's code is one of them).
+// fails: the list is kept exact. The 18 towns listed before (10 of
+// Madagascar's Vatovavy-Fitovinany, split in 2021; 3 of Western Sahara;
+// Nouakchott, Montagne Blanche, Darkton, between units; Mabuli, Figuig,
+// alone) have their unit from the generator's townUnits, checked by hand
+// (TestShippedTownUnits); none is left.
 func TestShippedTownsHaveUnits(t *testing.T) {
 	g := loadShipped(t)
-	const (
-		split   = "Vatovavy-Fitovinany (GeoNames MG.23) was split in 2021 into Vatovavy and Fitovinany; cities1000 still gives the old code and nothing shipped says which of the two the town is in (the nearest named towns are in other regions)"
-		sahara  = "Western Sahara, a Non-Self-Governing Territory: GeoNames gives it no admin-1 units and the gazetteer gives it none of Morocco's"
-		between = "its named neighbours within 50 km are in several units"
-		alone   = "no named town of its country within 50 km"
-	)
-	exceptions := map[string]string{
-		"MDG|Amboanjo": split, "MDG|Ifanadiana": split, "MDG|Ifatsy": split, "MDG|Ikongo": split, "MDG|Manakara": split,
-		"MDG|Mananjary": split, "MDG|Nosy Varika": split, "MDG|Sahavato": split, "MDG|Savana": split, "MDG|Vohimanitra": split,
-		"ESH|Dakhla": sahara, "ESH|Laayoune": sahara, "ESH|Laayoune Plage": sahara,
-		"MRT|Nouakchott":       between + " (the capital spans Nouakchott-Nord, -Ouest and -Sud)",
-		"MUS|Montagne Blanche": between, "SWZ|Darkton": between,
-		"BWA|Mabuli": alone, "MAR|Figuig (Centre)": alone,
-	}
+	exceptions := map[string]string{}
 	towns := 0
 	for _, p := range g.Places {
 		if p.Kind != "town" {
@@ -489,6 +514,22 @@ func TestShippedSiteUnits(t *testing.T) {
 		{"SDN", "Shangil Tobay", "North Darfur"},
 		{"SDN", "Umm Barru", "North Darfur"},
 		{"SDN", "Golo", "Central Darfur"},
+		// Had none (Kanuka, Khemya) or the nearest town's across a
+		// boundary (Waka: Bongandanga's; Minova: Geo-PKO's Nord-Kivu):
+		// point in polygon with the 26 provinces, checked by hand.
+		{"COD", "Kanuka", "Haut-Lomami"},
+		{"COD", "Khemya", "Haut-Katanga"},
+		{"COD", "Waka", "Équateur"},
+		{"COD", "Minova", "Sud-Kivu"},
+		{"COD", "Kamana", "Lomami"}, // nearest Kabinda, now Lomami's
+		// UNISFA's sites in the Abyei Area, a special administrative
+		// area: none had a unit, or West Kordofan (Diffra, Farouk).
+		{"SDN", "Abyei", "Abyei Area"},
+		{"SDN", "Agok", "Abyei Area"},
+		{"SDN", "Thurpader", "Abyei Area"},
+		{"SDN", "Shigei", "Abyei Area"},
+		{"SDN", "Diffra", "Abyei Area"},
+		{"SDN", "Farouk", "Abyei Area"},
 	}
 	for _, w := range want {
 		var got []string
@@ -501,6 +542,22 @@ func TestShippedSiteUnits(t *testing.T) {
 			t.Errorf("%s (%s): Geo-PKO site's unit %q, want %q", w.name, w.country, got, w.unit)
 		}
 	}
+	// Every Geo-PKO site of Sudan within the Abyei Area's boundaries (the
+	// 2009 Abyei award: north 10°10′N, east 29°E, west 27°50′E) has it,
+	// and no other place does.
+	abyei := 0
+	for _, p := range g.Places {
+		in := p.Country == "SDN" && p.Kind == "deployment" && p.Lat >= 9 && p.Lat <= 10+10.0/60 && p.Lon >= 27+50.0/60 && p.Lon <= 29
+		if in != (p.Admin1 == "Abyei Area") {
+			t.Errorf("%s %s (%s, %.4f, %.4f): unit %q", p.Kind, p.Name, p.Country, p.Lat, p.Lon, p.Admin1)
+		}
+		if in {
+			abyei++
+		}
+	}
+	if abyei < 40 {
+		t.Errorf("%d Geo-PKO sites in the Abyei Area, want UNISFA's (≥ 40)", abyei)
+	}
 }
 
 func TestShippedDRCongoSites(t *testing.T) {
@@ -511,7 +568,7 @@ func TestShippedDRCongoSites(t *testing.T) {
 	}{
 		{-0.85775 + 0.036, 28.67178, "near Kitchanga, Nord-Kivu (DR Congo)", "près de Kitchanga, Nord-Kivu (RD Congo)"},
 		{-1.18417 - 0.036, 29.44889, "near Rutshuru, Nord-Kivu (DR Congo)", "près de Rutshuru, Nord-Kivu (RD Congo)"},
-		{-1.70750 - 0.036, 29.01806, "near Minova, Nord-Kivu (DR Congo)", "près de Minova, Nord-Kivu (RD Congo)"},
+		{-1.70750 - 0.036, 29.01806, "near Minova, Sud-Kivu (DR Congo)", "près de Minova, Sud-Kivu (RD Congo)"}, // Kalehe territory; Geo-PKO: Nord-Kivu
 		{-2.76667 - 0.036, 29.0, "near Kamanyola, Sud-Kivu (DR Congo)", "près de Kamanyola, Sud-Kivu (RD Congo)"},
 		{3.61667 + 0.036, 28.56667, "near Dungu, Haut-Uélé (DR Congo)", "près de Dungu, Haut-Uélé (RD Congo)"},
 		{1.3622 - 0.036, 29.03596, "near Mambasa, Ituri (DR Congo)", "près de Mambasa, Ituri (RD Congo)"},       // Geo-PKO: Orientale; nearest town Beni's Nord-Kivu

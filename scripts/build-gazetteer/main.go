@@ -84,6 +84,9 @@ func run(citiesFile, statesFile, cityFile, gnAdmin1File string, gedFiles, pkoFil
 	if err != nil {
 		return err
 	}
+	if admins, err = setTownUnits(towns, admins); err != nil {
+		return err
+	}
 	all := append(admins, towns...)
 	for _, f := range gedFiles {
 		es, err := readGED(f)
@@ -764,6 +767,10 @@ func fillAdmin1(es []entry, units map[string]string) {
 				e.admin1 = u
 				continue
 			}
+			if inAbyeiArea(*e) {
+				e.admin1 = abyeiArea
+				continue
+			}
 			if in, ok := formerUnits[unitKey(e.country, e.admin1)]; ok {
 				e.admin1 = nearest(e, in)
 				continue
@@ -845,6 +852,137 @@ var siteUnits = map[string]string{
 	"SDN|Malha":       "North Darfur", // Al Malha locality (Meidob hills); no town within 150 km
 	"SDN|Shaeria":     "East Darfur",  // Shearia locality; nearest town Nyala (South Darfur)
 	"SDN|Labado":      "East Darfur",  // Yassin locality; nearest town Nyala (South Darfur)
+
+	// Point in polygon with amCharts 5 geodata's congoDRHigh (see
+	// townUnits; checked only): no town within 150 km, or the nearest
+	// across a boundary.
+	"COD|Kanuka": "Haut-Lomami",  // in Haut-Lomami 8.5 km from Haut-Katanga's edge (Geo-PKO: « estimated » point)
+	"COD|Khemya": "Haut-Katanga", // 55 km north of Pweto, 7 km south of Tanganyika's edge
+	"COD|Waka":   "Équateur",     // 25 km inside Équateur, west of Tshuapa's edge; nearest town Bongandanga (Mongala)
+	"COD|Minova": "Sud-Kivu",     // Kalehe territory, on the boundary with Nord-Kivu; Geo-PKO: Nord-Kivu
+}
+
+// abyeiArea is the unit of the Geo-PKO sites in the Abyei Area, a
+// special administrative area between Sudan and South Sudan (the 2005
+// Abyei Protocol; its final status is not settled), which is no state of
+// either: geotext writes it « zone d’Abyei » in French.
+const abyeiArea = "Abyei Area"
+
+// inAbyeiArea: a Geo-PKO site Sudan's (Geo-PKO puts its point in South
+// Kordufan, north of the 1956 line that is the Area's southern boundary)
+// within the Area's boundaries as the Permanent Court of Arbitration's
+// Abyei award (22 July 2009) drew them: north 10°10′00″N, east 29°00′00″E,
+// west 27°50′00″E. UNISFA's sites there had no unit (no town within 150
+// km has one) or West Kordofan's (Diffra, Farouk, in its north; UN
+// Security Council resolutions on UNISFA speak of the oil police « in
+// Diffra » within the Abyei Area).
+func inAbyeiArea(e entry) bool {
+	return e.kind == "deployment" && e.country == "SDN" && e.lat >= 9 && e.lat <= 10+10.0/60 && e.lon >= 27+50.0/60 && e.lon <= 29
+}
+
+// townUnits are the first-level units of towns (ISO3 country and GeoNames
+// name) that their GeoNames admin-1 code does not give rightly: the code
+// is one of a unit since split (Madagascar's MG.23 Vatovavy-Fitovinany,
+// split in 2021), there is none and the named towns near are in several
+// units or none, or it is a code from before a split (DR Congo's towns
+// still coded with the eleven provinces before 2015). Each row was checked
+// by hand against the source in its comment. Point in polygon: the
+// amCharts 5 geodata npm package 5.1.6 (congoDRHigh: the 26 provinces;
+// madagascarRegionHigh, mauritiusHigh, eswatiniHigh, botswanaHigh,
+// moroccoHigh), used to check only: its licence does not let it be
+// shipped, and no boundaries are in the repository or the shared data.
+// Madagascar: OCHA's COD-AB place codes (commune MDG23210250 Vohimanitra
+// in district MDG23210 Manakara, …) and the districts of each region since
+// 11 August 2021 (Vatovavy: Mananjary, Nosy Varika, Ifanadiana;
+// Fitovinany: Manakara, Vohipeno, Ikongo; fr.wikipedia
+// « Vatovavy-Fitovinany »). Western Sahara is a Non-Self-Governing
+// Territory whose status is not settled: its towns keep the country
+// Western Sahara and have the region they are administered in (by
+// Morocco), named as the gazetteer names Morocco's regions; that says
+// who administers them, not whose they are. geotext's
+// TestShippedTownUnits lists them.
+var townUnits = map[string]string{
+	"MDG|Mananjary":   "Vatovavy",   // seat of Mananjary district and of Vatovavy
+	"MDG|Nosy Varika": "Vatovavy",   // seat of Nosy Varika district
+	"MDG|Ifanadiana":  "Vatovavy",   // seat of Ifanadiana district
+	"MDG|Sahavato":    "Vatovavy",   // commune MDG23207070, Nosy Varika district
+	"MDG|Manakara":    "Fitovinany", // seat of Manakara district and of Fitovinany
+	"MDG|Ikongo":      "Fitovinany", // seat of Ikongo district
+	"MDG|Amboanjo":    "Fitovinany", // commune MDG23210171, Manakara district
+	"MDG|Vohimanitra": "Fitovinany", // commune MDG23210250, Manakara district
+	"MDG|Ifatsy":      "Fitovinany", // commune MDG23212211, Vohipeno district
+	"MDG|Savana":      "Fitovinany", // commune MDG23212052, Vohipeno district
+
+	"ESH|Laayoune":       "Laâyoune-Sakia El Hamra", // administered in Morocco's region of that name, its seat
+	"ESH|Laayoune Plage": "Laâyoune-Sakia El Hamra", // Laâyoune's port, 25 km west
+	"ESH|Dakhla":         "Dakhla-Oued Ed-Dahab",    // administered in Morocco's region of that name, its seat
+
+	"MRT|Nouakchott":       "Nouakchott-Ouest",  // GeoNames' point is the city centre, 2 km from Tevragh Zeina, seat of Nouakchott-Ouest (Ksar, Sebkha, Tevragh Zeina); the city spans Nouakchott-Nord, -Ouest and -Sud
+	"MUS|Montagne Blanche": "Moka District",     // en.wikipedia « Montagne Blanche »: Moka District, its east in Flacq; in amCharts' Moka
+	"SWZ|Darkton":          "Hhohho District",   // 14 km north-west of Mbabane, Hhohho's seat; in amCharts' Hhohho, 5 km from its edge
+	"BWA|Mabuli":           "Southern District", // Mabule, on the Molopo (the border); in amCharts' Southern
+	"MAR|Figuig (Centre)":  "L'Oriental",        // seat of Figuig province, L'Oriental region
+
+	// DR Congo: the provinces' territories as the government's CAID lists
+	// them (see siteUnits); GeoNames codes these towns with the provinces
+	// before 2015 (Gemena and Lisala with Équateur's CD.02, Kabinda and
+	// Gandajika with Kasaï-Oriental's CD.04, Bongandanga with Sud-Ubangi's).
+	"COD|Bongandanga": "Mongala",    // seat of Bongandanga territory; in amCharts' Mongala, 35 km from its edge
+	"COD|Lisala":      "Mongala",    // seat of Mongala and of Lisala territory
+	"COD|Gemena":      "Sud-Ubangi", // seat of Sud-Ubangi and of Gemena territory
+	"COD|Kabinda":     "Lomami",     // seat of Lomami and of Kabinda territory
+	"COD|Gandajika":   "Lomami",     // seat of Ngandajika territory
+}
+
+// newUnits are the units townUnits names that no town's GeoNames code
+// gives, each at its seat town: Madagascar's Vatovavy (GeoNames MG.27) and
+// Fitovinany (MG.26), made in 2021 of Vatovavy-Fitovinany.
+var newUnits = map[string]string{"MDG|Vatovavy": "Mananjary", "MDG|Fitovinany": "Manakara"}
+
+// setTownUnits gives the towns townUnits lists their unit, and returns the
+// units with those of newUnits added at their seats. A row that names no
+// town, a unit that is neither one of the country's nor new (but for
+// Western Sahara's, Morocco's), or a new unit whose seat is not a town is
+// an error, so that the tables stay exact.
+func setTownUnits(towns, admins []entry) ([]entry, error) {
+	units := map[string]bool{}
+	for _, a := range admins {
+		units[a.country+"|"+a.name] = true
+	}
+	seats := map[string]entry{}
+	found := map[string]bool{}
+	for i := range towns {
+		t := &towns[i]
+		k := t.country + "|" + t.name
+		u, ok := townUnits[k]
+		if !ok {
+			continue
+		}
+		within := t.country
+		if within == "ESH" {
+			within = "MAR"
+		}
+		if !units[within+"|"+u] && newUnits[t.country+"|"+u] == "" {
+			return nil, fmt.Errorf("townUnits[%q] = %q: not a unit of %s", k, u, within)
+		}
+		t.admin1, found[k] = u, true
+		seats[k] = *t
+	}
+	for _, k := range slices.Sorted(maps.Keys(townUnits)) {
+		if !found[k] {
+			return nil, fmt.Errorf("townUnits[%q]: no such town", k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(newUnits)) {
+		country, name, _ := strings.Cut(k, "|")
+		seat, ok := seats[country+"|"+newUnits[k]]
+		if !ok || seat.admin1 != name {
+			return nil, fmt.Errorf("newUnits[%q]: seat %q is not a town of townUnits in it", k, newUnits[k])
+		}
+		admins = append(admins, entry{name: name, alts: admin1Alts(name), country: country, admin1: name, kind: "admin1", source: "geonames", lat: seat.lat, lon: seat.lon})
+	}
+	fmt.Fprintf(os.Stderr, "admin-1: %d towns given their unit by townUnits, %d units added\n", len(found), len(newUnits))
+	return admins, nil
 }
 
 // townUnitKM is how far fillTownAdmin1 looks for a town's named neighbours.
@@ -863,7 +1001,7 @@ var splitCodes = map[string]bool{"MDG.23": true}
 // of its country within townUnitKM when they all have that one unit; a
 // town between units (Nouakchott, over Nouakchott-Nord, -Ouest and -Sud),
 // alone, of a split code or in a country with no units (Western Sahara)
-// keeps none. Only towns named by their code are neighbours, so the result
+// keeps none here (setTownUnits has given the ones shipped theirs). Only towns named by their code are neighbours, so the result
 // does not depend on the order of the towns.
 func fillTownAdmin1(es []entry) {
 	var named []int

@@ -3,6 +3,7 @@ package main
 import (
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -311,8 +312,9 @@ func TestReadGeoPKOSharedData(t *testing.T) {
 // since (Orientale, Katanga …), the nearest named town's among the units
 // it was split into: Mambasa (Orientale) is nearest to Beni in Nord-Kivu,
 // but in Ituri, as Bunia. A site no such town is near has no unit, never
-// Geo-PKO's former province (Kanuka, in Katanga; not in siteUnits). Real Geo-PKO v2.x rows
-// and GeoNames towns.
+// Geo-PKO's former province (a site at Kanuka's point, in Katanga, not
+// listed in siteUnits as Kanuka now is). Real Geo-PKO v2.x rows and
+// GeoNames towns.
 func TestFillAdmin1GeoPKOUnits(t *testing.T) {
 	es := []entry{
 		{kind: "admin1", name: "Nord-Kivu", country: "COD", admin1: "Nord-Kivu"},
@@ -322,10 +324,10 @@ func TestFillAdmin1GeoPKOUnits(t *testing.T) {
 		{kind: "town", name: "Bunia", country: "COD", a1code: "17", admin1: "Ituri", lat: 1.55941, lon: 30.25224},
 		{kind: "deployment", name: "Mambasa", country: "COD", admin1: "Orientale", lat: 1.3622, lon: 29.03596},
 		{kind: "deployment", name: "Rutshuru", country: "COD", admin1: "Nord-Kivu", lat: -1.18417, lon: 29.44889},
-		{kind: "deployment", name: "Kanuka", country: "COD", admin1: "Katanga", lat: -8.16699, lon: 27.20908},
+		{kind: "deployment", name: "Kanuka (not listed)", country: "COD", admin1: "Katanga", lat: -8.16699, lon: 27.20908},
 	}
 	fillAdmin1(es, unitNames(es, nil))
-	want := map[string]string{"Mambasa": "Ituri", "Rutshuru": "Nord-Kivu", "Kanuka": ""}
+	want := map[string]string{"Mambasa": "Ituri", "Rutshuru": "Nord-Kivu", "Kanuka (not listed)": ""}
 	wantUnits(t, es, want)
 }
 
@@ -357,7 +359,7 @@ func TestFillAdmin1SiteUnits(t *testing.T) {
 	wantUnits(t, es, want)
 }
 
-// TestSiteUnitsAreUnits: every unit siteUnits names is one of the
+// TestSiteUnitsAreUnits: every unit siteUnits and townUnits name is one of the
 // gazetteer's (the shipped file's admin1 rows), so a misspelling cannot
 // slip a unit the gazetteer lacks into the labels.
 func TestSiteUnitsAreUnits(t *testing.T) {
@@ -386,6 +388,17 @@ func TestSiteUnitsAreUnits(t *testing.T) {
 			t.Errorf("siteUnits[%q] = %q: not a unit of the gazetteer", k, u)
 		}
 	}
+	// townUnits' too; Western Sahara's are Morocco's, where they are
+	// administered (the territory has no units of its own).
+	for k, u := range townUnits {
+		country, _, _ := strings.Cut(k, "|")
+		if country == "ESH" {
+			country = "MAR"
+		}
+		if !units[country+"|"+u] {
+			t.Errorf("townUnits[%q] = %q: not a unit of the gazetteer", k, u)
+		}
+	}
 }
 
 // wantUnits checks the unit of each entry want names.
@@ -395,5 +408,95 @@ func wantUnits(t *testing.T, es []entry, want map[string]string) {
 		if w, ok := want[e.name]; ok && e.admin1 != w {
 			t.Errorf("%s %s (%s): unit %q, want %q", e.kind, e.name, e.country, e.admin1, w)
 		}
+	}
+}
+
+// TestSetTownUnits: a town townUnits lists has its unit whatever its
+// GeoNames code gave (Bongandanga: Sud-Ubangi's code, in Mongala; Manakara:
+// the split MG.23's, none), Madagascar's new regions are added at their
+// seats, Western Sahara's towns take the region they are administered in
+// (one of Morocco's units), and a table row that names no town is an
+// error. Real GeoNames towns.
+func TestSetTownUnits(t *testing.T) {
+	town := func(name, country, a1code, admin1 string, lat, lon float64) entry {
+		return entry{name: name, kind: "town", country: country, a1code: a1code, admin1: admin1, lat: lat, lon: lon}
+	}
+	all := func() []entry {
+		var es []entry
+		for k := range townUnits {
+			country, name, _ := strings.Cut(k, "|")
+			es = append(es, town(name, country, "", "", 0, 0))
+		}
+		return es
+	}
+	admins := []entry{
+		{kind: "admin1", name: "Mongala", country: "COD"}, {kind: "admin1", name: "Sud-Ubangi", country: "COD"},
+		{kind: "admin1", name: "Lomami", country: "COD"}, {kind: "admin1", name: "Laâyoune-Sakia El Hamra", country: "MAR"},
+		{kind: "admin1", name: "Dakhla-Oued Ed-Dahab", country: "MAR"}, {kind: "admin1", name: "Nouakchott-Ouest", country: "MRT"},
+		{kind: "admin1", name: "Moka District", country: "MUS"}, {kind: "admin1", name: "Hhohho District", country: "SWZ"},
+		{kind: "admin1", name: "Southern District", country: "BWA"}, {kind: "admin1", name: "L'Oriental", country: "MAR"},
+	}
+	es := all()
+	for i := range es {
+		switch es[i].name {
+		case "Bongandanga":
+			es[i] = town("Bongandanga", "COD", "28", "Sud-Ubangi", 1.50695, 21.0726)
+		case "Manakara":
+			es[i] = town("Manakara", "MDG", "23", "", -22.14862, 48.01055)
+		}
+	}
+	got, err := setTownUnits(es, slices.Clone(admins))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Bongandanga": "Mongala", "Manakara": "Fitovinany", "Laayoune": "Laâyoune-Sakia El Hamra", "Vohimanitra": "Fitovinany", "Mananjary": "Vatovavy"}
+	wantUnits(t, es, want)
+	var added []string
+	for _, a := range got[len(admins):] {
+		added = append(added, fmt.Sprintf("%s %s %.2f,%.2f", a.country, a.name, a.lat, a.lon))
+	}
+	if w := []string{"MDG Fitovinany -22.15,48.01", "MDG Vatovavy 0.00,0.00"}; !slices.Equal(added, w) {
+		t.Errorf("units added %q, want %q", added, w)
+	}
+
+	for name, tc := range map[string]struct {
+		es     []entry
+		admins []entry
+		err    string
+	}{
+		"a row names no town": {es: all()[1:], admins: admins, err: "no such town"},
+		"not a unit":          {es: all(), admins: admins[1:], err: `not a unit of COD`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			// all()[1:] drops one row's town; admins[1:] drops Mongala.
+			if _, err := setTownUnits(tc.es, slices.Clone(tc.admins)); err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("error %v, want one saying %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// TestFillAdmin1AbyeiArea: UNISFA's Geo-PKO sites in the Abyei Area (the
+// 2009 award's boundaries) have it as their unit, whether the nearest town
+// gives none or West Kordofan (Diffra); Sudan's sites outside it (Kadugli)
+// and South Sudan's within its box (Rumamier, which Geo-PKO puts in
+// Warrap, south of the 1956 line) do not. Geo-PKO and GeoNames points.
+func TestFillAdmin1AbyeiArea(t *testing.T) {
+	es := []entry{
+		{kind: "admin1", name: "West Kordofan", country: "SDN", admin1: "West Kordofan"},
+		{kind: "admin1", name: "South Kordofan", country: "SDN", admin1: "South Kordofan"},
+		{kind: "town", name: "Al Mijlad", country: "SDN", a1code: "62", admin1: "West Kordofan", lat: 11.03333, lon: 27.73333},
+		{kind: "town", name: "Kadugli", country: "SDN", a1code: "50", admin1: "South Kordofan", lat: 11.01111, lon: 29.71833},
+		{kind: "deployment", name: "Abyei", country: "SDN", lat: 9.59525, lon: 28.43493},
+		{kind: "deployment", name: "Agok", country: "SDN", lat: 9.35749, lon: 28.58258},
+		{kind: "deployment", name: "Diffra", country: "SDN", lat: 10.04463, lon: 28.40232},
+		{kind: "deployment", name: "Kadugli", country: "SDN", lat: 11.01111, lon: 29.71833},
+		{kind: "deployment", name: "Rumamier", country: "SSD", lat: 9.27067, lon: 28.38046},
+	}
+	fillAdmin1(es, unitNames(es, nil))
+	want := map[string]string{"Abyei": "Abyei Area", "Agok": "Abyei Area", "Diffra": "Abyei Area", "Rumamier": ""}
+	wantUnits(t, es, want)
+	if es[7].admin1 != "South Kordofan" {
+		t.Errorf("Kadugli site: unit %q, want South Kordofan", es[7].admin1)
 	}
 }
