@@ -339,6 +339,26 @@ func TestShippedTownUnits(t *testing.T) {
 			}
 		})
 	}
+	// A unit is at its seat: Sud-Ubangi was between Libenge and
+	// Bongandanga, in Nord-Ubangi; Mongala at Bumba, Lomami 160 km from
+	// Kabinda; Vatovavy and Fitovinany were missing.
+	for _, u := range []struct{ country, unit, seat string }{
+		{"COD", "Sud-Ubangi", "Gemena"}, {"COD", "Mongala", "Lisala"}, {"COD", "Lomami", "Kabinda"},
+		{"MDG", "Vatovavy", "Mananjary"}, {"MDG", "Fitovinany", "Manakara"},
+	} {
+		var unit, seat *geotext.Place
+		for i, p := range g.Places {
+			if p.Country == u.country && p.Kind == "admin1" && p.Name == u.unit {
+				unit = &g.Places[i]
+			}
+			if p.Country == u.country && p.Kind == "town" && p.Name == u.seat {
+				seat = &g.Places[i]
+			}
+		}
+		if unit == nil || seat == nil || geotext.Distance(unit.Lat, unit.Lon, seat.Lat, seat.Lon) > 1000 {
+			t.Errorf("%s (%s): unit %+v, want it at its seat %s %+v", u.unit, u.country, unit, u.seat, seat)
+		}
+	}
 	// The review's case: a point at Bundibugyo is labelled with its region.
 	if l, ok := g.Label(0.71117, 30.06469); !ok || l.Text("en") != "Bundibugyo, Western (Uganda)" {
 		t.Errorf("label at Bundibugyo: %q, want %q", l.Text("en"), "Bundibugyo, Western (Uganda)")

@@ -934,20 +934,28 @@ var townUnits = map[string]string{
 	"COD|Gandajika":   "Lomami",     // seat of Ngandajika territory
 }
 
-// newUnits are the units townUnits names that no town's GeoNames code
-// gives, each at its seat town: Madagascar's Vatovavy (GeoNames MG.27) and
-// Fitovinany (MG.26), made in 2021 of Vatovavy-Fitovinany.
-var newUnits = map[string]string{"MDG|Vatovavy": "Mananjary", "MDG|Fitovinany": "Manakara"}
+// unitSeats places units at their seat, a town of townUnits: Madagascar's
+// Vatovavy (GeoNames MG.27) and Fitovinany (MG.26), made in 2021 of
+// Vatovavy-Fitovinany, which no town's GeoNames code gives, are added
+// there; DR Congo's Sud-Ubangi, Mongala and Lomami, which have no seat
+// among the towns their code gives (Gemena, Lisala, Kabinda have another
+// province's), were at the middle of those towns (Sud-Ubangi's, between
+// Libenge and Bongandanga, in Nord-Ubangi) and are moved to their seat.
+var unitSeats = map[string]string{
+	"MDG|Vatovavy": "Mananjary", "MDG|Fitovinany": "Manakara",
+	"COD|Sud-Ubangi": "Gemena", "COD|Mongala": "Lisala", "COD|Lomami": "Kabinda",
+}
 
 // setTownUnits gives the towns townUnits lists their unit, and returns the
-// units with those of newUnits added at their seats. A row that names no
-// town, a unit that is neither one of the country's nor new (but for
-// Western Sahara's, Morocco's), or a new unit whose seat is not a town is
-// an error, so that the tables stay exact.
+// units placed at their seats by unitSeats (added when the country has no
+// unit of that name). A row that names no town, a unit that is neither one
+// of the country's nor placed by unitSeats (but for Western Sahara's,
+// Morocco's), or a seat that is not a town of townUnits in its unit is an
+// error, so that the tables stay exact.
 func setTownUnits(towns, admins []entry) ([]entry, error) {
-	units := map[string]bool{}
-	for _, a := range admins {
-		units[a.country+"|"+a.name] = true
+	units := map[string]int{}
+	for i, a := range admins {
+		units[a.country+"|"+a.name] = i
 	}
 	seats := map[string]entry{}
 	found := map[string]bool{}
@@ -962,7 +970,7 @@ func setTownUnits(towns, admins []entry) ([]entry, error) {
 		if within == "ESH" {
 			within = "MAR"
 		}
-		if !units[within+"|"+u] && newUnits[t.country+"|"+u] == "" {
+		if _, ok := units[within+"|"+u]; !ok && unitSeats[t.country+"|"+u] == "" {
 			return nil, fmt.Errorf("townUnits[%q] = %q: not a unit of %s", k, u, within)
 		}
 		t.admin1, found[k] = u, true
@@ -973,15 +981,21 @@ func setTownUnits(towns, admins []entry) ([]entry, error) {
 			return nil, fmt.Errorf("townUnits[%q]: no such town", k)
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(newUnits)) {
+	added := 0
+	for _, k := range slices.Sorted(maps.Keys(unitSeats)) {
 		country, name, _ := strings.Cut(k, "|")
-		seat, ok := seats[country+"|"+newUnits[k]]
+		seat, ok := seats[country+"|"+unitSeats[k]]
 		if !ok || seat.admin1 != name {
-			return nil, fmt.Errorf("newUnits[%q]: seat %q is not a town of townUnits in it", k, newUnits[k])
+			return nil, fmt.Errorf("unitSeats[%q]: seat %q is not a town of townUnits in it", k, unitSeats[k])
+		}
+		if i, ok := units[k]; ok {
+			admins[i].lat, admins[i].lon = seat.lat, seat.lon
+			continue
 		}
 		admins = append(admins, entry{name: name, alts: admin1Alts(name), country: country, admin1: name, kind: "admin1", source: "geonames", lat: seat.lat, lon: seat.lon})
+		added++
 	}
-	fmt.Fprintf(os.Stderr, "admin-1: %d towns given their unit by townUnits, %d units added\n", len(found), len(newUnits))
+	fmt.Fprintf(os.Stderr, "admin-1: %d towns given their unit by townUnits, %d units added, %d placed at their seat\n", len(found), added, len(unitSeats)-added)
 	return admins, nil
 }
 

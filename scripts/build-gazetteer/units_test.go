@@ -414,7 +414,7 @@ func wantUnits(t *testing.T, es []entry, want map[string]string) {
 // TestSetTownUnits: a town townUnits lists has its unit whatever its
 // GeoNames code gave (Bongandanga: Sud-Ubangi's code, in Mongala; Manakara:
 // the split MG.23's, none), Madagascar's new regions are added at their
-// seats, Western Sahara's towns take the region they are administered in
+// seats and Mongala is moved to its seat, Western Sahara's towns take the region they are administered in
 // (one of Morocco's units), and a table row that names no town is an
 // error. Real GeoNames towns.
 func TestSetTownUnits(t *testing.T) {
@@ -430,7 +430,7 @@ func TestSetTownUnits(t *testing.T) {
 		return es
 	}
 	admins := []entry{
-		{kind: "admin1", name: "Mongala", country: "COD"}, {kind: "admin1", name: "Sud-Ubangi", country: "COD"},
+		{kind: "admin1", name: "Mongala", country: "COD", lat: 2.18771, lon: 22.46827}, {kind: "admin1", name: "Sud-Ubangi", country: "COD"},
 		{kind: "admin1", name: "Lomami", country: "COD"}, {kind: "admin1", name: "Laâyoune-Sakia El Hamra", country: "MAR"},
 		{kind: "admin1", name: "Dakhla-Oued Ed-Dahab", country: "MAR"}, {kind: "admin1", name: "Nouakchott-Ouest", country: "MRT"},
 		{kind: "admin1", name: "Moka District", country: "MUS"}, {kind: "admin1", name: "Hhohho District", country: "SWZ"},
@@ -443,13 +443,15 @@ func TestSetTownUnits(t *testing.T) {
 			es[i] = town("Bongandanga", "COD", "28", "Sud-Ubangi", 1.50695, 21.0726)
 		case "Manakara":
 			es[i] = town("Manakara", "MDG", "23", "", -22.14862, 48.01055)
+		case "Lisala":
+			es[i] = town("Lisala", "COD", "02", "Équateur", 2.15127, 21.51672)
 		}
 	}
 	got, err := setTownUnits(es, slices.Clone(admins))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"Bongandanga": "Mongala", "Manakara": "Fitovinany", "Laayoune": "Laâyoune-Sakia El Hamra", "Vohimanitra": "Fitovinany", "Mananjary": "Vatovavy"}
+	want := map[string]string{"Bongandanga": "Mongala", "Lisala": "Mongala", "Manakara": "Fitovinany", "Laayoune": "Laâyoune-Sakia El Hamra", "Vohimanitra": "Fitovinany", "Mananjary": "Vatovavy"}
 	wantUnits(t, es, want)
 	var added []string
 	for _, a := range got[len(admins):] {
@@ -458,6 +460,9 @@ func TestSetTownUnits(t *testing.T) {
 	if w := []string{"MDG Fitovinany -22.15,48.01", "MDG Vatovavy 0.00,0.00"}; !slices.Equal(added, w) {
 		t.Errorf("units added %q, want %q", added, w)
 	}
+	if a := got[0]; a.name != "Mongala" || a.lat != 2.15127 || a.lon != 21.51672 {
+		t.Errorf("Mongala at %.5f,%.5f (Bumba's before), want its seat Lisala's", a.lat, a.lon)
+	}
 
 	for name, tc := range map[string]struct {
 		es     []entry
@@ -465,10 +470,11 @@ func TestSetTownUnits(t *testing.T) {
 		err    string
 	}{
 		"a row names no town": {es: all()[1:], admins: admins, err: "no such town"},
-		"not a unit":          {es: all(), admins: admins[1:], err: `not a unit of COD`},
+		"not a unit": {es: all(), admins: slices.DeleteFunc(slices.Clone(admins), func(a entry) bool { return a.name == "Nouakchott-Ouest" }),
+			err: `not a unit of MRT`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			// all()[1:] drops one row's town; admins[1:] drops Mongala.
+			// all()[1:] drops one row's town.
 			if _, err := setTownUnits(tc.es, slices.Clone(tc.admins)); err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("error %v, want one saying %q", err, tc.err)
 			}
