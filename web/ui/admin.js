@@ -823,7 +823,7 @@ function interlocutorsTab(body) {
   const group = el('input', { maxlength: '200' });
   const sex = select([['', t('admin.inter.sexUnknown')], ['female', t('admin.inter.female')], ['male', t('admin.inter.male')]], '');
   const role = el('input', { maxlength: '200', placeholder: t('admin.inter.rolePh') });
-  const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row' },
+  const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row top' },
     date, placeField,
     field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
   el('button', { type: 'submit' }, t('admin.inter.add')));
