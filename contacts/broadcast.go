@@ -164,7 +164,37 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	case b.Messages[b.Fallback] == "":
 		return b, fieldErrf("fallback", "no message in %q, the fallback language", b.Fallback)
 	}
-	return b, nil
+	return b, s.reachesSomeone(ctx, b)
+}
+
+// reachesSomeone refuses (422, naming the audience's field) a broadcast
+// whose audience has no contact, or only contacts who opted out: it would
+// be queued to no one. Contacts are read now; a scheduled broadcast's
+// audience is read again when it is queued (RunDue).
+func (s *Service) reachesSomeone(ctx context.Context, b Broadcast) error {
+	cs, skipped, err := s.audience(ctx, b)
+	if err != nil || len(cs) > 0 {
+		return err
+	}
+	field := "lat"
+	switch {
+	case b.Group != "":
+		field = "group"
+	case len(b.Cells) > 0:
+		field = "cells"
+	case b.AdminArea != "":
+		field = "admin_area"
+	case b.NearPlace != "":
+		field = "near_place"
+	}
+	why := apperr.Text("no contact with a known place is in this area: add some on the Contacts page, or choose another audience")
+	switch {
+	case skipped > 0:
+		why = apperr.Textf("every contact in this audience opted out (%d): no one would receive the broadcast", skipped)
+	case b.Group != "":
+		why = apperr.Textf("no contact is in the group %q: add some on the Contacts page, or choose another audience", b.Group)
+	}
+	return apperr.FieldErr(apperr.KindUnprocessable, field, why)
 }
 
 // audience returns the contacts b reaches and how many of them opted out.

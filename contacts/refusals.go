@@ -55,6 +55,13 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.cell":         {"%d is not a PRIO-GRID cell id (1 to 259200)", "{0} n’est pas un identifiant de cellule PRIO-GRID (1 à 259200)"},
 	"contacts.refusal.no-admin":     {"no first-level admin area named %q in the gazetteer", "aucune zone administrative de premier niveau nommée {0} dans le répertoire"},
 	"contacts.refusal.gazetteer":    {"no gazetteer loaded", "aucun répertoire de lieux chargé"},
+	// An audience that reaches no one (422, nothing written).
+	"contacts.refusal.empty-group": {"no contact is in the group %q: add some on the Contacts page, or choose another audience",
+		"aucun contact dans le groupe {0}\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+	"contacts.refusal.empty-area": {"no contact with a known place is in this area: add some on the Contacts page, or choose another audience",
+		"aucun contact dont le lieu est connu n’est dans cette zone\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+	"contacts.refusal.all-opted-out": {"every contact in this audience opted out (%d): no one would receive the broadcast",
+		"tous les contacts de ce public se sont désinscrits ({0})\u00a0: personne ne recevrait la diffusion"},
 	// A channel's sending settings (SetGateway).
 	"contacts.refusal.gw-channel": {"no channel with this id", "aucun canal avec cet identifiant"},
 	"contacts.refusal.gw-rate":    {"give a rate between 0.01 and 100 messages per second", "donnez un débit entre 0,01 et 100 messages par seconde"},

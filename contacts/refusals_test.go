@@ -143,6 +143,13 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "consent_how\u00a0: ce contact s’est désinscrit\u00a0: pour le réinscrire, dites comment la personne a de nouveau accepté"},
 		{"no broadcast", func() error { _, err := cs.Get(ctx, 999); return err }, "aucune diffusion avec cet identifiant"},
+		// An audience with no one in it (the group's one contact opted out just above).
+		{"empty group", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "nobody"}, Messages: msg}),
+			"group\u00a0: aucun contact dans le groupe «\u202fnobody\u202f»\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+		{"empty area", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Bunia", RadiusKM: 5}, Messages: msg}),
+			"near_place\u00a0: aucun contact dont le lieu est connu n’est dans cette zone\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+		{"all opted out", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg}),
+			"group\u00a0: tous les contacts de ce public se sont désinscrits (1)\u00a0: personne ne recevrait la diffusion"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

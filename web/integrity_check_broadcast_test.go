@@ -117,3 +117,77 @@ func TestIntegrityCheckBroadcast(t *testing.T) {
 		t.Errorf("%d audit entries of a broadcast linked to a check, want 2", n)
 	}
 }
+
+// TestBroadcastEmptyAudienceRefused: a broadcast whose audience reaches
+// no one (a group without contacts, a point with no contact within its
+// radius, a group whose every contact opted out) is refused with a keyed
+// 422 naming the audience's field, from the Contacts page's POST
+// /api/v1/broadcasts and from a check's POST .../check/broadcasts alike,
+// and nothing is written: no broadcast, nothing in the check's history.
+// Before, it was queued to 0 people and the form only warned.
+func TestBroadcastEmptyAudienceRefused(t *testing.T) {
+	e := newCheckEnv(t)
+	ana := e.tokens["ana"]
+	ctx := context.Background()
+	lat, lon := 1.56, 30.25 // Bunia
+	for _, in := range []contacts.Input{
+		{Phone: "+243811000301", Language: "fr", Groups: []string{"bunia"}, Lat: &lat, Lon: &lon, ConsentHow: "verbal"},
+		{Phone: "+243811000302", Language: "fr", Groups: []string{"gone"}, ConsentHow: "verbal"},
+	} {
+		if _, err := e.server.Contacts.Create(ctx, "ana", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if o, err := e.server.Contacts.InboundSMS(ctx, "+243811000302", "STOP"); err != nil || o == nil {
+		t.Fatalf("opt-out: %v %v", o, err)
+	}
+	it, err := e.integ.AddOne(ctx, "ana", integrity.Item{Source: "Radio Okapi", SourceID: "r-empty", Kind: "radio", Text: checkRumour, Lang: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := "/api/v1/integrity/narratives/" + i64s(it.Narrative) + "/check"
+	if resp, b := e.do(nil, "POST", check, reqOpt{token: ana, body: `{"state":"verifying"}`}); resp.StatusCode != 200 {
+		t.Fatalf("start the check: %d %s", resp.StatusCode, b)
+	}
+	count := func() (int, int) {
+		t.Helper()
+		bs, err := e.server.Contacts.ListBroadcasts(ctx, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.integ.GetCheck(ctx, it.Narrative)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(bs), len(c.Log)
+	}
+	bs0, log0 := count()
+	body := func(audience string) string {
+		return `{"channel_id":` + i64s(e.tip.ID) + `,` + audience + `,"messages":{"fr":"Le pont est ouvert."}}`
+	}
+	for _, path := range []string{"/api/v1/broadcasts", check + "/broadcasts"} {
+		for _, c := range []struct{ name, audience, field, fr string }{
+			{"a group with no contact", `"group":"nobody"`, "group",
+				"group\u00a0: aucun contact dans le groupe «\u202fnobody\u202f»\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+			{"no contact near the point", `"lat":-4.32,"lon":15.31,"radius_km":20`, "lat",
+				"lat\u00a0: aucun contact dont le lieu est connu n’est dans cette zone\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public"},
+			{"every contact opted out", `"group":"gone"`, "group",
+				"group\u00a0: tous les contacts de ce public se sont désinscrits (1)\u00a0: personne ne recevrait la diffusion"},
+		} {
+			k := keyedCase{name: c.name, method: "POST", path: path, fr: c.fr, status: 422}
+			resp, b := e.do(nil, k.method, k.path, reqOpt{token: ana, body: body(c.audience)})
+			k.check(t, resp.StatusCode, b)
+			var v struct{ Field string }
+			if json.Unmarshal(b, &v); v.Field != c.field {
+				t.Errorf("%s %s: field %q, want %q", path, c.name, v.Field, c.field)
+			}
+		}
+	}
+	if bs, log := count(); bs != bs0 || log != log0 {
+		t.Errorf("after the refusals: %d broadcasts and %d log entries, want %d and %d (nothing written)", bs, log, bs0, log0)
+	}
+	// The same form to the group that has a contact goes.
+	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: body(`"group":"bunia"`)}); resp.StatusCode != 201 {
+		t.Fatalf("a broadcast to a group with a contact: %d %s", resp.StatusCode, b)
+	}
+}

@@ -28,6 +28,11 @@ func TestJSONTimeRefusalKeys(t *testing.T) {
 		c("month 13", `"2026-13-07T10:00:00Z"`, "json\u00a0: champ at\u00a0: «\u202f2026-13-07T10:00:00Z\u202f» n’est pas une date-heure, "+rfc),
 		c("number", `5`, "json\u00a0: champ at\u00a0: un nombre ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)"),
 	})
+	// A broadcast to a group with no contact is refused (422): the
+	// scheduled one below has someone to reach.
+	if resp, b := e.do(nil, "POST", "/api/v1/contacts", reqOpt{token: ana, body: `{"phone":"+243810000091","language":"fr","groups":["can"],"consent_how":"verbal"}`}); resp.StatusCode != 201 {
+		t.Fatalf("contact: %d %s", resp.StatusCode, b)
+	}
 	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: body(`"2099-12-07T10:00:00Z"`)}); resp.StatusCode != 201 {
 		t.Errorf("RFC 3339: %d %s", resp.StatusCode, b)
 	}
