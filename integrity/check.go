@@ -178,7 +178,7 @@ type CheckStore interface {
 	// transaction: all or nothing.
 	SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error
 	// CheckQueue lists up to limit stored checks in state (every state but
-	// closed when state is ""), with their narratives' names, first items
+	// closed when state is "", every one when StateAll), with their narratives' names, first items
 	// and counts: the ones with a deadline first, the nearest (the most
 	// overdue) first, then the most recently changed.
 	CheckQueue(ctx context.Context, state string, limit int) ([]QueuedCheck, error)
@@ -469,26 +469,34 @@ func (s *Service) decorate(c *Check) {
 	c.Overdue = c.Deadline != nil && c.State != CheckClosed && s.now().After(*c.Deadline)
 }
 
+// StateAll asks CheckQueue for every stored check, closed ones included.
+const StateAll = "all"
+
 // CheckQueue lists the checks in progress (every state but closed), or
-// those in state when it is one of CheckStates (closed included): late
-// ones first, then by nearest deadline, then the most recently changed;
-// at most QueueMax, More saying there are others. A narrative nobody has
-// worked on has no stored check and is not listed.
+// those in state when it is one of CheckStates (closed included), or
+// every stored check (StateAll, at most 2×QueueMax: the Verify page's
+// chooser, which asked once for those in progress and once for the
+// closed ones): late ones first, then by nearest deadline, then the most
+// recently changed; at most QueueMax, More saying there are others. A
+// narrative nobody has worked on has no stored check and is not listed.
 func (s *Service) CheckQueue(ctx context.Context, state string) (CheckList, error) {
-	if state != "" && !validState(state) {
-		return CheckList{}, fieldErr("state", "%q is not one of %s", state, strings.Join(CheckStates, ", "))
+	limit := QueueMax
+	if state == StateAll {
+		limit = 2 * QueueMax
+	} else if state != "" && !validState(state) {
+		return CheckList{}, fieldErr("state", "%q is not one of %s", state, StateAll+", "+strings.Join(CheckStates, ", "))
 	}
 	cs, err := s.checks()
 	if err != nil {
 		return CheckList{}, err
 	}
-	rows, err := cs.CheckQueue(ctx, state, QueueMax+1)
+	rows, err := cs.CheckQueue(ctx, state, limit+1)
 	if err != nil {
 		return CheckList{}, err
 	}
-	l := CheckList{Checks: rows, More: len(rows) > QueueMax}
+	l := CheckList{Checks: rows, More: len(rows) > limit}
 	if l.More {
-		l.Checks = rows[:QueueMax]
+		l.Checks = rows[:limit]
 	}
 	if l.Checks == nil {
 		l.Checks = []QueuedCheck{}

@@ -138,10 +138,14 @@ func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check
 // message without a key (Unkeyed).
 func (db *DB) CheckQueue(ctx context.Context, state string, limit int) ([]integrity.QueuedCheck, error) {
 	where, args := `c.state <> ?`, []any{integrity.CheckClosed}
-	if state != "" {
+	switch state {
+	case "":
+	case integrity.StateAll:
+		where, args = `c.state <> ?`, []any{""}
+	default:
 		where, args = `c.state = ?`, []any{state}
 	}
-	args = append(args, max(1, min(limit, integrity.QueueMax+1)))
+	args = append(args, max(1, min(limit, 2*integrity.QueueMax+1)))
 	return nonnil.List(queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.QueuedCheck, error) {
 		var q integrity.QueuedCheck
 		var deadline sql.NullString

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -71,6 +72,23 @@ func TestIntegrityCheckQueueAPI(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || json.Unmarshal(b, &m) != nil || m.Error == "" {
 			t.Errorf("%s: %d %s, want 400 with a message", q, resp.StatusCode, b)
 		}
+	}
+	// state=all: the checks in progress and the closed ones in one list
+	// (the Verify page's chooser asked twice, once per state).
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/narratives/1/check", reqOpt{token: ana.token, body: `{"state":"closed"}`}); resp.StatusCode != 200 {
+		t.Fatalf("close: %d %s", resp.StatusCode, b)
+	}
+	for query, want := range map[string]string{"": "[2]", "?state=closed": "[1]", "?state=all": "[2 1]"} {
+		if got := fmt.Sprint(queue(query)); got != want {
+			t.Errorf("after closing 1, queue%s: %s, want %s", query, got, want)
+		}
+	}
+	k := keyedCase{method: "GET", path: "/api/v1/integrity/checks?state=every", opt: vic, status: 400,
+		fr: "state\u00a0: «\u202fevery\u202f» n’est pas l’un de all, new, monitoring, verifying, rated, response_planned, responded, closed"}
+	resp, b := e.do(nil, k.method, k.path, k.opt)
+	k.check(t, resp.StatusCode, b)
+	if _, field := jsonErr(t, b); field != "state" {
+		t.Errorf("state=every: field %q, want state", field)
 	}
 }
 

@@ -162,11 +162,12 @@ async function queue(box) {
  */
 function picker(view, id) {
   const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
-  // The checks' states: those in progress and the closed ones (a list
-  // that cannot be read leaves the options without states).
-  const checks = (query) => Vigil.api('/api/v1/integrity/checks', { query }).then((l) => l.checks).catch(() => []);
-  Promise.all([Vigil.api('/api/v1/integrity/narratives'), checks({}), checks({ state: 'closed' })]).then(([{ narratives }, open, closed]) => {
-    const states = new Map([...closed, ...open].map((c) => [c.narrative, c.state]));
+  // The checks' states, those in progress and the closed ones, in one
+  // request (state=all; a list that cannot be read leaves the options
+  // without states).
+  const checks = Vigil.api('/api/v1/integrity/checks', { query: { state: 'all' } }).then((l) => l.checks).catch(() => []);
+  Promise.all([Vigil.api('/api/v1/integrity/narratives'), checks]).then(([{ narratives }, all]) => {
+    const states = new Map(all.map((c) => [c.narrative, c.state]));
     const names = narratives.map((n) => clipWords(n.name || n.sample, 80) || '');
     const seen = new Map();
     for (const s of names) seen.set(s, (seen.get(s) || 0) + 1);
