@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"github.com/vigil-project/vigil/contacts"
 )
 
 // A check answered by a broadcast (contacts): a broadcast sent from the
@@ -21,10 +23,14 @@ const LogBroadcast = "broadcast"
 
 // CheckBroadcast is a broadcast that answers a check, with its reach.
 type CheckBroadcast struct {
-	ID          int64      `json:"id"`
-	ChannelID   int64      `json:"channel_id"`
-	Channel     string     `json:"channel"` // the gateway channel's name
-	Actor       string     `json:"actor"`
+	ID        int64  `json:"id"`
+	ChannelID int64  `json:"channel_id"`
+	Channel   string `json:"channel"` // the gateway channel's name
+	Actor     string `json:"actor"`
+	// Audience is whom it went to, as the broadcast has it (a group,
+	// everyone within a radius of a place, an admin area or grid cells):
+	// the Verify page names it as the Contacts page does.
+	contacts.Audience
 	ScheduledAt time.Time  `json:"scheduled_at"`
 	QueuedAt    *time.Time `json:"queued_at,omitempty"` // nil: scheduled, not yet sent
 	// Recipients is how many messages were queued (one per contact);

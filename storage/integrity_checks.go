@@ -205,7 +205,7 @@ func (db *DB) CheckBroadcasts(ctx context.Context, narrative int64) ([]integrity
 	out := make([]integrity.CheckBroadcast, 0, len(bs))
 	for _, b := range bs {
 		r := b.Reach
-		out = append(out, integrity.CheckBroadcast{ID: b.ID, ChannelID: b.ChannelID, Channel: names[b.ChannelID], Actor: b.Actor,
+		out = append(out, integrity.CheckBroadcast{ID: b.ID, ChannelID: b.ChannelID, Channel: names[b.ChannelID], Actor: b.Actor, Audience: b.Audience,
 			ScheduledAt: b.ScheduledAt, QueuedAt: b.QueuedAt, Recipients: r.Queued, Sent: r.Sent, Delivered: r.Delivered,
 			Failed: r.Failed, Pending: r.Pending, Withheld: r.Withheld, OptedOut: r.SkippedOptedOut})
 	}

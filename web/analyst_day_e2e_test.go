@@ -71,8 +71,12 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 		// refusal is said under its field; sent, the check lists it.
 		{"broadcast form prefilled", nil, `document.querySelector('#verify-bc-text-fr')?.value.startsWith('Faux\u00a0: Aucun groupe armé ne revient à Ippy. ' + location.origin + '/factcheck/') && !!document.querySelector('#verify-bc-gateway option')`},
 		{"broadcast refused under its field", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-bc-form button[type=submit]`))}, bcErr},
+		// A group nobody is in: refused (422) under the field, not sent to no one.
+		{"broadcast to an empty group refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "bria"), chromedp.Click(css(`#verify-bc-form button[type=submit]`))},
+			`document.querySelector('#verify-bc-group-err')?.textContent === 'Groupe\u00a0: aucun contact dans le groupe «\u202fbria\u202f»\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public' && !document.querySelector('#verify-broadcast-list')`},
+		// Listed with whom it went to, by the group's name.
 		{"broadcast sent and listed", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "ippy"), chromedp.Click(css(`#verify-bc-form button[type=submit]`))},
-			`document.querySelector('#verify-bc-result')?.textContent === 'Diffusion mise en file d’attente pour 1 personne.' && /\s:\s1 destinataire — /.test(document.querySelector('#verify-broadcast-list li')?.textContent || '') && !document.querySelector('#verify-bc-group-err')`},
+			`document.querySelector('#verify-bc-result')?.textContent === 'Diffusion mise en file d’attente pour 1 personne.' && /^Groupe ippy — .*\s:\s1 destinataire — /.test(document.querySelector('#verify-broadcast-list li')?.textContent || '') && !document.querySelector('#verify-bc-group-err')`},
 		{"the narrative's items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-items`))},
 			`document.querySelectorAll('#integrity-items > li').length === 2 && document.querySelector('#integrity-tab-items')?.getAttribute('aria-pressed') === 'true' && /On dit que les hommes armés/.test(document.querySelector('#integrity-of-narrative')?.textContent || '')`},
 	}

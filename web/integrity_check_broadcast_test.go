@@ -65,8 +65,8 @@ func TestIntegrityCheckBroadcast(t *testing.T) {
 		t.Fatalf("after a broadcast from the check: %s with %+v broadcasts, want responded with 1", c.State, c.Broadcasts)
 	}
 	b := c.Broadcasts[0]
-	if b.ID == 0 || b.Channel != "Bunia tipline" || b.Recipients != 2 || b.Pending != 2 || b.QueuedAt == nil {
-		t.Errorf("the check's broadcast %+v, want 2 recipients pending on Bunia tipline", b)
+	if b.ID == 0 || b.Channel != "Bunia tipline" || b.Recipients != 2 || b.Pending != 2 || b.QueuedAt == nil || b.Group != "bunia" {
+		t.Errorf("the check's broadcast %+v, want 2 recipients pending on Bunia tipline, to the group bunia", b)
 	}
 	kinds := []string{}
 	for _, l := range c.Log {

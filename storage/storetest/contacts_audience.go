@@ -107,6 +107,10 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 		{contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "Atlantis"}}, "admin_area"},
 		{contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "Ituri", Group: "x"}}, "group"},
 		{contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{cell}, NearPlace: "Goma", RadiusKM: 3}}, "group"},
+		// An audience that reaches no one: cell 1 (the South Pole), a
+		// group nobody is in.
+		{contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{1}}}, "cells"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{Group: "nobody"}}, "group"},
 	} {
 		req := c.req
 		req.ChannelID, req.Messages = ch.ID, msgs

@@ -39,7 +39,7 @@ func testIntegrityCheckBroadcast(t *testing.T, ctx context.Context, db *storage.
 				n++
 			}
 		}
-		if c.State != integrity.CheckResponded || n != 1 || len(c.Broadcasts) != 1 || c.Broadcasts[0].Recipients != 2 || c.Broadcasts[0].Pending != 2 || c.Broadcasts[0].Channel != "Bunia tipline" {
+		if c.State != integrity.CheckResponded || n != 1 || len(c.Broadcasts) != 1 || c.Broadcasts[0].Recipients != 2 || c.Broadcasts[0].Pending != 2 || c.Broadcasts[0].Channel != "Bunia tipline" || c.Broadcasts[0].Group != "bunia" {
 			t.Errorf("link %d: %s, %d log entries, broadcasts %+v", i+1, c.State, n, c.Broadcasts)
 		}
 	}

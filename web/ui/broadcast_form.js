@@ -37,6 +37,23 @@ export function groupReach(cs, name) {
   return t('contacts.bc.groupReach', { n: active.length, langs });
 }
 
+/**
+ * A broadcast's audience in words, by name ("Group can", "Everyone in
+ * Ituri", "20 km around Bunia"; grid cells by their count, never their
+ * numbers): the Contacts page's list, the Verify page's list of the
+ * broadcasts that answer a check and the weekly brief say it so. A
+ * broadcast stored without one says so.
+ */
+export function audienceText(b) {
+  if (b.group) return t('contacts.bc.toGroup', { g: b.group });
+  // « dans la zone Ituri »: an admin-1 unit after French "in", as the Performance page says areas (Vigil.inArea).
+  if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', b.admin_area) });
+  if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
+  if (b.near_place) return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place });
+  if (b.lat != null && b.lon != null) return t('contacts.bc.toPoint', { r: Vigil.num(b.radius_km), lat: Vigil.num(b.lat), lon: Vigil.num(b.lon) });
+  return t('contacts.bc.toUnknown');
+}
+
 // A language's name in a sentence: lower case in French (« français »).
 const langName = (l) => (Vigil.lang === 'fr' ? Vigil.language(l).toLocaleLowerCase('fr') : Vigil.language(l));
 

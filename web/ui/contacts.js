@@ -4,7 +4,7 @@
 // action goes through /api/v1/contacts and /api/v1/broadcasts.
 import { Vigil } from './core/vigil.js';
 import { contactChanges, contactRequest } from './core/text.js';
-import { broadcastForm, notice } from './broadcast_form.js';
+import { audienceText, broadcastForm, notice } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -242,15 +242,6 @@ function whenText(b) {
   const r = b.reach || {}, queued = Vigil.dateTime(b.queued_at), sent = b.sent_at ? Vigil.dateTime(b.sent_at) : '';
   if (r.pending > 0) return sent ? t('contacts.bc.sending', { queued, sent }) : t('contacts.bc.queuedAt', { at: queued });
   return sent ? t('contacts.bc.sentAt', { at: sent }) : t('contacts.bc.noneSent', { at: queued });
-}
-
-/** A broadcast's audience in words ("Group can", "Everyone in Ituri"); the weekly brief names its broadcasts so too. */
-export function audienceText(b) {
-  if (b.group) return t('contacts.bc.toGroup', { g: b.group });
-  // « dans la zone Ituri »: an admin-1 unit after French "in", as the Performance page says areas (Vigil.inArea).
-  if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', b.admin_area) });
-  if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
-  return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place || `${b.lat}, ${b.lon}` });
 }
 
 function broadcastSection(view, gateways, bs, cs) {

@@ -7,7 +7,7 @@
 import { Vigil } from './core/vigil.js';
 import { listSep } from './core/text.js';
 import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
-import { audienceText } from './contacts.js';
+import { audienceText } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);

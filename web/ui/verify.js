@@ -10,7 +10,7 @@
 import { Vigil } from './core/vigil.js';
 import { clipWords } from './integrity_learn.js';
 import { answerTexts } from './core/text.js';
-import { broadcastForm, notice } from './broadcast_form.js';
+import { audienceText, broadcastForm, notice } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -323,7 +323,8 @@ function panel(c, reload) {
   if (c.updated_by && c.state !== 'closed') {
     const bs = c.broadcasts || [];
     parts.push(el('section', { class: 'card', id: 'verify-broadcasts' }, el('h2', {}, t('verify.broadcasts')), el('p', { class: 'hint' }, t('verify.broadcastsHint')),
-      bs.length ? el('ul', { id: 'verify-broadcast-list' }, ...bs.map((b) => el('li', { dataset: { id: b.id } }, broadcastLine(b)))) : null,
+      bs.length ? el('ul', { id: 'verify-broadcast-list' }, ...bs.map((b) => el('li', { dataset: { id: b.id } },
+        el('strong', { class: 'audience' }, audienceText(b)), ' — ', broadcastLine(b)))) : null,
       analyst ? sendSection(c, reload) : null,
       analyst ? el('h3', {}, t('verify.broadcast.linkTitle')) : null,
       analyst ? stepForm('verify-broadcast-form', [{ name: 'broadcast', id: 'verify-broadcast-in', label: 'verify.broadcast.id', type: 'number', min: '1', required: true }],
