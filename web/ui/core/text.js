@@ -82,6 +82,19 @@ export function guillemets(v) {
  * num formats it (a value given as text, already formatted, is shown as
  * given). A placeholder without its value is left as written.
  */
+/**
+ * elide is out, the message written so far, with a French « de » just
+ * before a value that starts with a vowel written « d’ », as French does
+ * and geotext.PresDe on the server (« 15 km autour d’Ippy », « près
+ * d’Éloko »; « de Bunia » stays). Only a whole word « de » right before
+ * the value; any other language, or a value starting otherwise, is out
+ * as it was.
+ */
+function elide(out, value, lang) {
+  if (lang !== 'fr' || !/^[AEIOUÉÈÊÂÎÔÛaeiouéèêâîôû]/.test(value)) return out;
+  return out.replace(/(^|[\s(\u00a0\u202f«’'])de $/, '$1d’');
+}
+
 export function fill(message, vars, lang = 'en', num = String, hash) {
   const s = String(message);
   if (!vars && hash === undefined) return s;
@@ -115,6 +128,7 @@ export function fill(message, vars, lang = 'en', num = String, hash) {
       const pick = bs.find(([sel]) => sel === `=${n}`) || bs.find(([sel]) => sel === cat) || bs.find(([sel]) => sel === 'other');
       out += fill(pick[1], vars, lang, num, typeof v === 'number' ? num(v) : String(v));
     } else if (!plural && has && /^\w+$/.test(name)) {
+      out = elide(out, String(vars[name]), lang);
       out += String(vars[name]);
     } else if (!plural && /^\w+:q$/.test(name) && vars && Object.prototype.hasOwnProperty.call(vars, name.slice(0, -2))) {
       out += unquoted(vars[name.slice(0, -2)]);

@@ -67,6 +67,15 @@ test('fill: placeholders and plurals in English and French', () => {
     // French typography's minus sign (Vigil.num): −2 is plural, −1 singular
     ['{n, plural, one {# point} other {# points}}', { n: '\u22122' }, 'fr', String, '\u22122 points'],
     ['{n, plural, one {# point} other {# points}}', { n: '\u22121' }, 'fr', String, '\u22121 point'],
+    // French elides « de » before a value starting with a vowel (as geotext.PresDe)
+    ['{r} km autour de {p}', { r: 15, p: 'Ippy' }, 'fr', String, '15 km autour d’Ippy'],
+    ['{r} km autour de {p}', { r: 15, p: 'Éloko' }, 'fr', String, '15 km autour d’Éloko'],
+    ['{r} km autour de {p}', { r: 15, p: 'Bunia' }, 'fr', String, '15 km autour de Bunia'],
+    ['{r} km autour de {p}', { r: 15, p: 'Ippy' }, 'en', String, '15 km autour de Ippy'], // only French
+    ['le retrait de {p}', { p: 'Ituri' }, 'fr', String, 'le retrait d’Ituri'],
+    ['(de {p})', { p: 'Aru' }, 'fr', String, '(d’Aru)'],
+    ['monde {p}', { p: 'Aru' }, 'fr', String, 'monde Aru'], // « de » inside a word is not elided
+    ['de {n}', { n: 8 }, 'fr', String, 'de 8'],
   ];
   for (const [msg, vars, lang, f, want] of cases) assert.equal(fill(msg, vars, lang, f), want, `${msg} ${JSON.stringify(vars)} ${lang}`);
 });
