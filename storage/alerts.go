@@ -23,6 +23,7 @@ var _ alerts.Store = (*DB)(nil)
 
 // CreateChannel stores a new intake channel (secret already sealed).
 func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel) error {
+	defer db.forgetChannels()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret, tipline, lang)
 			VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed), boolInt(c.Tipline), c.Lang)
@@ -90,6 +91,7 @@ func (db *DB) SetChannelSecret(ctx context.Context, actor string, id int64, seal
 // alerts.refusal.channel-just-used, nothing removed.
 func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts.ChannelUse, error) {
 	var use alerts.ChannelUse
+	defer db.forgetChannels()
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		c, err := notFound(scanChannel(db.QueryRow(ctx, tx, `SELECT `+chanCols+` FROM alert_channels WHERE id = ?`, id)))
 		if err != nil {
@@ -148,6 +150,7 @@ func (db *DB) SentCounts(ctx context.Context) (map[int64]alerts.ChannelUse, erro
 // entry of es (its actor and object filled in), all in one transaction;
 // apperr.ErrNotFound when there is no such channel.
 func (db *DB) setChannel(ctx context.Context, actor string, id int64, sets string, args []any, es ...audit.Entry) error {
+	defer db.forgetChannels()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET `+sets+` WHERE id = ?`, append(args, id)...)
 		if err != nil {
@@ -188,14 +191,10 @@ func (db *DB) Channels(ctx context.Context) ([]alerts.Channel, error) {
 	return queryAll(ctx, db, db.SQL, scanChannel, `SELECT `+chanCols+` FROM alert_channels ORDER BY id`)
 }
 
-// ChannelByKey finds a channel by the key in its intake URL.
-func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, error) {
-	return notFound(scanChannel(db.QueryRow(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels WHERE chan_key = ?`, key)))
-}
-
 // ResealChannels re-encrypts channel secrets with fn.
 func (db *DB) ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error) {
 	n := 0
+	defer db.forgetChannels()
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = db.resealColumn(ctx, tx, "alert_channels", "secret", func(id int64, old []byte) ([]byte, error) {

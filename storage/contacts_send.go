@@ -16,6 +16,7 @@ var _ contacts.SenderStore = (*DB)(nil)
 
 // SaveGateway stores a channel's sending settings (see contacts.SenderStore).
 func (db *DB) SaveGateway(ctx context.Context, actor string, g contacts.GatewaySettings) error {
+	defer db.forgetChannels() // it may replace the channel's secret
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := db.Exec(ctx, tx, `INSERT INTO broadcast_gateways (channel_id, rate_per_s, send_url, account_sid, from_number, updated, paused, max_attempts)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -48,13 +48,17 @@ type DB struct {
 
 	rebindCache sync.Map      // query string -> rebound query
 	events      evindex.Cache // in-process events index (events.go)
+	chans       channelCache  // intake channels by key (channelcache.go)
 }
 
 // New wraps an open *sql.DB of the given dialect. Call Migrate before use.
 func New(db *sql.DB, d Dialect) *DB { return &DB{SQL: db, Dialect: d} }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.SQL.Close() }
+// Close stops the channel listener, if any, and closes the database.
+func (db *DB) Close() error {
+	db.stopWatching()
+	return db.SQL.Close()
+}
 
 // Rebind rewrites '?' placeholders for the dialect. '?' inside single-quoted
 // strings is left alone.

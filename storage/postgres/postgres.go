@@ -32,5 +32,6 @@ func Open(ctx context.Context, url string) (*storage.DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("read the database's locale: %w", err)
 	}
+	db.WatchChannels(url) // ChannelByKey's cache, kept fresh by NOTIFY
 	return db, nil
 }

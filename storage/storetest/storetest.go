@@ -69,6 +69,8 @@ var suites = []suite{
 	{"alerts/reply-withheld-opt-in", testReplyWithheldOptIn},
 	{"alerts/reply-withheld-upgrade", withDB(testReplyWithheldUpgrade)},
 	{"alerts/reply-delivery-live", withDB(testReplyDeliveryLive)},
+	// alerts_channel_cache.go
+	{"alerts/channel-cache-follows-other-writers", withDB(testChannelCacheOtherWriters)},
 
 	// contacts_failures.go
 	{"contacts/failures", withDB(testContactsFailures)},
