@@ -47,9 +47,9 @@ type channelCache struct {
 	// PostgreSQL's listener (WatchChannels).
 	watched bool // a listener runs: the cache is used only while live
 	live    bool
-	schema  string // the payload of this database's notices
-	pid     uint32 // the listening connection's backend
-	listens uint64 // LISTENs made
+	schema  string    // the payload of this database's notices
+	pid     uint32    // the listening connection's backend
+	listens uint64    // LISTENs made
 	heard   time.Time // when the listener last had a notice or a ping answered
 	changed chan struct{}
 	syncs   map[string]chan struct{}

@@ -36,7 +36,9 @@ func testChannelCacheOtherWriters(t *testing.T, ctx context.Context, db *storage
 	}{
 		{"secret by another writer", func(c alerts.Channel) error {
 			return exec(`UPDATE alert_channels SET secret = ? WHERE id = ?`, []byte("sealed-2"), c.ID)
-		}, false, func(c alerts.Channel, err error) bool { return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-2")) }},
+		}, false, func(c alerts.Channel, err error) bool {
+			return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-2"))
+		}},
 		{"disabled by another writer", func(c alerts.Channel) error {
 			return exec(`UPDATE alert_channels SET disabled = 1 WHERE id = ?`, c.ID)
 		}, false, func(c alerts.Channel, err error) bool { return err == nil && c.Disabled }},
@@ -53,11 +55,15 @@ func testChannelCacheOtherWriters(t *testing.T, ctx context.Context, db *storage
 		}, true, func(c alerts.Channel, err error) bool { return err == nil && c.Disabled }},
 		{"secret here", func(c alerts.Channel) error {
 			return db.SetChannelSecret(ctx, "test", c.ID, []byte("sealed-2"))
-		}, true, func(c alerts.Channel, err error) bool { return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-2")) }},
+		}, true, func(c alerts.Channel, err error) bool {
+			return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-2"))
+		}},
 		{"resealed here", func(c alerts.Channel) error {
 			_, err := db.ResealChannels(ctx, "test", func(old []byte) ([]byte, error) { return append(bytes.Clone(old), '+'), nil })
 			return err
-		}, true, func(c alerts.Channel, err error) bool { return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-1+")) }},
+		}, true, func(c alerts.Channel, err error) bool {
+			return err == nil && bytes.Equal(c.SecretSealed, []byte("sealed-1+"))
+		}},
 		{"removed here", func(c alerts.Channel) error {
 			_, err := db.RemoveChannel(ctx, "test", c.ID)
 			return err
