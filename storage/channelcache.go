@@ -45,7 +45,7 @@ type channelCache struct {
 	version int64  // SQLite: channel_version when byKey was filled
 
 	// PostgreSQL's listener (WatchChannels).
-	watched bool // a listener runs: the cache is used only while live
+	watched bool // a listener runs (WatchChannels)
 	live    bool
 	schema  string    // the payload of this database's notices
 	pid     uint32    // the listening connection's backend
@@ -76,9 +76,11 @@ func (cc *channelCache) reset() {
 // firewall dropping it) cannot keep an old channel in use for longer.
 const listenerPing = 10 * time.Second
 
-// usable reports whether kept channels may be served; mu held.
-func (cc *channelCache) usable() bool {
-	return !cc.watched || cc.live && time.Since(cc.heard) < 2*listenerPing
+// usable reports whether kept channels may be served on a database of
+// dialect d; mu held. On PostgreSQL only while the listener listens (a DB
+// without one, not opened by postgres.Open, keeps nothing).
+func (cc *channelCache) usable(d Dialect) bool {
+	return d == SQLite || cc.live && time.Since(cc.heard) < 2*listenerPing
 }
 
 // stateChanged wakes ChannelListener's waiters; mu held.
@@ -104,7 +106,7 @@ func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, err
 		cc.reset()
 		cc.version = version
 	}
-	if c, ok := cc.byKey[key]; ok && cc.usable() {
+	if c, ok := cc.byKey[key]; ok && cc.usable(db.Dialect) {
 		cc.mu.Unlock()
 		c.SecretSealed = slices.Clone(c.SecretSealed)
 		return c, nil
@@ -116,7 +118,7 @@ func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, err
 		return c, err
 	}
 	cc.mu.Lock()
-	if gen == cc.gen && cc.usable() {
+	if gen == cc.gen && cc.usable(db.Dialect) {
 		if cc.byKey == nil || len(cc.byKey) >= maxKeptChannels {
 			cc.byKey = map[string]alerts.Channel{}
 		}
