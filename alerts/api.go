@@ -385,8 +385,8 @@ func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 // opened secrets, AnswersBySMS's answer), so that a change to a channel
 // or its broadcast settings (contacts.Service.GatewayChanged) applies to
 // the next answer of the tipline's public form on this server; another
-// server gives it within channelTTL. Intake itself reads each message's
-// channel from the store (Channel): every server sees a change at once.
+// server gives it within channelTTL. Intake's channels are the store's,
+// which every server's store keeps fresh itself (Channel).
 func (s *Service) ForgetChannels() {
 	s.chMu.Lock()
 	s.chCache = nil

@@ -264,16 +264,23 @@ type openedSecret struct {
 // channelTTL bounds how long AnswersBySMS's answer is cached in memory.
 const channelTTL = 10 * time.Second
 
-// Channel loads a channel by its key with its secret opened. The row is
-// read at every lookup (one query by the unique key; intake makes one
-// per message): a channel disabled, removed or given a new secret on any
-// server on the database is seen by the next message, on every server.
-// Before, a found channel was cached for 10 s, so another server went on
-// taking a disabled channel's messages, or a rotated-out secret, for up
-// to that long (TestChannelChangeOnAnotherServer; its cost is in
-// docs/benchmarks.md, « Session 25: channel freshness »). Only the opened
-// secret is kept, by its sealed bytes: a new secret, or one resealed
-// under a new key, is opened again.
+// Channel loads a channel by its key with its secret opened. The store
+// keeps the channels it read by key (storage.DB.ChannelByKey,
+// storage/channelcache.go) and never serves one that may have changed on
+// any server or process on the database: on SQLite each lookup reads a
+// one-row change counter that triggers bump at every channel change
+// (migration 0071); on PostgreSQL the same triggers send a NOTIFY in the
+// changing transaction and each server's listening connection empties its
+// cache, and while that connection is down every lookup reads the row, as
+// before. A channel disabled, removed or given a new secret is therefore
+// seen by the next message on every server (on PostgreSQL, once the
+// notice has arrived: TestChannelChangeOnAnotherServer,
+// TestChannelListenerLost). Session 25 read the row at every message
+// (« Session 25: channel freshness »: 0.1 ms on SQLite, 0.3 ms on
+// PostgreSQL); the cost now is in docs/benchmarks.md, « Session 29:
+// channels cached, kept fresh by NOTIFY ». Only the opened secret is kept
+// here, by its sealed bytes: a new secret, or one resealed under a new
+// key, is opened again.
 func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
 	c, err := s.Store.ChannelByKey(ctx, key)
 	if err != nil || len(c.SecretSealed) == 0 {
