@@ -272,7 +272,10 @@ func (db *DB) SyncChannels(ctx context.Context) error {
 	cc := &db.chans
 	for {
 		l := db.ChannelListener()
-		if l.Changed == nil || l.Live {
+		if l.Changed == nil { // no listener: SQLite, or a DB that keeps nothing
+			return nil
+		}
+		if l.Live {
 			break
 		}
 		select {
@@ -280,9 +283,6 @@ func (db *DB) SyncChannels(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}
-	if db.Dialect != Postgres {
-		return nil
 	}
 	token := "sync:" + rand.Text()
 	done := make(chan struct{})
