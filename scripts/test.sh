@@ -25,7 +25,7 @@ if [ -z "${VIGIL_TEST_POSTGRES:-}" ] && [ -n "$pgbin" ]; then
   # (store suite "integrity_search"; a machine's default may be plain C).
   "${run[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   "${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
-    -o "-k $pgdir -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-k $pgdir -c listen_addresses='' -c fsync=off -c max_connections=300" start >/dev/null
   trap '"${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
   export VIGIL_TEST_POSTGRES="postgres:///postgres?host=$pgdir&user=postgres&sslmode=disable"
   echo "test.sh: throwaway PostgreSQL at $pgdir"
