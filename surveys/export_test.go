@@ -9,3 +9,6 @@ var CheckRakeValues = checkRakeValues
 // buffer; Rows keeping every key) when whole, for the benchmarks' side by
 // side runs.
 func SetReadWhole(whole bool) { readWhole = whole }
+
+// APIRows is apiRows for the external tests (the export goldens).
+var APIRows = apiRows

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
@@ -73,29 +71,7 @@ func TestRowsStreamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 2*storage.AnswersBatch + 1
-	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	for i := range n {
-		id := fmt.Sprintf("uuid:r-%d", i)
-		a := map[string]string{"round": []string{"R1", "R2"}[i/600], "consent": "yes", "region": regions[i*7%5], "admin2": "A" + strconv.Itoa(i%40),
-			"sex": []string{"female", "male"}[i*3%2], "age_group": ages[i/3%5], "displacement": disps[i/7%4], "q_safety": []string{"safe", "unsafe", "very_unsafe"}[i%3],
-			"q_trust": []string{"somewhat", "not_at_all", "a_lot"}[i*5%3], "q_report": []string{"yes", "no"}[i/2%2], "q_violence": []string{"no", "yes"}[i/11%2],
-			"q_sources": "radio_un tv", "location": fmt.Sprintf("%.4f %.4f 0 0", 1.5+float64(i%9)/10, 29.2+float64(i%13)/10)}
-		if i%17 == 0 {
-			delete(a, "q_trust") // unanswered
-		}
-		if i%101 == 0 {
-			a = map[string]string{"round": "R1", "consent": "no"}
-		}
-		answers, _ := json.Marshal(a)
-		sealed, err := keys.Seal(answers, []byte("surveys.answers:"+starter.FormID+"/"+id)) // as Submit seals them
-		if err != nil {
-			t.Fatal(err)
-		}
-		sub := surveys.StoredSubmission{FormID: f.ID, InstanceID: id, FormVersion: f.Version, XMLSealed: []byte("not read"), AnswersSealed: sealed, Enumerator: "e" + strconv.Itoa(i%3), Received: t0.Add(time.Duration(i) * time.Hour)}
-		if _, _, err := db.PutSubmission(ctx, "e", sub, nil, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putAnswers(t, db, keys, f, "uuid:r-", starterAnswers(n))
 	st := starter.Settings()
 	st.Margins, st.RakeOn = "pop", []string{"region", "age_group", "displacement"}
 	st.RakeMissing = surveys.RakeLeaveOut
