@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -18,6 +19,7 @@ var (
 	_ surveys.Store        = (*DB)(nil)
 	_ surveys.AnswersStore = (*DB)(nil)
 	_ surveys.AnswerStream = (*DB)(nil)
+	_ surveys.AnswersByID  = (*DB)(nil)
 )
 
 const surveyTimeLayout = "2006-01-02T15:04:05.000000Z"
@@ -291,48 +293,94 @@ func (db *DB) EachSubmissionAnswer(ctx context.Context, id int64, start func(n i
 	if err := start(n); err != nil || n == 0 {
 		return err
 	}
-	batch := make([]surveys.StoredSubmission, 0, min(n, AnswersBatch))
-	// The batch's sealed answers, one after the other, and where each
-	// ends: one buffer for them all, reused from batch to batch, rather
-	// than one allocated per answer (fewer garbage collections).
-	var sealed []byte
-	ends := make([]int, 0, cap(batch))
+	b := newAnswerBatch(min(n, AnswersBatch))
 	for {
 		query, args := answersFirst, []any{id, last}
-		if len(batch) > 0 {
-			query, args = answersAfter, []any{id, batch[len(batch)-1].InstanceID, last}
+		if len(b.subs) > 0 {
+			query, args = answersAfter, []any{id, b.subs[len(b.subs)-1].InstanceID, last}
 		}
-		batch, sealed, ends = batch[:0], sealed[:0], ends[:0]
-		err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
-			var s surveys.StoredSubmission
-			var received string
-			var answers sql.RawBytes // the driver's, valid until the next row: copied
-			if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &answers, &s.Enumerator, &received); err != nil {
-				return err
-			}
-			s.Received, _ = time.Parse(surveyTimeLayout, received)
-			sealed = append(sealed, answers...)
-			batch, ends = append(batch, s), append(ends, len(sealed))
-			return nil
-		}, query, args...)
-		if err != nil {
+		if err := b.read(ctx, db, fn, query, args...); err != nil {
 			return err
 		}
-		for i := range batch {
-			from := 0
-			if i > 0 {
-				from = ends[i-1]
-			}
-			batch[i].AnswersSealed = sealed[from:ends[i]:ends[i]]
-			if err := fn(batch[i]); err != nil {
-				return err
-			}
-			batch[i].AnswersSealed = nil // done with
-		}
-		if len(batch) < AnswersBatch {
+		if len(b.subs) < AnswersBatch {
 			return nil
 		}
 	}
+}
+
+// EachSubmissionAnswerByID calls fn with form id's submissions among ids
+// (sorted, ascending), without their sealed XML (XMLSealed nil), in id
+// order, read AnswersBatch at a time by their primary key, as
+// EachSubmissionAnswer reads them (a batch read whole before fn sees its
+// rows; fn must not keep s.AnswersSealed). An id that is not one of the
+// form's submissions is left out: the caller, which knows which it asked
+// for, tells. It stops at fn's first error or the database's.
+func (db *DB) EachSubmissionAnswerByID(ctx context.Context, id int64, ids []int64, fn func(surveys.StoredSubmission) error) error {
+	if !slices.IsSorted(ids) {
+		return fmt.Errorf("storage: EachSubmissionAnswerByID: ids not in ascending order")
+	}
+	b := newAnswerBatch(min(len(ids), AnswersBatch))
+	args := make([]any, 0, 1+AnswersBatch)
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), AnswersBatch)]
+		ids = ids[len(chunk):]
+		args = append(args[:0], id)
+		for _, i := range chunk {
+			args = append(args, i)
+		}
+		query := answersByID + "(" + strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",") + ") ORDER BY id"
+		if err := b.read(ctx, db, fn, query, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// answerBatch is a batch of submissions read with their sealed answers
+// and no XML: the batch's sealed answers one after the other in one
+// buffer, and where each ends, reused from batch to batch rather than one
+// allocated per answer (fewer garbage collections).
+type answerBatch struct {
+	subs   []surveys.StoredSubmission
+	sealed []byte
+	ends   []int
+}
+
+func newAnswerBatch(n int) *answerBatch {
+	return &answerBatch{subs: make([]surveys.StoredSubmission, 0, n), ends: make([]int, 0, n)}
+}
+
+// read runs query (its columns answersFirst's), reads its rows whole and
+// ends it, then calls fn with each.
+func (b *answerBatch) read(ctx context.Context, db *DB, fn func(surveys.StoredSubmission) error, query string, args ...any) error {
+	b.subs, b.sealed, b.ends = b.subs[:0], b.sealed[:0], b.ends[:0]
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+		var s surveys.StoredSubmission
+		var received string
+		var answers sql.RawBytes // the driver's, valid until the next row: copied
+		if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &answers, &s.Enumerator, &received); err != nil {
+			return err
+		}
+		s.Received, _ = time.Parse(surveyTimeLayout, received)
+		b.sealed = append(b.sealed, answers...)
+		b.subs, b.ends = append(b.subs, s), append(b.ends, len(b.sealed))
+		return nil
+	}, query, args...)
+	if err != nil {
+		return err
+	}
+	for i := range b.subs {
+		from := 0
+		if i > 0 {
+			from = b.ends[i-1]
+		}
+		b.subs[i].AnswersSealed = b.sealed[from:b.ends[i]:b.ends[i]]
+		if err := fn(b.subs[i]); err != nil {
+			return err
+		}
+		b.subs[i].AnswersSealed = nil // done with
+	}
+	return nil
 }
 
 // EachSubmissionAnswer's queries: the first batch, and each next one after
@@ -344,6 +392,9 @@ var (
 	answersAfter = `SELECT id, form_id, instance_id, form_version, answers_sealed, enumerator, received
 		FROM survey_submissions WHERE form_id = ? AND instance_id > ? AND id <= ?
 		ORDER BY instance_id LIMIT ` + strconv.Itoa(AnswersBatch)
+	// EachSubmissionAnswerByID's, without its list of ids.
+	answersByID = `SELECT id, form_id, instance_id, form_version, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? AND id IN `
 )
 
 // submissions reads form id's submissions, with their sealed XML when xml,

@@ -1,7 +1,6 @@
 package surveys
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -670,111 +669,4 @@ func CheckExportFormat(format string) error {
 		return nil
 	}
 	return refuseField(apperr.KindInvalid, "format", "format %q: want csv, hxl or report", format)
-}
-
-// Export is a protected export: its disclosure report and, unless only the
-// report was asked for, the CSV and its file name.
-type Export struct {
-	Report *DisclosureReport
-	CSV    []byte // Export's; nil from PrepareExport until WriteCSV
-	Name   string // file name without ".csv"
-
-	rows    *frame // protected, as columns, until WriteCSV has written them
-	cols    []string
-	hxl     bool
-	written bool
-}
-
-// Export applies the form's disclosure control to its answers in round and
-// writes them as CSV (format "" or "csv"), HXL-tagged CSV ("hxl"), or only
-// reports what protection would do ("report"). Free-text answers leave only
-// when named in text (comma-separated); identifiers never do. An export
-// that would leave records re-identifiable is refused (409); a written
-// export is audited. The CSV is built in memory: PrepareExport and
-// WriteCSV write it to a stream instead.
-func (s *Service) Export(ctx context.Context, actor, form string, st Settings, round, format, text string) (*Export, error) {
-	ex, err := s.PrepareExport(ctx, actor, form, st, round, format, text)
-	if err != nil || format == "report" {
-		return ex, err
-	}
-	var buf bytes.Buffer
-	if err := ex.WriteCSV(&buf); err != nil {
-		return nil, err
-	}
-	ex.CSV = buf.Bytes()
-	return ex, nil
-}
-
-// PrepareExport is Export up to the CSV, which it leaves to WriteCSV:
-// everything that can fail or refuse the export (reading and decrypting
-// the answers, disclosure control, the k and risk check, the audit entry)
-// is done when it returns, so that a caller streaming the file can still
-// answer with an error before its first byte.
-func (s *Service) PrepareExport(ctx context.Context, actor, form string, st Settings, round, format, text string) (*Export, error) {
-	if err := CheckExportFormat(format); err != nil {
-		return nil, err
-	}
-	// Every answer, held as columns (readFrame) until written: disclosure
-	// control needs every record's quasi-identifiers and weight, and the
-	// fields every record has (the file's columns, which to drop), before
-	// the export is refused or its first byte written.
-	rows, err := s.readFrame(ctx, actor, form, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	rows = rows.round(st.Round(), round)
-	keys := rows.keys()
-	fields, err := s.exportFields(ctx, form, keys)
-	if err != nil {
-		return nil, err
-	}
-	rule := st.Disclosure
-	rule.Drop = append(append(append([]string(nil), rule.Drop...), fields.Location...), fields.Files...)
-	rule.FreeText = fields.FreeText
-	rule.Text = []string{st.Round()}
-	if text != "" {
-		for _, f := range strings.Split(text, ",") {
-			f = strings.TrimSpace(f)
-			if !slices.Contains(fields.FreeText, FieldPath(f)) {
-				return nil, refuseField(apperr.KindInvalid, "text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
-			}
-			if IsIdentifier(f) {
-				return nil, refuseField(apperr.KindInvalid, "text", "%q is an identifier and is never exported", f)
-			}
-			rule.Text = append(rule.Text, f)
-		}
-	}
-	out, rep, err := protect(rows, rule)
-	if err != nil {
-		return nil, refuseField(apperr.KindUnprocessable, "", "disclosure control: %v", err)
-	}
-	if format == "report" {
-		return &Export{Report: rep}, nil
-	}
-	if !rep.Passes {
-		return nil, refuseField(apperr.KindConflict, "", "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
-	}
-	if err := s.audit(ctx, audit.Entry{Actor: actor, Action: "survey.export", Object: "form:" + form,
-		Detail: fmt.Sprintf("format=%s round=%q records=%d k=%d blocked=%d mean_risk=%.4f free_text=%q", format, round, rep.Records, rep.K, rep.RecordsBlocked, rep.MeanRiskAfter, strings.Join(rep.FreeTextIncluded, ","))}); err != nil {
-		return nil, err
-	}
-	name := form
-	if format == "hxl" {
-		name += "-hxl"
-	}
-	return &Export{Report: rep, Name: name, rows: out, cols: exportColumns(out.keys(), rule), hxl: format == "hxl"}, nil
-}
-
-// WriteCSV writes a prepared export's CSV to w a row at a time, through a
-// small buffer, letting each row go once written: the file is never held
-// whole. Only w can fail here (PrepareExport has checked the rest); an
-// export is written once.
-func (x *Export) WriteCSV(w io.Writer) error {
-	if x.written {
-		return errors.New("surveys: export already written")
-	}
-	x.written = true
-	rows := x.rows
-	x.rows = nil
-	return writeFrame(w, rows, x.cols)(x.hxl)
 }

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"math"
@@ -260,18 +261,186 @@ func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 // Protect applies the rule to rows (which it does not modify) and returns
 // the rows safe to export with the report.
 func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string, *DisclosureReport, error) {
-	out, rep, err := protect(frameOf(rows), rule)
+	p := newProtection(rule)
+	for i, r := range rows {
+		p.add(int64(i), r)
+	}
+	rep, drop, err := p.finish(rule)
 	if err != nil {
 		return nil, nil, err
 	}
-	return out.maps(), rep, nil
+	out := make([]map[string]string, len(rows))
+	for i, r := range rows {
+		m := make(map[string]string, len(r))
+		for k, v := range r {
+			if !drop[k] {
+				m[k] = v
+			}
+		}
+		// Each quasi-identifier its protected value, where it has one or
+		// had an answer.
+		for j, q := range rule.QuasiIdentifiers {
+			if v := p.tuple(i)[j]; v != "" {
+				m[q] = v
+			} else if _, had := r[q]; had {
+				m[q] = ""
+			}
+		}
+		out[i] = m
+	}
+	return out, rep, nil
 }
 
-// protect is Protect over a frame's rows: the frame it returns shares
-// rows' columns but for the fields dropped (left out) and the
-// quasi-identifiers (new columns, generalised or blocked), so that an
-// export holds the answers once, as columns.
-func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error) {
+// protection is disclosure control over rows added one at a time (add),
+// then decided (finish): it holds of each row only what the control
+// needs, its quasi-identifiers (a code into the distinct combinations),
+// its weight and its id, and of the rows together the keys they have and
+// those with an answer that looks like a GPS point. An export reads its
+// answers twice: once to decide their protection, once to write them
+// protected (a row's combination is tuple), never holding them all.
+type protection struct {
+	qis    []string
+	weight string
+	keys   map[string]bool // the keys some row has
+	geo    map[string]bool // the keys some row answered with a GPS point
+	index  map[string]uint32
+	tuples [][]string // the distinct combinations, by code
+	// Each row's id, combination and weight (nil without a weight field),
+	// ordered by id by finish.
+	ids     []int64
+	codes   []uint32
+	weights []float64
+	// The weight that is not one with the smallest id, if any.
+	bad    bool
+	badID  int64
+	badVal string
+	t      []string // add's combination
+	buf    []byte   // intern's key
+}
+
+// newProtection is a protection under rule's quasi-identifiers and
+// weight, to be finished with rule.
+func newProtection(rule DisclosureRule) *protection {
+	return &protection{qis: rule.QuasiIdentifiers, weight: rule.Weight, keys: map[string]bool{}, geo: map[string]bool{},
+		index: map[string]uint32{}, t: make([]string, len(rule.QuasiIdentifiers))}
+}
+
+// add counts row r, whose id orders it among the others (the export's
+// file is oldest first). It keeps none of r's strings but the keys' and
+// the combinations' first seen.
+func (p *protection) add(id int64, r map[string]string) {
+	for k, v := range r {
+		if !p.keys[k] {
+			p.keys[k] = true
+		}
+		if !p.geo[k] && k != KeyInstanceID && k != KeyEnumerator && looksGeo(v) {
+			p.geo[k] = true
+		}
+	}
+	for j, q := range p.qis {
+		p.t[j] = strings.TrimSpace(r[q])
+	}
+	p.codes = append(p.codes, p.intern(p.t))
+	p.ids = append(p.ids, id)
+	if p.weight == "" {
+		return
+	}
+	v := r[p.weight]
+	w, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
+		if !p.bad || id < p.badID {
+			p.bad, p.badID, p.badVal = true, id, v
+		}
+		w = 0
+	}
+	p.weights = append(p.weights, w)
+}
+
+// looksGeo reports whether v, trimmed, looks like a GPS point
+// (geopointRE), checking first what every match has: a digit or "-"
+// first, and a space further on.
+func looksGeo(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) || !strings.ContainsAny(v, " \t\n\f\r") {
+		return false
+	}
+	return geopointRE.MatchString(v)
+}
+
+// intern is the code of combination t (copied when new).
+func (p *protection) intern(t []string) uint32 {
+	p.buf = p.buf[:0]
+	for j, v := range t {
+		if j > 0 {
+			p.buf = append(p.buf, '\x1f') // as tupleKey
+		}
+		p.buf = append(p.buf, v...)
+	}
+	if c, ok := p.index[string(p.buf)]; ok {
+		return c
+	}
+	c := uint32(len(p.tuples))
+	p.tuples = append(p.tuples, slices.Clone(t))
+	p.index[string(p.buf)] = c
+	return c
+}
+
+// tuple is the i-th row's combination (by id), protected once finished.
+func (p *protection) tuple(i int) []string { return p.tuples[p.codes[i]] }
+
+// weightOf is the i-th row's weight (1 without a weight field).
+func (p *protection) weightOf(i int) float64 {
+	if p.weights == nil {
+		return 1
+	}
+	return p.weights[i]
+}
+
+// recode replaces every combination with f of a copy of it.
+func (p *protection) recode(f func(t []string)) {
+	old := p.tuples
+	p.tuples, p.index = nil, map[string]uint32{}
+	to := make([]uint32, len(old))
+	for c, t := range old {
+		t = slices.Clone(t)
+		f(t)
+		to[c] = p.intern(t)
+	}
+	for i, c := range p.codes {
+		p.codes[i] = to[c]
+	}
+}
+
+// byID puts the rows in their ids' order.
+func (p *protection) byID() {
+	if slices.IsSorted(p.ids) {
+		return
+	}
+	order := make([]int, len(p.ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.ids[a], p.ids[b]) })
+	ids, codes := make([]int64, len(order)), make([]uint32, len(order))
+	var weights []float64
+	if p.weights != nil {
+		weights = make([]float64, len(order))
+	}
+	for i, j := range order {
+		ids[i], codes[i] = p.ids[j], p.codes[j]
+		if weights != nil {
+			weights[i] = p.weights[j]
+		}
+	}
+	p.ids, p.codes, p.weights = ids, codes, weights
+}
+
+// finish applies rule (the one p was made with, its drops and free text
+// set) to the rows added, in their ids' order: it returns the report and
+// the fields dropped, and leaves each row's protected combination in
+// tuple. Every combination of the quasi-identifiers held by fewer than
+// rule.K records is generalised, then blocked, as DisclosureRule says.
+func (p *protection) finish(rule DisclosureRule) (*DisclosureReport, map[string]bool, error) {
 	if rule.K == 0 {
 		rule.K = DefaultK
 	}
@@ -281,7 +450,102 @@ func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error
 	if err := rule.Validate(); err != nil {
 		return nil, nil, err
 	}
-	rep := &DisclosureReport{K: rule.K, QuasiIdentifiers: rule.QuasiIdentifiers, Records: rows.len(), MaxRisk: rule.MaxRisk}
+	p.byID()
+	rep := &DisclosureReport{K: rule.K, QuasiIdentifiers: rule.QuasiIdentifiers, Records: len(p.ids), MaxRisk: rule.MaxRisk}
+	drop, err := rule.drops(SortedKeys(p.keys), func(f string) bool { return p.geo[f] }, rep)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.RiskMeasure = "1 / compatible records in the file"
+	if rule.Weight != "" {
+		if p.bad {
+			i, _ := slices.BinarySearch(p.ids, p.badID)
+			return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, p.badVal)
+		}
+		rep.RiskMeasure = "1 / estimated population sharing the combination (sum of " + rule.Weight + ")"
+	}
+	// The index, its weights summed a row at a time in the rows' order
+	// (a fractional weight's last digits depend on it).
+	build := func() *riskIndex {
+		ix := newRiskIndex()
+		for i := range p.codes {
+			ix.add(p.tuple(i), 1, p.weightOf(i))
+		}
+		return ix
+	}
+	ix := build()
+	rep.UnsafeBefore, rep.MeanRiskBefore, rep.MaxRiskBefore = ix.risk(rule.K)
+	// 1. Generalise, field by field, while some records are below k.
+	for j, q := range rule.QuasiIdentifiers {
+		if rep.UnsafeBefore == 0 {
+			break
+		}
+		h := rule.Generalise[q]
+		if len(h) == 0 {
+			continue
+		}
+		if unsafe, _, _ := ix.risk(rule.K); unsafe == 0 {
+			break
+		}
+		p.recode(func(t []string) {
+			if c, ok := h[t[j]]; ok {
+				t[j] = c
+			}
+		})
+		rep.Generalised = append(rep.Generalised, q)
+		ix = build()
+	}
+	// 2. Block what is still below k: most detailed fields first (the
+	// distinct combinations are those of the rows here).
+	card := make([]int, len(rule.QuasiIdentifiers))
+	for j := range rule.QuasiIdentifiers {
+		seen := map[string]bool{}
+		for _, t := range p.tuples {
+			seen[t[j]] = true
+		}
+		card[j] = len(seen)
+	}
+	order := make([]int, len(card))
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool { return card[order[a]] > card[order[b]] })
+	for i := range p.codes {
+		if ix.n(p.tuple(i)) >= rule.K {
+			continue
+		}
+		t, w := slices.Clone(p.tuple(i)), p.weightOf(i)
+		blocked := false
+		for _, j := range order {
+			if t[j] == Suppressed {
+				continue
+			}
+			ix.add(t, -1, w)
+			t[j] = Suppressed
+			ix.add(t, 1, w)
+			rep.ValuesBlocked++
+			blocked = true
+			if ix.n(t) >= rule.K {
+				break
+			}
+		}
+		if blocked {
+			rep.RecordsBlocked++
+			p.codes[i] = p.intern(t)
+		}
+	}
+	rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRiskAfter = ix.risk(rule.K)
+	// The mean-risk threshold applies to the population risk (with weights);
+	// without weights the file-only risk is reported and k decides.
+	rep.MeanRiskChecked = rule.Weight != ""
+	rep.Passes = rep.UnsafeAfter == 0 && (!rep.MeanRiskChecked || rep.MeanRiskAfter < rule.MaxRisk)
+	return rep, drop, nil
+}
+
+// drops are the fields rule drops from rows whose keys (sorted) are
+// given, geo telling those with an answer that looks like a GPS point;
+// it fills rep's dropped fields and free-text lists.
+func (rule DisclosureRule) drops(keys []string, geo func(f string) bool, rep *DisclosureReport) (map[string]bool, error) {
 	drop := map[string]bool{KeyInstanceID: true, KeyEnumerator: true}
 	for _, f := range rule.Drop {
 		drop[f] = true
@@ -298,7 +562,6 @@ func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error
 		freeText[f] = true
 	}
 	excluded, included := map[string]bool{}, map[string]bool{}
-	keys := rows.keys()
 	for _, f := range keys {
 		if drop[f] {
 			continue
@@ -319,13 +582,13 @@ func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error
 	rep.FreeTextExcluded, rep.FreeTextIncluded = SortedKeys(excluded), SortedKeys(included)
 	// Answers that look like GPS points are dropped whatever the rule says.
 	for _, f := range keys {
-		if !drop[f] && rows.any(rows.is(f, geopointRE.MatchString)) {
+		if !drop[f] && geo(f) {
 			drop[f] = true
 		}
 	}
 	for _, q := range rule.QuasiIdentifiers {
 		if drop[q] {
-			return nil, nil, apperr.Textf("quasi-identifier %q is also dropped", q)
+			return nil, apperr.Textf("quasi-identifier %q is also dropped", q)
 		}
 	}
 	for f := range drop {
@@ -334,128 +597,7 @@ func protect(rows *frame, rule DisclosureRule) (*frame, *DisclosureReport, error
 		}
 	}
 	sort.Strings(rep.Dropped)
-	weights := make([]float64, rows.len())
-	rep.RiskMeasure = "1 / compatible records in the file"
-	if rule.Weight != "" {
-		for i, v := range rows.strings(rule.Weight, false) {
-			w, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
-				return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, v)
-			}
-			weights[i] = w
-		}
-	} else {
-		for i := range weights {
-			weights[i] = 1
-		}
-	}
-	tuples := make([][]string, rows.len())
-	qi := make([]string, rows.len()*len(rule.QuasiIdentifiers)) // the tuples' cells, in one block
-	for j, q := range rule.QuasiIdentifiers {
-		for i, v := range rows.strings(q, true) {
-			qi[i*len(rule.QuasiIdentifiers)+j] = v
-		}
-	}
-	for i := range tuples {
-		tuples[i] = qi[i*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers) : (i+1)*len(rule.QuasiIdentifiers)]
-	}
-	if rule.Weight != "" {
-		rep.RiskMeasure = "1 / estimated population sharing the combination (sum of " + rule.Weight + ")"
-	}
-	build := func() *riskIndex {
-		ix := newRiskIndex()
-		for i, t := range tuples {
-			ix.add(t, 1, weights[i])
-		}
-		return ix
-	}
-	ix := build()
-	rep.UnsafeBefore, rep.MeanRiskBefore, rep.MaxRiskBefore = ix.risk(rule.K)
-	// 1. Generalise, field by field, while some records are below k.
-	for j, q := range rule.QuasiIdentifiers {
-		if rep.UnsafeBefore == 0 {
-			break
-		}
-		h := rule.Generalise[q]
-		if len(h) == 0 {
-			continue
-		}
-		if unsafe, _, _ := ix.risk(rule.K); unsafe == 0 {
-			break
-		}
-		for i := range tuples {
-			if c, ok := h[tuples[i][j]]; ok {
-				tuples[i][j] = c
-			}
-		}
-		rep.Generalised = append(rep.Generalised, q)
-		ix = build()
-	}
-	// 2. Block what is still below k: most detailed fields first.
-	card := make([]int, len(rule.QuasiIdentifiers))
-	for j := range rule.QuasiIdentifiers {
-		seen := map[string]bool{}
-		for _, t := range tuples {
-			seen[t[j]] = true
-		}
-		card[j] = len(seen)
-	}
-	order := make([]int, len(card))
-	for j := range order {
-		order[j] = j
-	}
-	sort.SliceStable(order, func(a, b int) bool { return card[order[a]] > card[order[b]] })
-	for i := range tuples {
-		if ix.n(tuples[i]) >= rule.K {
-			continue
-		}
-		blocked := false
-		for _, j := range order {
-			if tuples[i][j] == Suppressed {
-				continue
-			}
-			ix.add(tuples[i], -1, weights[i])
-			tuples[i][j] = Suppressed
-			ix.add(tuples[i], 1, weights[i])
-			rep.ValuesBlocked++
-			blocked = true
-			if ix.n(tuples[i]) >= rule.K {
-				break
-			}
-		}
-		if blocked {
-			rep.RecordsBlocked++
-		}
-	}
-	rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRiskAfter = ix.risk(rule.K)
-	// The mean-risk threshold applies to the population risk (with weights);
-	// without weights the file-only risk is reported and k decides.
-	rep.MeanRiskChecked = rule.Weight != ""
-	rep.Passes = rep.UnsafeAfter == 0 && (!rep.MeanRiskChecked || rep.MeanRiskAfter < rule.MaxRisk)
-	// The protected rows: the columns kept, each quasi-identifier's its
-	// protected value (where it has one, or had an answer).
-	out := &frame{cols: make(map[string]*column, len(rows.cols)), sel: rows.sel}
-	for k, c := range rows.cols {
-		if !drop[k] {
-			out.cols[k] = c
-		}
-	}
-	for j, q := range rule.QuasiIdentifiers {
-		old := rows.cols[q]
-		c := newColumn(rows.rows())
-		c.codes = c.codes[:rows.rows()]
-		for i, r := range rows.sel {
-			c.codes[r] = 0
-			if v := tuples[i][j]; v != "" {
-				c.set(r, v)
-			} else if old != nil && old.codes[r] > 0 {
-				c.set(r, "")
-			}
-		}
-		c.done()
-		out.cols[q] = c
-	}
-	return out, rep, nil
+	return drop, nil
 }
 
 var repeatIndexRE = regexp.MustCompile(`\[[0-9]+\]`)
@@ -572,32 +714,34 @@ func writeExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 	})
 }
 
-// writeFrame is WriteExport of a frame's rows.
-func writeFrame(w io.Writer, rows *frame, cols []string) func(hxl bool) error {
-	cs := make([]*column, len(cols))
-	for j, c := range cols {
-		cs[j] = rows.cols[c]
-	}
-	return func(hxl bool) error {
-		return writeCSV(w, cols, hxl, nil, rows.len(), func(i int, rec []string) {
-			r := rows.sel[i]
-			for j, c := range cs {
-				rec[j] = ""
-				if c != nil && c.codes[r] > 0 {
-					rec[j] = c.vals[c.codes[r]-1]
-				}
-			}
-		})
-	}
-}
-
 // writeCSV writes the header cols (then their HXL hashtags with hxl) and
 // n records, row filling the i-th (as many cells as cols), each cell made
 // safe for spreadsheets (WriteExport).
 func writeCSV(w io.Writer, cols []string, hxl bool, tags map[string]string, n int, row func(i int, rec []string)) error {
+	ew, err := newExportWriter(w, cols, hxl, tags)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		if err := ew.write(func(rec []string) { row(i, rec) }); err != nil {
+			return err
+		}
+	}
+	return ew.flush()
+}
+
+// exportWriter writes an export's CSV a record at a time.
+type exportWriter struct {
+	cw  *csv.Writer
+	rec []string
+}
+
+// newExportWriter writes the header cols (then their HXL hashtags with
+// hxl) to w.
+func newExportWriter(w io.Writer, cols []string, hxl bool, tags map[string]string) (*exportWriter, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cols); err != nil {
-		return err
+		return nil, err
 	}
 	if hxl {
 		t := make([]string, len(cols))
@@ -605,21 +749,26 @@ func writeCSV(w io.Writer, cols []string, hxl bool, tags map[string]string, n in
 			t[i] = HXLTag(c, tags)
 		}
 		if err := cw.Write(t); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	rec := make([]string, len(cols))
-	for i := range n {
-		row(i, rec)
-		for j, v := range rec {
-			if v != Suppressed {
-				rec[j] = csvsafe.Cell(v)
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
+	return &exportWriter{cw: cw, rec: make([]string, len(cols))}, nil
+}
+
+// write writes the record fill fills (as many cells as the header), each
+// cell made safe for spreadsheets.
+func (ew *exportWriter) write(fill func(rec []string)) error {
+	fill(ew.rec)
+	for j, v := range ew.rec {
+		if v != Suppressed {
+			ew.rec[j] = csvsafe.Cell(v)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return ew.cw.Write(ew.rec)
+}
+
+// flush writes what is buffered and returns the first error.
+func (ew *exportWriter) flush() error {
+	ew.cw.Flush()
+	return ew.cw.Error()
 }

@@ -67,7 +67,7 @@ func starterAnswers(n int) []map[string]string {
 	regions, ages, disps := []string{"north", "south", "east", "west", "centre"}, []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}, []string{"resident", "idp", "returnee", "refugee"}
 	out := make([]map[string]string, n)
 	for i := range n {
-		a := map[string]string{"round": []string{"R1", "R2"}[i/600], "consent": "yes", "region": regions[i*7%5], "admin2": "A" + strconv.Itoa(i%40),
+		a := map[string]string{"round": []string{"R1", "R2"}[min(i/600, 1)], "consent": "yes", "region": regions[i*7%5], "admin2": "A" + strconv.Itoa(i%40),
 			"sex": []string{"female", "male"}[i*3%2], "age_group": ages[i/3%5], "displacement": disps[i/7%4], "q_safety": []string{"safe", "unsafe", "very_unsafe"}[i%3],
 			"q_trust": []string{"somewhat", "not_at_all", "a_lot"}[i*5%3], "q_report": []string{"yes", "no"}[i/2%2], "q_violence": []string{"no", "yes"}[i/11%2],
 			"q_sources": "radio_un tv", "location": fmt.Sprintf("%.4f %.4f 0 0", 1.5+float64(i%9)/10, 29.2+float64(i%13)/10)}

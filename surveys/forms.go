@@ -114,6 +114,18 @@ type AnswerStream interface {
 	EachSubmissionAnswer(ctx context.Context, id int64, start func(n int) error, fn func(StoredSubmission) error) error
 }
 
+// AnswersByID is a Store that reads chosen submissions of a form, by
+// their ids (ascending), a batch at a time as AnswerStream does: fn is
+// called with each (XMLSealed nil) in id order, and must not keep
+// AnswersSealed once it has returned; an id that is not one of the
+// form's submissions is left out. It stops at fn's first error. The second
+// read of a two-pass export (PrepareExport, then Export.WriteCSV) reads
+// the answers so, oldest first, without holding them. *storage.DB is one;
+// other Stores are read whole (AnswersStore, Submissions).
+type AnswersByID interface {
+	EachSubmissionAnswerByID(ctx context.Context, id int64, ids []int64, fn func(StoredSubmission) error) error
+}
+
 // SubmissionStore is a Store that reads one submission by its form (id)
 // and instanceID, not all the form's (Submissions); ErrNoSubmission if
 // there is none. *storage.DB is one.

@@ -319,11 +319,7 @@ func (s *Service) eachRow(ctx context.Context, actor, formID, purpose string, fn
 // then tells start their number and calls fn with each, as AnswerStream
 // does.
 func (s *Service) readAll(ctx context.Context, id int64, start func(n int) error, fn func(StoredSubmission) error) error {
-	read := s.Store.Submissions
-	if as, ok := s.Store.(AnswersStore); ok {
-		read = as.SubmissionAnswers // the XML is not needed
-	}
-	subs, err := read(ctx, id)
+	subs, err := s.readList(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -336,6 +332,15 @@ func (s *Service) readAll(ctx context.Context, id int64, start func(n int) error
 		}
 	}
 	return nil
+}
+
+// readList reads form id's submissions as one list, oldest first: the
+// store's SubmissionAnswers when it is an AnswersStore, else Submissions.
+func (s *Service) readList(ctx context.Context, id int64) ([]StoredSubmission, error) {
+	if as, ok := s.Store.(AnswersStore); ok {
+		return as.SubmissionAnswers(ctx, id) // the XML is not needed
+	}
+	return s.Store.Submissions(ctx, id)
 }
 
 // answers reads form's answers with read as RowsFor says, audited before
@@ -351,13 +356,7 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, re
 	if err != nil {
 		return err
 	}
-	var dec answerDecoder
-	// One buffer for the context and one for the plaintext, reused from
-	// one answer to the next (the decoder copies what it keeps): read a
-	// batch at a time, the answers left the garbage collector a small live
-	// heap, collected far more often, and allocating less per answer
-	// makes fewer collections.
-	var aad, plain []byte
+	open := s.opener(formID, row, func(id int64, r map[string]string) error { fn(id, r); return nil })
 	return read(ctx, f.ID, func(n int) error {
 		if s.Auditor != nil {
 			if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "survey.read", Object: "form:" + formID, Detail: readDetail(n, purpose)}); err != nil {
@@ -366,7 +365,21 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, re
 		}
 		count(n)
 		return nil
-	}, func(st StoredSubmission) error {
+	}, open)
+}
+
+// opener decrypts form's submissions one at a time, each into the map row
+// gives, with the keys every row has, and passes it to fn with the
+// submission's id; it stops at fn's first error.
+func (s *Service) opener(formID string, row func() map[string]string, fn func(id int64, row map[string]string) error) func(StoredSubmission) error {
+	var dec answerDecoder
+	// One buffer for the context and one for the plaintext, reused from
+	// one answer to the next (the decoder copies what it keeps): read a
+	// batch at a time, the answers left the garbage collector a small live
+	// heap, collected far more often, and allocating less per answer
+	// makes fewer collections.
+	var aad, plain []byte
+	return func(st StoredSubmission) error {
 		aad = append(append(append(append(aad[:0], "surveys.answers:"...), formID...), '/'), st.InstanceID...) // as open(…, sealCtx("answers", …))
 		var err error
 		if readWhole { // as before, for the benchmarks
@@ -385,9 +398,8 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, re
 		r[KeyReceived] = st.Received.UTC().Format(time.RFC3339)
 		r[KeyEnumerator] = st.Enumerator
 		r[KeyVersion] = st.FormVersion
-		fn(st.ID, r)
-		return nil
-	})
+		return fn(st.ID, r)
+	}
 }
 
 // readDetail is a survey.read audit entry's detail: how many submissions

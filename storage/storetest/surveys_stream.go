@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -17,7 +18,10 @@ import (
 // submission once, as SubmissionAnswers has it, none of another form's nor
 // any stored once it has begun; it stops at the first error of start, of
 // fn (in the second batch) or of the database (the context ended in the
-// first batch), and tells an empty form's 0.
+// first batch), and tells an empty form's 0. EachSubmissionAnswerByID
+// reads the form's submissions among ids given (three batches, another
+// form's and ids of none left out) in id order, as SubmissionAnswers has
+// them, stops at fn's first error and refuses ids out of order.
 func testSurveyAnswerStream(t *testing.T, ctx context.Context, db *storage.DB) {
 	svc := &surveys.Service{Store: db}
 	var forms []surveys.Form
@@ -81,6 +85,44 @@ func testSurveyAnswerStream(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 
 	errStop := errors.New("stop")
+	// By id: every submission of the form but every seventh, with the
+	// other form's and ids of none among them, in ascending order.
+	otherSubs, err := db.SubmissionAnswers(ctx, other.ID)
+	if err != nil || len(otherSubs) == 0 {
+		t.Fatalf("the other form's submissions: %d, %v", len(otherSubs), err)
+	}
+	var ids []int64
+	var wantByID []surveys.StoredSubmission
+	for i, s := range all {
+		if i%7 != 3 {
+			ids, wantByID = append(ids, s.ID), append(wantByID, s)
+		}
+	}
+	ids = append(ids, otherSubs[0].ID, all[len(all)-1].ID+1_000_000)
+	slices.Sort(ids)
+	var gotByID []surveys.StoredSubmission
+	err = db.EachSubmissionAnswerByID(ctx, streamed.ID, ids, func(s surveys.StoredSubmission) error {
+		s.AnswersSealed = slices.Clone(s.AnswersSealed) // the store reuses its bytes
+		gotByID = append(gotByID, s)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(gotByID, wantByID) {
+		t.Errorf("EachSubmissionAnswerByID: %d submissions, %v; want %d, in id order, as SubmissionAnswers has them", len(gotByID), err, len(wantByID))
+	}
+	calls = 0
+	err = db.EachSubmissionAnswerByID(ctx, streamed.ID, ids, func(surveys.StoredSubmission) error {
+		calls++
+		if calls == storage.AnswersBatch+2 {
+			return errStop
+		}
+		return nil
+	})
+	if !errors.Is(err, errStop) || calls != storage.AnswersBatch+2 {
+		t.Errorf("EachSubmissionAnswerByID with fn failing in the second batch: %d calls, %v", calls, err)
+	}
+	if err := db.EachSubmissionAnswerByID(ctx, streamed.ID, []int64{ids[1], ids[0]}, func(surveys.StoredSubmission) error { return nil }); err == nil {
+		t.Error("EachSubmissionAnswerByID with ids out of order: no error")
+	}
 	for _, c := range []struct {
 		name      string
 		ctx       func() (context.Context, context.CancelFunc)
