@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -447,16 +448,6 @@ func (s *Service) audit(ctx context.Context, e audit.Entry) error {
 	return s.Auditor.Record(ctx, e)
 }
 
-// rows reads a form's answers (audited by Rows), each row with only the
-// keys in keep (all when keep is nil).
-func (s *Service) rows(ctx context.Context, actor, form string, keep map[string]bool) ([]map[string]string, error) {
-	rows, err := s.rowsKeeping(ctx, actor, form, "", keep)
-	if errors.Is(err, ErrNoForm) {
-		return nil, refuseField(apperr.KindNotFound, "", "no form %q", form)
-	}
-	return rows, err
-}
-
 // CellField is the key under which respondents' PRIO-GRID cell is added
 // for the grid map layer.
 const CellField = "_prio_gid"
@@ -639,14 +630,50 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	for _, d := range pop.Dims {
 		keep[d] = true
 	}
-	rows, err := s.rows(ctx, actor, form, keep)
-	if err != nil {
+	// The respondents in round, read a row at a time and held as their
+	// distinct answers to the fields compared, each with its number of
+	// respondents: Unheard only counts them (a map per row before).
+	fields := SortedKeys(keep)
+	groups := map[string]int{}
+	var answers []map[string]string
+	var counts []int
+	var key []byte
+	err = s.eachAnswer(ctx, actor, form, "", func(_ int64, r map[string]string) {
+		if round != "" && strings.TrimSpace(r[st.Round()]) != round { // FilterRound's test
+			return
+		}
+		key = key[:0]
+		for _, f := range fields { // Unheard reads every answer trimmed
+			v := strings.TrimSpace(r[f])
+			key = append(binary.AppendUvarint(key, uint64(len(v))), v...)
+		}
+		if i, ok := groups[string(key)]; ok {
+			counts[i]++
+			return
+		}
+		a := make(map[string]string, len(fields))
+		for _, f := range fields {
+			if v := strings.TrimSpace(r[f]); v != "" {
+				a[f] = v
+			}
+		}
+		groups[string(key)] = len(answers)
+		answers, counts = append(answers, a), append(counts, 1)
+	})
+	if errors.Is(err, ErrNoForm) {
+		return nil, refuseField(apperr.KindNotFound, "", "no form %q", form)
+	} else if err != nil {
 		return nil, err
 	}
-	rows = FilterRound(rows, st.Round(), round)
 	res := &UnheardResult{Form: form, Round: round, Margins: margins}
 	res.Labels, _ = s.Labels(ctx, form) // optional, as in Analyse
-	if res.Respondents, err = Unheard(rows, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
+	if res.Respondents, err = unheard(func(yield func(map[string]string, int) bool) {
+		for i, a := range answers {
+			if !yield(a, counts[i]) {
+				return
+			}
+		}
+	}, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
 		return nil, refuseErr(apperr.KindUnprocessable, "", err)
 	}
 	log, err := s.Interlocutors(ctx, actor, from, to)

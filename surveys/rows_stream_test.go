@@ -199,3 +199,55 @@ func TestPreparedExportHoldsNoAnswers(t *testing.T) {
 	}
 	t.Logf("a prepared export of %d answers holds %d bytes (%d an answer)", n, held, held/n)
 }
+
+// TestUnheardCounted: who is unheard among a form's respondents, read a
+// row at a time and held as distinct answers with their counts, is what
+// Unheard says of the rows Rows gives in that round (as it was computed
+// before), for every round and one.
+func TestUnheardCounted(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	keys := testutil.Keys(t, "k")
+	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	f, _, err := svc.AddForm(ctx, "a", starter.FormXML, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := starterAnswers(1200)
+	answers[5]["region"] = " north "    // trimmed
+	answers[6]["age_group"] = "unknown" // not in the margins
+	putAnswers(t, db, keys, f, "uuid:u-", answers)
+	var margins strings.Builder
+	margins.WriteString("region,age_group,displacement,population\n")
+	for i, r := range []string{"north", "south", "east", "west", "centre"} {
+		for j, a := range []string{"18_24", "25_34", "35_49", "50_64", "65_plus"} {
+			for k, d := range []string{"resident", "idp", "returnee", "refugee"} {
+				fmt.Fprintf(&margins, "%s,%s,%s,%d\n", r, a, d, 1000+97*i+31*j+7*k)
+			}
+		}
+	}
+	pop, err := svc.LoadMargins(ctx, "a", "pop", strings.NewReader(margins.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := starter.Settings()
+	rows, err := svc.Rows(ctx, "a", starter.FormID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, round := range []string{"", "R2"} {
+		got, err := svc.Unheard(ctx, "a", starter.FormID, st, round, "pop", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := surveys.Unheard(surveys.FilterRound(rows, st.Round(), round), "respondents", pop, st.AreaField, surveys.DefaultUnheardRule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := json.Marshal(got.Respondents)
+		w, _ := json.Marshal(want)
+		if string(g) != string(w) || len(want.Groups) == 0 {
+			t.Errorf("round %q: counted\n%s\nwant (from the rows)\n%s", round, g, w)
+		}
+	}
+}

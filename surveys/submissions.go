@@ -238,50 +238,36 @@ func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]
 // submissions read ("115 submissions; read for …"): a caller that reads a
 // form once for many computations audits that one read, saying why.
 func (s *Service) RowsFor(ctx context.Context, actor, formID, purpose string) ([]map[string]string, error) {
-	return s.rowsKeeping(ctx, actor, formID, purpose, nil)
+	return s.rowsKeeping(ctx, actor, formID, purpose)
 }
 
 // readWhole, set by the benchmarks only (export_test.go), has
 // rowsKeeping read as it did before streaming: the sealed answers as one
-// list, every key kept, each answer opened into a new buffer.
+// list, each answer opened into a new buffer, each row's map grown from
+// empty.
 var readWhole bool
 
-// rowsKeeping is RowsFor keeping in each row only the keys in keep (all
-// when keep is nil): an analysis keeps the fields it reads, in a map
-// made at their number, not the whole answer. When the store is an
-// AnswerStream the sealed answers are read a batch at a time, so that
-// they are never all held beside the decrypted rows (about as many bytes
-// again), and the rows, read in the stream's order, are then put back in
-// the list's (oldest first: by the submissions' ids).
-func (s *Service) rowsKeeping(ctx context.Context, actor, formID, purpose string, keep map[string]bool) ([]map[string]string, error) {
+// rowsKeeping is RowsFor. When the store is an AnswerStream the sealed
+// answers are read a batch at a time, so that they are never all held
+// beside the decrypted rows (about as many bytes again), and the rows,
+// read in the stream's order, are then put back in the list's (oldest
+// first: by the submissions' ids). Each row's map is made at the size of
+// the one before (a form's answers have about as many keys from one
+// submission to the next), not grown from empty key by key.
+func (s *Service) rowsKeeping(ctx context.Context, actor, formID, purpose string) ([]map[string]string, error) {
 	read := s.readAll
 	if as, ok := s.Store.(AnswerStream); ok && !readWhole {
 		read = as.EachSubmissionAnswer
 	}
 	var rows []map[string]string
 	var ids []int64
+	size := 0
 	count := func(n int) { rows, ids = make([]map[string]string, 0, n), make([]int64, 0, n) }
-	row := func() map[string]string { return map[string]string{} }
-	add := func(id int64, r map[string]string) { rows, ids = append(rows, r), append(ids, id) }
-	if keep != nil && !readWhole {
-		scratch := map[string]string{}
-		row = func() map[string]string { clear(scratch); return scratch }
-		add = func(id int64, r map[string]string) {
-			n := 0
-			for k := range r {
-				if keep[k] {
-					n++
-				}
-			}
-			kept := make(map[string]string, n)
-			for k, v := range r {
-				if keep[k] {
-					kept[k] = v
-				}
-			}
-			rows, ids = append(rows, kept), append(ids, id)
-		}
+	row := func() map[string]string { return make(map[string]string, size) }
+	if readWhole { // as before, for the benchmarks
+		row = func() map[string]string { return map[string]string{} }
 	}
+	add := func(id int64, r map[string]string) { rows, ids, size = append(rows, r), append(ids, id), len(r) }
 	if err := s.answers(ctx, actor, formID, purpose, read, count, row, add); err != nil {
 		return nil, err
 	}

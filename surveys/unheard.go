@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"sort"
 	"strconv"
@@ -264,6 +265,18 @@ func InterlocutorRecords(log []Interlocutor, areaDim, groupDim string) []map[str
 // dimension the records carry: overall and, for dimensions other than the
 // area, within each area. source labels the records.
 func Unheard(records []map[string]string, source string, pop *Population, areaDim string, rule UnheardRule) (*UnheardReport, error) {
+	return unheard(func(yield func(map[string]string, int) bool) {
+		for _, r := range records {
+			if !yield(r, 1) {
+				return
+			}
+		}
+	}, source, pop, areaDim, rule)
+}
+
+// unheard is Unheard of records each standing for as many records as
+// its number (the respondents' distinct answers, counted).
+func unheard(records iter.Seq2[map[string]string, int], source string, pop *Population, areaDim string, rule UnheardRule) (*UnheardReport, error) {
 	if rule.Ratio <= 0 {
 		rule.Ratio = DefaultUnheardRule.Ratio
 	}
@@ -285,10 +298,10 @@ func Unheard(records []map[string]string, source string, pop *Population, areaDi
 		// Records with an answer for this dimension.
 		heard := map[string]int{}
 		n := 0
-		for _, r := range records {
+		for r, k := range records {
 			if v := strings.TrimSpace(r[dim]); v != "" {
-				heard[v]++
-				n++
+				heard[v] += k
+				n += k
 			}
 		}
 		if n == 0 {
@@ -316,11 +329,11 @@ func Unheard(records []map[string]string, source string, pop *Population, areaDi
 		areaPop, _ := pop.Margin(areaDim)
 		heardIn := map[[2]string]int{}
 		nIn := map[string]int{}
-		for _, r := range records {
+		for r, k := range records {
 			a, v := strings.TrimSpace(r[areaDim]), strings.TrimSpace(r[dim])
 			if a != "" && v != "" {
-				heardIn[[2]string{a, v}]++
-				nIn[a]++
+				heardIn[[2]string{a, v}] += k
+				nIn[a] += k
 			}
 		}
 		keys := make([][2]string, 0, len(m2))
