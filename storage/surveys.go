@@ -324,12 +324,22 @@ func (db *DB) EachSubmissionAnswerByID(ctx context.Context, id int64, ids []int6
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), AnswersBatch)]
 		ids = ids[len(chunk):]
-		args = append(args[:0], id)
+		args = args[:0]
 		for _, i := range chunk {
 			args = append(args, i)
 		}
+		// By primary key alone, the form checked here: asked for the form
+		// too (form_id = ?), SQLite walks the form's whole (form_id,
+		// instance_id) index for each batch, 100,000 entries read 200 times
+		// for 100,000 submissions.
 		query := answersByID + "(" + strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",") + ") ORDER BY id"
-		if err := b.read(ctx, db, fn, query, args...); err != nil {
+		err := b.read(ctx, db, func(s surveys.StoredSubmission) error {
+			if s.FormID != id {
+				return nil
+			}
+			return fn(s)
+		}, query, args...)
+		if err != nil {
 			return err
 		}
 	}
@@ -394,7 +404,7 @@ var (
 		ORDER BY instance_id LIMIT ` + strconv.Itoa(AnswersBatch)
 	// EachSubmissionAnswerByID's, without its list of ids.
 	answersByID = `SELECT id, form_id, instance_id, form_version, answers_sealed, enumerator, received
-		FROM survey_submissions WHERE form_id = ? AND id IN `
+		FROM survey_submissions WHERE id IN `
 )
 
 // submissions reads form id's submissions, with their sealed XML when xml,
