@@ -53,17 +53,6 @@ func (c *column) add(v string, ok bool) {
 	c.codes = append(c.codes, code)
 }
 
-// set sets row r's value (the row already added).
-func (c *column) set(r int32, v string) {
-	code, seen := c.index[v]
-	if !seen {
-		c.vals = append(c.vals, v)
-		code = uint32(len(c.vals))
-		c.index[v] = code
-	}
-	c.codes[r] = code
-}
-
 // done lets the index go once every row is added.
 func (c *column) done() { c.index = nil }
 
@@ -166,41 +155,6 @@ func (f *frame) where(keep func(r int32) bool) *frame {
 		return f
 	}
 	return &frame{cols: f.cols, sel: sel, n: f.n}
-}
-
-// any reports whether test is true of a selected row.
-func (f *frame) any(test func(r int32) bool) bool {
-	return slices.ContainsFunc(f.sel, test)
-}
-
-// rows is the number of rows in the columns, selected or not.
-func (f *frame) rows() int { return f.n }
-
-// keys are the keys some selected row has, sorted.
-func (f *frame) keys() []string {
-	var ks []string
-	for k := range f.cols {
-		if f.has(k) {
-			ks = append(ks, k)
-		}
-	}
-	slices.Sort(ks)
-	return ks
-}
-
-// maps is the selected rows as maps of the keys each has.
-func (f *frame) maps() []map[string]string {
-	out := make([]map[string]string, len(f.sel))
-	for i, r := range f.sel {
-		m := map[string]string{}
-		for k, c := range f.cols {
-			if code := c.codes[r]; code > 0 {
-				m[k] = c.vals[code-1]
-			}
-		}
-		out[i] = m
-	}
-	return out
 }
 
 // is is a test of a key's trimmed answer, by code ("" where the row has
