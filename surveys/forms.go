@@ -102,8 +102,8 @@ type AnswersStore interface {
 
 // AnswerStream is a Store that reads a form's sealed answers a batch at a
 // time, so that they are never all in memory (SaveSettings' raking check,
-// a margin upload's, and RowsFor, the analyses and the exports, which
-// hold the decrypted rows only): EachSubmissionAnswer tells start how many
+// a margin upload's, RowsFor, the analyses, and the exports' first read,
+// which hold what they need of the decrypted rows only): EachSubmissionAnswer tells start how many
 // submissions form id has, then calls fn with each (XMLSealed nil), in no
 // order to rely on, never holding all of them; fn must not keep
 // AnswersSealed once it has returned (the store may reuse its bytes). It

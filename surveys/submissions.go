@@ -292,12 +292,7 @@ func (s *Service) rowsKeeping(ctx context.Context, actor, formID, purpose string
 // batch at a time: a check over all the answers then holds one decrypted
 // row and one batch of sealed ones at a time.
 func (s *Service) eachRow(ctx context.Context, actor, formID, purpose string, fn func(row map[string]string)) error {
-	read := s.readAll
-	if as, ok := s.Store.(AnswerStream); ok {
-		read = as.EachSubmissionAnswer
-	}
-	row := map[string]string{}
-	return s.answers(ctx, actor, formID, purpose, read, func(int) {}, func() map[string]string { clear(row); return row }, func(_ int64, r map[string]string) { fn(r) })
+	return s.eachAnswer(ctx, actor, formID, purpose, func(_ int64, r map[string]string) { fn(r) })
 }
 
 // readAll reads form id's submissions as one list, oldest first (the
