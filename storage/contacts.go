@@ -185,27 +185,23 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		kept = keptOptOut{}
 		withheld := false
-		var old string
-		if err := db.QueryRow(ctx, tx, `SELECT phone_mac FROM contacts WHERE id = ?`, c.ID).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var old, how string
+		var optedOut sql.NullString
+		if err := db.QueryRow(ctx, tx, `SELECT phone_mac, opted_out_at, opt_out_how FROM contacts WHERE id = ?`, c.ID).Scan(&old, &optedOut, &how); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if old != c.PhoneMAC {
+		if old != c.PhoneMAC && old != "" && optedOut.Valid {
 			// The number the contact leaves stays opted out if it was:
 			// kept as a number that is no contact's (as OptOut keeps a
-			// stranger's), with the opt-out's time and words.
-			res, err := db.Exec(ctx, tx, `INSERT INTO contact_optouts (phone_mac, at, how)
-				SELECT phone_mac, opted_out_at, opt_out_how FROM contacts WHERE id = ? AND opted_out_at IS NOT NULL AND phone_mac <> ''
-				ON CONFLICT (phone_mac) DO NOTHING`, c.ID)
+			// stranger's), with the opt-out's time and words as read
+			// above; audited with those words when it was not kept already.
+			res, err := db.Exec(ctx, tx, `INSERT INTO contact_optouts (phone_mac, at, how) VALUES (?, ?, ?) ON CONFLICT (phone_mac) DO NOTHING`, old, optedOut.String, how)
 			if err != nil {
 				return err
 			}
 			if n, err := res.RowsAffected(); err != nil {
 				return err
 			} else if n > 0 {
-				var how string
-				if err := db.QueryRow(ctx, tx, `SELECT how FROM contact_optouts WHERE phone_mac = ?`, old).Scan(&how); err != nil {
-					return err
-				}
 				if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how}); err != nil {
 					return err
 				}

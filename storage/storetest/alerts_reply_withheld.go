@@ -3,10 +3,12 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/storage"
@@ -102,10 +104,17 @@ func testReplyWithheldOptIn(t *testing.T, open Opener) {
 					t.Fatalf("after the opt-in, the contact's new number opted out %v (%v), want false", out, err)
 				}
 				// The old number's opt-out kept is audited once, as a
-				// number that is not a contact's.
-				objs := auditObjects(t, ctx, db, "contacts.opt-out")
-				if want := fmt.Sprintf("[contact:%d number (not a contact)]", amani.ID); fmt.Sprint(objs) != want {
-					t.Errorf("opt-outs audited on %q, want %s", objs, want)
+				// number that is not a contact's, with the STOP's words.
+				rs, err := db.AuditLog(ctx, audit.Filter{Action: "contacts.opt-out"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for i := len(rs) - 1; i >= 0; i-- {
+					got = append(got, rs[i].Object+": "+rs[i].Detail)
+				}
+				if want := []string{fmt.Sprintf("contact:%d: reply: stop", amani.ID), "number (not a contact): reply: stop"}; !slices.Equal(got, want) {
+					t.Errorf("opt-outs audited %q, want %q", got, want)
 				}
 			}
 			after := reply("Merci")
