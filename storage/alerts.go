@@ -285,10 +285,8 @@ func (db *DB) receiveAlertsTx(ctx context.Context, as []*alerts.Alert, g alerts.
 			// SQLite needs nothing: its transactions begin IMMEDIATE, one
 			// writer at a time, across processes too.
 			// One statement, the keys locked in array (sorted) order.
-			if keys := groupLocks(as, g); len(keys) > 0 {
-				if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n)`, keys); err != nil {
-					return err
-				}
+			if err := db.advisoryLocks(ctx, tx, groupLocks(as, g)); err != nil {
+				return err
 			}
 		}
 		q := &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
@@ -320,21 +318,38 @@ const groupLockSpace = "vigil.alerts.group"
 // such transactions never choose concurrently. Locks are taken in one order
 // at the start of the transaction, so two batches cannot deadlock on them.
 func groupLocks(as []*alerts.Alert, g alerts.Grouping) []int64 {
-	seen := map[int64]bool{}
-	var keys []int64
+	var names []string
 	for _, a := range as {
 		for _, c := range g.Cells(a) {
-			h := fnv.New64a()
-			fmt.Fprintf(h, "%s:%d:%d", groupLockSpace, c[0], c[1])
-			k := int64(h.Sum64())
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
+			names = append(names, fmt.Sprintf("%d:%d", c[0], c[1]))
 		}
 	}
+	return lockKeys(groupLockSpace, names)
+}
+
+// lockKeys returns, sorted and without repeats, the advisory lock keys of
+// names in space (a tag that keeps one use's keys from meeting another's).
+func lockKeys(space string, names []string) []int64 {
+	keys := make([]int64, 0, len(names))
+	for _, n := range names {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s:%s", space, n)
+		keys = append(keys, int64(h.Sum64()))
+	}
 	slices.Sort(keys)
-	return keys
+	return slices.Compact(keys)
+}
+
+// advisoryLocks takes PostgreSQL's transaction advisory locks on keys in
+// tx, in one statement and in the keys' order (lockKeys sorts them), so
+// two transactions taking some of the same keys cannot deadlock on them.
+// None is an empty list.
+func (db *DB) advisoryLocks(ctx context.Context, tx *sql.Tx, keys []int64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n)`, keys)
+	return err
 }
 
 // bumpAlertQueue adds one to the queue's change counter (see QueueVersion).
@@ -1226,10 +1241,16 @@ func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoin
 // queueOutgoing writes m to the outbox in tx, audited in actor's name,
 // and answers its id (QueueOutgoing; tipline answers: SaveReplies).
 func (db *DB) queueOutgoing(ctx context.Context, tx *sql.Tx, actor string, m *alerts.Outgoing) (int64, error) {
+	if err := db.lockNumbers(ctx, tx, m.ToMAC); err != nil {
+		return 0, err
+	}
 	id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
 	if err != nil {
 		return 0, err
+	}
+	if db.QueueHook != nil {
+		db.QueueHook(tx)
 	}
 	// A message to a number that opted out is withheld at once, for good.
 	// (Its timeline line, written in the same transaction, moves the

@@ -187,7 +187,11 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 		withheld := false
 		var old, how string
 		var optedOut sql.NullString
-		if err := db.QueryRow(ctx, tx, `SELECT phone_mac, opted_out_at, opt_out_how FROM contacts WHERE id = ?`, c.ID).Scan(&old, &optedOut, &how); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		q := `SELECT phone_mac, opted_out_at, opt_out_how FROM contacts WHERE id = ?`
+		if db.Dialect == Postgres {
+			q += ` FOR UPDATE` // the number read is the one the edit replaces
+		}
+		if err := db.QueryRow(ctx, tx, q, c.ID).Scan(&old, &optedOut, &how); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if old != c.PhoneMAC && old != "" && optedOut.Valid {
@@ -211,7 +215,13 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 			// What was queued while the number was opted out stays unsent:
 			// withheld now if a queueing raced the opt-out (on PostgreSQL
 			// neither transaction saw the other's row), for the number the
-			// contact had and for a kept opt-out of its new one.
+			// contact had and for a kept opt-out of its new one. A
+			// queueing to either number still under way is waited for
+			// first (lockNumbers): it is withheld, as queued before the
+			// opt-in, not left to be sent.
+			if err := db.lockNumbers(ctx, tx, old, c.PhoneMAC); err != nil {
+				return err
+			}
 			for _, mac := range slices.Compact([]string{old, c.PhoneMAC}) {
 				w, err := db.withholdOptedOut(ctx, tx, mac)
 				if err != nil {
@@ -220,7 +230,7 @@ func (db *DB) UpdateContact(ctx context.Context, actor string, c *contacts.Conta
 				withheld = withheld || w
 			}
 		}
-		q := `UPDATE contacts SET phone_sealed = ?, phone_mac = ?, name_sealed = ?, language = ?, place = ?, lat = ?, lon = ?, groups = ?,
+		q = `UPDATE contacts SET phone_sealed = ?, phone_mac = ?, name_sealed = ?, language = ?, place = ?, lat = ?, lon = ?, groups = ?,
 			consent_at = ?, consent_how = ?, consent_by = ?`
 		if optIn {
 			q += `, opted_out_at = NULL, opt_out_how = ''`
@@ -300,6 +310,27 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		return db.auditOptOut(ctx, tx, withheld, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 	})
 	return id, found, err
+}
+
+// numberLockSpace tags the advisory lock keys of numbers (lockNumbers).
+const numberLockSpace = "vigil.contacts.number"
+
+// lockNumbers takes, on PostgreSQL, tx's advisory lock on each number of
+// macs (keyed hashes; "" is none), which queueing a reply or a tipline
+// answer (queueOutgoing) and an opt-in (UpdateContact) both take before
+// they look at the number's opt-out. Read committed, an opt-in that did
+// not see a message written but not yet committed, and committed first,
+// left it to be sent: the queueing's own check then found the number
+// opted in, though the message was queued while it was opted out. With
+// the lock, one waits for the other: the opt-in then withholds what was
+// queued before it, and a message queued after it goes out. (SQLite
+// needs nothing: its transactions begin IMMEDIATE, one writer at a time.)
+func (db *DB) lockNumbers(ctx context.Context, tx *sql.Tx, macs ...string) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	macs = slices.DeleteFunc(slices.Clone(macs), func(m string) bool { return m == "" })
+	return db.advisoryLocks(ctx, tx, lockKeys(numberLockSpace, macs))
 }
 
 // auditOptOut audits an opt-out, then, when it withheld messages

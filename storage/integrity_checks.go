@@ -319,6 +319,13 @@ func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a 
 			}
 		}
 		ids := make(map[string]int64, len(a.Queued))
+		macs := make([]string, len(a.Queued))
+		for i, m := range a.Queued {
+			macs[i] = m.ToMAC
+		}
+		if err := db.lockNumbers(ctx, tx, macs...); err != nil { // all at once, in one order (queueOutgoing takes each again)
+			return err
+		}
 		for i := range a.Queued {
 			id, err := db.queueOutgoing(ctx, tx, actor, &a.Queued[i])
 			if err != nil {

@@ -49,6 +49,14 @@ type DB struct {
 	rebindCache sync.Map      // query string -> rebound query
 	events      evindex.Cache // in-process events index (events.go)
 	chans       channelCache  // intake channels by key (channelcache.go)
+
+	// QueueHook, when not nil, runs in the transaction that queues a
+	// reply or a tipline answer, after its outbox row is written and
+	// before the row is checked against its number's opt-out: for tests
+	// that interleave another transaction there (the store suite's
+	// alerts/reply-withheld-opt-in-race). Set it before the queueing
+	// starts; nil in a server.
+	QueueHook func(tx *sql.Tx)
 }
 
 // New wraps an open *sql.DB of the given dialect. Call Migrate before use.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"testing"
@@ -396,5 +397,109 @@ func testReplyDeliveryLive(t *testing.T, ctx context.Context, db *storage.DB) {
 	// The reply to try again was unsent at the opt-out: withheld too.
 	if want := []string{"delivered", "sent", "withheld", "failed", "withheld"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("reply deliveries %q, want %q", got, want)
+	}
+}
+
+// testReplyWithheldOptInRace: a reply queued while the reporter's number
+// is opted out stays withheld when the contact is opted in at the same
+// moment. The opt-in is made while the reply's transaction has written
+// its row and not yet checked it against the opt-out (storage.DB's
+// QueueHook): on PostgreSQL the opt-in did not see the uncommitted row
+// (so did not withhold it) and committed first, then the reply's check
+// found the number opted in and left the reply queued: sent, though it
+// was queued while the number was opted out and its line said so before
+// the opt-in. Now the two are serialised on the number (the opt-in waits
+// for the queueing, found waiting in pg_stat_activity, then withholds
+// what it queued). SQLite begins every write transaction IMMEDIATE: the
+// opt-in there cannot begin before the reply commits.
+func testReplyWithheldOptInRace(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, ch := alertChannel(t, db, alerts.SMSSync, "Bunia phone", "sms-secret-1")
+	cs := contacts.NewService(db, as.Keys)
+	cs.Channels = db
+	clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock } // read by the opt-in's goroutine too: set before it starts
+	cs.Now, as.Now = now, now
+	as.Inbound, as.RecipientMAC = cs, cs.RecipientMAC
+	const phone = "+243811000401"
+	amani, err := cs.Create(ctx, "ana", contacts.Input{Phone: phone, Language: "fr", ConsentHow: "verbal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "Hommes armés près du marché", GatewayID: "r-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	optedOut := clock
+	if _, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "STOP", GatewayID: "r-2"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	optedIn := make(chan error, 1)
+	db.QueueHook = func(tx *sql.Tx) {
+		db.QueueHook = nil
+		go func() {
+			_, err := cs.Update(ctx, "ana", amani.ID, contacts.Edit{OptIn: true, ConsentHow: contacts.To("verbal, again")})
+			optedIn <- err
+		}()
+		if db.Dialect != storage.Postgres {
+			return
+		}
+		// Go on once the opt-in has ended (it did not wait) or waits for
+		// this transaction.
+		var pid int
+		if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+			t.Error(err)
+			return
+		}
+		for {
+			select {
+			case err := <-optedIn:
+				optedIn <- err
+				return
+			default:
+			}
+			var waiting int
+			if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, pid).Scan(&waiting); err != nil {
+				t.Error(err)
+				return
+			}
+			if waiting > 0 {
+				return
+			}
+		}
+	}
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	during, err := as.Reply(ctx, rex, a.ID, "Patrouille en route")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-optedIn; err != nil {
+		t.Fatalf("the opt-in: %v", err)
+	}
+	clock = clock.Add(time.Minute)
+	after, err := as.Reply(ctx, rex, a.ID, "Merci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uuids, want := pendingUUIDs(t, ctx, db, ch.ID), []string{after.UUID}; !slices.Equal(uuids, want) {
+		t.Errorf("pending after the opt-in %q, want %q (the reply queued with it: %s)", uuids, want, during.UUID)
+	}
+	tl, err := db.Timeline(ctx, a.IncidentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range tl {
+		if l.Kind == "reply" && l.Delivery != nil {
+			s := l.Delivery.State + "/" + l.Delivery.Code
+			if l.Delivery.OptedOutAt != nil {
+				s += " " + l.Delivery.OptedOutAt.UTC().Format(time.TimeOnly)
+			}
+			got = append(got, s)
+		}
+	}
+	if want := []string{"withheld/opted-out " + optedOut.Format(time.TimeOnly), "queued/"}; !slices.Equal(got, want) {
+		t.Errorf("reply lines %q, want %q", got, want)
 	}
 }

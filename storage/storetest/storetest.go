@@ -67,6 +67,7 @@ var suites = []suite{
 	{"alerts/reply-delivery-upgrade", withDB(testReplyDeliveryUpgrade)},
 	// alerts_reply_withheld.go
 	{"alerts/reply-withheld-opt-in", testReplyWithheldOptIn},
+	{"alerts/reply-withheld-opt-in-race", withDB(testReplyWithheldOptInRace)},
 	{"alerts/reply-withheld-upgrade", withDB(testReplyWithheldUpgrade)},
 	{"alerts/reply-delivery-live", withDB(testReplyDeliveryLive)},
 	// alerts_channel_cache.go
