@@ -312,6 +312,51 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 	return id, found, err
 }
 
+// auditAdoptedOptOuts writes, once, the audit entry of each contact that
+// migration 0070 opted out: a contact given a number before that
+// number's stored opt-out (contact_optouts, a STOP from a number that was
+// no contact's) was adopted, listed active until 0070 opted it out with
+// the stored opt-out's time and words. A migration writes no audit entry;
+// this one is "contacts.opt-out" of the contact, by "system", with the
+// stored words and time and no number ("reply: stop; stored
+// 2026-12-05T05:00:00.000000Z before the number was a contact's"), as
+// adoptKeptOptOut audits an adoption since. Such a contact is one opted
+// out with exactly its number's stored opt-out and no opt-out entry of
+// its own: the contacts adopted since have theirs, so a second run (each
+// Migrate runs it: on PostgreSQL under the migrations' lock, on SQLite
+// in one IMMEDIATE transaction) writes nothing. It answers how many it
+// wrote. (A contact opted in again, or given another number, since 0070
+// no longer shows it: its opt-out is not written then.)
+func (db *DB) auditAdoptedOptOuts(ctx context.Context) (int, error) {
+	n := 0
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		type adopted struct {
+			id      int64
+			at, how string
+		}
+		found, err := queryAll(ctx, db, tx, func(sc rowScanner) (adopted, error) {
+			var a adopted
+			return a, sc.Scan(&a.id, &a.at, &a.how)
+		}, `SELECT c.id, o.at, o.how FROM contacts c JOIN contact_optouts o ON o.phone_mac = c.phone_mac
+			WHERE c.phone_mac <> '' AND c.opted_out_at = o.at AND c.opt_out_how = o.how
+				AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.object = 'contact:' || c.id AND a.action = 'contacts.opt-out')
+			ORDER BY c.id`)
+		if err != nil {
+			return err
+		}
+		for _, a := range found {
+			if err := db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", a.id),
+				Detail: a.how + "; stored " + a.at + " before the number was a contact's"}); err != nil {
+				return err
+			}
+		}
+		n = len(found)
+		return nil
+	})
+	return n, err
+}
+
 // numberLockSpace tags the advisory lock keys of numbers (lockNumbers).
 const numberLockSpace = "vigil.contacts.number"
 

@@ -277,7 +277,9 @@ func (db *DB) migrations() ([]migration, error) {
 // lock (keyed on the schema) on a connection of its own for the whole run,
 // so any number of servers can start, and upgrade, one database at once:
 // the first migrates, the others wait and then find nothing left to do.
-// (SQLite needs no lock: its transactions begin IMMEDIATE.)
+// (SQLite needs no lock: its transactions begin IMMEDIATE.) Then it
+// writes the audit entries a migration could not (auditAdoptedOptOuts),
+// each once.
 func (db *DB) Migrate(ctx context.Context) error {
 	if db.Dialect == Postgres {
 		unlock, err := db.migrationLock(ctx)
@@ -286,7 +288,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		defer unlock()
 	}
-	return db.migrate(ctx, -1)
+	if err := db.migrate(ctx, -1); err != nil {
+		return err
+	}
+	if _, err := db.auditAdoptedOptOuts(ctx); err != nil {
+		return fmt.Errorf("migrate: audit the opt-outs migration 0070 adopted: %w", err)
+	}
+	return nil
 }
 
 // MigrateTo applies the embedded migrations up to and including version

@@ -1289,6 +1289,17 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			_, _, err := srv.DB.OptOut(ctx0, "sms-reply", "mac-rev13", "reply: STOP", time.Now())
 			return err
 		}},
+		{"an opt-out migration 0070 adopted, audited at the next start", func() error {
+			const at = "2026-12-05T05:00:00.000000Z"
+			if _, err := srv.DB.Exec(ctx0, srv.DB.SQL, `INSERT INTO contact_optouts (phone_mac, at, how) VALUES ('mac-s29', ?, 'reply: STOP')`, at); err != nil {
+				return err
+			}
+			if _, err := srv.DB.Exec(ctx0, srv.DB.SQL, `INSERT INTO contacts (phone_sealed, phone_mac, language, consent_at, consent_how, consent_by, opted_out_at, opt_out_how, created)
+				VALUES (?, 'mac-s29', 'fr', ?, 'verbal', 'ana', ?, 'reply: STOP', ?)`, []byte("sealed"), at, at, at); err != nil {
+				return err
+			}
+			return srv.DB.Migrate(ctx0)
+		}},
 		{"rainy seasons", func() error { return srv.DB.SaveSeasons(ctx0, "test", map[string][]int{"COD": {5, 6, 7}, "MLI": nil}) }},
 		{"a broadcast scheduled", func() error {
 			return srv.DB.SaveBroadcast(ctx0, &contacts.Broadcast{ChannelID: sms.ID, Actor: "test", Audience: contacts.Audience{Group: "north"},
@@ -1363,6 +1374,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"labelled harmful (incitement)", "labelled not harmful", "trained on ", "held-out label", " (the built-in model: ",
 			"spike of term “pont” on 1 December 2026: 14 items (about 2.3 expected)",
 			"opted out by replying “STOP”", "a number that is not a contact — ",
+			"opted out by replying “STOP”; stored on 5 Dec 2026, 05:00 UTC, before the number was a contact's",
 			"2 items: 2 new, 0 updated, 1 new narrative; from the file djugu-2026-12.csv",
 			fmt.Sprintf("2 items: 2 new, 0 updated, 2 new narratives; from feed %d at %s", feedID, feedHost),
 			"2 items: 0 new, 2 updated, 0 new narratives; from a feed at " + feedHost,
@@ -1400,6 +1412,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"étiqueté nuisible (incitement)", "étiqueté non nuisible", "entraîné sur ", " de côté (le modèle intégré : ",
 			"pic pour le terme « pont » le 1 décembre 2026 : 14 contenus (attente : environ 2,3)",
 			"désinscription par la réponse « STOP »", "un numéro qui n’est pas un contact — ",
+			"désinscription par la réponse « STOP » ; enregistrée le 5 déc. 2026, 05:00 UTC, avant que le numéro soit celui d’un contact",
 			"2 contenus : 2 nouveaux, 0 mis à jour, 1 nouveau récit ; du fichier djugu-2026-12.csv",
 			fmt.Sprintf("2 contenus : 2 nouveaux, 0 mis à jour, 2 nouveaux récits ; du flux %d sur %s", feedID, feedHost),
 			"2 contenus : 0 nouveau, 2 mis à jour, 0 nouveau récit ; d’un flux sur " + feedHost,
@@ -1429,7 +1442,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
 			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024",
 			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic", "read for", "indicator values", "monthly brief",
-			"item from", "classifier", "forecast of", "data to", "encryption key", "made "}},
+			"item from", "classifier", "forecast of", "data to", "encryption key", "made ", "stored ", "before the"}},
 	})
 }
 

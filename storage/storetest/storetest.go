@@ -55,6 +55,7 @@ var suites = []suite{
 	{"contacts/edit", withDB(testContactsEdit)},
 	{"contacts/kept-opt-out", withDB(testContactsKeptOptOut)},
 	{"contacts/kept-opt-out-upgrade", withDB(testContactsKeptOptOutUpgrade)},
+	{"contacts/kept-opt-out-audit", withDB(testContactsKeptOptOutAudit)},
 	{"contacts/by-id", withDB(testContactByID)},
 
 	// contacts_send.go

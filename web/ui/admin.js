@@ -1125,6 +1125,7 @@ const AUDIT_PHRASES = [
   [/^paused false$/, 'admin.audit.ph.notPaused', []],
   [/^secret replaced$/, 'admin.audit.ph.secretReplaced', []],
   [/^reply: (.+)$/, 'admin.audit.ph.optOutReply', ['what']],
+  [/^stored (\S+) before the number was a contact's$/, 'admin.audit.ph.storedOptOut', ['time']],
   [/^scheduled for (\S+) to (.+)$/, 'admin.audit.ph.scheduled', ['time', 'audience']],
   [/^to group (.+)$/, 'admin.audit.ph.toGroup', ['what']],
   [/^to (\d+) cells$/, 'admin.audit.ph.toCells', ['n']],
