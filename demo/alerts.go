@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	rand2 "math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
@@ -141,6 +143,36 @@ func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	return fmt.Sprintf("DEMO ALERT (synthetic, from UCDP GED event %s): %s%s.%s", e.id, what, tail, follow[n%len(follow)])
 }
 
+// ReporterSource is how demo reporter rep sends their alerts, each always
+// the same way (one of alerts.Sources): half of them text the demo's SMS
+// gateway (DEMO-SMS-1), a quarter use the public web form (DEMO-WEB-1),
+// and a quarter call or come in person, their alert typed in by the demo
+// user (« Record an alert received by phone »).
+func ReporterSource(rep int) string {
+	switch rep % 4 {
+	case 0:
+		return string(alerts.Web)
+	case 3:
+		return alerts.IntakePhone
+	}
+	return string(alerts.SMSSync)
+}
+
+// ReporterPhone is demo reporter rep's fictitious number, in the +000
+// range no country has (contacts.DemoPrefix): it can reach no real phone.
+// The demo contacts' numbers are +000 000 000 00N; the reporters'
+// +000 000 100 0NN.
+func ReporterPhone(rep int) string {
+	return fmt.Sprintf("%s 000 100 %03d", contacts.DemoPrefix, rep)
+}
+
+// The reporter's sex the demo's triage records, with its shares ("": not
+// recorded, as on an incident triaged without asking the form's question).
+var (
+	demoReporterSexes     = []string{"female", "male", "unknown", "not_asked", ""}
+	demoReporterSexShares = []float64{0.30, 0.35, 0.10, 0.10, 0.15}
+)
+
 // TriageNote is the note the demo's triage writes in each demo incident's
 // log, in both languages (a note is one text, shown as written).
 const TriageNote = "DEMO: triage by the demo user (synthetic) / tri par l’utilisateur de démonstration (synthétique)"
@@ -164,9 +196,14 @@ var demoTriage = [][]alerts.Status{
 // DEMO) and a few dozen demo alerts written from the real UCDP events of
 // the last three demo months (Oct–Dec 2018), located by the shipped
 // gazetteer from their text, with dates moved to the last two weeks so the
-// queue is live. Reporters are fictitious ("demo-reporter-07", "Demo
-// reporter 7 (fictitious)"): no real phone number. The incidents they form
-// are taken to various triage states by the demo user.
+// queue is live. Reporters are fictitious ("Demo reporter 7 (fictitious)")
+// and come in each in their own way (ReporterSource): by SMS through the
+// demo's SMSSync channel from a +000 number no phone can have
+// (ReporterPhone), by the web form ("demo-reporter-07" as their contact),
+// or by phone or in person, typed in by user through the alerts service's
+// Submit (as the Alerts page's « Record an alert received by phone »
+// does). The incidents they form are taken to various triage states by
+// the demo user, who records the reporter's sex on most of those triaged.
 func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user string, now time.Time) (alertsN, incidents int, err error) {
 	g, err := Gazetteer()
 	if err != nil {
@@ -227,16 +264,20 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 	if err != nil {
 		return 0, 0, fmt.Errorf("demo channel: %w", err)
 	}
-	// A gateway for replies to the reporters (a web form has no outbox of
-	// its own). No phone is connected: replies wait in its outbox; its
-	// secret is random and never shown (an admin adds a real gateway).
+	// The demo's SMS gateway: the reporters who text their alerts send them
+	// through it, and replies to the reporters are queued in its outbox (a
+	// web form has none of its own). No phone is connected: replies wait
+	// there; its secret is random and never shown (an admin adds a real
+	// gateway).
 	secret := make([]byte, 18)
 	if _, err := rand.Read(secret); err != nil {
 		return 0, 0, err
 	}
-	if _, err := svc.NewChannel(ctx, user, alerts.SMSSync, ReplyGatewayName, hex.EncodeToString(secret), "public interest"); err != nil {
+	sms, err := svc.NewChannel(ctx, user, alerts.SMSSync, ReplyGatewayName, hex.EncodeToString(secret), "public interest")
+	if err != nil {
 		return 0, 0, fmt.Errorf("demo reply gateway: %w", err)
 	}
+	u := &auth.User{Name: user, Role: auth.Admin}
 	span := last.Sub(from)
 	category := map[int64]string{} // incident → the category its first alert's words suggest
 	for i, e := range picked {
@@ -254,7 +295,23 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 				Message:   alertText(e, places[i], k, (i+k)%3 == 1),
 				SentAt:    t,
 			}
-			a, err := svc.Receive(ctx, ch, in)
+			var a *alerts.Alert
+			switch ReporterSource(rep) {
+			case string(alerts.SMSSync): // texted to the SMS gateway's phone
+				in.From = ReporterPhone(rep)
+				a, err = svc.Receive(ctx, sms, in)
+			case alerts.IntakePhone: // a call or a visit, typed in by the demo user
+				from := ReporterPhone(rep)
+				if rep%2 == 0 { // came in person: no number taken
+					from = ""
+				}
+				var got alerts.Alert
+				got, _, err = svc.Submit(ctx, u, alerts.AlertRequest{Channel: ch.Key, ID: in.GatewayID,
+					Message: in.Message, From: from, Name: in.Name})
+				a = &got
+			default: // the public web form
+				a, err = svc.Receive(ctx, ch, in)
+			}
 			if err != nil {
 				return alertsN, 0, fmt.Errorf("demo alert %d: %w", i, err)
 			}
@@ -269,9 +326,9 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 		return alertsN, 0, err
 	}
 	slices.SortFunc(ins, func(a, b alerts.Incident) int { return int(a.ID - b.ID) })
-	u := &auth.User{Name: user, Role: auth.Admin}
 	svc.Now = func() time.Time { return now }
 	priorities := alerts.Priorities
+	rng := rand2.New(rand2.NewPCG(SurveySeed, 3))
 	for k, in := range ins {
 		up := alerts.Update{Note: TriageNote}
 		title := "DEMO: " + in.Location.Place
@@ -283,6 +340,13 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 		up.Priority = &p
 		if c, ok := category[in.ID]; ok {
 			up.Category = &c
+		}
+		// The reporter's sex, asked at triage: recorded on most incidents
+		// the demo user triaged (not on those still received).
+		if demoTriage[k%len(demoTriage)] != nil {
+			if sex := pick(rng, demoReporterSexes, demoReporterSexShares); sex != "" {
+				up.ReporterSex = &sex
+			}
 		}
 		if _, err := svc.UpdateIncident(ctx, u, in.ID, up); err != nil {
 			return alertsN, 0, fmt.Errorf("demo incident %d: %w", in.ID, err)
