@@ -164,7 +164,7 @@ func TestSetup(t *testing.T) {
 		}
 	}
 	st, _ := db.DemoState(ctx)
-	for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateIntegrity, demo.StateForecastCtr, demo.StateForecastPG} {
+	for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateInterlocutors, demo.StateIntegrity, demo.StateForecastCtr, demo.StateForecastPG} {
 		if st[k] != demo.Done {
 			t.Errorf("state %s = %q", k, st[k])
 		}

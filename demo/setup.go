@@ -49,7 +49,8 @@ func (o *Options) printf(format string, args ...any) {
 // Setup loads, into a fresh store, every kind of demo material not yet
 // recorded there: the real events (then the extra loaders, such as the
 // deployments), the demo alert channel with its alerts and incidents, and
-// the starter survey with its synthetic responses and margins, and the
+// the starter survey with its synthetic responses and margins, the
+// interlocutor log's synthetic meetings (LoadInterlocutors), and the
 // Integrity area's demo material (LoadIntegrity). Each kind is
 // recorded when done, so that a later start loads nothing again. Forecasts
 // are computed by Forecasts.
@@ -100,6 +101,17 @@ func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) er
 		}
 		opt.printf("demo: starter perception survey with %d synthetic responses and population margins (%.1fs)", n, time.Since(t0).Seconds())
 		if err := db.SetDemoState(ctx, StateSurvey, Done); err != nil {
+			return err
+		}
+	}
+	if state[StateInterlocutors] != Done {
+		t0 := time.Now()
+		n, err := LoadInterlocutors(ctx, db, opt.Keys, opt.User)
+		if err != nil {
+			return err
+		}
+		opt.printf("demo: %d synthetic DEMO meetings in the interlocutor log (%.1fs)", n, time.Since(t0).Seconds())
+		if err := db.SetDemoState(ctx, StateInterlocutors, Done); err != nil {
 			return err
 		}
 	}
