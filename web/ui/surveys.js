@@ -50,6 +50,7 @@ const SERVER_MSGS = [
   [/^(\d+) submissions? answered none of the questions analysed nor the calibration fields \(no consent, say\): left out as non-response$/, 'surveys.warn.nonResponse', ['n']],
   [/^(.+)=(.+): (\d+) (respondents|interlocutors) but not in the population margins$/, 'surveys.warn.notInMargins', ['dim', 'group', 'n', 'source']],
   [/^(\d+) respondents? left out: no (.+)$/, 'surveys.warn.noCalibration', ['n', 'dim']],
+  [/^(.+): no (respondents|interlocutors) record gives ".*"; not compared$/, 'surveys.warn.notCompared', ['dim', 'source']],
 ];
 export function serverText(msg) {
   const hit = Vigil.matchText(SERVER_MSGS, msg || '');
