@@ -301,13 +301,10 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 				in.From = ReporterPhone(rep)
 				a, err = svc.Receive(ctx, sms, in)
 			case alerts.IntakePhone: // a call or a visit, typed in by the demo user
-				from := ReporterPhone(rep)
-				if rep%2 == 0 { // came in person: no number taken
-					from = ""
-				}
+				// The number the reporter gives, so that a reply can reach them.
 				var got alerts.Alert
 				got, _, err = svc.Submit(ctx, u, alerts.AlertRequest{Channel: ch.Key, ID: in.GatewayID,
-					Message: in.Message, From: from, Name: in.Name})
+					Message: in.Message, From: ReporterPhone(rep), Name: in.Name})
 				a = &got
 			default: // the public web form
 				a, err = svc.Receive(ctx, ch, in)

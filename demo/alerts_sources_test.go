@@ -19,7 +19,7 @@ import (
 // records the reporter's sex on a share of the incidents (every incident
 // read « not recorded »), with more than one value. Every reporter's
 // number is fictitious: in the +000 range, or the web form's
-// "demo-reporter-NN", or none (in person). Loaded twice from the same
+// "demo-reporter-NN" (typed into the form). Loaded twice from the same
 // seed, the counts are the same.
 func TestDemoAlertSources(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -66,7 +66,7 @@ func TestDemoAlertSources(t *testing.T) {
 			t.Fatal(err)
 		}
 		switch {
-		case strings.HasPrefix(a.Phone, contacts.DemoPrefix+" "), a.Phone == "" && a.Intake == alerts.IntakePhone:
+		case strings.HasPrefix(a.Phone, contacts.DemoPrefix+" "): // by SMS or by phone
 		case strings.HasPrefix(a.Phone, "demo-reporter-") && a.Intake == "":
 		default:
 			t.Errorf("alert %d (intake %q): reporter's number %q not fictitious", a.ID, a.Intake, a.Phone)

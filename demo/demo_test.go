@@ -106,9 +106,9 @@ func TestSetup(t *testing.T) {
 			continue
 		}
 		// A reporter's number is fictitious: the web form's typed
-		// "demo-reporter-NN", an SMS or a call's from the +000 range no
-		// phone can have, or none (in person).
-		fictitious := strings.HasPrefix(a.Phone, "demo-reporter-") || strings.HasPrefix(a.Phone, contacts.DemoPrefix+" ") || a.Phone == "" && a.Intake == alerts.IntakePhone
+		// "demo-reporter-NN", or an SMS or a call's from the +000 range no
+		// phone can have.
+		fictitious := strings.HasPrefix(a.Phone, "demo-reporter-") || strings.HasPrefix(a.Phone, contacts.DemoPrefix+" ")
 		if !(strings.HasPrefix(a.Message, "DEMO ALERT (synthetic, from UCDP GED event ") || strings.HasPrefix(a.Message, "ALERTE DEMO (synthétique, d'après l'événement UCDP GED ")) ||
 			!fictitious || !strings.Contains(a.Name, "fictitious") {
 			t.Errorf("alert %d not labelled: %q %q %q", a.ID, a.Message, a.Phone, a.Name)
