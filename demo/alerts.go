@@ -147,7 +147,7 @@ func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 // the same way (one of alerts.Sources): half of them text the demo's SMS
 // gateway (DEMO-SMS-1), a quarter use the public web form (DEMO-WEB-1),
 // and a quarter call or come in person, their alert typed in by the demo
-// user (« Record an alert received by phone »).
+// user (« Record an alert taken by phone »).
 func ReporterSource(rep int) string {
 	switch rep % 4 {
 	case 0:
