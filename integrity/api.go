@@ -55,15 +55,21 @@ func ParseItemFilter(q url.Values) (ItemFilter, error) {
 	return f, err
 }
 
-// ItemPage is a page of items: {"items": [...]} (never null).
+// ItemPage is a page of items: {"items": [...], "total": N} (never null),
+// N the count of the items the filter selects, on every page.
 type ItemPage struct {
 	Items []Item `json:"items"`
+	Total int    `json:"total"`
 }
 
-// ItemList returns the items f selects.
+// ItemList returns the page of the items f selects, with their count.
 func (s *Service) ItemList(ctx context.Context, f ItemFilter) (ItemPage, error) {
 	items, err := nonnil.List(s.Items(ctx, f))
-	return ItemPage{items}, err
+	if err != nil {
+		return ItemPage{}, err
+	}
+	total, err := s.Store.CountMatching(ctx, f)
+	return ItemPage{items, total}, err
 }
 
 // ItemInput is an item entered by hand (a rumour heard at a meeting, a

@@ -272,6 +272,8 @@ type Store interface {
 	SaveItems(ctx context.Context, actor, action, detail string, narratives []Narrative, items []*Item) error
 	// Items lists items, newest first.
 	Items(ctx context.Context, f ItemFilter) ([]Item, error)
+	// CountMatching counts the items f selects, whatever its page.
+	CountMatching(ctx context.Context, f ItemFilter) (int, error)
 	// Item returns one item (apperr.ErrNotFound).
 	Item(ctx context.Context, id int64) (Item, error)
 	// ItemTexts calls fn for every item in arrival (id) order.

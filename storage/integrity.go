@@ -230,9 +230,10 @@ func scanItem(sc rowScanner) (integrity.Item, error) {
 	return it, nil
 }
 
-// Items lists items, newest first.
-func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.Item, error) {
-	q := `SELECT ` + itemCols + ` FROM integrity_items WHERE 1 = 1`
+// itemWhere is the WHERE clause of the items f selects (its filters, not
+// its page), with its arguments.
+func (db *DB) itemWhere(f integrity.ItemFilter) (string, []any) {
+	q := ` WHERE 1 = 1`
 	var args []any
 	if f.Narrative != 0 {
 		q += ` AND narrative_id = ?`
@@ -246,9 +247,23 @@ func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.It
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(f.Query))
 		args = append(args, "%"+esc+"%")
 	}
-	q += ` ORDER BY posted DESC, id DESC LIMIT ? OFFSET ?`
-	args = append(args, f.Limit, f.Offset)
-	return queryAll(ctx, db, db.SQL, scanItem, q, args...)
+	return q, args
+}
+
+// Items lists items, newest first.
+func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.Item, error) {
+	where, args := db.itemWhere(f)
+	q := `SELECT ` + itemCols + ` FROM integrity_items` + where + ` ORDER BY posted DESC, id DESC LIMIT ? OFFSET ?`
+	return queryAll(ctx, db, db.SQL, scanItem, q, append(args, f.Limit, f.Offset)...)
+}
+
+// CountMatching counts the items f selects, whatever its page (its Limit and
+// Offset).
+func (db *DB) CountMatching(ctx context.Context, f integrity.ItemFilter) (int, error) {
+	where, args := db.itemWhere(f)
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM integrity_items`+where, args...).Scan(&n)
+	return n, err
 }
 
 // Item returns one item.

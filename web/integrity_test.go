@@ -58,7 +58,7 @@ func TestIntegrityAPI(t *testing.T) {
 		t.Fatalf("bad import: %d %s", resp.StatusCode, b)
 	}
 	_, b = e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic})
-	if strings.TrimSpace(string(b)) != `{"items":[]}` {
+	if strings.TrimSpace(string(b)) != `{"items":[],"total":0}` {
 		t.Fatalf("a rejected import wrote: %s", b)
 	}
 	resp, b = e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: integrityExport, ctype: "text/csv"})
@@ -75,10 +75,22 @@ func TestIntegrityAPI(t *testing.T) {
 	if !strings.Contains(string(b), `<script>alert(1)</script>`) || strings.Contains(string(b), "page_a\"") || strings.Contains(string(b), "@page_b") {
 		t.Fatalf("items: %s", b)
 	}
-	var items struct{ Items []integrity.Item }
+	var items integrity.ItemPage
 	json.Unmarshal(b, &items)
-	if len(items.Items) != 3 {
-		t.Fatalf("%d items", len(items.Items))
+	if len(items.Items) != 3 || items.Total != 3 {
+		t.Fatalf("%d items, total %d", len(items.Items), items.Total)
+	}
+	// A page of them (the Items tab's « Show the next 100 »): the total is
+	// all of them, on every page.
+	for _, c := range []struct {
+		query        string
+		items, total int
+	}{{"limit=2", 2, 3}, {"limit=2&offset=2", 1, 3}, {"limit=2&offset=4", 0, 3}, {"limit=1&q=%3Cscript%3E", 1, 1}} {
+		var page integrity.ItemPage
+		_, b := e.do(nil, "GET", "/api/v1/integrity/items?"+c.query, reqOpt{token: vic})
+		if err := json.Unmarshal(b, &page); err != nil || len(page.Items) != c.items || page.Total != c.total {
+			t.Errorf("items?%s: %d items, total %d (%v), want %d of %d", c.query, len(page.Items), page.Total, err, c.items, c.total)
+		}
 	}
 	var first integrity.Item
 	for _, it := range items.Items {

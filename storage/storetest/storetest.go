@@ -122,6 +122,7 @@ var suites = []suite{
 	// integrity.go
 	{"integrity", testIntegrity},
 	{"integrity_search", withDB(testIntegritySearch)},
+	{"integrity_items_page", withDB(testIntegrityItemsPage)}, // integrity_items_page.go
 	{"integrity_intake", withDB(testIntegrityIntake)},
 
 	// integrity_checks.go

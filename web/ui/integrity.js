@@ -300,17 +300,21 @@ function itemCard(it, analyst, selectable) {
   }
   head.append(scoreBadge(it), ' ', el('span', { class: 'muted' }, meta));
   card.append(head, el('p', { class: 'integrity-text', lang: langOf(it) }, it.text), ...why(it));
-  if (analyst) card.append(labelForm(it, labelled));
-  if (it.url) card.append(el('p', {}, el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open'))));
+  // The label form, the original and the author on one row (integrity.css):
+  // a card was 320 px tall, 100 of them 25,000 px, at 1366 px.
+  const links = el('p', { class: 'integrity-item-links' });
+  if (it.url) links.append(el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open')));
   if (analyst && it.has_author) {
     const out = el('span', { class: 'integrity-author' });
-    card.append(el('p', {}, el('button', { type: 'button', class: 'linklike', onclick: async () => {
+    links.append(el('button', { type: 'button', class: 'linklike', onclick: async () => {
       try {
         const r = await Vigil.api(`/api/v1/integrity/items/${it.id}/author`, { method: 'POST' });
         out.textContent = r.author;
       } catch (e) { Vigil.notify(errMsg(e)); }
-    } }, t('integrity.showAuthor')), ' ', out));
+    } }, t('integrity.showAuthor')), ' ', out);
   }
+  const foot = el('div', { class: 'integrity-item-foot' }, analyst ? labelForm(it, labelled) : null, links.childNodes.length ? links : null);
+  if (foot.childNodes.length) card.append(foot);
   return card;
 }
 
@@ -322,6 +326,50 @@ function splitNotice(r, vars) {
   const [before, after] = t('integrity.splitNew', { n: vars.n, name: '\u0000' }).split('\u0000');
   return el('p', { class: 'notice info', id: 'integrity-split-done', role: 'status' }, before,
     el('a', { id: 'integrity-split-link', href: `#/integrity?tab=items&narrative=${r.id}`, translate: 'no' }, vars.name), after ?? '');
+}
+
+// ITEMS_PAGE is how many items the Items tab shows at a time.
+const ITEMS_PAGE = 100;
+
+/**
+ * itemsShown says which of the filter's total items the list shows (« 1–100
+ * sur 2 345 contenus »), and the button adding the next page after it,
+ * while any remain: the new cards are added to the list and the focus goes
+ * to the first of them (the button, gone once all are shown, kept it
+ * nowhere); the count, a status, announces the new range.
+ */
+function moreItems(list, count, total, page, card) {
+  const say = () => {
+    const shown = list.children.length;
+    count.textContent = shown >= total ? t('integrity.items.all', { total })
+      : t('integrity.items.range', { from: Vigil.num(1), to: Vigil.num(shown), total });
+    // Said again beside the button, where the reader is (not a status: once is enough for a screen reader).
+    again.textContent = count.textContent;
+    more.hidden = shown >= total;
+    again.hidden = more.hidden;
+    more.textContent = t('integrity.items.more', { n: Math.min(ITEMS_PAGE, total - shown) });
+  };
+  const more = el('button', { type: 'button', id: 'integrity-more', onclick: async () => {
+    more.disabled = true;
+    try {
+      const r = await page(list.children.length);
+      total = r.total;
+      const cards = r.items.map(card);
+      list.append(...cards);
+      say();
+      if (cards.length) {
+        cards[0].tabIndex = -1;
+        cards[0].focus();
+      }
+    } catch (e) {
+      Vigil.notify(errMsg(e));
+    } finally {
+      more.disabled = false;
+    }
+  } });
+  const again = el('span', { class: 'muted', 'aria-hidden': 'true' });
+  list.after(el('div', { class: 'btn-row integrity-more' }, more, again));
+  say();
 }
 
 async function renderItems(box, go) {
@@ -350,17 +398,24 @@ async function renderItems(box, go) {
     parts.push(el('p', {}, of, harm ? [' ', harm] : null, ' ',
       el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = 0; go('items', true); } }, t('integrity.allItems'))));
   }
-  parts.push(list);
+  // How many of how many are shown, said again (politely) as a page is added.
+  const count = el('p', { id: 'integrity-items-count', class: 'muted', role: 'status' });
+  parts.push(count, list);
   box.replaceChildren(...parts);
+  // A page of the filter's items from offset, with their total (filtered again: paging starts over).
+  const page = (offset) => Vigil.api('/api/v1/integrity/items', { query: { narrative: state.narrative || '', harmful: state.harmful ? '1' : '', q: state.q,
+    limit: ITEMS_PAGE, offset: offset || '' } });
   try {
-    const { items } = await Vigil.api('/api/v1/integrity/items', { query: { narrative: state.narrative || '', harmful: state.harmful ? '1' : '', q: state.q } });
+    const { items, total } = await page(0);
     if (!items.length) {
+      count.remove();
       list.replaceWith(Vigil.empty({ title: 'integrity.empty.title', body: state.q || state.harmful || state.narrative ? 'integrity.empty.filtered' : 'integrity.empty.items',
         action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add', true) } : undefined }));
       return;
     }
-    const selectable = analyst && state.narrative && items.length > 1;
+    const selectable = analyst && state.narrative && total > 1;
     list.replaceChildren(...items.map((it) => itemCard(it, analyst, selectable)));
+    moreItems(list, count, total, page, (it) => itemCard(it, analyst, selectable));
     if (selectable) {
       const nameIn = el('input', { id: 'integrity-split-name', maxlength: '200' });
       box.append(el('form', { class: 'form-row', id: 'integrity-split', onsubmit: async (ev) => {

@@ -81,8 +81,9 @@ export function labelForm(it, onLabelled) {
   const out = el('span', { class: 'muted', role: 'status' });
   const pick = el('select', { id: sel, name: 'label' },
     ...['', 'harmful', 'normal'].map((v) => el('option', { value: v, selected: (it.labelled || '') === v }, t('integrity.label.' + (v || 'none')))));
-  const classIn = el('input', { id: cls, name: 'class', maxlength: '100', value: it.label_class || '' });
-  return el('form', { class: 'form-row integrity-label', dataset: { item: String(it.id) }, onsubmit: async (ev) => {
+  const classIn = el('input', { id: cls, name: 'class', maxlength: '100', value: it.label_class || '', placeholder: t('integrity.label.classHint') });
+  // One row under the item (integrity.css): each label beside its field.
+  return el('form', { class: 'integrity-label', dataset: { item: String(it.id) }, onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       const r = await Vigil.api('/api/v1/integrity/labels', { json: { item: it.id, label: pick.value, class: pick.value === 'harmful' ? classIn.value : '' } });
@@ -90,9 +91,9 @@ export function labelForm(it, onLabelled) {
       if (onLabelled) onLabelled(r); // the item's badge and its narrative's count, from the answer
     } catch (e) { out.textContent = errMsg(e); }
   } },
-  el('div', { class: 'field' }, el('label', { for: sel }, t('integrity.label.title')), pick),
-  el('div', { class: 'field' }, el('label', { for: cls }, t('integrity.label.class')), classIn),
-  el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.label.save'))), out);
+  el('label', { for: sel }, t('integrity.label.title')), pick,
+  el('label', { for: cls }, t('integrity.label.class')), classIn,
+  el('button', { type: 'submit' }, t('integrity.label.save')), out);
 }
 
 /** The model a version was compared with, as the server names it ("built-in", "model 3"), in the page's words. */
