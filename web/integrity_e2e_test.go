@@ -63,7 +63,9 @@ func TestE2EIntegrityJourney(t *testing.T) {
 		{"narratives shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-import-result button`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && document.querySelector('#integrity-narratives tbody tr td.num').textContent === '2'`},
 		{"a narrative's items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-actions button.linklike`))},
-			`document.querySelectorAll('#integrity-items li').length === 2 && !!document.querySelector('#integrity-split')`},
+			`document.querySelectorAll('#integrity-items li').length === 2 && !!document.querySelector('#integrity-split')` +
+				// all of the narrative's items shown: their count, no button for more
+				` && document.querySelector('#integrity-items-count')?.textContent === '2 items' && document.querySelector('#integrity-more')?.hidden === true`},
 		{"all items, HTML as text", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body p button.linklike`))},
 			`document.querySelectorAll('#integrity-items li').length === 3 && [...document.querySelectorAll('#integrity-items .integrity-text')].some((p) => p.textContent.includes('<b>Bold</b>')) && !document.querySelector('#integrity-items .integrity-text b')`},
 	}
