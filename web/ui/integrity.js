@@ -354,7 +354,8 @@ function moreItems(list, count, total, page, card) {
     try {
       const r = await page(list.children.length);
       total = r.total;
-      const cards = r.items.map(card);
+      // Items that came in since shifted the pages down: one already shown is not shown twice.
+      const cards = r.items.filter((it) => !list.querySelector(`:scope > li[data-item="${it.id}"]`)).map(card);
       list.append(...cards);
       say();
       if (cards.length) {
