@@ -163,6 +163,20 @@ type Refresher struct {
 	done chan struct{} // closed when the running refresh ends
 }
 
+// Grids are the grids a refresh computes (its jobs' LoadOptions.Grid:
+// GridCountry only with a cell list, see RefreshJobs).
+func (r *Refresher) Grids() []string {
+	var gs []string
+	for _, j := range r.Jobs {
+		g := j.Load.Grid
+		if g == "" {
+			g = GridPrio
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}
+
 // Status returns the current status.
 func (r *Refresher) Status() RefreshStatus {
 	r.mu.Lock()

@@ -54,8 +54,8 @@ func TestCoverageRiskRefusalKeys(t *testing.T) {
 		as("cell size", "GET", "/api/v1/risk?grid=ops&cell_size=0.6", "", 400, apperr.KeyField,
 			"cell_size\u00a0: «\u202f0.6\u202f»\u00a0: attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5"),
 		as("not a cell", "GET", "/api/v1/risk/cell/0", "", 400, apperr.KeyField, "gid\u00a0: «\u202f0\u202f» n’est pas un identifiant de cellule de la grille"),
-		as("no forecast", "GET", "/api/v1/risk", "", 404, "refusal.risk.no-forecast",
-			"aucune prévision enregistrée pour os pour l’instant\u00a0: un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"),
+		as("no forecast", "GET", "/api/v1/risk", "", 404, "refusal.risk.no-refresh",
+			"aucune prévision enregistrée pour os\u00a0: ce serveur ne calcule pas de prévisions (un administrateur les enregistre avec vigil forecast)"),
 	})
 	// Something else computes forecasts: a refresh is refused as while one runs.
 	e.s.Forecasts = &forecast.Refresher{Store: e.db, Busy: func(context.Context) bool { return true }}

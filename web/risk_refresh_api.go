@@ -13,6 +13,19 @@ import (
 type ForecastRefresher interface {
 	Status() forecast.RefreshStatus
 	Start(ctx context.Context, trigger, by string) (forecast.RefreshStatus, error)
+	// Grids are the grids a refresh computes (forecast.GridPrio, and
+	// forecast.GridCountry when the server has a PRIO-GRID cell list).
+	Grids() []string
+}
+
+// refreshGrids is what the risk service's refusals say a browser user can
+// do (risk.Service.Refreshes): the grids the server's refresh computes,
+// nil without one. It reads s.Forecasts when asked.
+func (s *Server) refreshGrids() []string {
+	if s.Forecasts == nil {
+		return nil
+	}
+	return append([]string{}, s.Forecasts.Grids()...)
 }
 
 // refreshJSON is the status with whether refreshes are available here.

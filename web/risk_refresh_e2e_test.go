@@ -103,6 +103,8 @@ type failedRefresh struct {
 	saidCause atomic.Bool
 }
 
+func (f *failedRefresh) Grids() []string { return []string{forecast.GridCountry, forecast.GridPrio} }
+
 func (f *failedRefresh) Status() forecast.RefreshStatus {
 	if f.saidCause.Load() {
 		return forecast.RefreshStatus{Finished: f.at, Error: "priogrid forecast: the database is locked by another process (cannot be written)",

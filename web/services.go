@@ -23,6 +23,9 @@ func (s *Server) initServices() {
 			s.Risk.Places = places
 		}
 	}
+	if s.Risk.Refreshes == nil {
+		s.Risk.Refreshes = s.refreshGrids
+	}
 	if s.Coverage == nil && s.DB != nil {
 		ref, err := demo.ReferenceCells()
 		if err != nil {

@@ -30,6 +30,12 @@ type Namer interface {
 type Service struct {
 	Store  forecast.Store
 	Places Namer // names cells after their nearest notable place (nil: none)
+	// Refreshes returns the grids the server's forecast refresh (the
+	// risk layer's "Refresh forecasts now") computes, nil when it has
+	// none (Refreshes nil: none): a refusal for a forecast not stored
+	// says whether a browser user can make it, or what an administrator
+	// must do.
+	Refreshes func() []string
 }
 
 // ErrNotFound marks a question no stored forecast answers (errors.Is): it
@@ -59,11 +65,33 @@ func gridWhat(k forecast.RunKey) any {
 	return apperr.MustMsg("refusal.risk.on-grid", k.Target, k.Grid)
 }
 
-func noForecast(err error, what any) error {
-	if errors.Is(err, forecast.ErrNoForecast) {
-		return apperr.FieldErr(apperr.KindNotFound, "", apperr.Textf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what))
+func (s *Service) noForecast(err error, grid string, what any) error {
+	if !errors.Is(err, forecast.ErrNoForecast) {
+		return err
 	}
-	return err
+	return apperr.Say(apperr.KindNotFound, "", s.missingKey(grid), what)
+}
+
+// missingKey is the refusal for a forecast of grid ("": a cell grid) that
+// is not stored: a browser user can press "Refresh forecasts now" when the
+// server's refresh computes that grid; otherwise what the server lacks.
+func (s *Service) missingKey(grid string) string {
+	var grids []string
+	if s.Refreshes != nil {
+		grids = s.Refreshes()
+	}
+	if grid == "" {
+		grid = forecast.GridPrio
+	}
+	switch {
+	case slices.Contains(grids, grid):
+		return "refusal.risk.no-forecast"
+	case grids == nil:
+		return "refusal.risk.no-refresh"
+	case grid == forecast.GridCountry:
+		return "refusal.risk.no-cell-list"
+	}
+	return "refusal.risk.no-refresh-grid"
 }
 
 // misses says whether the box w0, s0, e0, n0 lies outside b (nil: the
@@ -89,13 +117,13 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 		// the coming months: the latest run's origin + horizon
 		last, err := st.LatestRunOf(ctx, k)
 		if err != nil {
-			return geojson.FeatureCollection{}, noForecast(err, gridWhat(k))
+			return geojson.FeatureCollection{}, s.noForecast(err, k.Grid, gridWhat(k))
 		}
 		month = last.Origin + grid.Month(h)
 	}
 	run, cells, err := st.RiskOf(ctx, k, month, h)
 	if err != nil {
-		return geojson.FeatureCollection{}, noForecast(err, apperr.MustMsg("refusal.risk.month-horizon", gridWhat(k), month, h))
+		return geojson.FeatureCollection{}, s.noForecast(err, k.Grid, apperr.MustMsg("refusal.risk.month-horizon", gridWhat(k), month, h))
 	}
 	fc := geojson.NewCollection(len(cells))
 	if strings.EqualFold(run.Grid, forecast.GridCountry) {
@@ -209,7 +237,7 @@ func (s *Service) Cell(ctx context.Context, target string, gid int) (map[string]
 	}
 	run, cells, err := forecast.RiskCell(ctx, st, target, gid)
 	if err != nil {
-		return nil, noForecast(err, apperr.MustMsg("refusal.risk.cell", gid, target))
+		return nil, s.noForecast(err, "", apperr.MustMsg("refusal.risk.cell", gid, target))
 	}
 	out := explanation(run, target, cells)
 	out["cell"] = gid
@@ -232,7 +260,7 @@ func (s *Service) Country(ctx context.Context, target string, code int) (map[str
 	}
 	run, cells, err := st.RiskUnitOf(ctx, forecast.RunKey{Target: target, Grid: forecast.GridCountry}, code)
 	if err != nil {
-		return nil, noForecast(err, apperr.MustMsg("refusal.risk.country", code, target))
+		return nil, s.noForecast(err, forecast.GridCountry, apperr.MustMsg("refusal.risk.country", code, target))
 	}
 	out := explanation(run, target, cells)
 	out["country"] = code
@@ -257,7 +285,7 @@ func (s *Service) CellsCountry(ctx context.Context, target string, gid int) (map
 	}
 	run, err := st.LatestRunOf(ctx, forecast.RunKey{Target: target, Grid: forecast.GridCountry})
 	if err != nil {
-		return nil, noForecast(err, apperr.MustMsg("refusal.risk.cell-country", gid, target))
+		return nil, s.noForecast(err, forecast.GridCountry, apperr.MustMsg("refusal.risk.cell-country", gid, target))
 	}
 	for _, u := range run.Units {
 		if slices.Contains(u.Cells, gid) {
@@ -276,10 +304,14 @@ func (s *Service) Backtest(ctx context.Context, k forecast.RunKey, fr bool) (str
 	}
 	run, err := st.LatestRunOf(ctx, k)
 	if err != nil {
-		return "", noForecast(err, gridWhat(k))
+		return "", s.noForecast(err, k.Grid, gridWhat(k))
 	}
 	if len(run.Backtest) == 0 {
-		return "", apperr.NotFound(fmt.Sprintf("the latest %s forecast run has no backtest: run vigil forecast with --backtest-months", k.Target))
+		key := "refusal.risk.no-backtest"
+		if s.missingKey(k.Grid) == "refusal.risk.no-forecast" && k.Grid != forecast.GridCountry {
+			key = "refusal.risk.no-backtest-refresh" // the refresh's cell forecast has a backtest
+		}
+		return "", apperr.Say(apperr.KindNotFound, "", key, k.Target)
 	}
 	return BacktestSVG(run.Backtest, fr), nil
 }

@@ -199,9 +199,9 @@ func TestLayerAndExplanations(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"layer sb", errLayer, "no forecast stored for sb yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)"},
+		{"layer sb", errLayer, "no forecast stored for sb: this server does not compute forecasts (an administrator stores them with vigil forecast)"},
 		{"cell 7", errCell, "no forecast stored for cell 7 (osv)"},
-		{"backtest", errBacktest, "has no backtest: run vigil forecast with --backtest-months"},
+		{"backtest", errBacktest, "has no backtest: this server's refresh does not check this grid (an administrator runs vigil forecast with --backtest-months)"},
 	}
 	for _, c := range notFound {
 		if !errors.Is(c.err, risk.ErrNotFound) || !strings.Contains(c.err.Error(), c.want) {
@@ -355,7 +355,8 @@ func TestExplainCellsCountry(t *testing.T) {
 	ctx := context.Background()
 	s, st, south, north := twoCellService(ctx, 4.25, 0.2, 8.25, 0.5)
 	q := func(grid string) map[string][]string { return map[string][]string{"grid": {grid}} }
-	if _, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(north), q("country")); !errors.Is(err, risk.ErrNotFound) || !strings.Contains(err.Error(), "run vigil forecast --grid country") {
+	s.Refreshes = func() []string { return []string{forecast.GridCountry, forecast.GridPrio} }
+	if _, err := s.Explain(ctx, risk.CellPlace, strconv.Itoa(north), q("country")); !errors.Is(err, risk.ErrNotFound) || !strings.Contains(err.Error(), `press "Refresh forecasts now"`) {
 		t.Errorf("no country run: %v, want ErrNotFound saying how to make one", err)
 	}
 	units := []forecast.Unit{{Code: 482, Name: "Central African Republic", Cells: []int{north}}, {Code: 490, Name: "DR Congo (Zaire)", Cells: []int{7}}}

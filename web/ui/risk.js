@@ -287,9 +287,17 @@ function showComputed() {
   state.computedOut.textContent = state.computed ? t('risk.computed', { date: Vigil.dateTime(state.computed) }) : '';
 }
 
+/**
+ * What a 404 of the risk layer says: the page's own words when a refresh
+ * can make the forecast (risk.none), else the server's refusal, which says
+ * what this server lacks (no cell list for the country forecast, no
+ * refresh) and who can give it.
+ */
+const noneMsg = (e) => (e.key === 'refusal.risk.no-forecast' ? t('risk.none') : Vigil.errMsg(e));
+
 /** Redraw after a refresh ended (the layer, if on). */
 function redraw() {
-  if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? t('risk.none') : Vigil.errMsg(e), 'error'));
+  if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? noneMsg(e) : Vigil.errMsg(e), 'error'));
 }
 
 // What to do after a failed step (risk.refresh.todo.*): the backtest and
@@ -422,8 +430,8 @@ Vigil.registerLayer({
     } catch (e) {
       if (e.status !== 404) throw e;
       layer.clearLayers(); // no forecast stored: say how to make one
-      if (state.monthOut) state.monthOut.textContent = t('risk.none');
-      throw new Error(t('risk.none'));
+      if (state.monthOut) state.monthOut.textContent = noneMsg(e);
+      throw new Error(noneMsg(e));
     }
   },
   legend(ctx) {
@@ -456,8 +464,9 @@ Vigil.registerLayer({
         refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => {
           state.layer.clearLayers();
           if (state.topList) state.topList.replaceChildren();
-          if (state.monthOut) state.monthOut.textContent = t('risk.none');
-          Vigil.notify(e.status === 404 ? t('risk.none') : Vigil.errMsg(e), 'error');
+          const msg = e.status === 404 ? noneMsg(e) : Vigil.errMsg(e);
+          if (state.monthOut) state.monthOut.textContent = e.status === 404 ? msg : t('risk.none');
+          Vigil.notify(msg, 'error');
         });
       }
     });
