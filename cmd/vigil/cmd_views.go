@@ -130,29 +130,17 @@ func runViewsScore(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ff.Close()
-	fc, err := viewschallenge.ReadForecast(*fcPath, bufio.NewReaderSize(ff, 1<<16))
-	if err != nil {
-		return err
-	}
 	af, err := os.Open(*actPath)
 	if err != nil {
 		return err
 	}
 	defer af.Close()
-	act, err := viewschallenge.ReadActuals(*actPath, af)
-	if err != nil {
-		return err
-	}
-	s, err := viewschallenge.Score(fc, act)
+	s, err := viewschallenge.ScoreFiles(*fcPath, bufio.NewReaderSize(ff, 1<<16), *actPath, af)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return printJSON(stdout, s)
 	}
-	fmt.Fprintf(stdout, "country-months  %d (%d draws each)\n", s.N, s.Draws)
-	fmt.Fprintf(stdout, "mean CRPS       %.3f\n", s.CRPS)
-	fmt.Fprintf(stdout, "ignorance       %.3f\n", s.Ignorance)
-	fmt.Fprintf(stdout, "interval (90%%)  %.3f\n", s.Interval)
-	return nil
+	return s.WriteText(stdout)
 }

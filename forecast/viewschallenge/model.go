@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/forecast/metrics"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Challenge constants: forecasts are for months cutoff+FirstStep …
@@ -435,24 +436,25 @@ type Scores struct {
 
 // Score scores a forecast against actuals. Every actual country-month must
 // have a forecast; forecasts without an actual are an error too (a
-// mismatched window is more likely a mistake than intended).
+// mismatched window is more likely a mistake than intended). Its refusals
+// are catalog messages (Refusals).
 func Score(fc map[Key][]float64, act map[Key]float64) (Scores, error) {
-	keys := slices.Collect(maps.Keys(act))
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].Month != keys[j].Month {
-			return keys[i].Month < keys[j].Month
-		}
-		return keys[i].Country < keys[j].Country
-	})
+	return score(fc, act, "", "")
+}
+
+// score is Score, its refusals placed in the forecast file fcName or the
+// actuals file actName (apperr.AtLine, line 0: the file as a whole) when
+// they are named.
+func score(fc map[Key][]float64, act map[Key]float64, fcName, actName string) (Scores, error) {
 	var s Scores
-	for _, k := range keys {
+	for _, k := range sortedKeys(act) {
 		d, ok := fc[k]
 		if !ok {
-			return Scores{}, fmt.Errorf("no forecast for country %d month %d in the actuals", k.Country, k.Month)
+			return Scores{}, inFile(fcName, apperr.Fieldf(apperr.KindInvalid, "", "no forecast for country %d month %d in the actuals", k.Country, k.Month))
 		}
 		sc, err := metrics.ScoreSample(d, act[k])
 		if err != nil {
-			return Scores{}, fmt.Errorf("country %d month %d: %v", k.Country, k.Month, err)
+			return Scores{}, inFile(fcName, apperr.Invalidf("", "country %d month %d: %v", k.Country, k.Month, err))
 		}
 		s.CRPS += sc.CRPS
 		s.Ignorance += sc.Ignorance
@@ -460,9 +462,9 @@ func Score(fc map[Key][]float64, act map[Key]float64) (Scores, error) {
 		s.N++
 		s.Draws = len(d)
 	}
-	for k := range fc {
+	for _, k := range sortedKeys(fc) {
 		if _, ok := act[k]; !ok {
-			return Scores{}, fmt.Errorf("forecast for country %d month %d has no actual", k.Country, k.Month)
+			return Scores{}, inFile(actName, apperr.Fieldf(apperr.KindInvalid, "", "forecast for country %d month %d has no actual", k.Country, k.Month))
 		}
 	}
 	n := float64(s.N)
@@ -470,4 +472,48 @@ func Score(fc map[Key][]float64, act map[Key]float64) (Scores, error) {
 	s.Ignorance /= n
 	s.Interval /= n
 	return s, nil
+}
+
+// sortedKeys are m's country-months by month, then country.
+func sortedKeys[V any](m map[Key]V) []Key {
+	keys := slices.Collect(maps.Keys(m))
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Month != keys[j].Month {
+			return keys[i].Month < keys[j].Month
+		}
+		return keys[i].Country < keys[j].Country
+	})
+	return keys
+}
+
+// inFile places err in file as a whole (line 0), when file is named.
+func inFile(file string, err *apperr.Error) error {
+	if file == "" {
+		return err
+	}
+	return apperr.AtLine(file, 0, err)
+}
+
+// ScoreFiles scores the forecast file fc (month_id,country_id,draw,outcome;
+// ReadForecast) against the actuals file act (month_id,country_id,ged_sb;
+// ReadActuals), named fcName and actName in refusals, as `vigil views
+// score` does: a refusal is invalid input naming the file, its line (0:
+// the file as a whole) and column.
+func ScoreFiles(fcName string, fc io.Reader, actName string, act io.Reader) (Scores, error) {
+	f, err := ReadForecast(fcName, fc)
+	if err != nil {
+		return Scores{}, err
+	}
+	a, err := ReadActuals(actName, act)
+	if err != nil {
+		return Scores{}, err
+	}
+	return score(f, a, fcName, actName)
+}
+
+// WriteText writes s as `vigil views score` prints it.
+func (s Scores) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "country-months  %d (%d draws each)\nmean CRPS       %.3f\nignorance       %.3f\ninterval (90%%)  %.3f\n",
+		s.N, s.Draws, s.CRPS, s.Ignorance, s.Interval)
+	return err
 }

@@ -19,6 +19,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"views.refusal.draws": {"country %d month %d has %d draws, but country %d month %d (from line %d) has %d",
 		"le pays {0}, mois {1} a {2} tirages, mais le pays {3}, mois {4} (à partir de la ligne {5}) en a {6}"},
 	"views.refusal.no-rows": {"no data rows", "aucune ligne de données"},
+	"views.refusal.no-forecast-for": {"no forecast for country %d month %d in the actuals",
+		"aucune prévision pour le pays {0}, mois {1}, qui est dans les valeurs observées"},
+	"views.refusal.no-actual": {"forecast for country %d month %d has no actual", "la prévision pour le pays {0}, mois {1} n’a pas de valeur observée"},
 })
 
 // bad is invalid input at file:line (0: the file as a whole) in column

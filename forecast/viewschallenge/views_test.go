@@ -164,6 +164,11 @@ func TestBadFiles(t *testing.T) {
 			"fichier f.csv, ligne 4, colonne draw\u00a0: le pays 3, mois 1 a 1 tirages, mais le pays 2, mois 1 (à partir de la ligne 2) en a 2", 4, "draw"},
 		{"nan", "forecast", "month_id,country_id,draw,outcome\n1,2,0,NaN\n", `f.csv:2: outcome: "NaN" is not a number`,
 			"fichier f.csv, ligne 2, colonne outcome\u00a0: «\u202fNaN\u202f» n’est pas un nombre", 2, "outcome"},
+		// ScoreFiles: a forecast and actuals (after "|") whose country-months differ
+		{"no forecast for an actual", "score", "month_id,country_id,draw,outcome\n1,2,0,1\n|month_id,country_id,ged_sb\n1,2,0\n1,3,0\n",
+			"f.csv: no forecast for country 3 month 1 in the actuals", "fichier f.csv\u00a0: aucune prévision pour le pays 3, mois 1, qui est dans les valeurs observées", 0, ""},
+		{"no actual for a forecast", "score-actuals", "month_id,country_id,draw,outcome\n1,2,0,1\n2,2,0,1\n|month_id,country_id,ged_sb\n1,2,0\n",
+			"f.csv: forecast for country 2 month 2 has no actual", "fichier f.csv\u00a0: la prévision pour le pays 2, mois 2 n’a pas de valeur observée", 0, ""},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
@@ -175,6 +180,10 @@ func TestBadFiles(t *testing.T) {
 			_, err = ReadActuals("f.csv", strings.NewReader(c.src))
 		case "forecast":
 			_, err = ReadForecast("f.csv", strings.NewReader(c.src))
+		case "score", "score-actuals": // the file named f.csv is the one refused
+			fc, act, _ := strings.Cut(c.src, "|")
+			names := map[bool][2]string{false: {"f.csv", "a.csv"}, true: {"g.csv", "f.csv"}}[c.kind == "score-actuals"]
+			_, err = ScoreFiles(names[0], strings.NewReader(fc), names[1], strings.NewReader(act))
 		}
 		e := apperr.As(err)
 		if err == nil || err.Error() != c.en || e == nil || e.Kind != apperr.KindInvalid || e.File != "f.csv" || e.Line != c.line || e.Field != c.field {
