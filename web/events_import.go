@@ -48,27 +48,35 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	opt.AuditAs(actorName(r), name)
 	counts, err := ingest.Import(r.Context(), s.Events, name, body, opt)
-	// A refusal of the file (an apperr error naming it) always says its
-	// line (0: the file as a whole), unlike other bad requests.
-	if ie := apperr.As(err); ie != nil && ie.File != "" {
-		if strings.Contains(ie.Msg, "request body too large") {
-			return sayError(http.StatusRequestEntityTooLarge, "refusal.http.import-large", int64(maxEventsImport))
-		}
-		body := map[string]any{"error": ie.Error(), "line": ie.Line}
-		if ie.Field != "" {
-			body["field"] = ie.Field
-		}
-		if m, ok := ie.Said(); ok { // the page says it in its language
-			body["key"], body["args"] = m.Key, m.Args
-		}
-		writeJSON(w, http.StatusBadRequest, body)
-		return nil
-	}
-	if err != nil {
+	if refused, err := fileRefused(w, err, "refusal.http.import-large", maxEventsImport); refused || err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, counts)
 	return nil
+}
+
+// fileRefused answers a refusal of an uploaded file (an apperr error
+// naming it) with 400 {"error", "line", "field", "key", "args"}: it always
+// says its line (0: the file as a whole), unlike other bad requests; a
+// body cut at max bytes is 413 with the refusal tooLargeKey. It says
+// whether it answered; other errors are returned as they are.
+func fileRefused(w http.ResponseWriter, err error, tooLargeKey string, max int64) (bool, error) {
+	ie := apperr.As(err)
+	if ie == nil || ie.File == "" {
+		return false, err
+	}
+	if strings.Contains(ie.Msg, "request body too large") {
+		return true, sayError(http.StatusRequestEntityTooLarge, tooLargeKey, max)
+	}
+	body := map[string]any{"error": ie.Error(), "line": ie.Line}
+	if ie.Field != "" {
+		body["field"] = ie.Field
+	}
+	if m, ok := ie.Said(); ok { // the page says it in its language
+		body["key"], body["args"] = m.Key, m.Args
+	}
+	writeJSON(w, http.StatusBadRequest, body)
+	return true, nil
 }
 
 // uploadedFile is the file of an upload: the part named field of a

@@ -174,6 +174,9 @@ var routes = []route{
 	// Forecast refresh (risk_refresh_api.go): issue 11.
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},
 	{"POST /api/v1/risk/refresh", auth.Analyst, h((*Server).riskRefreshStart)},
+	// VIEWS-challenge scoring of uploaded files (views_score_api.go), as
+	// vigil views score.
+	{"POST /api/v1/forecast/views/score", auth.Analyst, h((*Server).viewsScore)},
 	// Information integrity (integrity_api.go): items, narratives, spikes
 	// and the lexicon; analysts write, viewers read.
 	{"GET /api/v1/integrity/items", auth.Viewer, integ((*Server).integrityItems)},
