@@ -17,7 +17,9 @@ import (
 // real HXL file without coordinates. Each refusal is said in French with
 // its file, line and column ("fichier car-bad.csv, ligne 514, colonne
 // latitude : 95.5 hors de -90..90"), not the server's English, and
-// nothing is written.
+// nothing is written. On the forecast scoring tab beside it, a VIEWS
+// forecast with a bad draw is refused in French at its line and column,
+// and a good one is scored (« CRPS moyen »), the tab axe-core clean.
 func TestE2EEventsImportRefusalFrench(t *testing.T) {
 	chromiumPath(t)
 	// The 500th row's latitude out of range (the row starts on line 514).
@@ -55,4 +57,43 @@ func TestE2EEventsImportRefusalFrench(t *testing.T) {
 	if n := storeCount(t, srv.Store, []float64{-180, -90, 180, 90}, nil); n != before {
 		t.Fatalf("refused files changed the store: %d events, was %d", n, before)
 	}
+	// Forecast scoring: a bad draw refused in French, then the scores.
+	dir := t.TempDir()
+	files := map[string]string{
+		"bad.csv": "month_id,country_id,draw,outcome\n469,1,0,0\n469,1,x,2\n",
+		"fc.csv":  "month_id,country_id,draw,outcome\n469,1,0,0\n469,1,1,2\n469,2,0,5\n469,2,1,7\n",
+		"act.csv": "month_id,country_id,ged_sb\n469,1,1\n469,2,6\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	score := func(fc string) error {
+		return do(ctx, chromedp.SetUploadFiles(css(`#admin-scoring-forecast`), []string{filepath.Join(dir, fc)}),
+			chromedp.SetUploadFiles(css(`#admin-scoring-actuals`), []string{filepath.Join(dir, "act.csv")}),
+			chromedp.Click(css(`#admin-scoring-form button[type=submit]`)))
+	}
+	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=scoring"), chromedp.WaitVisible(css(`#admin-scoring-form`))); err != nil {
+		t.Fatalf("the scoring tab: %v", err)
+	}
+	if err := score("bad.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-scoring-error')`, stepWait); err != nil {
+		t.Fatalf("bad forecast: no refusal shown: %v", err)
+	}
+	if msg, _ := text(ctx, `#admin-body [role=alert]`); strings.Join(strings.Fields(msg), " ") != "Non évaluée : fichier bad.csv, ligne 3, colonne draw : « x » n’est pas un nombre entier" {
+		t.Errorf("bad forecast: the page says %q", msg)
+	}
+	if err := score("fc.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-scoring-crps')`, stepWait); err != nil {
+		t.Fatalf("no scores shown: %v", err)
+	}
+	if msg, _ := text(ctx, `#admin-scoring-scores`); !strings.Contains(msg, "CRPS moyen") || !strings.Contains(msg, "Pays-mois") {
+		t.Errorf("scores: %q", msg)
+	}
+	axeCheck(t, ctx)("admin scoring tab fr")
 }

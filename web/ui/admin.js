@@ -21,6 +21,7 @@ const TABS = [
   { id: 'interlocutors', role: 'analyst', render: interlocutorsTab },
   { id: 'places', role: 'analyst', render: placesTab },
   { id: 'data', role: 'analyst', render: dataTab },
+  { id: 'scoring', role: 'analyst', render: scoringTab },
   { id: 'notices', role: 'admin', render: noticesTab },
   { id: 'audit', role: 'admin', render: auditTab },
   { id: 'keys', role: 'admin', render: keysTab },
@@ -1540,6 +1541,62 @@ function keysTab(body) {
   load();
 }
 
+// ---- forecast scoring (VIEWS challenge) ----------------------------------------
+
+// A refusal of an uploaded file in the page's language when the catalog
+// says it (it names the file, line and column), else the server's English.
+function fileRefusal(res, r) {
+  if (r && r.key) return Vigil.errText({ message: r.error, key: r.key, args: r.args });
+  if (res.status >= 500) return t('app.serverFailed');
+  return (r && r.error) || `${res.status} ${res.statusText}`;
+}
+
+// scoringTab scores a VIEWS-challenge forecast file against actuals as
+// `vigil views score` does (POST /api/v1/forecast/views/score): the scores
+// it prints, or the refusal naming the file, line and column. Nothing is
+// stored.
+function scoringTab(body) {
+  const out = status();
+  say(out, 'info', t('admin.scoring.empty'));
+  const fc = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const act = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const submit = el('button', { type: 'submit' }, t('admin.scoring.score'));
+  const form = el('form', { id: 'admin-scoring-form' }, el('div', { class: 'form-row top' },
+    field('admin-scoring-forecast', 'admin.scoring.forecast', fc, 'admin.scoring.forecastHint'),
+    field('admin-scoring-actuals', 'admin.scoring.actuals', act, 'admin.scoring.actualsHint')), submit);
+  Vigil.filePick(fc);
+  Vigil.filePick(act);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = fc.files[0];
+    const a = act.files[0];
+    if (!f || !a) return;
+    const fd = new FormData();
+    fd.append('forecast', f, f.name);
+    fd.append('actuals', a, a.name);
+    submit.disabled = true;
+    say(out, 'info', t('admin.scoring.scoring', { name: f.name }));
+    try {
+      const res = await Vigil.api('/api/v1/forecast/views/score', { method: 'POST', body: fd, raw: true });
+      let r = null;
+      try { r = await res.json(); } catch { r = null; }
+      if (!res.ok) {
+        say(out, 'error', el('strong', {}, t('admin.scoring.refused')), ' ', el('code', { id: 'admin-scoring-error' }, fileRefusal(res, r)));
+        return;
+      }
+      const score = (v) => Vigil.num(Math.round(v * 1000) / 1000, 3);
+      say(out, 'ok', el('p', {}, t('admin.scoring.scored', { name: f.name, actuals: a.name })),
+        el('dl', { class: 'pairs', id: 'admin-scoring-scores' },
+          el('dt', {}, t('admin.scoring.n')), el('dd', {}, Vigil.num(r.n)),
+          el('dt', {}, t('admin.scoring.draws')), el('dd', {}, Vigil.num(r.draws)),
+          el('dt', {}, t('admin.scoring.crps')), el('dd', { id: 'admin-scoring-crps', 'data-v': r.crps }, score(r.crps)),
+          el('dt', {}, t('admin.scoring.ignorance')), el('dd', {}, score(r.ignorance)),
+          el('dt', {}, t('admin.scoring.interval')), el('dd', {}, score(r.interval_score_90))));
+    } catch (e) { failed(out, e); } finally { submit.disabled = false; }
+  });
+  body.append(card('admin.scoring.title', el('p', { class: 'muted' }, t('admin.scoring.help')), form, out));
+}
+
 // ---- data import (conflict events, deployments) ----------------------------------
 
 // dataTab imports conflict event files (UCDP GED, ACLED, HXL, GeoJSON) as
@@ -1573,10 +1630,9 @@ function dataTab(body) {
       if (!res.ok) {
         // A refusal the catalog says names its file, line and column in the
         // page's language; another is the server's English after them.
-        const said = r && r.key ? Vigil.errText({ message: r.error, key: r.key, args: r.args })
-          : res.status >= 500 ? t('app.serverFailed') : '';
+        const said = (r && r.key) || res.status >= 500;
         const where = !said && r && r.line ? t('admin.data.where', { line: Vigil.num(r.line), field: r.field || '—' }) : '';
-        say(out, 'error', el('strong', {}, t('admin.data.refused')), ' ', where, ' ', el('code', { id: 'admin-events-error' }, said || (r && r.error) || `${res.status} ${res.statusText}`));
+        say(out, 'error', el('strong', {}, t('admin.data.refused')), ' ', where, ' ', el('code', { id: 'admin-events-error' }, fileRefusal(res, r)));
         return;
       }
       const summary = el('dl', { class: 'pairs', id: 'admin-events-summary' },
