@@ -307,7 +307,7 @@ var Reasons = map[string][2]string{
 	"value.no-valid-answer":       {"no valid answer", "aucune réponse valable"},
 	"value.no-forecast-store":     {"no forecast store is configured", "aucun stock de prévisions n’est configuré"},
 	"value.backtest-grid":         {"the backtest scores the whole grid, not one country: leave --country out", "le test rétrospectif porte sur toute la grille, pas sur un pays\u00a0: omettez le pays"},
-	"value.no-forecast-run":       {"no forecast run is stored (vigil forecast)", "aucune prévision n’est enregistrée (vigil forecast)"},
+	"value.no-forecast-run":       {"no forecast run is stored: an analyst can press \"Refresh forecasts now\" in the map's risk layer", "aucune prévision n’est enregistrée\u00a0: un analyste peut appuyer sur « Actualiser les prévisions » dans la couche de risque de la carte"},
 	"value.no-backtest":           {"the latest forecast run stores no backtest with the model and a baseline", "la dernière prévision n’enregistre pas de test rétrospectif du modèle et d’une référence"},
 	"value.backtest-no-months":    {"the backtest's months are not recorded", "les mois du test rétrospectif ne sont pas enregistrés"},
 	"value.backtest-outside":      {"the latest backtest covers {from} – {to}; {period} is outside it", "le dernier test rétrospectif couvre {from} – {to}\u202f; {period} est en dehors"},
