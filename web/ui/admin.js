@@ -219,8 +219,14 @@ function randomSecret(n = 20) {
 // A secret shown once, with a button that copies it.
 function shownOnce(labelKey, secret) {
   const code = el('code', { class: 'secret' }, secret);
-  const copy = el('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(secret).then(() => { copy.textContent = t('admin.copied'); }, () => {}) }, t('admin.copy'));
-  return el('div', { class: 'shown-once' }, el('p', {}, el('strong', {}, t(labelKey)), ' ', t('admin.shownOnce')), el('p', {}, code, ' ', copy));
+  return el('div', { class: 'shown-once' }, el('p', {}, el('strong', {}, t(labelKey)), ' ', t('admin.shownOnce')), el('p', {}, code, ' ', copyButton(secret)));
+}
+
+// A button that copies text (« Copied » once done); label names what it
+// copies to a screen reader when several are on the page.
+function copyButton(text, label) {
+  const copy = el('button', { type: 'button', 'aria-label': label || null, onclick: () => navigator.clipboard?.writeText(text).then(() => { copy.textContent = t('admin.copied'); }, () => {}) }, t('admin.copy'));
+  return copy;
 }
 
 // Two-step confirmation without a modal dialog: the first press arms the
@@ -462,21 +468,33 @@ function channelsTab(body) {
       const stats = new Map((st.channels || []).map((s) => [s.channel, s]));
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
-      list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.actions' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.qr' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.replies', num: true }, { key: 'admin.channels.broadcasts', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }],
-        cs.map((c) => {
-          const s = stats.get(c.id) || {};
-          const url = absoluteURL(c.intake_url);
-          const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
-          qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', { 'data-channel': String(c.id) }, cell(c.name), cell(t('admin.channels.kind.' + c.kind)),
-            el('td', {}, el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
-            el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c, s))),
-            el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
-            el('td', {}, el('code', {}, url)), el('td', {}, qrb),
-            cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.replies || 0), true), cell(Vigil.num(s.broadcasts || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')));
-        }), { id: 'admin-channels' }), qrBox);
+      list.replaceChildren(el('ul', { class: 'plain channel-list', id: 'admin-channels' }, ...cs.map((c) => channelItem(c, stats.get(c.id) || {}, qrBox))), qrBox);
     } catch (e) { if (mine()) failed(list, e); }
+  }
+
+  // channelItem is one channel, whole without scrolling sideways (a table of
+  // 15 columns ran past 1366 px, its address off-screen and its actions in
+  // a 70 px column): its name, kind and state; its intake address, to copy
+  // or show as a QR code; its settings (legal basis, tipline, the language
+  // of its answers) and its figures (stats s), each named; its actions.
+  function channelItem(c, s, qrBox) {
+    const url = absoluteURL(c.intake_url);
+    const head = 'admin-channel-name-' + c.id;
+    const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
+    qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
+    const pairs = (cls, items) => el('dl', { class: 'pairs ' + cls }, ...items.flatMap(([key, value, num]) => [el('dt', {}, t(key)), el('dd', { class: num ? 'num' : null }, value)]));
+    const count = (n) => Vigil.num(n || 0);
+    return el('li', { class: 'card channel', 'data-channel': String(c.id), 'aria-labelledby': head },
+      el('div', { class: 'channel-head' }, el('h3', { id: head }, c.name), el('span', { class: 'channel-kind' }, t('admin.channels.kind.' + c.kind)),
+        el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
+      el('div', { class: 'channel-url btn-row' }, el('span', { class: 'channel-url-label' }, t('admin.channels.url')), el('code', {}, url), copyButton(url, t('admin.channels.copyOf', { name: c.name })), qrb),
+      el('div', { class: 'channel-facts' },
+        pairs('channel-settings', [['admin.channels.basis', t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))],
+          ['admin.channels.tipline', tiplineBox(c)], ['admin.channels.lang', langBox(c)]]),
+        pairs('channel-counts', [['admin.channels.messages', count(s.messages), true], ['admin.channels.phone', count(s.phone), true],
+          ['admin.channels.replies', count(s.replies), true], ['admin.channels.broadcasts', count(s.broadcasts), true],
+          ['admin.channels.throttled', count(s.throttled), true], ['admin.channels.lastSeen', s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')]])),
+      el('div', { class: 'btn-row channel-actions' }, ...channelActions(c, s)));
   }
 
   // A channel's actions, each audited: disable it (its gateway is refused,
@@ -646,7 +664,7 @@ async function loadGateways(box, note) {
   };
   chan.addEventListener('change', sync);
   const form = el('form', { id: 'admin-gw-form' },
-    el('div', { class: 'form-row' }, field('admin-gw-channel', 'admin.gw.channel', chan), field('admin-gw-rate', 'admin.gw.rate', rate, 'admin.gw.rateHint'),
+    el('div', { class: 'form-row top' }, field('admin-gw-channel', 'admin.gw.channel', chan), field('admin-gw-rate', 'admin.gw.rate', rate, 'admin.gw.rateHint'),
       field('admin-gw-tries', 'admin.gw.tries', tries, 'admin.gw.triesHint')),
     el('div', { class: 'field' }, el('label', {}, sends, ' ', t('admin.gw.sendsLabel'))),
     f.url, el('div', { class: 'form-row' }, f.sid, f.from), f.token, f.renew, el('button', { type: 'submit' }, t('admin.gw.save')));

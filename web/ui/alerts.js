@@ -253,17 +253,22 @@ async function showSLA(box, asked) {
     Vigil.scrollTable(el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
       el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.sla.empty')))])))),
-    breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
-    breakdown('alerts-by-source', t('alerts.stats.bySource'), s.by_source || {}, SOURCES, 'alerts.source.', t('alerts.alerts')),
-    s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
-      : el('p', { class: 'muted', id: 'alerts-by-sex' }, t('alerts.stats.bySexHidden')));
+    // the three small tables side by side (stacked, each left two thirds
+    // of the page empty), each under the other on a narrow screen
+    el('div', { class: 'alerts-breakdowns' },
+      breakdown('alerts-by-cat', t('alerts.stats.byCategory'), t('alerts.stats.colCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
+      breakdown('alerts-by-source', t('alerts.stats.bySource'), t('alerts.stats.colSource'), s.by_source || {}, SOURCES, 'alerts.source.', t('alerts.alerts')),
+      s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), t('alerts.stats.colSex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
+        : el('p', { class: 'muted', id: 'alerts-by-sex' }, t('alerts.stats.bySexHidden'))));
 }
 
-// breakdown is a table of counts (of incidents, unless counted says what).
-function breakdown(id, title, counts, keys, prefix, counted = t('alerts.sla.incidents')) {
+// breakdown is a table of counts (of incidents, unless counted says what)
+// under its title (the caption), its rows' column named by the short noun
+// what (the title again there read « Incidents par catégorie | Incidents »).
+function breakdown(id, title, what, counts, keys, prefix, counted = t('alerts.sla.incidents')) {
   return Vigil.scrollTable(el('table', { class: 'alerts-sla', id },
     el('caption', {}, title),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, title), el('th', { scope: 'col' }, counted))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, what), el('th', { scope: 'col' }, counted))),
     el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0)))))));
 }
 
