@@ -77,8 +77,13 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 	if ok, _ := js[bool](ctx, `document.body.innerText.includes('+243812345678') || document.body.innerText.includes('Mama Furaha')`); ok {
 		t.Error("the reporter's number or name shown in full")
 	}
-	// Counted apart from the web form: « Alertes par source ».
-	if err := poll(ctx, `(() => { const rows = [...document.querySelectorAll('#alerts-by-source tbody tr')].map((r) => r.innerText.replace(/\s+/g, ' ').trim()); return document.querySelector('#alerts-by-source caption')?.textContent === 'Alertes par source' && rows.includes('Par téléphone ou en personne 1') && rows.includes('Formulaire web public 0'); })()`, stepWait); err != nil {
+	// Counted apart from the web form: « Alertes par source », its rows
+	// under « Source » (not the caption's words again), beside the counts
+	// by category (the small tables were stacked, two thirds of the width
+	// empty).
+	if err := poll(ctx, `(() => { const rows = [...document.querySelectorAll('#alerts-by-source tbody tr')].map((r) => r.innerText.replace(/\s+/g, ' ').trim()); return document.querySelector('#alerts-by-source caption')?.textContent === 'Alertes par source' && rows.includes('Par téléphone ou en personne 1') && rows.includes('Formulaire web public 0') && `+
+		`[...document.querySelectorAll('#alerts-by-cat, #alerts-by-source')].map((t) => t.tHead.rows[0].cells[0].textContent).join('|') === 'Catégorie|Source' && `+
+		`Math.abs(document.querySelector('#alerts-by-cat').getBoundingClientRect().top - document.querySelector('#alerts-by-source').getBoundingClientRect().top) < 1; })()`, stepWait); err != nil {
 		got, _ := text(ctx, "#alerts-by-source")
 		t.Fatalf("alerts by source: %q: %v", got, err)
 	}

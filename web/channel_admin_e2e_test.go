@@ -62,7 +62,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 		t.Fatalf("first message: %d", code)
 	}
 	row := func(c alerts.Channel) string {
-		return `#admin-channels tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]`
+		return `#admin-channels li[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]`
 	}
 	button := func(c alerts.Channel, i int) string {
 		return row(c) + ` .btn-row button:nth-child(` + strconv.Itoa(i) + `)`
@@ -83,12 +83,13 @@ func TestE2EChannelAdmin(t *testing.T) {
 	page := `document.querySelector('main')?.innerText || ''`
 	runSteps(t, ctx, page, []e2eStep{
 		{"the channels in French, each taking messages", nil,
-			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'État') && ` +
+			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels dt')].some((h) => h.textContent === 'Base légale') && ` +
 				badge(goma) + ` === 'reçoit les messages' && ` + q(button(goma, 1)) + `?.getAttribute('aria-label') === 'Désactiver Goma relay' && ` +
 				`(document.querySelector('#admin-channels-manage')?.textContent || '').startsWith('Désactivez un canal pour qu’il ne reçoive plus de messages') && ` +
-				// the actions are in view without scrolling the table sideways
-				// (they were its last of 13 columns, beyond the frame's edge)
-				`(() => { const b = ` + q(button(goma, 1)) + `, w = b.closest('.table-wrap').getBoundingClientRect(), r = b.getBoundingClientRect(); return r.left >= w.left && r.right <= w.right; })()`},
+				// the actions and the address are in view, nothing to scroll
+				// sideways (the actions were the last of 13 columns, beyond a
+				// frame's edge; then the address, in a table of 15)
+				`(() => { const l = document.querySelector('#admin-channels'), w = l.getBoundingClientRect(); return l.scrollWidth <= l.clientWidth && [` + q(button(goma, 1)) + `, ` + q(row(goma)+` .channel-url code`) + `].every((b) => { const r = b.getBoundingClientRect(); return r.left >= w.left && r.right <= w.right; }); })()`},
 		{"Goma relay disabled", click(button(goma, 1), 1),
 			notice + `.startsWith('Le canal Goma relay est désactivé\u00a0: sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
 				q(button(goma, 1)) + `?.textContent === 'Réactiver'`},

@@ -20,7 +20,7 @@ import (
 // language, as the server refuses its removal; the web form that took the
 // alert says it was used, and a channel never used can still be removed.
 // It was offered active (the page's stats counted alerts only) and the
-// server refused it once clicked. The table says what each channel sent
+// server refused it once clicked. Its card says what each channel sent
 // (replies, broadcasts) beside what it took; it said nothing of it.
 func TestE2EChannelSendingOnly(t *testing.T) {
 	ctx0 := context.Background()
@@ -52,7 +52,7 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 	}
 
 	remove := func(c alerts.Channel) string { // the last button: a web form has no secret to renew
-		return `document.querySelector('#admin-channels tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"] .btn-row button:last-of-type')`
+		return `document.querySelector('#admin-channels li[data-channel="` + strconv.FormatInt(c.ID, 10) + `"] .btn-row button:last-of-type')`
 	}
 	reason := func(c alerts.Channel) string {
 		return `(document.getElementById(` + remove(c) + `?.getAttribute('aria-describedby'))?.textContent || '')`
@@ -60,10 +60,10 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
 	axe := axeCheck(t, ctx)
 	page := `document.querySelector('main')?.innerText || ''`
-	// figure is the text of channel c's cell under the header head.
+	// figure is channel c's figure named head (its dd after that dt).
 	figure := func(c alerts.Channel, head string) string {
-		return `(() => { const t = document.getElementById('admin-channels'); const i = [...(t?.tHead?.rows[0]?.cells || [])].findIndex((h) => h.textContent === '` + head + `');` +
-			` const d = i < 0 ? null : t.querySelector('tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]')?.cells[i]; return d && d.classList.contains('num') ? d.textContent : null; })()`
+		return `(() => { const d = [...document.querySelectorAll('#admin-channels li[data-channel="` + strconv.FormatInt(c.ID, 10) + `"] dt')].find((h) => h.textContent === '` + head + `')?.nextElementSibling;` +
+			` return d && d.classList.contains('num') ? d.textContent : null; })()`
 	}
 	for _, l := range []struct{ lang, sent, used, replies, broadcasts string }{
 		{"fr", "déjà utilisé pour envoyer des messages\u00a0: désactivez-le plutôt", "déjà utilisé\u00a0: désactivez-le plutôt", "Réponses envoyées", "Diffusions"},
@@ -77,7 +77,7 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 				`document.documentElement.lang === '` + l.lang + `' && ` + remove(phone) + `?.disabled === true && ` + reason(phone) + ` === '` + l.sent + `' && ` +
 					remove(form) + `?.disabled === true && ` + reason(form) + ` === '` + l.used + `' && ` +
 					remove(spare) + `?.disabled === false && !` + remove(spare) + `.hasAttribute('aria-describedby')`},
-			// What each sent, in the table's figures: the phone its reply.
+			// What each sent, in its figures: the phone its reply.
 			{l.lang + ": the replies and broadcasts each channel sent", nil,
 				figure(phone, l.replies) + ` === '1' && ` + figure(phone, l.broadcasts) + ` === '0' && ` + figure(form, l.replies) + ` === '0' && ` + figure(spare, l.broadcasts) + ` === '0'`},
 		})

@@ -48,8 +48,8 @@ func TestE2EChannelTipline(t *testing.T) {
 		resp.Body.Close()
 	}
 	box := `document.querySelector('#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]')`
-	row := box + `?.closest('tr')`
-	kind := row + `?.children[1].textContent`
+	row := box + `?.closest('li')`
+	kind := row + `?.querySelector('.channel-kind').textContent`
 	const notice = `(document.querySelector('#admin-body .notice')?.textContent || '')`
 	const rumour = "On dit que les écoles de Goma fermeront demain à cause des rebelles"
 
@@ -57,7 +57,7 @@ func TestE2EChannelTipline(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	steps := []e2eStep{
 		{"channels in French, not a tipline", nil,
-			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'Ligne de signalement') && ` +
+			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels dt')].some((h) => h.textContent === 'Ligne de signalement') && ` +
 				box + `?.checked === false && ` + box + `.getAttribute('aria-label') === 'Ligne de signalement\u00a0: Goma relay'`},
 		{"marked a tipline", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
 			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + box + `?.checked === true && ` + kind + ` === 'SMS (téléphone SMSSync)'`},

@@ -783,14 +783,14 @@ func TestE2EAdminJourney(t *testing.T) {
 	if tip, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`fetch('/api/v1/alerts/channels').then((r) => r.json()).then((cs) => cs.some((c) => c.name === 'Bunia phone' && c.tipline === true))`, chromedp.EvalAwaitPromise)); err != nil || !tip {
 		t.Errorf("channel created with the tipline box ticked is not a tipline (%v)", err)
 	}
-	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.children[1].textContent === 'SMS (SMSSync phone)' && r.querySelector('.admin-channel-tipline-toggle')?.checked === true)`)
+	wait("channels", `[...document.querySelectorAll('#admin-channels li')].some((r) => r.textContent.includes('Bunia phone') && r.querySelector('.channel-kind')?.textContent === 'SMS (SMSSync phone)' && r.querySelector('.admin-channel-tipline-toggle')?.checked === true)`)
 	// Its answers to reporters in French, chosen in the form: stored so and
 	// shown in the list's select; changed there to English, stored and said.
 	const chLang = `fetch('/api/v1/alerts/channels').then((r) => r.json()).then((cs) => cs.find((c) => c.name === 'Bunia phone')?.lang)`
 	if l, err := chromedp.Run(ctx, chromedp.Evaluate[string](chLang, chromedp.EvalAwaitPromise)); err != nil || l != "fr" {
 		t.Errorf("channel created with answers in French: lang %q (%v)", l, err)
 	}
-	const langBox = `[...document.querySelectorAll('#admin-channels tr')].find((r) => r.textContent.includes('Bunia phone'))?.querySelector('.admin-channel-lang-select')`
+	const langBox = `[...document.querySelectorAll('#admin-channels li')].find((r) => r.textContent.includes('Bunia phone'))?.querySelector('.admin-channel-lang-select')`
 	wait("channels", langBox+`?.value === 'fr'`)
 	if _, err := js[bool](ctx, `(() => { const b = `+langBox+`; b.value = 'en'; b.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatalf("choosing English in the list: %v", err)
@@ -811,7 +811,7 @@ func TestE2EAdminJourney(t *testing.T) {
 		t.Errorf("SMSSync with the secret shown: HTTP %d %v", st, err)
 	}
 	step("channels", chromedp.Reload())
-	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.querySelector('td.num')?.textContent === '1')`)
+	wait("channels", `[...document.querySelectorAll('#admin-channels li')].some((r) => r.textContent.includes('Bunia phone') && r.querySelector('dd.num')?.textContent === '1')`)
 	done("channels")
 
 	// An XLSForm, then an enumerator for it.

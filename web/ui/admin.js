@@ -487,7 +487,7 @@ function channelsTab(body) {
     return el('li', { class: 'card channel', 'data-channel': String(c.id), 'aria-labelledby': head },
       el('div', { class: 'channel-head' }, el('h3', { id: head }, c.name), el('span', { class: 'channel-kind' }, t('admin.channels.kind.' + c.kind)),
         el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
-      el('div', { class: 'channel-url btn-row' }, el('span', { class: 'channel-url-label' }, t('admin.channels.url')), el('code', {}, url), copyButton(url, t('admin.channels.copyOf', { name: c.name })), qrb),
+      el('div', { class: 'channel-url' }, el('span', { class: 'channel-url-label' }, t('admin.channels.url')), el('code', {}, url), copyButton(url, t('admin.channels.copyOf', { name: c.name })), qrb),
       el('div', { class: 'channel-facts' },
         pairs('channel-settings', [['admin.channels.basis', t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))],
           ['admin.channels.tipline', tiplineBox(c)], ['admin.channels.lang', langBox(c)]]),
