@@ -5,6 +5,7 @@
 // cells are suppressed by the server and shown as such. The map layer puts
 // the selected indicator on PRIO-GRID cells (respondents' GPS points).
 import { Vigil } from './core/vigil.js';
+import { listSep } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -30,7 +31,21 @@ const fieldLabel = (f) => langText((labels().fields || {})[f]) || (f === 'region
 /** A group of a breakdown: the choice's label, else the code. */
 const choiceLabel = (f, v) => langText(((labels().choices || {})[f] || {})[v]) || v;
 /** "Question: choice" (French typography in French). */
-const dimGroup = (f, v) => t('surveys.dimValue', { dim: fieldLabel(f), value: choiceLabel(f, v) });
+const dimGroup = (f, v, source) => t('surveys.dimValue', { dim: unheardDim(f, source), value: choiceLabel(f, v) });
+/**
+ * A dimension's name in who is unheard: the interlocutor log records the
+ * sex of the interlocutor met, so its section does not borrow the form's
+ * « Sex of the respondent »; any other dimension is the form's label.
+ */
+export const unheardDim = (f, source) => (source === 'interlocutors' && f === 'sex' ? t('surveys.interSex') : fieldLabel(f));
+/**
+ * The dissimilarity indices as the page writes them, one a dimension and
+ * separated as the language does (listSep: "Sex: 0.14; Region: 0.22",
+ * « Sexe : 0,14 ; Région : 0,22 » with a narrow no-break space).
+ */
+export function indexParts(index, source) {
+  return (index || []).map((ix) => t('surveys.dimValue', { dim: unheardDim(ix.dim, source), value: Vigil.num(Math.round(ix.index * 100) / 100) }));
+}
 
 /** An error as the page shows it: a keyed refusal, a failed or unreachable server in the page's language (Vigil.errMsg), else the server's text read by serverText. */
 const errShown = (e) => (e && e.key ? Vigil.errMsg(e) : serverText(e.message));
@@ -58,7 +73,7 @@ export function serverText(msg) {
   const { key, vars: v } = hit;
   if (v.dim !== undefined) {
     v.group = choiceLabel(v.dim, v.group);
-    v.dim = fieldLabel(v.dim);
+    v.dim = unheardDim(v.dim, v.source);
   }
   for (const k of ['ratio', 'min', 'pop', 'n']) if (v[k] !== undefined && v[k] !== '' && !Number.isNaN(Number(v[k]))) v[k] = Vigil.num(Number(v[k]));
   // who was counted (respondents or interlocutors) is part of the sentence, with its plural
@@ -125,7 +140,7 @@ function trendTable(tr) {
     el('tbody', {}, ...rows)));
 }
 
-function unheardList(rep, title) {
+function unheardList(rep, title, source) {
   if (!rep) {
     // Empty: say where the log is kept (a link for who may write in it).
     const where = t('surveys.noLogWhere', { page: t('admin.nav'), tab: t('admin.tab.interlocutors') });
@@ -133,15 +148,16 @@ function unheardList(rep, title) {
       Vigil.can('analyst') ? el('a', { href: '#/admin?tab=interlocutors' }, t('surveys.noLogHow', { where })) : t('surveys.noLogHow', { where }));
   }
   const items = (rep.flagged || []).map((g) => el('li', { class: 'surveys-flag-' + g.flag.replace(/\W+/g, '-') },
-    el('strong', {}, g.place ? `${choiceLabel(rep.area_dim || '', g.place)} · ${dimGroup(g.dim, g.group)}` : dimGroup(g.dim, g.group)), ' — ',
+    el('strong', {}, g.place ? `${choiceLabel(rep.area_dim || '', g.place)} · ${dimGroup(g.dim, g.group, source)}` : dimGroup(g.dim, g.group, source)), ' — ',
     t('surveys.flag.' + g.flag), ' ',
     el('span', { class: 'muted' }, t('surveys.ratio', { heard: g.heard, expected: Vigil.num(Math.round(g.expected * 10) / 10), ratio: Vigil.num(Math.round(g.ratio * 100) / 100) }))));
   return el('section', { class: 'surveys-unheard' }, el('h3', {}, title),
     items.length ? el('ul', { id: title === t('surveys.respondents') ? 'surveys-unheard-list' : undefined }, ...items) : el('p', {}, t('surveys.noneFlagged')),
     ...(rep.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
-    // one index a dimension, separated (they ran together: « Région : 0,22 Sexe : 0,14 »)
+    // one index a dimension, separated as the language does (they ran
+    // together, then « Sexe : 0,14  ; » had a margin before the separator)
     el('p', { class: 'muted', id: title === t('surveys.respondents') ? 'surveys-index' : undefined }, t('surveys.index'), ' ',
-      ...(rep.index || []).flatMap((ix, i) => [i ? t('surveys.indexSep') : '', el('span', { class: 'surveys-index' }, t('surveys.dimValue', { dim: fieldLabel(ix.dim), value: Vigil.num(Math.round(ix.index * 100) / 100) }))]), '.'));
+      ...indexParts(rep.index, source).flatMap((text, i) => [i ? listSep(Vigil.lang) : '', el('span', { class: 'surveys-index' }, text)]), '.'));
 }
 
 /** The forms (with their response counts) into the form chooser. */
@@ -370,7 +386,7 @@ async function loadUnheard(view) {
     if (!mine()) return;
     if (u.labels) state.labels = u.labels;
     box.replaceChildren(el('p', { class: 'muted' }, serverText(u.respondents.rule)),
-      unheardList(u.respondents, t('surveys.respondents')), unheardList(u.interlocutors, t('surveys.interlocutors')));
+      unheardList(u.respondents, t('surveys.respondents'), 'respondents'), unheardList(u.interlocutors, t('surveys.interlocutors'), 'interlocutors'));
   } catch (e) {
     if (mine()) box.replaceChildren(el('p', { class: 'error' }, errShown(e)));
   }

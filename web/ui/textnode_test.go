@@ -35,6 +35,11 @@ func TestCoverageJS(t *testing.T) { nodeTest(t, "testdata/coverage_test.mjs") }
 // testdata/admin_test.mjs, likewise.
 func TestAdminJS(t *testing.T) { nodeTest(t, "testdata/admin_test.mjs") }
 
+// TestSurveysJS tests surveys.js's "who is unheard" words (interlocutors'
+// dimensions, the dissimilarity indices' separator in English and French):
+// testdata/surveys_test.mjs, likewise.
+func TestSurveysJS(t *testing.T) { nodeTest(t, "testdata/surveys_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {
