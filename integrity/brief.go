@@ -35,6 +35,7 @@ type Share struct {
 	// code and the country's English and French names, so that a reader
 	// names it in its language ("Ituri, DR Congo", not Value's "Ituri, COD").
 	Admin1    string `json:"admin1,omitempty"`
+	Admin1FR  string `json:"admin1_fr,omitempty"` // its French name where it differs
 	Country   string `json:"country,omitempty"`
 	CountryEN string `json:"country_name,omitempty"`
 	CountryFR string `json:"country_name_fr,omitempty"`
@@ -151,7 +152,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		share(langs, it.Lang, harmful)
 		share(areas, it.Place, harmful)
 		if sh := share(admins, admin1Label(it.Admin1, it.Country), harmful); sh.Items == 1 && it.Admin1 != "" {
-			sh.Admin1, sh.Country = it.Admin1, it.Country
+			sh.Admin1, sh.Admin1FR, sh.Country = it.Admin1, admin1French(it.Admin1), it.Country
 			if c := geotext.CountryByCode(it.Country); c != nil {
 				sh.CountryEN, sh.CountryFR = c.EN, c.FR
 			}

@@ -42,6 +42,7 @@ package integrity
 
 import (
 	"context"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"strings"
 	"time"
@@ -102,7 +103,10 @@ type Item struct {
 	// administrative area and country of the place, from the gazetteer;
 	// PlaceConfidence (0–1) is how sure the gazetteer was that the name
 	// meant that place (absent when the coordinates came with the item).
-	Admin1          string   `json:"admin1,omitempty"`
+	Admin1 string `json:"admin1,omitempty"`
+	// Admin1FR is Admin1's French name where it differs (« zone d’Abyei »
+	// for "Abyei Area"); set for the API's readers, not stored.
+	Admin1FR        string   `json:"admin1_fr,omitempty"`
 	Country         string   `json:"country,omitempty"`
 	PlaceConfidence *float64 `json:"place_confidence,omitempty"`
 	Media           []string `json:"media,omitempty"`
@@ -351,4 +355,20 @@ func checkLine(field, s string, max int, required bool) error {
 		return fieldErr(field, "must be on one line")
 	}
 	return nil
+}
+
+// admin1French is a first-level area's French name (geotext.UnitName),
+// "" where it is the gazetteer's English one: the API's admin1_fr fields
+// are there only when they differ, as a cell's near_fr.
+func admin1French(admin1 string) string {
+	if fr := geotext.UnitName(admin1, "fr"); fr != admin1 {
+		return fr
+	}
+	return ""
+}
+
+// withAreaNames is it with its first-level area's French name set.
+func withAreaNames(it Item) Item {
+	it.Admin1FR = admin1French(it.Admin1)
+	return it
 }

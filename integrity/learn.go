@@ -220,7 +220,7 @@ func (s *Service) LabelRequested(ctx context.Context, actor string, r LabelReque
 	if err != nil {
 		return Labelled{}, err
 	}
-	out := Labelled{Item: it, Harmful: it.Harmful()}
+	out := Labelled{Item: withAreaNames(it), Harmful: it.Harmful()}
 	if it.Narrative != 0 {
 		hs, err := s.Store.Items(ctx, ItemFilter{Narrative: it.Narrative, Harmful: true, Limit: 1 << 30})
 		if err != nil {

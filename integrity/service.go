@@ -633,11 +633,18 @@ func (s *Service) Items(ctx context.Context, f ItemFilter) ([]Item, error) {
 	if f.Offset < 0 {
 		f.Offset = 0
 	}
-	return s.Store.Items(ctx, f)
+	items, err := s.Store.Items(ctx, f)
+	for i := range items {
+		items[i] = withAreaNames(items[i])
+	}
+	return items, err
 }
 
 // Item returns one item.
-func (s *Service) Item(ctx context.Context, id int64) (Item, error) { return s.Store.Item(ctx, id) }
+func (s *Service) Item(ctx context.Context, id int64) (Item, error) {
+	it, err := s.Store.Item(ctx, id)
+	return withAreaNames(it), err
+}
 
 // RevealAuthor opens an item's sealed author handle; the read is audited.
 func (s *Service) RevealAuthor(ctx context.Context, actor string, id int64) (string, error) {

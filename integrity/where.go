@@ -177,7 +177,8 @@ type WhereArea struct {
 // gazetteer's admin-1 of the items' places).
 type WhereAdmin1 struct {
 	Admin1     string `json:"admin1"`
-	Country    string `json:"country"` // ISO3 code
+	Admin1FR   string `json:"admin1_fr,omitempty"` // its French name where it differs
+	Country    string `json:"country"`             // ISO3 code
 	CountryEN  string `json:"country_name,omitempty"`
 	CountryFR  string `json:"country_name_fr,omitempty"`
 	Cells      int    `json:"cells"`
@@ -340,7 +341,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			k := it.Country + "\x1f" + it.Admin1
 			ad := admins[k]
 			if ad == nil {
-				ad = &adminAcc{WhereAdmin1: WhereAdmin1{Admin1: it.Admin1, Country: it.Country}, cells: map[int]bool{}}
+				ad = &adminAcc{WhereAdmin1: WhereAdmin1{Admin1: it.Admin1, Admin1FR: admin1French(it.Admin1), Country: it.Country}, cells: map[int]bool{}}
 				if c := geotext.CountryByCode(it.Country); c != nil {
 					ad.CountryEN, ad.CountryFR = c.EN, c.FR
 				}

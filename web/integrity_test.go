@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -386,5 +387,64 @@ func TestChannelTiplinePatch(t *testing.T) {
 	_, b = e.do(nil, "GET", "/api/v1/audit?action=alerts.channel.tipline", reqOpt{token: e.tokens["ada"]})
 	if strings.Count(string(b), `"action":"alerts.channel.tipline"`) != 2 || !strings.Contains(string(b), "tipline on") || !strings.Contains(string(b), "tipline off") {
 		t.Errorf("audit: %s", b)
+	}
+}
+
+// TestIntegrityAdmin1French: a first-level area the gazetteer names in
+// English has its French name beside it (admin1_fr, « zone d’Abyei ») in
+// the items, "where it matters" and the weekly brief; an area whose name
+// is the same in French has none.
+func TestIntegrityAdmin1French(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nAbyei,9.5956,28.4364,SDN,Abyei Area,town\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.Integrity.SetGazetteer(g)
+	for _, body := range []string{
+		`{"text":"Rumeur au marché d'Abyei","place":"Abyei","time":"2024-03-18 10:00"}`,
+		`{"text":"Rumeur au marché de Bunia","place":"Bunia","time":"2024-03-18 11:00"}`,
+	} {
+		if resp, b := e.do(nil, "POST", "/api/v1/integrity/items", reqOpt{token: ana, body: body}); resp.StatusCode != 201 {
+			t.Fatalf("item %d %s", resp.StatusCode, b)
+		}
+	}
+	type area struct {
+		Admin1   string `json:"admin1"`
+		Admin1FR string `json:"admin1_fr"`
+	}
+	fr := func(as []area) map[string]string {
+		m := map[string]string{}
+		for _, a := range as {
+			m[a.Admin1] = a.Admin1FR
+		}
+		return m
+	}
+	want := map[string]string{"Abyei Area": "zone d’Abyei", "Ituri": ""}
+	var items struct{ Items []area }
+	var where struct{ Admin1 []area }
+	var brief struct {
+		ByAdmin1 []area `json:"by_admin1"`
+	}
+	for _, c := range []struct {
+		path string
+		into any
+		got  func() []area
+	}{
+		{"/api/v1/integrity/items", &items, func() []area { return items.Items }},
+		{"/api/v1/integrity/where", &where, func() []area { return where.Admin1 }},
+		{"/api/v1/integrity/brief", &brief, func() []area { return brief.ByAdmin1 }},
+	} {
+		resp, b := e.do(nil, "GET", c.path, reqOpt{token: vic})
+		if err := json.Unmarshal(b, c.into); resp.StatusCode != 200 || err != nil {
+			t.Fatalf("%s: %d %v %s", c.path, resp.StatusCode, err, b)
+		}
+		if got := fr(c.got()); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: French names %v, want %v: %s", c.path, got, want, b)
+		}
+		if strings.Count(string(b), `"admin1_fr"`) != 1 {
+			t.Errorf("%s: admin1_fr not once (only where it differs): %s", c.path, b)
+		}
 	}
 }

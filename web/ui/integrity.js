@@ -6,7 +6,7 @@
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
 import { listSep } from './core/text.js';
-import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, admin1Text, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
 import { audienceText } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
@@ -911,7 +911,7 @@ Vigil.registerLayer({
       const r = L.rectangle([[c.lat - h, c.lon - h], [c.lat + h, c.lon + h]],
         { color: cellColour(c), weight: c.alert ? 3 : 1, fillColor: cellColour(c), fillOpacity: 0.45, className: 'integrity-cell' + (c.alert ? ' integrity-cell-alert' : '') });
       r.bindTooltip(Vigil.plain(`${cellName(c)} · ${t('integrity.where.tip', { items: Vigil.num(c.items), harmful: Vigil.num(c.harmful.items) })}`));
-      r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), admin1Line(c), ...cellLines(c, rep).map((l) => el('p', {}, l))));
+      r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), admin1Line(c, rep.admin1), ...cellLines(c, rep).map((l) => el('p', {}, l))));
       layer.addLayer(r);
     }
     // Harmful speech by first-level area. Vigil ships no admin-1 boundaries,
@@ -926,7 +926,7 @@ Vigil.registerLayer({
       }
       if (!w) continue;
       const m = L.circleMarker([lat / w, lon / w], { radius: 6 + 3 * Math.sqrt(a.harmful), color: '#5e3c99', weight: 2, fillOpacity: 0.15, className: 'integrity-admin1' });
-      m.bindTooltip(Vigil.plain(t('integrity.admin1.tip', { area: a.admin1, country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
+      m.bindTooltip(Vigil.plain(t('integrity.admin1.tip', { area: admin1Text(a), country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
       layer.addLayer(m);
     }
   },
@@ -952,7 +952,7 @@ function briefTable(id, heading, cols, rows, level = 'h3') {
 
 const shareRows = (xs, label) => xs.map((x) => [label(x.value, x), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
 /** A brief's first-level area with its country's name in the page's language ("Ituri, RD Congo"). */
-const admin1Name = (x) => (!x.value ? t('integrity.brief.noAdmin1') : x.admin1 && x.country ? `${x.admin1}, ${countryName(x)}` : x.value);
+const admin1Name = (x) => (!x.value ? t('integrity.brief.noAdmin1') : x.admin1 && x.country ? `${admin1Text(x)}, ${countryName(x)}` : x.value);
 
 async function renderBrief(box, end, printable, redraw) {
   const endIn = Vigil.dateInput({ id: 'integrity-brief-end', label: 'integrity.brief.end', value: end || '' });

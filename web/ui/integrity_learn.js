@@ -52,9 +52,12 @@ export async function passStatus(url, prefix, id) {
   return line;
 }
 
+/** A first-level area (an item, a where or brief row) by its name in the page's language: admin1_fr, sent only where it differs (« zone d’Abyei »), in French; else the gazetteer's. */
+export const admin1Text = (a) => (Vigil.lang === 'fr' && a.admin1_fr) || a.admin1;
+
 /** An item's place with its first-level area and, when the gazetteer located a name, how sure it was. */
 export function placeText(it) {
-  const parts = [it.admin1, it.place_confidence !== undefined && it.place_confidence !== null
+  const parts = [admin1Text(it), it.place_confidence !== undefined && it.place_confidence !== null
     ? t('integrity.place.confidence', { pct: Vigil.percent(Math.round(it.place_confidence * 100)) }) : ''].filter(Boolean);
   return parts.length ? `${it.place} (${parts.join(', ')})` : it.place;
 }
@@ -69,7 +72,7 @@ export function admin1Table(rows) {
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),
     el('thead', {}, el('tr', {}, ...[['admin1', false], ['country', false], ['cells', true], ['items', true], ['harmful', true], ['alerts', true]].map(([k, num]) =>
       el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.admin1.col.' + k))))),
-    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.admin1), el('td', {}, countryName(a)),
+    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, admin1Text(a)), el('td', {}, countryName(a)),
       el('td', { class: 'num' }, Vigil.num(a.cells)), el('td', { class: 'num' }, Vigil.num(a.items)),
       el('td', { class: 'num' }, Vigil.num(a.harmful)), el('td', { class: 'num' }, Vigil.num(a.alert_cells)))))));
 }
@@ -171,8 +174,9 @@ export async function renderModels(box) {
   }
 }
 
-/** A cell's first-level administrative areas (from the gazetteer), for the map popup; '' when none is known. */
-export function admin1Line(c) {
-  const as = (c.admin1 || []).map((a) => `${a.value} (${Vigil.num(a.n)})`).join(', ');
+/** A cell's first-level administrative areas (from the gazetteer), named as areas (the where report's admin1 rows) names them, for the map popup; '' when none is known. */
+export function admin1Line(c, areas = []) {
+  const named = new Map(areas.map((a) => [a.admin1, admin1Text(a)]));
+  const as = (c.admin1 || []).map((a) => `${named.get(a.value) || a.value} (${Vigil.num(a.n)})`).join(', ');
   return as ? el('p', { class: 'muted' }, t('integrity.admin1.cell', { areas: as })) : '';
 }

@@ -40,6 +40,10 @@ func TestAdminJS(t *testing.T) { nodeTest(t, "testdata/admin_test.mjs") }
 // testdata/surveys_test.mjs, likewise.
 func TestSurveysJS(t *testing.T) { nodeTest(t, "testdata/surveys_test.mjs") }
 
+// TestIntegrityJS tests integrity_learn.js's place words (a first-level
+// area's French name): testdata/integrity_test.mjs, likewise.
+func TestIntegrityJS(t *testing.T) { nodeTest(t, "testdata/integrity_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {

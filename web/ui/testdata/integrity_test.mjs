@@ -1,0 +1,28 @@
+// Unit tests of web/ui/integrity_learn.js's place words: a first-level
+// area in the page's language (admin1_fr, « zone d’Abyei »), with the
+// shipped dictionaries, run by TestIntegrityJS (go test ./web/ui,
+// textnode_test.go) with node's test runner. The browser's globals are
+// stubbed (browser_stubs.mjs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import './browser_stubs.mjs';
+
+const { Vigil } = await import('../core/vigil.js');
+const { admin1Text, placeText } = await import('../integrity_learn.js');
+await Vigil.setLang('fr');
+await Vigil.setLang('en');
+const inLang = (lang, f) => { const was = Vigil.lang; Vigil.lang = lang; try { return f(); } finally { Vigil.lang = was; } };
+
+test('admin1Text and placeText: the French name where the API sends one, the gazetteer’s otherwise', () => {
+  const abyei = { place: 'Abyei', admin1: 'Abyei Area', admin1_fr: 'zone d’Abyei', place_confidence: 1 };
+  const bunia = { place: 'Bunia', admin1: 'Ituri' };
+  for (const [lang, a, b, line] of [
+    ['en', 'Abyei Area', 'Ituri', /^Abyei \(Abyei Area, /],
+    ['fr', 'zone d’Abyei', 'Ituri', /^Abyei \(zone d’Abyei, /],
+  ]) {
+    assert.equal(inLang(lang, () => admin1Text(abyei)), a, lang);
+    assert.equal(inLang(lang, () => admin1Text(bunia)), b, lang);
+    assert.match(inLang(lang, () => placeText(abyei)), line, lang);
+    assert.equal(inLang(lang, () => placeText(bunia)), 'Bunia (Ituri)', lang);
+  }
+});
