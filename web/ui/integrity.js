@@ -485,11 +485,13 @@ function termForm(term, done) {
       done();
     } catch (e) { Vigil.notify(errMsg(e)); }
   } },
-  el('div', { class: 'form-row' }, f('term', term.term, { required: true, maxlength: '300' }), f('variants', (term.variants || []).join('|')),
+  // Two rows at 1366 px (the term and how it is matched / what it means):
+  // at a field's width each, « Gravité » wrapped onto a line of its own.
+  el('div', { class: 'form-row top' }, f('term', term.term, { required: true, maxlength: '300' }), f('variants', (term.variants || []).join('|')),
     el('div', { class: 'field' }, el('label', { for: langId }, t('integrity.term.language')), termLanguage(langId, term.language)),
     el('div', { class: 'field' }, el('label', { for: sevId }, t('integrity.term.severity')),
       el('select', { id: sevId, name: 'severity' }, ...[1, 2, 3].map((s) => el('option', { value: s, selected: (term.severity || 1) === s }, t('integrity.severity.' + s)))))),
-  el('div', { class: 'form-row' }, f('meaning', term.meaning, { class: 'integrity-wide' }), f('group', term.group)),
+  el('div', { class: 'form-row top' }, f('meaning', term.meaning, { class: 'integrity-wide' }), f('group', term.group)),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, term.id ? t('integrity.save') : t('integrity.term.add'))));
   return form;
 }
@@ -563,9 +565,11 @@ async function renderLexicon(box) {
       const from = (lexState.page - 1) * LEX_PAGE;
       const search = el('input', { id: 'integrity-lexicon-q', type: 'search', value: lexState.q });
       const go = (page) => { lexState.page = page; renderLexicon(box); };
-      parts.push(el('form', { class: 'form-row', role: 'search', onsubmit: (ev) => { ev.preventDefault(); lexState.q = search.value; lexState.page = 1; renderLexicon(box); } },
-        el('div', { class: 'field' }, el('label', { for: search.id }, t('integrity.lexicon.search')), search),
-        el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.lexicon.find')))),
+      // The button beside its input (a field of its own, it stood past the
+      // long label's end, 200 px from the input).
+      parts.push(el('form', { role: 'search', onsubmit: (ev) => { ev.preventDefault(); lexState.q = search.value; lexState.page = 1; renderLexicon(box); } },
+        el('div', { class: 'field' }, el('label', { for: search.id }, t('integrity.lexicon.search')),
+          el('div', { class: 'integrity-search-line' }, search, el('button', { type: 'submit' }, t('integrity.lexicon.find'))))),
       el('nav', { class: 'btn-row', id: 'integrity-lexicon-pages', 'aria-label': t('integrity.lexicon.pages') },
         el('button', { type: 'button', id: 'integrity-lexicon-prev', disabled: lexState.page <= 1 ? true : null, onclick: () => go(lexState.page - 1) }, t('integrity.lexicon.prev')),
         el('span', { 'aria-live': 'polite' }, t('integrity.lexicon.page', { page: Vigil.num(lexState.page), pages: Vigil.num(pages), n: shown.length })),
