@@ -6,7 +6,7 @@
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
 import { listSep } from './core/text.js';
-import { passStatus, admin1Table, admin1Line, admin1Text, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, admin1Title, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
 import { audienceText } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
@@ -930,7 +930,7 @@ Vigil.registerLayer({
       }
       if (!w) continue;
       const m = L.circleMarker([lat / w, lon / w], { radius: 6 + 3 * Math.sqrt(a.harmful), color: '#5e3c99', weight: 2, fillOpacity: 0.15, className: 'integrity-admin1' });
-      m.bindTooltip(Vigil.plain(t('integrity.admin1.tip', { area: admin1Text(a), country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
+      m.bindTooltip(Vigil.plain(t('integrity.admin1.tip', { area: admin1Title(a), country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
       layer.addLayer(m);
     }
   },
@@ -956,7 +956,7 @@ function briefTable(id, heading, cols, rows, level = 'h3') {
 
 const shareRows = (xs, label) => xs.map((x) => [label(x.value, x), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
 /** A brief's first-level area with its country's name in the page's language ("Ituri, RD Congo"). */
-const admin1Name = (x) => (!x.value ? t('integrity.brief.noAdmin1') : x.admin1 && x.country ? `${admin1Text(x)}, ${countryName(x)}` : x.value);
+const admin1Name = (x) => (!x.value ? t('integrity.brief.noAdmin1') : x.admin1 && x.country ? `${admin1Title(x)}, ${countryName(x)}` : x.value);
 
 async function renderBrief(box, end, printable, redraw) {
   const endIn = Vigil.dateInput({ id: 'integrity-brief-end', label: 'integrity.brief.end', value: end || '' });

@@ -54,6 +54,8 @@ export async function passStatus(url, prefix, id) {
 
 /** A first-level area (an item, a where or brief row) by its name in the page's language: admin1_fr, sent only where it differs (« zone d’Abyei »), in French; else the gazetteer's. */
 export const admin1Text = (a) => (Vigil.lang === 'fr' && a.admin1_fr) || a.admin1;
+/** admin1Text starting a table row or a tooltip: with a capital (« Zone d’Abyei »; within a phrase, « zone d’Abyei »). */
+export const admin1Title = (a) => { const s = admin1Text(a) || ''; return s.charAt(0).toUpperCase() + s.slice(1); };
 
 /** An item's place with its first-level area and, when the gazetteer located a name, how sure it was. */
 export function placeText(it) {
@@ -72,7 +74,7 @@ export function admin1Table(rows) {
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),
     el('thead', {}, el('tr', {}, ...[['admin1', false], ['country', false], ['cells', true], ['items', true], ['harmful', true], ['alerts', true]].map(([k, num]) =>
       el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.admin1.col.' + k))))),
-    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, admin1Text(a)), el('td', {}, countryName(a)),
+    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, admin1Title(a)), el('td', {}, countryName(a)),
       el('td', { class: 'num' }, Vigil.num(a.cells)), el('td', { class: 'num' }, Vigil.num(a.items)),
       el('td', { class: 'num' }, Vigil.num(a.harmful)), el('td', { class: 'num' }, Vigil.num(a.alert_cells)))))));
 }

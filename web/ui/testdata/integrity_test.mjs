@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import './browser_stubs.mjs';
 
 const { Vigil } = await import('../core/vigil.js');
-const { admin1Text, placeText } = await import('../integrity_learn.js');
+const { admin1Text, admin1Title, placeText } = await import('../integrity_learn.js');
 await Vigil.setLang('fr');
 await Vigil.setLang('en');
 const inLang = (lang, f) => { const was = Vigil.lang; Vigil.lang = lang; try { return f(); } finally { Vigil.lang = was; } };
@@ -24,5 +24,7 @@ test('admin1Text and placeText: the French name where the API sends one, the gaz
     assert.equal(inLang(lang, () => admin1Text(bunia)), b, lang);
     assert.match(inLang(lang, () => placeText(abyei)), line, lang);
     assert.equal(inLang(lang, () => placeText(bunia)), 'Bunia (Ituri)', lang);
+    // starting a row or a tooltip, with a capital
+    assert.equal(inLang(lang, () => admin1Title(abyei)), a[0].toUpperCase() + a.slice(1), lang);
   }
 });
