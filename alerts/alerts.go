@@ -547,6 +547,8 @@ func MaskName(n string) string {
 // Store persists alerts. Implemented by storage.DB; every mutating method
 // writes its audit entry in the same transaction.
 type Store interface {
+	HookStore // the escalation webhook set in the browser (hook.go)
+
 	CreateChannel(ctx context.Context, actor string, c *Channel) error
 	Channels(ctx context.Context) ([]Channel, error)
 	ChannelByKey(ctx context.Context, key string) (Channel, error)

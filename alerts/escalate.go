@@ -44,7 +44,7 @@ func (s *Service) EscalateIncident(ctx context.Context, u *auth.User, id int64, 
 	// not wait for the webhook (up to its 10 s timeout), and a crash
 	// before the post loses nothing.
 	var notice func(Incident) *Notice
-	if s.EscalationURL != "" {
+	if s.hasWebhook(ctx) {
 		notice = func(in Incident) *Notice {
 			return newNotice(map[string]any{"type": "vigil.incident.escalated", "incident_id": in.ID,
 				"by_hand": true, "reason": reason, "status": in.Status, "priority": in.Priority,

@@ -41,7 +41,7 @@ func TestNotifyLogsNoSecret(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			s := &Service{EscalationURL: c.url, HTTP: c.client, Log: slog.New(slog.NewTextHandler(&buf, nil))}
-			_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
+			_ = s.post(context.Background(), hookTarget{URL: s.EscalationURL}, "k", []byte(`{"incident_id":1}`))
 			got := buf.String()
 			if !strings.Contains(got, c.want) {
 				t.Fatalf("log %q lacks %q", got, c.want)
@@ -120,7 +120,7 @@ func TestEscalationRefusedAtConnect(t *testing.T) {
 	for _, u := range []string{"http://169.254.169.254/latest/meta-data/SECRET", "gopher://hooks.example.org/_SECRET"} {
 		var buf bytes.Buffer
 		s := &Service{EscalationURL: u, Log: slog.New(slog.NewTextHandler(&buf, nil))}
-		_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
+		_ = s.post(context.Background(), hookTarget{URL: s.EscalationURL}, "k", []byte(`{"incident_id":1}`))
 		if got := buf.String(); !strings.Contains(got, "refused") || strings.Contains(got, "SECRET") {
 			t.Errorf("post %s: log %q, want a refusal without the secret", u, got)
 		}
@@ -131,7 +131,7 @@ func TestEscalationRefusedAtConnect(t *testing.T) {
 	defer relay.Close()
 	var buf bytes.Buffer
 	s := &Service{EscalationURL: relay.URL + "/hook", Log: slog.New(slog.NewTextHandler(&buf, nil))}
-	_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
+	_ = s.post(context.Background(), hookTarget{URL: s.EscalationURL}, "k", []byte(`{"incident_id":1}`))
 	select {
 	case <-got:
 	default:

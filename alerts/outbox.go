@@ -140,8 +140,12 @@ func (s *Service) kickNotices() {
 // and answers how many were sent. Without an escalation URL it sends
 // nothing (the notices wait).
 func (s *Service) SendNotices(ctx context.Context) (int, error) {
-	if s.EscalationURL == "" {
-		return 0, nil
+	// The webhook is read once per pass: a change made in the browser
+	// reaches the next pass (every NoticePoll, or the one the change
+	// starts), on every server on the database.
+	t, err := s.webhook(ctx)
+	if err != nil || t.URL == "" {
+		return 0, err
 	}
 	sent := 0
 	for {
@@ -154,7 +158,7 @@ func (s *Service) SendNotices(ctx context.Context) (int, error) {
 			if ctx.Err() != nil {
 				return sent, ctx.Err()
 			}
-			ok, err := s.sendNotice(ctx, n)
+			ok, err := s.sendNotice(ctx, t, n)
 			if err != nil {
 				return sent, err
 			}
@@ -174,20 +178,20 @@ func (s *Service) SendNotices(ctx context.Context) (int, error) {
 // A post cut because ctx ended (vigil serve's stop, the deadline of its
 // drain) is no try of the receiver's: it is handed back, due now, its
 // try not counted.
-func (s *Service) sendNotice(ctx context.Context, n Notice) (bool, error) {
+func (s *Service) sendNotice(ctx context.Context, t hookTarget, n Notice) (bool, error) {
 	now := s.now()
 	ok, err := s.Store.ClaimNotice(ctx, n.ID, n.Tries, now, now.Add(NoticeLease))
 	if err != nil || !ok {
 		return false, err // !ok: another server, pass or retry took it
 	}
 	n.Tries++
-	return s.postClaimed(ctx, n)
+	return s.postClaimed(ctx, t, n)
 }
 
 // postClaimed posts notice n, claimed with its Tries counted, and records
 // the outcome (sendNotice).
-func (s *Service) postClaimed(ctx context.Context, n Notice) (bool, error) {
-	err := s.post(ctx, n.Key, n.Body)
+func (s *Service) postClaimed(ctx context.Context, t hookTarget, n Notice) (bool, error) {
+	err := s.post(ctx, t, n.Key, n.Body)
 	// The outcome is recorded even when ctx ends now: a notice posted and
 	// not marked sent would be posted again.
 	done := context.WithoutCancel(ctx)
@@ -287,13 +291,14 @@ type NoticeReport struct {
 // while one was set, they wait for a server that has one). An admin's
 // view: it holds no personal data (bodies never do).
 func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
-	ns, err := s.Store.UnsentNotices(ctx, s.noticesBefore(), noticeList)
+	ns, err := s.Store.UnsentNotices(ctx, s.noticesBefore(ctx), noticeList)
 	if err != nil {
 		return NoticeReport{}, err
 	}
-	r := NoticeReport{Webhook: s.EscalationURL != "", Notices: make([]NoticeView, 0, len(ns))}
+	hook := s.hasWebhook(ctx)
+	r := NoticeReport{Webhook: hook, Notices: make([]NoticeView, 0, len(ns))}
 	for _, n := range ns {
-		r.Notices = append(r.Notices, s.noticeView(n))
+		r.Notices = append(r.Notices, noticeView(n, hook))
 	}
 	return r, nil
 }
@@ -301,8 +306,8 @@ func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
 // noticesBefore is Notices' rule: an unsent notice created before it is
 // undelivered (given up ones whenever created): NoticeLate ago, or now
 // without an escalation webhook.
-func (s *Service) noticesBefore() time.Time {
-	if s.EscalationURL == "" {
+func (s *Service) noticesBefore(ctx context.Context) time.Time {
+	if !s.hasWebhook(ctx) {
 		return s.now()
 	}
 	return s.now().Add(-NoticeLate)
@@ -326,20 +331,22 @@ type IncidentNotice struct {
 // own, Store.IncidentNotices: however many others wait, at most
 // noticeList), nil when none.
 func (s *Service) incidentNotices(ctx context.Context, id int64) ([]IncidentNotice, error) {
-	ns, err := s.Store.IncidentNotices(ctx, id, s.noticesBefore(), noticeList)
+	ns, err := s.Store.IncidentNotices(ctx, id, s.noticesBefore(ctx), noticeList)
 	if err != nil {
 		return nil, err
 	}
+	hook := s.hasWebhook(ctx)
 	var out []IncidentNotice
 	for _, n := range ns {
-		if v := s.noticeView(n); v.IncidentID == id {
+		if v := noticeView(n, hook); v.IncidentID == id {
 			out = append(out, IncidentNotice{Type: v.Type, State: v.State, Tries: v.Tries, Created: v.Created, GaveUp: v.GaveUp})
 		}
 	}
 	return out, nil
 }
 
-func (s *Service) noticeView(n Notice) NoticeView {
+// noticeView is n as the page lists it; hook: a webhook is in force.
+func noticeView(n Notice, hook bool) NoticeView {
 	var body struct {
 		Type       string `json:"type"`
 		IncidentID int64  `json:"incident_id"`
@@ -349,7 +356,7 @@ func (s *Service) noticeView(n Notice) NoticeView {
 	switch {
 	case !n.GaveUp.IsZero():
 		v.State, v.GaveUp = NoticeGivenUp, &n.GaveUp
-	case s.EscalationURL == "":
+	case !hook:
 		v.State = NoticeNoWebhook
 	default:
 		v.State, v.Next = NoticePending, &n.Next
@@ -366,7 +373,11 @@ func (s *Service) noticeView(n Notice) NoticeView {
 // another poster holds the notice's claim (its post under way), a keyed
 // conflict (nothing is written).
 func (s *Service) RetryNotice(ctx context.Context, actor string, id int64) (NoticeView, error) {
-	if s.EscalationURL == "" {
+	t, err := s.webhook(ctx)
+	if err != nil {
+		return NoticeView{}, err
+	}
+	if t.URL == "" {
 		return NoticeView{}, apperr.Say(apperr.KindConflict, "", "alerts.refusal.no-webhook")
 	}
 	now := s.now()
@@ -377,12 +388,12 @@ func (s *Service) RetryNotice(ctx context.Context, actor string, id int64) (Noti
 	if err != nil {
 		return NoticeView{}, err
 	}
-	sent, err := s.postClaimed(ctx, n)
+	sent, err := s.postClaimed(ctx, t, n)
 	if err != nil {
 		return NoticeView{}, err
 	}
 	if sent {
-		v := s.noticeView(n)
+		v := noticeView(n, true)
 		v.State, v.Next = NoticeSentState, nil
 		return v, nil
 	}
@@ -392,11 +403,11 @@ func (s *Service) RetryNotice(ctx context.Context, actor string, id int64) (Noti
 	}
 	for _, m := range ns {
 		if m.ID == id {
-			return s.noticeView(m), nil
+			return noticeView(m, true), nil
 		}
 	}
 	// Sent meanwhile by another server.
-	v := s.noticeView(n)
+	v := noticeView(n, true)
 	v.State, v.Next = NoticeSentState, nil
 	return v, nil
 }

@@ -314,10 +314,18 @@ func TestRefusalMessages(t *testing.T) {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
 	_, busy := hooked.RetryNotice(ctx, "ada", busyNotice.ID)
+	// The webhook set in the browser (web's TestEscalationHookAPI): no
+	// URL, too long, none to remove.
+	_, hookEmpty := hooked.SetEscalationHook(ctx, "ada", alerts.HookRequest{URL: " "})
+	_, hookLong := hooked.SetEscalationHook(ctx, "ada", alerts.HookRequest{URL: "https://hooks.example.org/" + strings.Repeat("a", alerts.MaxHookURL)})
+	_, hookNone := hooked.RemoveEscalationHook(ctx, "ada")
 	apperrtest.SaidAll(t, reached,
 		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi\u00a0: rien n’a été modifié\u202f; regardez de nouveau dans une minute", busyNotice.ID)},
-		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"},
+		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "aucun webhook de remontée n’est défini (dans Administration → Avis de remontée, ou par vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"},
 		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
+		apperrtest.Case{Name: "hook empty", Err: hookEmpty, FR: "indiquez l’URL du webhook (http ou https)"},
+		apperrtest.Case{Name: "hook long", Err: hookLong, FR: "l’URL fait plus de 2000 octets"},
+		apperrtest.Case{Name: "hook none here", Err: hookNone, FR: "aucun webhook de remontée n’est défini sur cette page\u00a0: rien n’a été supprimé"},
 	)
 	// A reply whose alert's channel cannot send it is refused, never
 	// rerouted (contacts' TestReplyGoesBackTheWayItCame).

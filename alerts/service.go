@@ -774,12 +774,16 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 // serve to retry.
 func (s *Service) EscalateOverdueNow(ctx context.Context) (escalated, sent int, err error) {
 	escalated, notices, err := s.escalateOverdue(ctx)
+	var t hookTarget
+	if err == nil && len(notices) > 0 {
+		t, err = s.webhook(ctx)
+	}
 	for _, n := range notices {
 		if err != nil {
 			break
 		}
 		var ok bool
-		if ok, err = s.sendNotice(ctx, *n); ok {
+		if ok, err = s.sendNotice(ctx, t, *n); ok {
 			sent++
 		}
 	}
@@ -796,6 +800,7 @@ func (s *Service) escalateOverdue(ctx context.Context) (int, []*Notice, error) {
 	now := s.now()
 	n := 0
 	var notices []*Notice
+	hook := s.hasWebhook(ctx)
 	for _, in := range ins {
 		if in.EscalatedAt != nil {
 			continue
@@ -806,7 +811,7 @@ func (s *Service) escalateOverdue(ctx context.Context) (int, []*Notice, error) {
 		}
 		late := now.Sub(in.FirstAt).Round(time.Second)
 		var notice *Notice
-		if s.EscalationURL != "" {
+		if hook {
 			notice = newNotice(map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
 				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
 				"url": s.base() + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
@@ -834,7 +839,7 @@ func (s *Service) escalateOverdue(ctx context.Context) (int, []*Notice, error) {
 // configured; a notice the store cannot take and delivery failures are
 // logged, as for incidents.
 func (s *Service) Escalate(ctx context.Context, body map[string]any) bool {
-	if s.EscalationURL == "" {
+	if !s.hasWebhook(ctx) {
 		return false
 	}
 	n := newNotice(body)
@@ -846,20 +851,31 @@ func (s *Service) Escalate(ctx context.Context, body map[string]any) bool {
 	return true
 }
 
-// post posts one notice's body to the escalation webhook with its key as
-// Idempotency-Key. A failure is logged by host (never the URL, whose path
-// or query is often the webhook's secret) and answered without the URL.
-func (s *Service) post(ctx context.Context, key string, b []byte) error {
-	if err := CheckEscalationURL(s.EscalationURL, s.EscalationAllowLinkLocal); err != nil {
-		s.Log.Error("escalation webhook: URL refused", "err", err) // the error does not quote the URL
-		return err
+// post posts one notice's body to the escalation webhook in force with its
+// key as Idempotency-Key (postTo).
+func (s *Service) post(ctx context.Context, t hookTarget, key string, b []byte) error {
+	_, err := s.postTo(ctx, t, key, b)
+	return err
+}
+
+// postTo posts body b to webhook t with key as Idempotency-Key and answers
+// the webhook's HTTP status (0: no answer). A failure is logged by host
+// (never the URL, whose path or query is often the webhook's secret) and
+// answered without the URL.
+func (s *Service) postTo(ctx context.Context, t hookTarget, key string, b []byte) (int, error) {
+	if t.URL == "" {
+		return 0, apperr.Say(apperr.KindConflict, "", "alerts.refusal.no-webhook")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.EscalationURL, bytes.NewReader(b))
+	if err := CheckEscalationURL(t.URL, s.EscalationAllowLinkLocal); err != nil {
+		s.Log.Error("escalation webhook: URL refused", "err", err) // the error does not quote the URL
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.URL, bytes.NewReader(b))
 	if err != nil {
 		// The parse error quotes the whole URL, whose path or query is often
 		// the webhook's secret: log neither.
 		s.Log.Error("escalation webhook: the URL does not parse")
-		return errors.New("the URL does not parse")
+		return 0, errors.New("the URL does not parse")
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", key)
@@ -876,14 +892,14 @@ func (s *Service) post(ctx context.Context, key string, b []byte) error {
 			err = ue.Err
 		}
 		s.Log.Error("escalation webhook failed", "host", req.URL.Host, "err", err)
-		return err
+		return 0, err
 	}
 	resp.Body.Close()
 	if resp.StatusCode >= 300 {
 		s.Log.Error("escalation webhook refused", "host", req.URL.Host, "status", resp.StatusCode)
-		return fmt.Errorf("status %d", resp.StatusCode)
+		return resp.StatusCode, fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return nil
+	return resp.StatusCode, nil
 }
 
 // Purge removes reporter details (phone, name, reporter hash) from alerts

@@ -654,6 +654,7 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"}, {"contacts", "phone_sealed", contacts.AADPhone}, {"contacts", "name_sealed", contacts.AADName},
 			{"alerts", "message_sealed", alerts.AADMessage}, {"alerts", "loc_text_sealed", alerts.AADLocationText}, {"alerts", "loc_note_sealed", alerts.AADLocationNote},
 			{"alert_incidents", "loc_text_sealed", alerts.AADLocationText}, {"alert_incidents", "loc_note_sealed", alerts.AADLocationNote},
+			{"alert_escalation_hook", "url_sealed", alerts.AADEscalationHook},
 		} {
 			k, err := db.resealColumn(ctx, tx, t.table, t.col, func(id int64, old []byte) ([]byte, error) {
 				nb, err := fn(old, t.aad)

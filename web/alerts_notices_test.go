@@ -69,7 +69,7 @@ func TestAlertNoticesAPI(t *testing.T) {
 		t.Fatalf("list without a webhook: %d %s", resp.StatusCode, b)
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{{name: "no webhook", method: "POST", path: retry, opt: session, client: ada, status: 409,
-		key: "alerts.refusal.no-webhook", fr: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"}})
+		key: "alerts.refusal.no-webhook", fr: "aucun webhook de remontée n’est défini (dans Administration → Avis de remontée, ou par vigil serve --alerts-escalation-url)\u00a0: l’avis ne peut pas être envoyé"}})
 
 	e.svc.EscalationURL = hookURL
 	hook.Status.Store(0)

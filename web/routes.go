@@ -66,6 +66,10 @@ var routes = []route{
 	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},
 	{"GET /api/v1/alerts/notices", auth.Admin, alert(call((*alerts.Service).Notices))},
 	{"POST /api/v1/alerts/notices/{id}/retry", auth.Admin, alert(actAt("id", http.StatusOK, (*alerts.Service).RetryNotice))},
+	{"GET /api/v1/alerts/escalation-hook", auth.Admin, alert(call((*alerts.Service).EscalationHook))},
+	{"PUT /api/v1/alerts/escalation-hook", auth.Admin, alert(decodeCall(hookBodyMax, http.StatusOK, (*alerts.Service).SetEscalationHook))},
+	{"DELETE /api/v1/alerts/escalation-hook", auth.Admin, alert(act(http.StatusOK, (*alerts.Service).RemoveEscalationHook))},
+	{"POST /api/v1/alerts/escalation-hook/test", auth.Admin, alert(act(http.StatusOK, (*alerts.Service).TestEscalationHook))},
 
 	// Users, tokens and the audit log (auth_api.go).
 	{"GET /api/v1/me", auth.Viewer, h((*Server).me)},
@@ -315,3 +319,7 @@ func uiHandler(m func(a *uiAssets, w http.ResponseWriter, r *http.Request) error
 		return func(w http.ResponseWriter, r *http.Request) error { return m(a, w, r) }
 	}
 }
+
+// hookBodyMax bounds the body of PUT /api/v1/alerts/escalation-hook (its
+// URL is at most alerts.MaxHookURL bytes).
+const hookBodyMax = 4 << 10

@@ -16,10 +16,12 @@ const spikeEvery = 5 * time.Minute
 // watchSpikes sends each new spike flag (a narrative, term or place above
 // its baseline) to the analysts on duty through the alert network's
 // escalation webhook, once per flag, first after a minute and then every
-// interval until ctx ends. Without a webhook it does nothing: the flags
-// still show on the Integrity page and as the badge of its menu entry.
+// interval until ctx ends. While no webhook is in force (set on
+// Administration → Escalation notices or by the flag, read at each look) it
+// sends nothing and marks no flag sent: the flags still show on the
+// Integrity page and as the badge of its menu entry.
 func watchSpikes(ctx context.Context, svc *integrity.Service, notices integrity.SpikeNotices, al *alerts.Service, baseURL string, first, interval time.Duration, log *slog.Logger) {
-	if svc == nil || al == nil || al.EscalationURL == "" {
+	if svc == nil || al == nil {
 		return
 	}
 	send := func(ctx context.Context, f integrity.SpikeFlag, label string) {
@@ -33,6 +35,9 @@ func watchSpikes(ctx context.Context, svc *integrity.Service, notices integrity.
 		case <-time.After(wait):
 		}
 		wait = interval
+		if !al.HasWebhook(ctx) {
+			continue
+		}
 		if n, err := svc.NotifySpikes(ctx, notices, send); err != nil {
 			if ctx.Err() == nil {
 				log.Error("integrity spikes", "err", err)
