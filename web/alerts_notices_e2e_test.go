@@ -75,7 +75,7 @@ func TestE2EAlertNotices(t *testing.T) {
 	if err := openIn(ctx, srv.URL+"/#/admin?tab=notices", "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('admin-notices-nohook')?.textContent.startsWith('Ce serveur a été démarré sans webhook de remontée') && `+row+`?.querySelector('button').disabled`, stepWait); err != nil {
+	if err := poll(ctx, `document.getElementById('admin-notices-nohook')?.textContent.startsWith('Aucun webhook de remontée n’est défini') && `+row+`?.querySelector('button').disabled`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
 		t.Fatalf("without a webhook: %q: %v", got, err)
 	}

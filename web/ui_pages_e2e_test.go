@@ -967,6 +967,8 @@ func TestE2EAuditLogWords(t *testing.T) {
 			"| User created | user.create |",
 		}},
 		{"fr", []string{
+			"avis de test à https://ops.example.org/…, défini dans la page Administration", "le webhook a répondu HTTP 503",
+			"avis de test à https://ops.example.org/…, défini par l’option --alerts-escalation-url du serveur", "non remis\u00a0: connection refused",
 			"le système (retention) | Réponse de vérification envoyée aux personnes qui avaient signalé | integrity.check.reply | envoyés\u00a0: 4\u202f; désinscrits\u00a0: 1\u202f; sans numéro\u00a0: 0\u202f; sans passerelle\u00a0: 0\u202f; déjà répondu\u00a0: 2",
 			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
 			"alice | some.future.action | some.future.action | custom_key\u00a0: v",
@@ -1318,6 +1320,16 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 		{"an option", record("performance.option.add", `MONUSCO: scenario 3 for gap "north"`)},
 		{"a survey export", record("survey.export", `format=csv round="R1" records=12 k=5 blocked=0 mean_risk=0.0123 free_text=""`)},
 		{"a disabled user's login", record("login.fail", "user disabled")},
+		{"the escalation webhook set and tested", func() error {
+			for _, ad := range [][2]string{{"alerts.hook.set", "webhook https://ops.example.org/…"},
+				{"alerts.hook.test", "test notice to https://ops.example.org/… set here; answered HTTP 503"},
+				{"alerts.hook.test", "test notice to https://ops.example.org/… set by the server's flag; failed: connection refused"}} {
+				if err := record(ad[0], ad[1])(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{"survey reads for the performance page and its brief", record("survey.read", "360 submissions; read for performance indicator values; read for the monthly brief of 2018-12")},
 		{"a fact-check's other steps", func() error {
 			for _, kd := range [][2]string{{"evidence", "evidence"}, {"deadline", "deadline"}, {"claim", "claim"}, {"assign", "assign"}, {"publish", "publish djugu-bridge-2026"}} {
@@ -1394,6 +1406,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"MONUSCO: scenario 3 for the gap “north”",
 			"csv export, round “R1”: 12 records, k = 5, 0 records withheld, mean re-identification risk 0.0123, free-text questions: none",
 			"user disabled",
+			"webhook https://ops.example.org/…", "test notice to https://ops.example.org/…, set on the Administration page", "the webhook answered HTTP 503",
+			"test notice to https://ops.example.org/…, set by the server’s --alerts-escalation-url", "not delivered: connection refused",
 			"evidence added", "deadline changed", "claim changed", "no longer assigned", "published as djugu-bridge-2026",
 			"scheduled for 1 Mar 2027, 10:00 UTC, to the area CD-IT; 2 recipients queued on channel 2, 0 opted out, skipped; to 2.5 km around Bunia",
 			"360 submissions; read for the performance indicators; read for the monthly brief of December 2018",

@@ -1082,6 +1082,11 @@ const AUDIT_PHRASES = [
   [/^digest credential set \(sealed HA1\)$/, 'admin.audit.ph.digestSet', []],
   [/^(\d+) cells over (\d+) dimensions$/, 'admin.audit.ph.cellsDims', ['n', 'm']],
   [/^met (\d{4}-\d{2}-\d{2})$/, 'admin.audit.ph.met', ['date']],
+  [/^webhook (\S+)$/, 'admin.audit.ph.hook', ['what']],
+  [/^test notice to (\S+) set here$/, 'admin.audit.ph.hookTestHere', ['what']],
+  [/^test notice to (\S+) set by the server's flag$/, 'admin.audit.ph.hookTestFlag', ['what']],
+  [/^answered HTTP (\d+)$/, 'admin.audit.ph.hookStatus', ['n']],
+  [/^failed: (.+)$/, 'admin.audit.ph.hookFailed', ['what']],
   [/^(\d+) indicators$/, 'admin.audit.ph.indicators', ['n']],
   [/^(\d+) breakdowns$/, 'admin.audit.ph.breakdowns', ['n']],
   [/^(\d+) fpc fields$/, 'admin.audit.ph.fpcFields', ['n']],
@@ -1490,7 +1495,7 @@ function noticeFailure(why) {
 function noticesTab(body) {
   const out = status();
   const box = loading();
-  body.append(card('admin.notices.title', el('p', { class: 'muted' }, t('admin.notices.help')), out, box));
+  body.append(hookCard(() => load()), card('admin.notices.title', el('p', { class: 'muted' }, t('admin.notices.help')), out, box));
   async function load() {
     const mine = Vigil.latest(box);
     try {
@@ -1531,6 +1536,67 @@ function noticesTab(body) {
     } catch (e) { if (mine()) failed(box, e); }
   }
   load();
+}
+
+// hookCard is the escalation webhook's card: which one is in force (set
+// here, or by the server's --alerts-escalation-url; only its scheme and
+// host are ever shown), a form that sets or changes it, a test notice and
+// its removal; changed() reloads the notices (they go to the new URL).
+function hookCard(changed) {
+  const out = status();
+  const box = loading();
+  const url = el('input', { type: 'url', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'https://', maxlength: 2000 });
+  const save = el('button', { type: 'submit' }, t('admin.hook.save'));
+  const form = el('form', { class: 'form-row', id: 'admin-hook-form' }, field('admin-hook-url', 'admin.hook.url', url, 'admin.hook.urlHint'), save);
+  const test = el('button', { type: 'button', id: 'admin-hook-test' }, t('admin.hook.test'));
+  const remove = confirmButton('admin.hook.remove', 'admin.hook.removeConfirm', 'danger', async (b) => {
+    b.disabled = true;
+    try {
+      draw(await Vigil.api('/api/v1/alerts/escalation-hook', { method: 'DELETE' }));
+      say(out, 'ok', t('admin.hook.removed'));
+      changed();
+    } catch (e) { failed(out, e); }
+    b.disabled = false;
+  });
+  remove.id = 'admin-hook-remove';
+  const actions = el('div', { class: 'form-row' }, test, remove);
+  onSubmit(form, out, async () => {
+    save.disabled = true;
+    try {
+      draw(await Vigil.api('/api/v1/alerts/escalation-hook', { method: 'PUT', json: { url: url.value.trim() } }));
+      url.value = '';
+      say(out, 'ok', t('admin.hook.saved'));
+      changed();
+    } finally { save.disabled = false; }
+  });
+  test.addEventListener('click', async () => {
+    test.disabled = true;
+    try {
+      const r = await Vigil.api('/api/v1/alerts/escalation-hook/test', { method: 'POST' });
+      if (r.ok) say(out, 'ok', t('admin.hook.testOK', { status: r.status, url: r.shown }));
+      else if (r.status) say(out, 'error', t('admin.hook.testStatus', { status: r.status, url: r.shown }));
+      else say(out, 'error', t('admin.hook.testFailed', { url: r.shown }), ' ', el('code', {}, r.error));
+    } catch (e) { failed(out, e); }
+    test.disabled = false;
+  });
+  // draw says which webhook is in force and offers what fits it.
+  function draw(h) {
+    const line = h.source === 'here'
+      ? t('admin.hook.here', { url: h.shown, who: h.updated_by, when: Vigil.dateTime(h.updated) })
+      : h.source === 'flag' ? t('admin.hook.flag', { url: h.shown }) : null;
+    const state = line
+      ? el('p', { id: 'admin-hook-state', 'data-source': h.source }, el('span', { class: 'badge ok' }, t('admin.hook.inForce')), ' ', line)
+      : el('div', { class: 'notice warn', id: 'admin-hook-state', 'data-source': '' }, t('admin.hook.none'));
+    const over = h.source === 'here' && h.flag ? el('p', { class: 'muted' }, t('admin.hook.overFlag', { url: h.flag })) : null;
+    test.hidden = !h.source;
+    remove.hidden = h.source !== 'here';
+    save.textContent = t(h.source === 'here' ? 'admin.hook.change' : 'admin.hook.save');
+    box.replaceChildren(...[state, over, form, actions].filter(Boolean));
+  }
+  (async () => {
+    try { draw(await Vigil.api('/api/v1/alerts/escalation-hook')); } catch (e) { failed(box, e); }
+  })();
+  return card('admin.hook.title', el('p', { class: 'muted' }, t('admin.hook.help')), box, out);
 }
 
 // ---- encryption keys -------------------------------------------------------------
