@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/alerts/alertstest"
 	"github.com/vigil-project/vigil/auth"
@@ -117,6 +119,24 @@ func TestE2EAlertNotices(t *testing.T) {
 		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
 		t.Fatalf("empty, without a webhook: %q: %v", got, err)
 	}
+
+	// Set in the page, on this server without the flag: in force (said so,
+	// the warning gone), and a test notice reaches it.
+	if err := do(ctx, chromedp.SendKeys(css("#admin-hook-url"), svc.EscalationURL+"/hook?token=SECRET"), chromedp.Click(css(`#admin-hook-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('admin-hook-state')?.dataset.source === 'here' && !document.getElementById('admin-notices-nohook') && !document.getElementById('admin-body').textContent.includes('SECRET')`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
+		t.Fatalf("webhook set in the page: %q: %v", got, err)
+	}
+	if err := do(ctx, chromedp.Click(css("#admin-hook-test"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#admin-body .notice.ok')?.textContent.startsWith('Avis de test reçu') && document.querySelector('#admin-body .notice.ok').textContent.endsWith('HTTP 200.')`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
+		t.Fatalf("test notice: %q: %v", got, err)
+	}
+	axe("escalation webhook set here")
 }
 
 // TestE2EIncidentUndeliveredNotice: an incident whose overdue notice was
