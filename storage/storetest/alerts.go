@@ -385,6 +385,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("NoticeIncidentPage", func(t *testing.T) { testNoticeIncidentPage(t, ctx, open(t)) })
 	t.Run("NoticeIncidentUpgrade", func(t *testing.T) { testNoticeIncidentUpgrade(t, ctx, open(t)) })
 	t.Run("NoticeLegacyClaim", func(t *testing.T) { testNoticeLegacyClaim(t, ctx, open(t)) })
+	t.Run("EscalationHookShared", func(t *testing.T) { testEscalationHookShared(t, ctx, open(t)) })
 	t.Run("AddLog", func(t *testing.T) { testAlertAddLog(t, ctx, open(t)) })
 	t.Run("ReplyLog", func(t *testing.T) { testAlertReplyLog(t, ctx, open(t)) })
 }
