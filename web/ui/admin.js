@@ -1547,7 +1547,6 @@ function hookCard(changed) {
   const box = loading();
   const url = el('input', { type: 'url', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'https://', maxlength: 2000 });
   const save = el('button', { type: 'submit' }, t('admin.hook.save'));
-  const form = el('form', { class: 'form-row', id: 'admin-hook-form' }, field('admin-hook-url', 'admin.hook.url', url, 'admin.hook.urlHint'), save);
   const test = el('button', { type: 'button', id: 'admin-hook-test' }, t('admin.hook.test'));
   const remove = confirmButton('admin.hook.remove', 'admin.hook.removeConfirm', 'danger', async (b) => {
     b.disabled = true;
@@ -1559,7 +1558,8 @@ function hookCard(changed) {
     b.disabled = false;
   });
   remove.id = 'admin-hook-remove';
-  const actions = el('div', { class: 'form-row' }, test, remove);
+  const form = el('form', { id: 'admin-hook-form' }, field('admin-hook-url', 'admin.hook.url', url, 'admin.hook.urlHint'),
+    el('div', { class: 'form-row' }, save, test, remove));
   onSubmit(form, out, async () => {
     save.disabled = true;
     try {
@@ -1591,7 +1591,7 @@ function hookCard(changed) {
     test.hidden = !h.source;
     remove.hidden = h.source !== 'here';
     save.textContent = t(h.source === 'here' ? 'admin.hook.change' : 'admin.hook.save');
-    box.replaceChildren(...[state, over, form, actions].filter(Boolean));
+    box.replaceChildren(...[state, over, form].filter(Boolean));
   }
   (async () => {
     try { draw(await Vigil.api('/api/v1/alerts/escalation-hook')); } catch (e) { failed(box, e); }
