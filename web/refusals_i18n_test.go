@@ -77,7 +77,7 @@ func TestRefusalKeys(t *testing.T) {
 		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", "fichier x.csv, ligne 2, colonne shares\u00a0: «\u202flots\u202f» n’est pas un nombre entier"),
 		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity\u00a0: 4 hors de l’intervalle 1–3"),
 		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, "url\u00a0: «\u202fgopher://x\u202f» n’est pas une URL http(s)"),
-		{method: "GET", path: "/api/v1/integrity/checks?state=pending", opt: reqOpt{token: ie.tokens["vic"]}, status: 400, fr: "state\u00a0: «\u202fpending\u202f» n’est pas l’un de new, monitoring, verifying, rated, response_planned, responded, closed"},
+		{method: "GET", path: "/api/v1/integrity/checks?state=pending", opt: reqOpt{token: ie.tokens["vic"]}, status: 400, fr: "state\u00a0: «\u202fpending\u202f» n’est pas l’un de all, new, monitoring, verifying, rated, response_planned, responded, closed"},
 		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state\u00a0: une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis\u00a0: « En veille », « En vérification », « Clos »)"),
 	})
 	checkKeyed(t, ce, []keyedCase{
