@@ -967,8 +967,6 @@ func TestE2EAuditLogWords(t *testing.T) {
 			"| User created | user.create |",
 		}},
 		{"fr", []string{
-			"avis de test à https://ops.example.org/…, défini dans la page Administration", "le webhook a répondu HTTP 503",
-			"avis de test à https://ops.example.org/…, défini par l’option --alerts-escalation-url du serveur", "non remis\u00a0: connection refused",
 			"le système (retention) | Réponse de vérification envoyée aux personnes qui avaient signalé | integrity.check.reply | envoyés\u00a0: 4\u202f; désinscrits\u00a0: 1\u202f; sans numéro\u00a0: 0\u202f; sans passerelle\u00a0: 0\u202f; déjà répondu\u00a0: 2",
 			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
 			"alice | some.future.action | some.future.action | custom_key\u00a0: v",
@@ -1418,6 +1416,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k", "indicator values", "brief of 2018"}},
 		{"fr", []string{
 			"360 réponses ; lues pour les indicateurs de performance ; lues pour la note mensuelle de décembre 2018",
+			"avis de test à https://ops.example.org/…, défini dans la page Administration", "le webhook a répondu HTTP 503",
+			"avis de test à https://ops.example.org/…, défini par l’option --alerts-escalation-url du serveur", "non remis : connection refused",
 			"tri en retard : 2 h 30 min depuis la première alerte",
 			"débit d’envoi : 2,5 messages par seconde, nombre d’essais par défaut, envoi suspendu ; secret remplacé",
 			"débit d’envoi : 1 message par seconde, 3 essais par message, envoi non suspendu",
