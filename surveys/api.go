@@ -169,9 +169,11 @@ type AreaChoice struct {
 	Label LangText `json:"label"`
 }
 
-// AreaList is {"areas": [...]} (never null).
+// AreaList is {"areas": [...], "groups": [...]} (never null): the
+// interlocutor log's places and community groups.
 type AreaList struct {
-	Areas []AreaChoice `json:"areas"`
+	Areas  []AreaChoice `json:"areas"`
+	Groups []AreaChoice `json:"groups"`
 }
 
 // InterlocutorAreas lists the areas of the stored margin sets, the
@@ -179,10 +181,13 @@ type AreaList struct {
 // one named by a form's analysis settings as its area field (stored
 // settings, else def's defaults, as the analyses read them), whatever its
 // place among the set's dimensions; a set with no such dimension gives
-// none. Only codes and labels are answered, not the sets' cells. Sets are
-// read in their listed order; the first label of a code wins.
+// none. Its groups are, the same way, the values of the dimension a form's
+// settings name as their group dimension (GroupDim: displacement status),
+// which "who is unheard" matches the log's community group against. Only
+// codes and labels are answered, not the sets' cells. Sets are read in
+// their listed order; the first label of a code wins.
 func (s *Service) InterlocutorAreas(ctx context.Context, def func(form string) (Settings, bool)) (AreaList, error) {
-	out := AreaList{Areas: []AreaChoice{}}
+	out := AreaList{Areas: []AreaChoice{}, Groups: []AreaChoice{}}
 	names, err := s.MarginNames(ctx)
 	if err != nil || len(names) == 0 {
 		return out, err
@@ -191,32 +196,45 @@ func (s *Service) InterlocutorAreas(ctx context.Context, def func(form string) (
 	if err != nil {
 		return out, err
 	}
-	areaFields := map[string]bool{}
+	areaFields, groupDims := map[string]bool{}, map[string]bool{}
 	for _, f := range forms {
-		if st, err := s.SettingsOf(ctx, f.FormID, def); err == nil && st.AreaField != "" {
-			areaFields[st.AreaField] = true
-		} else if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		st, err := s.SettingsOf(ctx, f.FormID, def)
+		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
 			return out, err
 		}
+		if err == nil && st.AreaField != "" {
+			areaFields[st.AreaField] = true
+		}
+		if err == nil && st.GroupDim != "" {
+			groupDims[st.GroupDim] = true
+		}
 	}
-	seen := map[string]bool{}
+	seenArea, seenGroup := map[string]bool{}, map[string]bool{}
 	for _, name := range names {
 		set, err := s.MarginSet(ctx, name)
 		if err != nil {
 			return out, err
 		}
-		at := slices.IndexFunc(set.Dims, func(d string) bool { return areaFields[d] })
-		if at < 0 {
-			continue
-		}
-		for _, c := range set.Cells {
-			if v := c.Values[at]; !seen[v] {
-				seen[v] = true
-				out.Areas = append(out.Areas, AreaChoice{Code: v, Label: set.Labels.Choices[set.Dims[at]][v]})
-			}
-		}
+		out.Areas = dimChoices(out.Areas, set, areaFields, seenArea)
+		out.Groups = dimChoices(out.Groups, set, groupDims, seenGroup)
 	}
 	return out, nil
+}
+
+// dimChoices appends to out the values of set's first dimension in dims
+// not yet seen, with their labels.
+func dimChoices(out []AreaChoice, set *MarginSetView, dims, seen map[string]bool) []AreaChoice {
+	at := slices.IndexFunc(set.Dims, func(d string) bool { return dims[d] })
+	if at < 0 {
+		return out
+	}
+	for _, c := range set.Cells {
+		if v := c.Values[at]; !seen[v] {
+			seen[v] = true
+			out = append(out, AreaChoice{Code: v, Label: set.Labels.Choices[set.Dims[at]][v]})
+		}
+	}
+	return out
 }
 
 // MarginsLoaded sums up a loaded margin set.

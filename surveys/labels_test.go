@@ -162,4 +162,22 @@ func TestInterlocutorAreas(t *testing.T) {
 			t.Errorf("%s: %+v %v, want %+v", c.name, got.Areas, err, c.want)
 		}
 	}
+	// The community groups, the same way, from the dimension the settings
+	// name as their group dimension (clan here), codes without labels where
+	// no form labels them; none when no dimension is named so.
+	for _, c := range []struct {
+		name string
+		st   surveys.Settings
+		want []surveys.AreaChoice
+	}{
+		{"group dimension", surveys.Settings{AreaField: "area", GroupDim: "clan"}, []surveys.AreaChoice{{Code: "a"}, {Code: "b"}}},
+		{"no group dimension", surveys.Settings{AreaField: "area"}, []surveys.AreaChoice{}},
+		{"group dimension not among the set's", surveys.Settings{AreaField: "area", GroupDim: "displacement"}, []surveys.AreaChoice{}},
+	} {
+		svc := &surveys.Service{Store: marginSets{store, &c.st}}
+		got, err := svc.InterlocutorAreas(context.Background(), noDefaults)
+		if err != nil || !reflect.DeepEqual(got.Groups, c.want) {
+			t.Errorf("%s: groups %+v %v, want %+v", c.name, got.Groups, err, c.want)
+		}
+	}
 }

@@ -772,14 +772,25 @@ const upload = (path, file, type, method) => Vigil.api(path, { method, body: fil
 
 // ---- population margins ------------------------------------------------------
 
-// marginAreas returns the areas of the stored margin sets, code -> label in
-// the page's language (the code where no form labels it). The server picks
-// each set's area dimension (the one a form's analysis settings name as
-// their area field, which "who is unheard" matches the log's place
-// against) and answers only the codes and labels, not the sets' cells.
+// marginAreas returns the areas and the community groups of the stored
+// margin sets, each code -> label in the page's language (the code where no
+// form labels it). The server picks each set's area dimension (the one a
+// form's analysis settings name as their area field, which "who is
+// unheard" matches the log's place against) and group dimension (matched
+// against the log's community group) and answers only the codes and
+// labels, not the sets' cells.
 async function marginAreas() {
-  const { areas } = await Vigil.api('/api/v1/surveys/interlocutors/areas');
-  return new Map((areas || []).map((a) => [a.code, langText(a.label) || a.code]));
+  const { areas, groups } = await Vigil.api('/api/v1/surveys/interlocutors/areas');
+  const named = (xs) => new Map((xs || []).map((a) => [a.code, langText(a.label) || a.code]));
+  return { areas: named(areas), groups: named(groups) };
+}
+
+// codeChooser is a required-or-not select of a margin dimension's codes by
+// their labels, sorted in the page's language, first the empty choice.
+function codeChooser(codes, emptyKey, required) {
+  const opts = [...codes].sort((a, b) => a[1].localeCompare(b[1], Vigil.lang));
+  return el('select', required ? { required: true } : {}, el('option', { value: '' }, t(emptyKey)),
+    ...opts.map(([v, label]) => el('option', { value: v }, label)));
 }
 
 function marginsTab(body) {
@@ -837,14 +848,18 @@ function interlocutorsTab(body) {
   // Disabled until the margins are known: what is typed meanwhile would
   // be lost when the choice list replaces the field.
   let place = el('input', { required: true, maxlength: '200', disabled: true });
-  let areas = new Map();
+  let areas = new Map(), groups = new Map();
   const placeField = field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeNoMargins');
-  const group = el('input', { maxlength: '200' });
+  // The community group likewise: a group of the margins ("idp"), chosen by
+  // its label (« Déplacé interne »), when the margins have a group
+  // dimension; else free text. The log listed the codes (idp, resident).
+  let group = el('input', { maxlength: '200' });
+  const groupField = field('admin-inter-group', 'admin.inter.group', group);
   const sex = select([['', t('admin.inter.sexUnknown')], ['female', t('admin.inter.female')], ['male', t('admin.inter.male')]], '');
   const role = el('input', { maxlength: '200', placeholder: t('admin.inter.rolePh') });
   const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row top' },
     date, placeField,
-    field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
+    groupField, field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
   el('button', { type: 'submit' }, t('admin.inter.add')));
   onSubmit(form, out, async () => {
     await Vigil.api('/api/v1/surveys/interlocutors', { json: { date: date.value, place: place.value.trim(), group: group.value.trim(), sex: sex.value, role: role.value.trim() } });
@@ -862,17 +877,19 @@ function interlocutorsTab(body) {
   function load() {
     return listed(list, '/api/v1/surveys/interlocutors', 'interlocutors', 'admin.inter.empty', (interlocutors) => table(
       [{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
-      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(Vigil.date(i.date)), cell(areas.get(i.place) ?? i.place), cell(i.group),
+      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(Vigil.date(i.date)), cell(areas.get(i.place) ?? i.place), cell(groups.get(i.group) ?? i.group),
         cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
   }
   (async () => {
-    try { areas = await marginAreas(); } catch (e) { failed(out, e); }
+    try { ({ areas, groups } = await marginAreas()); } catch (e) { failed(out, e); }
     if (areas.size) {
-      const opts = [...areas].sort((a, b) => a[1].localeCompare(b[1], Vigil.lang));
-      place = el('select', { required: true }, el('option', { value: '' }, t('admin.inter.placeChoose')),
-        ...opts.map(([v, label]) => el('option', { value: v }, label)));
+      place = codeChooser(areas, 'admin.inter.placeChoose', true);
       placeField.replaceWith(field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'));
     } else place.disabled = false;
+    if (groups.size) {
+      group = codeChooser(groups, 'admin.inter.groupChoose', false);
+      groupField.replaceWith(field('admin-inter-group', 'admin.inter.group', group, 'admin.inter.groupHint'));
+    }
     if (!wait.isConnected) return; // another tab is shown
     wait.replaceWith(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
     load();
