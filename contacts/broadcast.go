@@ -41,13 +41,22 @@ func (s *Service) Send(ctx context.Context, actor string, req BroadcastRequest) 
 	if err != nil {
 		return Broadcast{}, err
 	}
+	// The audience read once: refused when it reaches no one, else queued
+	// to now (a scheduled broadcast's is read again when it is due).
+	cs, skipped, err := s.audience(ctx, b)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	if len(cs) == 0 {
+		return Broadcast{}, noOneReached(b, skipped)
+	}
 	if b.ScheduledAt.After(s.now()) {
 		if err := s.Store.SaveBroadcast(ctx, &b); err != nil {
 			return Broadcast{}, err
 		}
 		return b, nil
 	}
-	if err := s.queue(ctx, &b); err != nil {
+	if err := s.queueTo(ctx, &b, cs, skipped); err != nil {
 		return Broadcast{}, err
 	}
 	return b, nil
@@ -164,18 +173,13 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	case b.Messages[b.Fallback] == "":
 		return b, fieldErrf("fallback", "no message in %q, the fallback language", b.Fallback)
 	}
-	return b, s.reachesSomeone(ctx, b)
+	return b, nil
 }
 
-// reachesSomeone refuses (422, naming the audience's field) a broadcast
-// whose audience has no contact, or only contacts who opted out: it would
-// be queued to no one. Contacts are read now; a scheduled broadcast's
-// audience is read again when it is queued (RunDue).
-func (s *Service) reachesSomeone(ctx context.Context, b Broadcast) error {
-	cs, skipped, err := s.audience(ctx, b)
-	if err != nil || len(cs) > 0 {
-		return err
-	}
+// noOneReached is the refusal (422, naming the audience's field) of a
+// broadcast whose audience has no contact, or only contacts who opted out
+// (skipped of them): it would be queued to no one.
+func noOneReached(b Broadcast, skipped int) error {
 	field := "lat"
 	switch {
 	case b.Group != "":
@@ -228,6 +232,12 @@ func (s *Service) queue(ctx context.Context, b *Broadcast) error {
 	if err != nil {
 		return err
 	}
+	return s.queueTo(ctx, b, cs, skipped)
+}
+
+// queueTo writes b's messages to the outbox for cs, its audience read now
+// (skipped of it opted out).
+func (s *Service) queueTo(ctx context.Context, b *Broadcast, cs []Contact, skipped int) error {
 	ms := make([]Message, 0, len(cs))
 	for i := range cs {
 		p, err := s.Keys.Open(cs[i].PhoneSealed, []byte(AADPhone))
