@@ -119,30 +119,46 @@ func (s *Service) hookStore() (HookStore, bool) {
 // else the flag's. A stored URL that cannot be opened (a key removed from
 // the ring) is an error: the notices wait rather than go to the flag's.
 func (s *Service) webhook(ctx context.Context) (hookTarget, error) {
-	if hs, ok := s.hookStore(); ok {
-		h, err := hs.EscalationHook(ctx)
-		switch {
-		case err == nil:
-			raw, err := s.Keys.Open(h.URLSealed, []byte(AADEscalationHook))
-			if err != nil {
-				return hookTarget{}, errors.New("escalation webhook: the stored URL cannot be opened with the key ring")
-			}
-			return hookTarget{URL: string(raw), Source: HookSetHere}, nil
-		case !errors.Is(err, apperr.ErrNotFound):
-			return hookTarget{}, err
-		}
-	}
-	if s.EscalationURL != "" {
+	_, raw, found, err := s.storedHook(ctx, true)
+	switch {
+	case err != nil:
+		return hookTarget{}, err
+	case found:
+		return hookTarget{URL: raw, Source: HookSetHere}, nil
+	case s.EscalationURL != "":
 		return hookTarget{URL: s.EscalationURL, Source: HookSetFlag}, nil
 	}
 	return hookTarget{}, nil
 }
 
+// storedHook reads the webhook set in the browser (found: there is one)
+// and, when open, its URL opened with the key ring (an error when it
+// cannot be).
+func (s *Service) storedHook(ctx context.Context, open bool) (h StoredHook, raw string, found bool, err error) {
+	hs, ok := s.hookStore()
+	if !ok {
+		return h, "", false, nil
+	}
+	h, err = hs.EscalationHook(ctx)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return h, "", false, nil
+	}
+	if err != nil || !open {
+		return h, "", err == nil, err
+	}
+	b, err := s.Keys.Open(h.URLSealed, []byte(AADEscalationHook))
+	if err != nil {
+		return h, "", true, errors.New("escalation webhook: the stored URL cannot be opened with the key ring")
+	}
+	return h, string(b), true, nil
+}
+
 // hasWebhook reports whether a webhook is in force; an error reading it
-// counts as one (the notice is queued and waits: nothing is lost).
+// counts as one (the notice is queued and waits: nothing is lost). A
+// stored URL is not opened to say so.
 func (s *Service) hasWebhook(ctx context.Context) bool {
-	t, err := s.webhook(ctx)
-	return err != nil || t.URL != ""
+	_, _, found, err := s.storedHook(ctx, false)
+	return err != nil || found || s.EscalationURL != ""
 }
 
 // HasWebhook reports whether an escalation webhook is in force (set in the
@@ -153,20 +169,14 @@ func (s *Service) HasWebhook(ctx context.Context) bool { return s.hasWebhook(ctx
 // notices shows it.
 func (s *Service) EscalationHook(ctx context.Context) (HookView, error) {
 	v := HookView{Flag: ShownURL(s.EscalationURL)}
-	if hs, ok := s.hookStore(); ok {
-		h, err := hs.EscalationHook(ctx)
-		switch {
-		case err == nil:
-			raw, err := s.Keys.Open(h.URLSealed, []byte(AADEscalationHook))
-			if err != nil {
-				return HookView{}, errors.New("escalation webhook: the stored URL cannot be opened with the key ring")
-			}
-			at := h.Updated
-			v.Source, v.Shown, v.Updated, v.UpdatedBy = HookSetHere, ShownURL(string(raw)), &at, h.UpdatedBy
-			return v, nil
-		case !errors.Is(err, apperr.ErrNotFound):
-			return HookView{}, err
-		}
+	h, raw, found, err := s.storedHook(ctx, true)
+	if err != nil {
+		return HookView{}, err
+	}
+	if found {
+		at := h.Updated
+		v.Source, v.Shown, v.Updated, v.UpdatedBy = HookSetHere, ShownURL(raw), &at, h.UpdatedBy
+		return v, nil
 	}
 	if s.EscalationURL != "" {
 		v.Source, v.Shown = HookSetFlag, v.Flag

@@ -291,11 +291,11 @@ type NoticeReport struct {
 // while one was set, they wait for a server that has one). An admin's
 // view: it holds no personal data (bodies never do).
 func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
-	ns, err := s.Store.UnsentNotices(ctx, s.noticesBefore(ctx), noticeList)
+	hook := s.hasWebhook(ctx)
+	ns, err := s.Store.UnsentNotices(ctx, s.noticesBefore(hook), noticeList)
 	if err != nil {
 		return NoticeReport{}, err
 	}
-	hook := s.hasWebhook(ctx)
 	r := NoticeReport{Webhook: hook, Notices: make([]NoticeView, 0, len(ns))}
 	for _, n := range ns {
 		r.Notices = append(r.Notices, noticeView(n, hook))
@@ -305,9 +305,9 @@ func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
 
 // noticesBefore is Notices' rule: an unsent notice created before it is
 // undelivered (given up ones whenever created): NoticeLate ago, or now
-// without an escalation webhook.
-func (s *Service) noticesBefore(ctx context.Context) time.Time {
-	if !s.hasWebhook(ctx) {
+// without an escalation webhook (hook: one is in force).
+func (s *Service) noticesBefore(hook bool) time.Time {
+	if !hook {
 		return s.now()
 	}
 	return s.now().Add(-NoticeLate)
@@ -331,11 +331,11 @@ type IncidentNotice struct {
 // own, Store.IncidentNotices: however many others wait, at most
 // noticeList), nil when none.
 func (s *Service) incidentNotices(ctx context.Context, id int64) ([]IncidentNotice, error) {
-	ns, err := s.Store.IncidentNotices(ctx, id, s.noticesBefore(ctx), noticeList)
+	hook := s.hasWebhook(ctx)
+	ns, err := s.Store.IncidentNotices(ctx, id, s.noticesBefore(hook), noticeList)
 	if err != nil {
 		return nil, err
 	}
-	hook := s.hasWebhook(ctx)
 	var out []IncidentNotice
 	for _, n := range ns {
 		if v := noticeView(n, hook); v.IncidentID == id {
