@@ -256,7 +256,7 @@ func (f *frame) addCells(geo string) {
 
 // readFrame reads a form's answers as rowsKeeping does (audited, a batch
 // at a time through the store's AnswerStream), into a frame of the keys
-// in keep only (every key when keep is nil), its rows oldest first.
+// in keep only, its rows oldest first.
 func (s *Service) readFrame(ctx context.Context, actor, formID, purpose string, keep map[string]bool) (*frame, error) {
 	read := s.readAll
 	if as, ok := s.Store.(AnswerStream); ok && !readWhole {
@@ -279,16 +279,6 @@ func (s *Service) readFrame(ctx context.Context, actor, formID, purpose string, 
 	scratch := map[string]string{}
 	row := func() map[string]string { clear(scratch); return scratch }
 	add := func(id int64, r map[string]string) {
-		if keep == nil { // every key: a column for each new one, absent from the rows before
-			for k := range r {
-				if f.cols[k] == nil {
-					c := newColumn(cap(ids))
-					c.codes = c.codes[:len(ids)]
-					f.cols[k] = c
-					keys, cols = append(keys, k), append(cols, c)
-				}
-			}
-		}
 		for j, k := range keys {
 			v, ok := r[k]
 			cols[j].add(v, ok)
