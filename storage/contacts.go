@@ -287,10 +287,11 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil
 			}
-			withheld, err := db.withholdOptedOut(ctx, tx, phoneMAC)
+			withheld, err := db.withholdAtOptOut(ctx, tx, phoneMAC)
 			if err != nil {
 				return err
 			}
+			db.optOutHook(tx)
 			return db.auditOptOut(ctx, tx, withheld, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how})
 		}
 		if err != nil {
@@ -303,13 +304,39 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		if _, err := db.Exec(ctx, tx, `UPDATE contacts SET opted_out_at = ?, opt_out_how = ? WHERE id = ? AND opted_out_at IS NULL`, formatTime(at), how, id); err != nil {
 			return err
 		}
-		withheld, err := db.withholdOptedOut(ctx, tx, phoneMAC)
+		withheld, err := db.withholdAtOptOut(ctx, tx, phoneMAC)
 		if err != nil {
 			return err
 		}
+		db.optOutHook(tx)
 		return db.auditOptOut(ctx, tx, withheld, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 	})
 	return id, found, err
+}
+
+// withholdAtOptOut withholds, in an opt-out's transaction tx that has
+// written it, the unsent messages to the number (withholdOptedOut) once
+// it holds the number's lock (lockNumbers). Read committed, a reply
+// queued at that moment was missed by both: the opt-out did not see its
+// uncommitted row and its own check did not see the uncommitted opt-out,
+// so it stayed queued: its line said « en file d'attente » for good (the
+// gateways' reads, notOptedOut, still passed it over). With the lock one
+// waits for the other: the opt-out withholds a message queued before it,
+// and a queueing after it finds the opt-out. The lock is
+// taken after the contact's row is written, as an opt-in takes its
+// row and then the lock: never one order and its reverse.
+func (db *DB) withholdAtOptOut(ctx context.Context, tx *sql.Tx, mac string) (bool, error) {
+	if err := db.lockNumbers(ctx, tx, mac); err != nil {
+		return false, err
+	}
+	return db.withholdOptedOut(ctx, tx, mac)
+}
+
+// optOutHook runs OptOutHook, when set, in an opt-out's transaction.
+func (db *DB) optOutHook(tx *sql.Tx) {
+	if db.OptOutHook != nil {
+		db.OptOutHook(tx)
+	}
 }
 
 // auditAdoptedOptOuts writes, once, the audit entry of each contact that
@@ -362,8 +389,9 @@ const numberLockSpace = "vigil.contacts.number"
 
 // lockNumbers takes, on PostgreSQL, tx's advisory lock on each number of
 // macs (keyed hashes; "" is none), which queueing a reply or a tipline
-// answer (queueOutgoing) and an opt-in (UpdateContact) both take before
-// they look at the number's opt-out. Read committed, an opt-in that did
+// answer (queueOutgoing), an opt-in (UpdateContact) and an opt-out
+// (OptOut, withholdAtOptOut) all take before they look at the number's
+// opt-out or its queued messages. Read committed, an opt-in that did
 // not see a message written but not yet committed, and committed first,
 // left it to be sent: the queueing's own check then found the number
 // opted in, though the message was queued while it was opted out. With

@@ -57,6 +57,12 @@ type DB struct {
 	// alerts/reply-withheld-opt-in-race). Set it before the queueing
 	// starts; nil in a server.
 	QueueHook func(tx *sql.Tx)
+	// OptOutHook, when not nil, runs in the transaction of an opt-out
+	// (OptOut) after it withheld the number's unsent messages and before
+	// it commits: for tests that queue a message there (the store
+	// suite's alerts/reply-withheld-opt-out-race). Set it before the
+	// opt-out starts; nil in a server.
+	OptOutHook func(tx *sql.Tx)
 }
 
 // New wraps an open *sql.DB of the given dialect. Call Migrate before use.

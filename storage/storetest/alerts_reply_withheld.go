@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -435,44 +436,21 @@ func testReplyWithheldOptInRace(t *testing.T, ctx context.Context, db *storage.D
 		t.Fatal(err)
 	}
 	clock = clock.Add(time.Minute)
-	optedIn := make(chan error, 1)
+	var optedIn <-chan error
 	db.QueueHook = func(tx *sql.Tx) {
 		db.QueueHook = nil
-		go func() {
+		optedIn = interleave(t, ctx, db, tx, func() error {
 			_, err := cs.Update(ctx, "ana", amani.ID, contacts.Edit{OptIn: true, ConsentHow: contacts.To("verbal, again")})
-			optedIn <- err
-		}()
-		if db.Dialect != storage.Postgres {
-			return
-		}
-		// Go on once the opt-in has ended (it did not wait) or waits for
-		// this transaction.
-		var pid int
-		if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-			t.Error(err)
-			return
-		}
-		for {
-			select {
-			case err := <-optedIn:
-				optedIn <- err
-				return
-			default:
-			}
-			var waiting int
-			if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, pid).Scan(&waiting); err != nil {
-				t.Error(err)
-				return
-			}
-			if waiting > 0 {
-				return
-			}
-		}
+			return err
+		})
 	}
 	rex := &auth.User{Name: "rex", Role: auth.Responder}
 	during, err := as.Reply(ctx, rex, a.ID, "Patrouille en route")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if optedIn == nil {
+		t.Fatal("the reply's queueing ran no hook")
 	}
 	if err := <-optedIn; err != nil {
 		t.Fatalf("the opt-in: %v", err)
@@ -485,7 +463,16 @@ func testReplyWithheldOptInRace(t *testing.T, ctx context.Context, db *storage.D
 	if uuids, want := pendingUUIDs(t, ctx, db, ch.ID), []string{after.UUID}; !slices.Equal(uuids, want) {
 		t.Errorf("pending after the opt-in %q, want %q (the reply queued with it: %s)", uuids, want, during.UUID)
 	}
-	tl, err := db.Timeline(ctx, a.IncidentID)
+	if got, want := replyLines(t, ctx, db, a.IncidentID), []string{"withheld/opted-out " + optedOut.Format(time.TimeOnly), "queued/"}; !slices.Equal(got, want) {
+		t.Errorf("reply lines %q, want %q", got, want)
+	}
+}
+
+// replyLines are what became of the replies on an incident's timeline,
+// oldest first: "state/code", and the opt-out's time when withheld.
+func replyLines(t *testing.T, ctx context.Context, db *storage.DB, incident int64) []string {
+	t.Helper()
+	tl, err := db.Timeline(ctx, incident)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +486,107 @@ func testReplyWithheldOptInRace(t *testing.T, ctx context.Context, db *storage.D
 			got = append(got, s)
 		}
 	}
-	if want := []string{"withheld/opted-out " + optedOut.Format(time.TimeOnly), "queued/"}; !slices.Equal(got, want) {
+	return got
+}
+
+// interleave runs run in a goroutine while tx is open and returns once
+// run has ended or, on PostgreSQL, waits for tx (found waiting in
+// pg_stat_activity); run's error comes on the channel. On SQLite, where
+// every write transaction begins IMMEDIATE, run's writes wait for tx to
+// end: it returns at once.
+func interleave(t *testing.T, ctx context.Context, db *storage.DB, tx *sql.Tx, run func() error) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- run() }()
+	if db.Dialect != storage.Postgres {
+		return done
+	}
+	var pid int
+	if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Error(err)
+		return done
+	}
+	for {
+		select {
+		case err := <-done:
+			done <- err
+			return done
+		default:
+		}
+		var waiting int
+		if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, pid).Scan(&waiting); err != nil {
+			t.Error(err)
+			return done
+		}
+		if waiting > 0 {
+			return done
+		}
+	}
+}
+
+// testReplyWithheldOptOutRace: a reply queued at the moment its
+// reporter's number opts out (STOP) is withheld, never sent. The reply
+// is queued while the opt-out's transaction has withheld the number's
+// unsent messages and not yet committed (storage.DB's OptOutHook): on
+// PostgreSQL the reply's own check did not see the uncommitted opt-out
+// and the opt-out had not seen the reply's row, so the reply stayed
+// queued, its line « en file d'attente » for good after the STOP (the
+// gateways' reads passed it over: nothing pending). Now the opt-out takes
+// the number's lock before it withholds (as the queueing and an opt-in
+// do, lockNumbers): the queueing waits for it, then withholds its own
+// message. A broadcast queued at that moment to the contact's group is
+// never handed to a gateway either: nothing is left pending. SQLite
+// begins every write transaction IMMEDIATE: there the reply cannot be
+// written before the opt-out commits.
+func testReplyWithheldOptOutRace(t *testing.T, ctx context.Context, db *storage.DB) {
+	as, ch := alertChannel(t, db, alerts.SMSSync, "Bunia phone", "sms-secret-1")
+	cs := contacts.NewService(db, as.Keys)
+	cs.Channels = db
+	clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock } // read by the reply's goroutine too: set before it starts
+	cs.Now, as.Now = now, now
+	as.Inbound, as.RecipientMAC = cs, cs.RecipientMAC
+	const phone = "+243811000402"
+	if _, err := cs.Create(ctx, "ana", contacts.Input{Phone: phone, Language: "fr", Groups: []string{"marche"}, ConsentHow: "verbal"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "Hommes armés près du marché", GatewayID: "o-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	var replied <-chan error
+	var during alerts.Outgoing
+	db.OptOutHook = func(tx *sql.Tx) {
+		db.OptOutHook = nil
+		replied = interleave(t, ctx, db, tx, func() error {
+			m, err := as.Reply(ctx, rex, a.ID, "Patrouille en route")
+			during = m
+			if err != nil {
+				return err
+			}
+			// A broadcast to the contact's group: refused when the
+			// opt-out is seen (all opted out), else queued and never sent.
+			_, err = cs.Send(ctx, "ana", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "marche"}, Messages: map[string]string{"fr": "Réunion demain"}})
+			if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnprocessable {
+				err = nil
+			}
+			return err
+		})
+	}
+	if _, err := as.Receive(ctx, ch, alerts.Inbound{From: phone, Message: "STOP", GatewayID: "o-2"}); err != nil {
+		t.Fatal(err)
+	}
+	if replied == nil {
+		t.Fatal("the opt-out ran no hook")
+	}
+	if err := <-replied; err != nil {
+		t.Fatalf("the reply: %v", err)
+	}
+	if uuids := pendingUUIDs(t, ctx, db, ch.ID); len(uuids) != 0 {
+		t.Errorf("pending after the opt-out %q, want none (the reply: %s)", uuids, during.UUID)
+	}
+	if got, want := replyLines(t, ctx, db, a.IncidentID), []string{"withheld/opted-out " + clock.Format(time.TimeOnly)}; !slices.Equal(got, want) {
 		t.Errorf("reply lines %q, want %q", got, want)
 	}
 }

@@ -69,6 +69,7 @@ var suites = []suite{
 	// alerts_reply_withheld.go
 	{"alerts/reply-withheld-opt-in", testReplyWithheldOptIn},
 	{"alerts/reply-withheld-opt-in-race", withDB(testReplyWithheldOptInRace)},
+	{"alerts/reply-withheld-opt-out-race", withDB(testReplyWithheldOptOutRace)},
 	{"alerts/reply-withheld-upgrade", withDB(testReplyWithheldUpgrade)},
 	{"alerts/reply-delivery-live", withDB(testReplyDeliveryLive)},
 	// alerts_channel_cache.go
