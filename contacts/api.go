@@ -34,7 +34,12 @@ func (s *Service) ImportUpload(ctx context.Context, actor string, r io.Reader, q
 }
 
 // RecentBroadcasts lists the latest 100 broadcasts, newest first (never
-// null).
+// null), a scheduled one whose audience reaches no one now marked so
+// (NoOneNow).
 func (s *Service) RecentBroadcasts(ctx context.Context) ([]Broadcast, error) {
-	return nonnil.List(s.ListBroadcasts(ctx, 100))
+	bs, err := s.ListBroadcasts(ctx, 100)
+	if err == nil {
+		err = s.markNoOneNow(ctx, bs)
+	}
+	return nonnil.List(bs, err)
 }

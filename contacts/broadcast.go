@@ -1,14 +1,18 @@
 package contacts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"github.com/vigil-project/vigil/internal/apperr"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/geotext"
@@ -41,25 +45,28 @@ func (s *Service) Send(ctx context.Context, actor string, req BroadcastRequest) 
 	if err != nil {
 		return Broadcast{}, err
 	}
-	// The audience read once: refused when it reaches no one, else queued
-	// to now (a scheduled broadcast's is read again when it is due).
+	// The audience read once: queued to now, or refused when it reaches
+	// no one. A scheduled broadcast's is read again when it is due: one
+	// that reaches no one now is kept, and says so (NoOneNow); still no
+	// one then, it is queued to no one (RunDue).
 	cs, skipped, err := s.audience(ctx, b)
 	if err != nil {
 		return Broadcast{}, err
-	}
-	if len(cs) == 0 {
-		return Broadcast{}, noOneReached(b, skipped)
 	}
 	if b.ScheduledAt.After(s.now()) {
 		if err := s.Store.SaveBroadcast(ctx, &b); err != nil {
 			return Broadcast{}, err
 		}
-		return b, nil
+		b.NoOneNow = len(cs) == 0
+		return s.named(ctx, b), nil
+	}
+	if len(cs) == 0 {
+		return Broadcast{}, noOneReached(b, skipped)
 	}
 	if err := s.queueTo(ctx, &b, cs, skipped); err != nil {
 		return Broadcast{}, err
 	}
-	return b, nil
+	return s.named(ctx, b), nil
 }
 
 func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest) (Broadcast, error) {
@@ -262,7 +269,9 @@ func (s *Service) queueTo(ctx context.Context, b *Broadcast, cs []Contact, skipp
 
 // RunDue queues the scheduled broadcasts whose time has come; opt-outs are
 // read at that moment, so a contact who opted out after the broadcast was
-// scheduled is not messaged. Returns how many broadcasts it queued.
+// scheduled is not messaged. One whose audience then reaches no one is
+// queued to no one: done, with 0 queued (and the opted out it skipped),
+// which the lists say. Returns how many broadcasts it queued.
 func (s *Service) RunDue(ctx context.Context) (int, error) {
 	bs, err := s.Store.DueBroadcasts(ctx, s.now())
 	if err != nil {
@@ -303,12 +312,85 @@ func runEvery(ctx context.Context, every time.Duration, logf func(error), fn fun
 
 // Get returns one broadcast with its reach.
 func (s *Service) Get(ctx context.Context, id int64) (Broadcast, error) {
-	return s.Store.Broadcast(ctx, id)
+	b, err := s.Store.Broadcast(ctx, id)
+	return s.named(ctx, b), err
+}
+
+// named is b with its cells named by place (nameCells).
+func (s *Service) named(ctx context.Context, b Broadcast) Broadcast {
+	bs := []Broadcast{b}
+	s.nameCells(ctx, bs)
+	return bs[0]
 }
 
 // List returns the latest broadcasts with their reach.
 func (s *Service) ListBroadcasts(ctx context.Context, limit int) ([]Broadcast, error) {
-	return s.Store.Broadcasts(ctx, limit)
+	bs, err := s.Store.Broadcasts(ctx, limit)
+	if err == nil {
+		s.nameCells(ctx, bs)
+	}
+	return bs, err
+}
+
+// cellsAroundMax bounds the places a cells audience is named after.
+const cellsAroundMax = 2
+
+// CellsAround names grid cells (PRIO-GRID ids) by place: the places of g
+// nearest their centres (within 100 km, as the pages name a cell:
+// geotext.Gazetteer.Label), the one most cells are nearest first (then by
+// name), at most two. nil when g is nil or no cell has a place.
+func CellsAround(g *geotext.Gazetteer, cells []int) []string {
+	if g == nil {
+		return nil
+	}
+	n := map[string]int{}
+	for _, c := range cells {
+		lat, lon, err := grid.PrioCenter(c)
+		if err != nil {
+			continue
+		}
+		if l, ok := g.Label(lat, lon); ok {
+			n[l.Place.Name]++
+		}
+	}
+	names := slices.Collect(maps.Keys(n))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(n[b]-n[a], strings.Compare(a, b)) })
+	return names[:min(len(names), cellsAroundMax)]
+}
+
+// nameCells names the cells audiences of bs by place (CellsAround), with
+// the gazetteer read once; without one they are named by their count.
+func (s *Service) nameCells(ctx context.Context, bs []Broadcast) {
+	var g *geotext.Gazetteer
+	read := false
+	for i := range bs {
+		if len(bs[i].Cells) == 0 {
+			continue
+		}
+		if !read {
+			g, _ = s.gazetteer(ctx) // none: named by their count
+			read = true
+		}
+		bs[i].CellsAround = CellsAround(g, bs[i].Cells)
+	}
+}
+
+// markNoOneNow marks the scheduled broadcasts of bs whose audience
+// reaches no one now (NoOneNow). One whose audience cannot be read now
+// (no gazetteer for its admin area) is left unmarked: a list is not
+// refused for it.
+func (s *Service) markNoOneNow(ctx context.Context, bs []Broadcast) error {
+	for i := range bs {
+		if bs[i].QueuedAt != nil {
+			continue
+		}
+		cs, _, err := s.audience(ctx, bs[i])
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		bs[i].NoOneNow = err == nil && len(cs) == 0
+	}
+	return nil
 }
 
 // MaxCells bounds the cells of one broadcast's audience.

@@ -90,6 +90,17 @@ type Broadcast struct {
 	// Check is the narrative whose check (integrity) the broadcast
 	// answers: sent from it or linked to it afterwards; 0 none.
 	Check int64 `json:"check,omitempty"`
+	// NoOneNow says that a scheduled broadcast's audience reaches no one
+	// now (nobody in it, or everyone in it opted out): accepted all the
+	// same, as the audience is read again when it is due (a group filled
+	// before then). Set in Send's answer and the list (RecentBroadcasts),
+	// never stored.
+	NoOneNow bool `json:"no_one_now,omitempty"`
+	// CellsAround names an audience of grid cells by place: the
+	// gazetteer places nearest the cells' centres, the one most of them
+	// are nearest first (CellsAround). Filled when read, never stored;
+	// empty with no gazetteer or no place within 100 km.
+	CellsAround []string `json:"cells_around,omitempty"`
 }
 
 // Reach counts what a broadcast did.

@@ -70,6 +70,9 @@ type BriefBroadcast struct {
 	Created string `json:"created"`
 	Queued  int    `json:"queued"`
 	Sent    int    `json:"sent"`
+	// CellsAround names an audience of grid cells by place
+	// (contacts.Broadcast.CellsAround).
+	CellsAround []string `json:"cells_around,omitempty"`
 }
 
 // Brief is the weekly information-environment brief.
@@ -241,7 +244,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 				continue
 			}
 			b.Broadcasts = append(b.Broadcasts, BriefBroadcast{ID: x.ID, Audience: x.Audience, Created: x.Created.UTC().Format(time.DateOnly),
-				Queued: x.Reach.Queued, Sent: x.Reach.Sent})
+				Queued: x.Reach.Queued, Sent: x.Reach.Sent, CellsAround: x.CellsAround})
 			b.ResponseReach += x.Reach.Sent
 		}
 	}

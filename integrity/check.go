@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textscan"
 )
@@ -415,6 +417,15 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 	}
 	if c.Broadcasts, err = cs.CheckBroadcasts(ctx, narrative); err != nil {
 		return Check{}, err
+	}
+	var g *geotext.Gazetteer // read for the first audience of cells
+	for i, b := range c.Broadcasts {
+		if len(b.Cells) > 0 {
+			if g == nil {
+				g = s.gazetteer(ctx)
+			}
+			c.Broadcasts[i].CellsAround = contacts.CellsAround(g, b.Cells)
+		}
 	}
 	return c, nil
 }

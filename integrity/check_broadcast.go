@@ -42,6 +42,13 @@ type CheckBroadcast struct {
 	Pending    int `json:"pending"`
 	Withheld   int `json:"withheld"`
 	OptedOut   int `json:"skipped_opted_out"`
+	// CellsAround names an audience of grid cells by place, as the
+	// Contacts page's list does (contacts.Broadcast.CellsAround).
+	CellsAround []string `json:"cells_around,omitempty"`
+	// NoOneNow: scheduled to an audience that reaches no one now
+	// (contacts.Broadcast.NoOneNow); set in the answer to the send that
+	// scheduled it only.
+	NoOneNow bool `json:"no_one_now,omitempty"`
 }
 
 // BroadcastLink is what CheckStore.LinkBroadcast writes.

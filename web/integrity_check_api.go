@@ -62,6 +62,7 @@ func (s *Server) integrityCheckBroadcast(w http.ResponseWriter, r *http.Request,
 	if err := decodeJSON(w, r, 1<<16, &req); err != nil {
 		return err
 	}
+	noOneNow := false
 	if req.Broadcast == 0 && req.ChannelID != 0 { // send one from the check
 		if s.Contacts == nil {
 			return apperr.Say(apperr.KindUnavailable, "", "integrity.refusal.no-replier")
@@ -74,9 +75,14 @@ func (s *Server) integrityCheckBroadcast(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		req.Broadcast = b.ID
+		req.Broadcast, noOneNow = b.ID, b.NoOneNow
 	}
-	return reply(w, http.StatusOK)(svc.LinkBroadcast(r.Context(), actorName(r), id, req.Broadcast))
+	c, err := svc.LinkBroadcast(r.Context(), actorName(r), id, req.Broadcast)
+	for i := range c.Broadcasts {
+		// Scheduled to no one now: the page says so with what it sent.
+		c.Broadcasts[i].NoOneNow = noOneNow && c.Broadcasts[i].ID == req.Broadcast
+	}
+	return reply(w, http.StatusOK)(c, err)
 }
 
 // factCheckPage answers GET /factcheck/{slug}[?lang=fr]: the public page,

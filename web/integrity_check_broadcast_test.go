@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
@@ -189,5 +191,28 @@ func TestBroadcastEmptyAudienceRefused(t *testing.T) {
 	// The same form to the group that has a contact goes.
 	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: body(`"group":"bunia"`)}); resp.StatusCode != 201 {
 		t.Fatalf("a broadcast to a group with a contact: %d %s", resp.StatusCode, b)
+	}
+	// Scheduled for later, the empty group is kept (it may be filled
+	// before then), and the answer says it reaches no one now: the
+	// broadcast itself, and the check's broadcast sent from it.
+	later := `"at":"` + time.Now().Add(24*time.Hour).UTC().Format(time.RFC3339) + `"`
+	for _, c := range []struct{ path, status string }{{"/api/v1/broadcasts", "201"}, {check + "/broadcasts", "200"}} {
+		resp, b := e.do(nil, "POST", c.path, reqOpt{token: ana, body: body(`"group":"nobody",` + later)})
+		var v struct {
+			NoOneNow   bool `json:"no_one_now"`
+			Broadcasts []struct {
+				Group    string
+				NoOneNow bool `json:"no_one_now"`
+			}
+		}
+		if err := json.Unmarshal(b, &v); err != nil || strconv.Itoa(resp.StatusCode) != c.status {
+			t.Fatalf("%s scheduled to an empty group: %d %s, want %s", c.path, resp.StatusCode, b, c.status)
+		}
+		if c.path != "/api/v1/broadcasts" {
+			v.NoOneNow = len(v.Broadcasts) == 1 && v.Broadcasts[0].Group == "nobody" && v.Broadcasts[0].NoOneNow
+		}
+		if !v.NoOneNow {
+			t.Errorf("%s scheduled to an empty group: %s, want no one now said", c.path, b)
+		}
 	}
 }

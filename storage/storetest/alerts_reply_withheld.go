@@ -12,7 +12,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -568,7 +567,7 @@ func testReplyWithheldOptOutRace(t *testing.T, ctx context.Context, db *storage.
 			// A broadcast to the contact's group: refused when the
 			// opt-out is seen (all opted out), else queued and never sent.
 			_, err = cs.Send(ctx, "ana", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "marche"}, Messages: map[string]string{"fr": "Réunion demain"}})
-			if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnprocessable {
+			if isUnprocessable(err) {
 				err = nil
 			}
 			return err

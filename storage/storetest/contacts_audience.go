@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,10 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 			if got.AdminArea != b.AdminArea || len(got.Cells) != len(b.Cells) || (req.AdminArea != "" && got.AdminArea != "Ituri" && got.AdminArea != "Nord-Kivu") {
 				t.Fatalf("stored audience: %+v", got)
 			}
+			// Cells are named by the place nearest them, as sent and as read.
+			if len(req.Cells) > 0 && (!slices.Equal(b.CellsAround, []string{"Bunia"}) || !slices.Equal(got.CellsAround, b.CellsAround)) {
+				t.Errorf("cells named %q, read %q, want [Bunia]", b.CellsAround, got.CellsAround)
+			}
 			out, err := as.Outbox(ctx, ch.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -145,4 +150,92 @@ func fieldOf(err error) string {
 		return ae.Field
 	}
 	return ""
+}
+
+// testContactsScheduledNoOne: a broadcast scheduled to an audience that
+// reaches no one now (a group nobody is in yet, cells nobody lives in, a
+// group whose only contact opted out) is kept and says so (NoOneNow, in
+// Send's answer and the list); sent now it is refused. When it is due its
+// audience is read again: a group filled since is messaged, one still
+// empty is queued to no one (done: queued, 0 queued, the opted out it
+// skipped), not left due. Before, each was refused when scheduled (422).
+func testContactsScheduledNoOne(t *testing.T, ctx context.Context, db *storage.DB) {
+	as := alertService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "phone", "s-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)
+	cs.Now = func() time.Time { return clock }
+	if _, err := cs.Create(ctx, "ana", contacts.Input{Phone: "+243820000011", Language: "fr", Groups: []string{"partis"}, ConsentHow: "verbal"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.InboundSMS(ctx, "+243820000011", "ARRET"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := map[string]string{"fr": "Réunion demain"}
+	type want struct{ queued, skipped int }
+	cases := []struct {
+		name   string
+		aud    contacts.Audience
+		filled bool // a contact joins the group before it is due
+		due    want
+	}{
+		{"group filled before it is due", contacts.Audience{Group: "comite"}, true, want{1, 0}},
+		{"group still empty", contacts.Audience{Group: "personne"}, false, want{0, 0}},
+		{"cells nobody lives in", contacts.Audience{Cells: []int{1}}, false, want{0, 0}},
+		{"group all opted out", contacts.Audience{Group: "partis"}, false, want{0, 1}},
+	}
+	ids := make([]int64, len(cases))
+	for i, c := range cases {
+		req := contacts.BroadcastRequest{ChannelID: ch.ID, Audience: c.aud, Messages: msgs}
+		if _, err := cs.Send(ctx, "ana", req); !isUnprocessable(err) {
+			t.Errorf("%s: sent now: %v, want refused (422)", c.name, err)
+		}
+		req.At = clock.Add(time.Hour)
+		b, err := cs.Send(ctx, "ana", req)
+		if err != nil || !b.NoOneNow || b.QueuedAt != nil {
+			t.Fatalf("%s: scheduled: %+v %v, want kept, no one now", c.name, b, err)
+		}
+		ids[i] = b.ID
+	}
+	listed, err := cs.RecentBroadcasts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range listed {
+		if !b.NoOneNow {
+			t.Errorf("listed broadcast %d to %+v: not marked no one now", b.ID, b.Audience)
+		}
+	}
+	if _, err := cs.Create(ctx, "ana", contacts.Input{Phone: "+243820000012", Language: "fr", Groups: []string{"comite"}, ConsentHow: "verbal"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(2 * time.Hour)
+	if n, err := cs.RunDue(ctx); n != len(cases) || err != nil {
+		t.Fatalf("RunDue: %d %v, want %d", n, err, len(cases))
+	}
+	if n, err := cs.RunDue(ctx); n != 0 || err != nil {
+		t.Fatalf("RunDue again: %d %v, want none due", n, err)
+	}
+	for i, c := range cases {
+		b, err := cs.Get(ctx, ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (want{b.Reach.Queued, b.Reach.SkippedOptedOut}); b.QueuedAt == nil || got != c.due {
+			t.Errorf("%s: when due: queued at %v, %+v, want %+v", c.name, b.QueuedAt, got, c.due)
+		}
+	}
+	out, err := as.Outbox(ctx, ch.ID)
+	if err != nil || len(out) != 1 || out[0].To != "+243820000012" {
+		t.Fatalf("outbox %+v %v, want the one contact who joined", out, err)
+	}
+}
+
+// isUnprocessable says err is a refusal of well-formed input (422).
+func isUnprocessable(err error) bool {
+	k, ok := apperr.KindOf(err)
+	return ok && k == apperr.KindUnprocessable
 }

@@ -81,6 +81,7 @@ var suites = []suite{
 
 	// contacts_audience.go
 	{"contacts/audiences", withDB(testContactsAudiences)},
+	{"contacts/scheduled-no-one", withDB(testContactsScheduledNoOne)},
 
 	// coverage.go
 	{"coverage", withDB(testCoverage)},

@@ -39,7 +39,8 @@ export function groupReach(cs, name) {
 
 /**
  * A broadcast's audience in words, by name ("Group can", "Everyone in
- * Ituri", "20 km around Bunia"; grid cells by their count, never their
+ * Ituri", "20 km around Bunia"; grid cells by the places nearest them
+ * and their count, "Everyone in 12 grid cells around Bria", never their
  * numbers): the Contacts page's list, the Verify page's list of the
  * broadcasts that answer a check and the weekly brief say it so. A
  * broadcast stored without one says so.
@@ -48,10 +49,46 @@ export function audienceText(b) {
   if (b.group) return t('contacts.bc.toGroup', { g: b.group });
   // « dans la zone Ituri »: an admin-1 unit after French "in", as the Performance page says areas (Vigil.inArea).
   if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', b.admin_area) });
-  if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
+  if (b.cells && b.cells.length) {
+    const around = b.cells_around || [];
+    if (!around.length) return t('contacts.bc.toCells', { n: b.cells.length }); // no gazetteer, or no place within 100 km
+    const places = new Intl.ListFormat(Vigil.lang, { type: 'conjunction' }).format(around);
+    // « autour de Bria », « autour d’Aweil »: French elides before a vowel.
+    const deP = (/^[AEIOUÉÈÊÂÎÔÛaeiouéèêâîôû]/.test(places) ? 'd’' : 'de ') + places;
+    return t('contacts.bc.toCellsAround', { n: b.cells.length, places, de_places: deP });
+  }
   if (b.near_place) return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place });
   if (b.lat != null && b.lon != null) return t('contacts.bc.toPoint', { r: Vigil.num(b.radius_km), lat: Vigil.num(b.lat), lon: Vigil.num(b.lon) });
   return t('contacts.bc.toUnknown');
+}
+
+/**
+ * What a broadcast did, in words: scheduled (its time, and when its
+ * audience reaches no one now that it is counted when it is sent), done
+ * to no one (nobody in its audience when it was due, or everyone in it had
+ * opted out: nothing sent), else its counts.
+ */
+export function reachText(b) {
+  const r = b.reach || {};
+  if (!b.queued_at) return t(b.no_one_now ? 'contacts.reach.scheduledNoOne' : 'contacts.reach.scheduled', { at: Vigil.dateTime(b.scheduled_at) });
+  if (!r.queued) return t(r.skipped_opted_out ? 'contacts.reach.allOptedOut' : 'contacts.reach.nobody', { at: Vigil.dateTime(b.queued_at), skipped: r.skipped_opted_out || 0 });
+  return t('contacts.reach.full', { queued: r.queued, sent: r.sent, delivered: r.delivered || 0, failed: r.failed || 0,
+    withheld: r.withheld, skipped: r.skipped_opted_out });
+}
+
+/**
+ * When a queued broadcast went out, by its state: queued and none sent yet
+ * (the time it was queued), sending (queued, some sent, some waiting: the
+ * last message's time too), sent (none waiting: the last message's time),
+ * or queued and nothing sent (every message withheld or failed). '' for a
+ * scheduled one, and for one queued to no one: their reach says their time.
+ */
+export function whenText(b) {
+  const r = b.reach || {};
+  if (!b.queued_at || !r.queued) return '';
+  const queued = Vigil.dateTime(b.queued_at), sent = b.sent_at ? Vigil.dateTime(b.sent_at) : '';
+  if (r.pending > 0) return sent ? t('contacts.bc.sending', { queued, sent }) : t('contacts.bc.queuedAt', { at: queued });
+  return sent ? t('contacts.bc.sentAt', { at: sent }) : t('contacts.bc.noneSent', { at: queued });
 }
 
 // A language's name in a sentence: lower case in French (« français »).

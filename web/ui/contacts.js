@@ -4,7 +4,7 @@
 // action goes through /api/v1/contacts and /api/v1/broadcasts.
 import { Vigil } from './core/vigil.js';
 import { contactChanges, contactRequest } from './core/text.js';
-import { audienceText, broadcastForm, notice } from './broadcast_form.js';
+import { audienceText, broadcastForm, notice, reachText, whenText } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -165,13 +165,6 @@ function listSection(cs, edit) {
     el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
 }
 
-function reachText(b) {
-  const r = b.reach || {};
-  if (!b.queued_at) return t('contacts.reach.scheduled', { at: Vigil.dateTime(b.scheduled_at) });
-  return t('contacts.reach.full', { queued: r.queued, sent: r.sent, delivered: r.delivered || 0, failed: r.failed || 0,
-    withheld: r.withheld, skipped: r.skipped_opted_out });
-}
-
 /**
  * Why a queued broadcast's messages failed, under it: a disclosure
  * "Why 5 messages failed (1 will be tried again)" (failed for good, and
@@ -230,20 +223,6 @@ function failuresDetails(b) {
 // on this visit of the page (failuresDetails; render starts it empty).
 let openFailures = new Set();
 
-/**
- * When a queued broadcast went out, by its state: queued and none sent yet
- * (the time it was queued), sending (queued, some sent, some waiting: the
- * last message's time too), sent (none waiting: the last message's time),
- * or queued and nothing sent (every message withheld or failed). '' for a
- * scheduled one, whose time its reach says.
- */
-function whenText(b) {
-  if (!b.queued_at) return '';
-  const r = b.reach || {}, queued = Vigil.dateTime(b.queued_at), sent = b.sent_at ? Vigil.dateTime(b.sent_at) : '';
-  if (r.pending > 0) return sent ? t('contacts.bc.sending', { queued, sent }) : t('contacts.bc.queuedAt', { at: queued });
-  return sent ? t('contacts.bc.sentAt', { at: sent }) : t('contacts.bc.noneSent', { at: queued });
-}
-
 function broadcastSection(view, gateways, bs, cs) {
   const form = broadcastForm({ prefix: 'broadcast', gateways, contacts: cs, send: async (req) => {
     const b = await Vigil.api('/api/v1/broadcasts', { json: req });
@@ -254,8 +233,9 @@ function broadcastSection(view, gateways, bs, cs) {
   const recent = bs.length
     ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', { 'data-id': b.id },
       el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',
-      // When it was queued or went out (a scheduled one says its time in its reach).
-      b.queued_at ? [el('span', { class: 'when' }, whenText(b)), ' — '] : null,
+      // When it was queued or went out (a scheduled one, or one due to
+      // no one, says its time in its reach).
+      whenText(b) ? [el('span', { class: 'when' }, whenText(b)), ' — '] : null,
       // Each script's language named as the page names languages
       // (« Anglais » on the French page), the link marked hreflang.
       t('contacts.bc.script'), ' ',

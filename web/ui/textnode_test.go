@@ -44,6 +44,11 @@ func TestSurveysJS(t *testing.T) { nodeTest(t, "testdata/surveys_test.mjs") }
 // area's French name): testdata/integrity_test.mjs, likewise.
 func TestIntegrityJS(t *testing.T) { nodeTest(t, "testdata/integrity_test.mjs") }
 
+// TestBroadcastJS tests broadcast_form.js's words for a broadcast (cells
+// named by place, a scheduled one that reaches no one now, one due to no
+// one): testdata/broadcast_test.mjs, likewise.
+func TestBroadcastJS(t *testing.T) { nodeTest(t, "testdata/broadcast_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {

@@ -396,13 +396,15 @@ function sendSection(c, reload) {
 
 /** What came of a broadcast just sent: how many people it was queued for, or when it goes. */
 function sentText(b) {
-  if (!b.queued_at) return t('verify.bc.scheduled', { when: fmtTime(b.scheduled_at) });
+  if (!b.queued_at) return t(b.no_one_now ? 'verify.bc.scheduledNoOne' : 'verify.bc.scheduled', { when: fmtTime(b.scheduled_at) });
   return t('verify.bc.queued', { n: b.recipients, o: b.skipped_opted_out || 0 });
 }
 
 /** A broadcast that answers the claim: channel, when, recipients and reach (counts). */
 function broadcastLine(b) {
   if (!b.queued_at) return t('verify.broadcast.scheduled', { id: b.id, channel: b.channel, when: fmtTime(b.scheduled_at) });
+  // Due to an audience that reached no one: done, nothing sent.
+  if (!b.recipients) return t('verify.broadcast.nobody', { id: b.id, channel: b.channel, when: fmtTime(b.queued_at), o: b.skipped_opted_out || 0 });
   return t('verify.broadcast.line', { id: b.id, channel: b.channel, when: fmtTime(b.queued_at), n: b.recipients,
     delivered: Vigil.num(b.delivered || 0), failed: Vigil.num(b.failed || 0), pending: Vigil.num(b.pending || 0) });
 }
