@@ -37,7 +37,8 @@ func alertsContactsServer(t *testing.T) (*web.Server, *storage.DB) {
 // TestE2EBroadcasts: an analyst, in the browser, sends a broadcast to each
 // kind of audience (a group, everyone near a place named in the
 // gazetteer, everyone in an admin area, everyone in grid cells), schedules
-// one for later, and sees each one's reach in the list, with its radio
+// one for later to a group nobody is in yet (kept, and the list says so),
+// and sees each one's reach in the list, with its radio
 // script links; choosing an audience shows only its fields; the page is
 // axe clean in English and French. The browser is on Kinshasa's time
 // (UTC+1): the time to send at is typed in UTC, as the field says and the
@@ -105,8 +106,9 @@ func TestE2EBroadcasts(t *testing.T) {
 		{"group", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can")}, "Group can — 2 queued"},
 		{"near a place", "area", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-place`), "Goma"), chromedp.SetValue(css(`#broadcast-radius`), "10")}, "10 km around Goma — 1 queued"},
 		{"admin area", "admin", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-admin`), "ituri")}, "Everyone in Ituri — 2 queued"},
-		{"cells", "cells", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-cells`), fmt.Sprint(cell))}, "Everyone in 1 grid cell — 2 queued"},
-		{"scheduled", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "radio"), chromedp.SetValue(css(`#broadcast-at`), future)}, "Group radio — Scheduled for"},
+		{"cells", "cells", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-cells`), fmt.Sprint(cell))}, "Everyone in 1 grid cell around Bunia — 2 queued"},
+		// Scheduled to a group nobody is in yet: kept, and said so.
+		{"scheduled", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "later"), chromedp.SetValue(css(`#broadcast-at`), future)}, "Group later — Scheduled for"},
 	}
 	for i, st := range steps {
 		if _, err := js[bool](ctx, fmt.Sprintf(`(() => { const s = document.querySelector('#broadcast-mode'); s.value = %q; s.dispatchEvent(new Event('change')); return true; })()`, st.mode)); err != nil {
@@ -126,11 +128,11 @@ func TestE2EBroadcasts(t *testing.T) {
 	// A scheduled broadcast's time is a date and time in the page's
 	// language ("7 Dec 2026, 14:31 UTC"), not ISO text.
 	const reach = `(document.querySelector('#broadcast-list li .reach')?.textContent || '')`
-	if ok, err := js[bool](ctx, `/^Scheduled for \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC$/.test(`+reach+`)`); err != nil || !ok {
+	if ok, err := js[bool](ctx, `/^Scheduled for \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC\. Nobody is in this audience now: it is counted when it is sent\.$/.test(`+reach+`)`); err != nil || !ok {
 		got, _ := js[string](ctx, reach)
-		t.Errorf("scheduled broadcast %q (%v), want Scheduled for D Mon YYYY, HH:MM UTC", got, err)
+		t.Errorf("scheduled broadcast %q (%v), want Scheduled for D Mon YYYY, HH:MM UTC. Nobody is in this audience now…", got, err)
 	}
-	if got, err := js[string](ctx, reach); err != nil || !strings.HasSuffix(got, at.Format(", 15:04 UTC")) {
+	if got, err := js[string](ctx, reach); err != nil || !strings.Contains(got, at.Format(", 15:04 UTC.")) {
 		t.Errorf("scheduled broadcast %q (%v), want the time typed, %s UTC", got, err, at.Format("15:04"))
 	}
 	// A queued broadcast says when it was queued and that nothing is sent
@@ -184,13 +186,13 @@ func TestE2EBroadcasts(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Groupe radio') || document.querySelector('#broadcast-list li .reach')?.textContent.startsWith('Programmé')`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Groupe later') || document.querySelector('#broadcast-list li .reach')?.textContent.startsWith('Programmé')`, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#broadcast-list')?.innerText || ''`)
 		t.Fatalf("not in French: %v\n%s", err, body)
 	}
-	if ok, err := js[bool](ctx, `/^Programmée pour le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC$/.test(`+reach+`)`); err != nil || !ok {
+	if ok, err := js[bool](ctx, `/^Programmée pour le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC\. Personne n’est dans ce public pour l’instant\u00a0: il sera compté au moment de l’envoi\.$/.test(`+reach+`)`); err != nil || !ok {
 		got, _ := js[string](ctx, reach)
-		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC", got, err)
+		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC. Personne n’est dans ce public…", got, err)
 	}
 	whenIs("fr", `/^-(\|mise en file d’attente le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC, pas encore envoyée){3}\|mise en file d’attente le [^|]+ UTC, envoi en cours\u00a0: dernier message envoyé le \d{1,2} \S+ \d{4}\D+`+t1.Format("15:04")+` UTC$/`,
 		"- then 3 × mise en file d’attente le …, pas encore envoyée, then … envoi en cours\u00a0: dernier message envoyé le … "+t1.Format("15:04")+" UTC")
@@ -207,7 +209,7 @@ func TestE2EBroadcasts(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('en'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Group radio')`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Group later')`, stepWait); err != nil {
 		t.Fatalf("not back in English: %v", err)
 	}
 	whenIs("en", `/^-(\|sent \d{1,2} [A-Z][a-z]{2,3} \d{4}, `+t2.Format("15:04")+` UTC){4}$/`, "- then 4 × sent D Mon YYYY, "+t2.Format("15:04")+" UTC")

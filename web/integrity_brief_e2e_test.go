@@ -67,8 +67,8 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 	for _, c := range []struct {
 		lang, audiences, area, circle string
 	}{
-		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): "},
-		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans la zone Ituri", "Ituri, RD Congo", "Ituri (RD Congo)\u00a0: "},
+		{"en", "20 km around Bunia | Everyone in 1 grid cell around Bunia | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): "},
+		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille autour de Bunia | Tout le monde dans la zone Ituri", "Ituri, RD Congo", "Ituri (RD Congo)\u00a0: "},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=brief&end="+time.Now().UTC().Format(time.DateOnly), c.lang); err != nil {
 			t.Fatal(err)
