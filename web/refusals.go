@@ -17,6 +17,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.not-multipart":  {"%s: not a multipart form: %v", "{0}\u00a0: pas un formulaire multipart\u00a0: {1}"},
 	"refusal.http.one-file":       {"%s: want one file in the form part %q, got %d", "{0}\u00a0: attendu un seul fichier dans la partie {1} du formulaire, reçu {2}"},
 	// A service this server was built without (503).
+	"refusal.views.cutoff":        {"cutoff: %q is not a month_id from 1 to 2000", "cutoff\u00a0: {0} n’est pas un month_id de 1 à 2000"},
+	"refusal.views.cutoff-twice":  {"cutoff: given %d times, want once", "cutoff\u00a0: donné {0} fois, il faut une seule fois"},
+	"refusal.views.cutoff-alone":  {"cutoff: given without a features file to forecast the benchmark from", "cutoff\u00a0: donné sans fichier de variables d’où prévoir la référence"},
 	"refusal.http.no-contacts":    {"the contacts service is not configured", "le service des contacts n’est pas configuré"},
 	"refusal.http.no-integrity":   {"information integrity is not available on this server (it needs the data directory's key)", "l’intégrité de l’information n’est pas disponible sur ce serveur (elle demande la clé du répertoire de données)"},
 	"refusal.http.no-performance": {"the performance service is not configured", "le service de performance n’est pas configuré"},

@@ -2,7 +2,6 @@ package viewschallenge
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -360,11 +359,11 @@ type Row struct {
 // method used.
 func Forecast(ctx context.Context, h History, cutoff int, opt Options, emit func(Row) error) (string, error) {
 	if len(h) == 0 {
-		return "", errors.New("no countries in the features")
+		return "", refuse("no countries in the features")
 	}
 	first, last := h.Months()
 	if cutoff < first {
-		return "", fmt.Errorf("cutoff month %d is before the first month in the features (%d)", cutoff, first)
+		return "", refuse("cutoff month %d is before the first month in the features (%d)", cutoff, first)
 	}
 	if last > cutoff && opt.Log != nil {
 		fmt.Fprintf(opt.Log, "views: ignoring months %d–%d after the cutoff %d\n", cutoff+1, last, cutoff)
@@ -407,7 +406,7 @@ func Forecast(ctx context.Context, h History, cutoff int, opt Options, emit func
 		}
 		hist := series(h[cid], cutoff)
 		if len(hist) == 0 {
-			return "", fmt.Errorf("country %d has no months at or before the cutoff %d", cid, cutoff)
+			return "", refuse("country %d has no months at or before the cutoff %d", cid, cutoff)
 		}
 		for step := FirstStep; step <= LastStep; step++ {
 			draws[cid] = append(draws[cid], m.Draws(hist, NDraws, rng))

@@ -21,8 +21,22 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"views.refusal.no-rows": {"no data rows", "aucune ligne de données"},
 	"views.refusal.no-forecast-for": {"no forecast for country %d month %d in the actuals",
 		"aucune prévision pour le pays {0}, mois {1}, qui est dans les valeurs observées"},
-	"views.refusal.no-actual": {"forecast for country %d month %d has no actual", "la prévision pour le pays {0}, mois {1} n’a pas de valeur observée"},
+	"views.refusal.no-actual":    {"forecast for country %d month %d has no actual", "la prévision pour le pays {0}, mois {1} n’a pas de valeur observée"},
+	"views.refusal.no-countries": {"no countries in the features", "aucun pays dans les variables"},
+	"views.refusal.cutoff-early": {"cutoff month %d is before the first month in the features (%d)",
+		"le mois de coupure {0} est avant le premier mois des variables ({1})"},
+	"views.refusal.no-history":          {"country %d has no months at or before the cutoff %d", "le pays {0} n’a aucun mois jusqu’au mois de coupure {1}"},
+	"views.refusal.benchmark-countries": {"%d countries: the benchmark is forecast for at most %d", "{0} pays\u00a0: la référence est prévue pour {1} pays au plus"},
+	"views.refusal.benchmark-missing": {"no %s forecast for country %d month %d of the actuals: no history of the country here, or the month is not 3 to 14 months after the cutoff %d",
+		"aucune prévision {0} pour le pays {1}, mois {2} des valeurs observées\u00a0: pas d’historique du pays ici, ou le mois n’est pas 3 à 14 mois après le mois de coupure {3}"},
 })
+
+// refuse is invalid input not placed in a file (the caller may place it:
+// apperr.AtLine), its text the catalog message format with a.
+func refuse(format string, a ...any) error {
+	_ = Refusals
+	return apperr.Fieldf(apperr.KindInvalid, "", format, a...)
+}
 
 // bad is invalid input at file:line (0: the file as a whole) in column
 // col ("" for the whole record), its text the catalog message format

@@ -167,6 +167,20 @@ func TestBadFiles(t *testing.T) {
 		// ScoreFiles: a forecast and actuals (after "|") whose country-months differ
 		{"no forecast for an actual", "score", "month_id,country_id,draw,outcome\n1,2,0,1\n|month_id,country_id,ged_sb\n1,2,0\n1,3,0\n",
 			"f.csv: no forecast for country 3 month 1 in the actuals", "fichier f.csv\u00a0: aucune prévision pour le pays 3, mois 1, qui est dans les valeurs observées", 0, ""},
+		// CompareFiles: the features (cutoff|features) a benchmark is
+		// refused from, with compareFC and compareAct (months 14)
+		{"cutoff before the features", "compare", "5|month_id,country_id,ged_sb\n10,1,3\n10,2,0\n",
+			"f.csv: cutoff month 5 is before the first month in the features (10)", "fichier f.csv\u00a0: le mois de coupure 5 est avant le premier mois des variables (10)", 0, ""},
+		{"a country after the cutoff", "compare", "11|month_id,country_id,ged_sb\n10,1,3\n12,2,0\n",
+			"f.csv: country 2 has no months at or before the cutoff 11", "fichier f.csv\u00a0: le pays 2 n’a aucun mois jusqu’au mois de coupure 11", 0, ""},
+		{"an actual's country without features", "compare", "0|month_id,country_id,ged_sb\n11,1,3\n",
+			"f.csv: no poisson-last forecast for country 2 month 14 of the actuals: no history of the country here, or the month is not 3 to 14 months after the cutoff 11",
+			"fichier f.csv\u00a0: aucune prévision poisson-last pour le pays 2, mois 14 des valeurs observées\u00a0: pas d’historique du pays ici, ou le mois n’est pas 3 à 14 mois après le mois de coupure 11", 0, ""},
+		{"an actual's month out of the window", "compare", "0|month_id,country_id,ged_sb\n12,1,3\n12,2,0\n",
+			"f.csv: no poisson-last forecast for country 1 month 14 of the actuals: no history of the country here, or the month is not 3 to 14 months after the cutoff 12",
+			"fichier f.csv\u00a0: aucune prévision poisson-last pour le pays 1, mois 14 des valeurs observées\u00a0: pas d’historique du pays ici, ou le mois n’est pas 3 à 14 mois après le mois de coupure 12", 0, ""},
+		{"too many countries", "compare", "0|" + manyCountries(MaxBenchmarkCountries+1),
+			"f.csv: 1001 countries: the benchmark is forecast for at most 1000", "fichier f.csv\u00a0: 1001 pays\u00a0: la référence est prévue pour 1000 pays au plus", 0, ""},
 		{"no actual for a forecast", "score-actuals", "month_id,country_id,draw,outcome\n1,2,0,1\n2,2,0,1\n|month_id,country_id,ged_sb\n1,2,0\n",
 			"f.csv: forecast for country 2 month 2 has no actual", "fichier f.csv\u00a0: la prévision pour le pays 2, mois 2 n’a pas de valeur observée", 0, ""},
 	}
@@ -184,6 +198,12 @@ func TestBadFiles(t *testing.T) {
 			fc, act, _ := strings.Cut(c.src, "|")
 			names := map[bool][2]string{false: {"f.csv", "a.csv"}, true: {"g.csv", "f.csv"}}[c.kind == "score-actuals"]
 			_, err = ScoreFiles(names[0], strings.NewReader(fc), names[1], strings.NewReader(act))
+		case "compare":
+			cutoff, feats, _ := strings.Cut(c.src, "|")
+			in := CompareInput{ForecastName: "g.csv", Forecast: strings.NewReader(compareFC), ActualsName: "a.csv", Actuals: strings.NewReader(compareAct),
+				FeaturesName: "f.csv", Features: strings.NewReader(feats)}
+			in.Cutoff, _ = strconv.Atoi(cutoff)
+			_, err = CompareFiles(context.Background(), in)
 		}
 		e := apperr.As(err)
 		if err == nil || err.Error() != c.en || e == nil || e.Kind != apperr.KindInvalid || e.File != "f.csv" || e.Line != c.line || e.Field != c.field {
@@ -194,7 +214,111 @@ func TestBadFiles(t *testing.T) {
 			reached[k] = true
 		}
 	}
+	// Forecast's own refusal of an empty history, which no file reaches
+	// (a features file has rows).
+	_, err := Forecast(context.Background(), History{}, 10, Options{Method: "zero"}, nil)
+	for _, k := range apperrtest.Said(t, "no countries", err, "aucun pays dans les variables") {
+		reached[k] = true
+	}
 	apperrtest.Catalog(t, Refusals, reached)
+}
+
+// compareFC and compareAct are a forecast and its actuals for countries 1
+// and 2 in month 14 (a cutoff of 11).
+const (
+	compareFC  = "month_id,country_id,draw,outcome\n14,1,0,2\n14,1,1,4\n14,2,0,0\n14,2,1,1\n"
+	compareAct = "month_id,country_id,ged_sb\n14,1,3\n14,2,0\n"
+)
+
+// manyCountries is a features file of n countries in month 11.
+func manyCountries(n int) string {
+	var b strings.Builder
+	b.WriteString("month_id,country_id,ged_sb\n")
+	for c := 1; c <= n; c++ {
+		fmt.Fprintf(&b, "11,%d,0\n", c)
+	}
+	return b.String()
+}
+
+// TestCompareFiles: the forecast's scores are ScoreFiles'; the zero
+// benchmark is the zero forecast scored on the actuals, and poisson-last
+// what Forecast draws from the features (seed 1, as vigil views forecast
+// does) scored on them, from the cutoff given or else the features' last
+// month; each with the forecast's relative difference, none where the
+// benchmark scores 0.
+func TestCompareFiles(t *testing.T) {
+	feats := "month_id,country_id,ged_sb,ged_sb_tlag_1\n10,1,2,5\n11,1,6,2\n10,2,0,0\n11,2,1,0\n"
+	fcScores, err := ScoreFiles("g.csv", strings.NewReader(compareFC), "a.csv", strings.NewReader(compareAct))
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, _ := ReadActuals("a.csv", strings.NewReader(compareAct))
+	want := func(method string, cutoff int) Scores { // as vigil views forecast then score
+		h := History{}
+		if err := ReadFeatures("f.csv", strings.NewReader(feats), h); err != nil {
+			t.Fatal(err)
+		}
+		fc := map[Key][]float64{}
+		_, err := Forecast(context.Background(), h, cutoff, Options{Method: method, Seed: 1}, func(r Row) error {
+			if k := (Key{r.Month, r.Country}); hasKey(act, k) {
+				fc[k] = append(fc[k], r.Outcome)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Score(fc, act)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for _, c := range []struct {
+		name          string
+		features      bool
+		cutoff, month int
+	}{{"actuals only", false, 0, 0}, {"the features' last month", true, 0, 11}, {"a cutoff given", true, 10, 10}} {
+		in := CompareInput{ForecastName: "g.csv", Forecast: strings.NewReader(compareFC), ActualsName: "a.csv", Actuals: strings.NewReader(compareAct), Cutoff: c.cutoff}
+		if c.features {
+			in.FeaturesName, in.Features = "f.csv", strings.NewReader(feats)
+		}
+		got, err := CompareFiles(context.Background(), in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got.Scores != fcScores || got.Cutoff != c.month {
+			t.Errorf("%s: forecast %+v cutoff %d, want %+v cutoff %d", c.name, got.Scores, got.Cutoff, fcScores, c.month)
+		}
+		methods := []string{"zero"}
+		if c.features {
+			methods = append(methods, "poisson-last")
+		}
+		if len(got.Benchmarks) != len(methods) {
+			t.Fatalf("%s: benchmarks %+v, want %v", c.name, got.Benchmarks, methods)
+		}
+		for i, m := range methods {
+			b := got.Benchmarks[i]
+			cutoff := c.month
+			if cutoff == 0 { // zero draws nothing: any cutoff
+				cutoff = 11
+			}
+			w := want(m, cutoff)
+			if b.Method != m || b.Scores != w || b.Draws != NDraws {
+				t.Errorf("%s: %s %+v, want %+v", c.name, b.Method, b.Scores, w)
+			}
+			if r := b.Relative.CRPS; r == nil || math.Abs(*r-(fcScores.CRPS/w.CRPS-1)) > 1e-12 {
+				t.Errorf("%s: %s relative CRPS %v, want %v", c.name, m, r, fcScores.CRPS/w.CRPS-1)
+			}
+		}
+	}
+	// Actuals all zero: the zero benchmark's CRPS and interval score are 0,
+	// and the forecast's are not relative to them.
+	zeroAct := "month_id,country_id,ged_sb\n14,1,0\n14,2,0\n"
+	got, err := CompareFiles(context.Background(), CompareInput{ForecastName: "g.csv", Forecast: strings.NewReader(compareFC), ActualsName: "a.csv", Actuals: strings.NewReader(zeroAct)})
+	if err != nil || got.Benchmarks[0].CRPS != 0 || got.Benchmarks[0].Relative.CRPS != nil || got.Benchmarks[0].Relative.Interval != nil || got.Benchmarks[0].Relative.Ignorance == nil {
+		t.Errorf("zero actuals: %+v, %v; want a zero benchmark's CRPS of 0, no relative CRPS or interval score", got, err)
+	}
 }
 
 // Lags may be empty or NA (months before a country existed): they are
