@@ -12,7 +12,7 @@ import (
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden answers in testdata/golden")
 
-// TestAPIGolden compares the risk, events, coverage, places and demo
+// TestAPIGolden compares the risk, events, coverage, places, demo and VIEWS scoring
 // answers over the CAR events, a cell and a country forecast run and three
 // deployments with the answers kept in testdata/golden (byte for byte; go
 // test -run TestAPIGolden -update rewrites them). It holds the answers
@@ -60,12 +60,20 @@ func TestAPIGolden(t *testing.T) {
 		{"places_label", "GET", "/api/v1/places/label?lat=4.4&lon=18.6", vic, ""},
 		{"places_gazetteer", "GET", "/api/v1/places/gazetteer", vic, ""},
 		{"demo", "GET", "/api/v1/demo", vic, ""},
+		// a forecast scored beside the zero and poisson-last benchmarks
+		// (multipart: views_score below)
+		{"views_score_benchmarks", "POST", "/api/v1/forecast/views/score", ana, "views"},
 	}
 	// The run's creation time (computed) and upload times vary;
 	// nothing else in the answers depends on the clock.
 	volatile := regexp.MustCompile(`"(created_at|loaded_at|computed)":"[^"]*"`)
 	for _, c := range cases {
-		resp, b := e.do(nil, c.method, c.path, reqOpt{token: c.tok, body: c.body})
+		opt := reqOpt{token: c.tok, body: c.body}
+		if c.body == "views" {
+			opt.body, opt.ctype = viewsForm([3]string{"forecast", "fc.csv", viewsFC}, [3]string{"actuals", "act.csv", viewsAct},
+				[3]string{"features", "feat.csv", viewsFeat}, [3]string{"cutoff", "", "466"})
+		}
+		resp, b := e.do(nil, c.method, c.path, opt)
 		got := append([]byte(resp.Status+" "+resp.Header.Get("Content-Type")+"\n"), volatile.ReplaceAll(b, []byte(`"$1":"…"`))...)
 		file := filepath.Join("testdata", "golden", c.name)
 		golden.Check(t, file, got, *updateGolden)
