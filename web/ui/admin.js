@@ -1653,28 +1653,40 @@ function fileRefusal(res, r) {
 }
 
 // scoringTab scores a VIEWS-challenge forecast file against actuals as
-// `vigil views score` does (POST /api/v1/forecast/views/score): the scores
-// it prints, or the refusal naming the file, line and column. Nothing is
-// stored.
+// `vigil views score` does (POST /api/v1/forecast/views/score), beside the
+// challenge's benchmarks the server scores on the same actuals: zero
+// everywhere always, and the last value with Poisson draws when the
+// features file is given (`vigil views forecast --method
+// zero|poisson-last`); or the refusal naming the file, line and column.
+// Nothing is stored.
 function scoringTab(body) {
   const out = status();
   say(out, 'info', t('admin.scoring.empty'));
   const fc = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
   const act = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const feat = el('input', { type: 'file', accept: '.csv,text/csv' });
+  const cutoff = el('input', { type: 'number', min: 1, max: 2000, step: 1, inputmode: 'numeric' });
   const submit = el('button', { type: 'submit' }, t('admin.scoring.score'));
   const form = el('form', { id: 'admin-scoring-form' }, el('div', { class: 'form-row top' },
     field('admin-scoring-forecast', 'admin.scoring.forecast', fc, 'admin.scoring.forecastHint'),
-    field('admin-scoring-actuals', 'admin.scoring.actuals', act, 'admin.scoring.actualsHint')), submit);
+    field('admin-scoring-actuals', 'admin.scoring.actuals', act, 'admin.scoring.actualsHint')),
+  el('div', { class: 'form-row top' },
+    field('admin-scoring-features', 'admin.scoring.features', feat, 'admin.scoring.featuresHint'),
+    field('admin-scoring-cutoff', 'admin.scoring.cutoff', cutoff, 'admin.scoring.cutoffHint')), submit);
   Vigil.filePick(fc);
   Vigil.filePick(act);
+  Vigil.filePick(feat);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = fc.files[0];
     const a = act.files[0];
+    const x = feat.files[0];
     if (!f || !a) return;
     const fd = new FormData();
     fd.append('forecast', f, f.name);
     fd.append('actuals', a, a.name);
+    if (x) fd.append('features', x, x.name);
+    if (cutoff.value.trim()) fd.append('cutoff', cutoff.value.trim());
     submit.disabled = true;
     say(out, 'info', t('admin.scoring.scoring', { name: f.name }));
     try {
@@ -1685,17 +1697,42 @@ function scoringTab(body) {
         say(out, 'error', el('strong', {}, t('admin.scoring.refused')), ' ', el('code', { id: 'admin-scoring-error' }, fileRefusal(res, r)));
         return;
       }
-      const score = (v) => Vigil.num(Math.round(v * 1000) / 1000, 3);
-      say(out, 'ok', el('p', {}, t('admin.scoring.scored', { name: f.name, actuals: a.name })),
-        el('dl', { class: 'pairs', id: 'admin-scoring-scores' },
-          el('dt', {}, t('admin.scoring.n')), el('dd', {}, Vigil.num(r.n)),
-          el('dt', {}, t('admin.scoring.draws')), el('dd', {}, Vigil.num(r.draws)),
-          el('dt', {}, t('admin.scoring.crps')), el('dd', { id: 'admin-scoring-crps', 'data-v': r.crps }, score(r.crps)),
-          el('dt', {}, t('admin.scoring.ignorance')), el('dd', {}, score(r.ignorance)),
-          el('dt', {}, t('admin.scoring.interval')), el('dd', {}, score(r.interval_score_90))));
+      say(out, 'ok', t('admin.scoring.scored', { name: f.name, actuals: a.name }));
+      out.append(scoringResult(r, f.name));
     } catch (e) { failed(out, e); } finally { submit.disabled = false; }
   });
   body.append(card('admin.scoring.title', el('p', { class: 'muted' }, t('admin.scoring.help')), form, out));
+}
+
+// scoringResult is a scoring's answer: the country-months and draws, then
+// a table of the forecast (named name) and the benchmarks by mean CRPS,
+// ignorance and interval score, the forecast's relative difference to
+// each benchmark under its own score; a benchmark not scored (no features
+// file) says how to score it.
+function scoringResult(r, name) {
+  const score = (v) => Vigil.num(Math.round(v * 1000) / 1000, 3);
+  const metrics = [['crps', 'admin.scoring.crps'], ['ignorance', 'admin.scoring.ignorance'], ['interval_score_90', 'admin.scoring.interval']];
+  const bench = Object.fromEntries((r.benchmarks || []).map((b) => [b.method, b]));
+  const label = { zero: t('admin.scoring.zero'), 'poisson-last': t('admin.scoring.poisson', { cutoff: r.cutoff ?? '' }) };
+  const vs = { zero: 'admin.scoring.vsZero', 'poisson-last': 'admin.scoring.vsPoisson' };
+  // A relative difference, signed: "+3.2%", "−9.8 %" (a lower score is better).
+  const change = (v) => (v > 0 ? '+' : '') + Vigil.pct(v);
+  const yours = el('tr', { id: 'admin-scoring-yours' }, el('th', { scope: 'row' }, t('admin.scoring.yours', { name })),
+    ...metrics.map(([m]) => el('td', { class: 'num', id: m === 'crps' ? 'admin-scoring-crps' : null, 'data-v': r[m] }, score(r[m]),
+      ...['zero', 'poisson-last'].filter((b) => bench[b] && bench[b].relative[m] != null)
+        .map((b) => el('span', { class: 'scoring-change', 'data-method': b }, t(vs[b], { change: change(bench[b].relative[m]) }))))));
+  const row = (method) => bench[method]
+    ? el('tr', { 'data-method': method }, el('th', { scope: 'row' }, label[method]),
+      ...metrics.map(([m]) => el('td', { class: 'num', 'data-v': bench[method][m] }, score(bench[method][m]))))
+    : el('tr', { 'data-method': method }, el('th', { scope: 'row' }, t('admin.scoring.poissonName')),
+      el('td', { colspan: metrics.length, class: 'muted', id: 'admin-scoring-no-features' }, t('admin.scoring.noFeatures')));
+  return el('div', { id: 'admin-scoring-scores', class: 'scoring-scores' },
+    el('dl', { class: 'pairs' },
+      el('dt', {}, t('admin.scoring.n')), el('dd', {}, Vigil.num(r.n)),
+      el('dt', {}, t('admin.scoring.draws')), el('dd', {}, Vigil.num(r.draws))),
+    table([{ key: 'admin.scoring.col.forecast' }, ...metrics.map(([, key]) => ({ key, num: true }))],
+      [yours, row('zero'), row('poisson-last')], { id: 'admin-scoring-table', caption: t('admin.scoring.caption') }),
+    el('p', { class: 'muted' }, t('admin.scoring.benchNote')));
 }
 
 // ---- data import (conflict events, deployments) ----------------------------------
