@@ -189,3 +189,37 @@ func FuzzViewsScoreUpload(f *testing.F) {
 		}
 	})
 }
+
+// FuzzViewsBenchmarkUpload posts the good forecast and actuals with an
+// arbitrary features file and cutoff field (the poisson-last benchmark's
+// input): the answer is 200 or a 4xx with a message, never a 500 or a
+// panic, and only a scoring (200) is audited.
+func FuzzViewsBenchmarkUpload(f *testing.F) {
+	f.Add(viewsFeat, "")
+	f.Add(viewsFeat, "466")
+	f.Add(viewsFeat, "465")
+	f.Add("month_id,country_id,ged_sb\n466,1,1e308\n466,2,0\n", "")
+	f.Add("month_id,country_id,ged_sb,ged_sb_tlag_1\n466,1,3,x\n", "")
+	f.Add("month_id,country_id,ged_sb\n470,1,3\n470,2,3\n", "466")
+	f.Add("country_id,month_id,ged_sb\n1,466,NA\n", "0")
+	e := newEnv(f)
+	f.Fuzz(func(t *testing.T, feat, cutoff string) {
+		before := scoreAudits(t, e)
+		body, ct := viewsForm([3]string{"forecast", "fc.csv", viewsFC}, [3]string{"actuals", "act.csv", viewsAct},
+			[3]string{"features", "feat.csv", feat}, [3]string{"cutoff", "", cutoff})
+		req := httptest.NewRequest("POST", "http://vigil.test/api/v1/forecast/views/score", strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		after := scoreAudits(t, e)
+		switch {
+		case w.Code >= 500 || w.Code == 200 && after != before+1 || w.Code != 200 && after != before:
+			t.Fatalf("%d %s (scorings audited %d → %d)", w.Code, w.Body.String(), before, after)
+		case w.Code != 200 && !strings.Contains(w.Body.String(), `"error"`):
+			t.Fatalf("%d without a message: %s", w.Code, w.Body.String())
+		case w.Code != 200 && w.Code != http.StatusBadRequest:
+			t.Fatalf("%d %s", w.Code, w.Body.String())
+		}
+	})
+}
