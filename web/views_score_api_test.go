@@ -171,23 +171,30 @@ func FuzzViewsScoreUpload(f *testing.F) {
 	f.Add("month_id,country_id,draw,outcome\n469,1,-1,NaN\n469,1,-1,0\n", "ged_sb\n")
 	e := newEnv(f)
 	f.Fuzz(func(t *testing.T, fc, act string) {
-		before := scoreAudits(t, e)
 		body, ct := viewsForm([3]string{"forecast", "fc.csv", fc}, [3]string{"actuals", "act.csv", act})
-		req := httptest.NewRequest("POST", "http://vigil.test/api/v1/forecast/views/score", strings.NewReader(body))
-		req.Header.Set("Content-Type", ct)
-		req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
-		w := httptest.NewRecorder()
-		e.h.ServeHTTP(w, req)
-		after := scoreAudits(t, e)
-		switch {
-		case w.Code >= 500 || w.Code == 200 && after != before+1 || w.Code != 200 && after != before:
-			t.Fatalf("%d %s (scorings audited %d → %d)", w.Code, w.Body.String(), before, after)
-		case w.Code != 200 && !strings.Contains(w.Body.String(), `"error"`):
-			t.Fatalf("%d without a message: %s", w.Code, w.Body.String())
-		case w.Code != 200 && w.Code != http.StatusBadRequest && w.Code != http.StatusRequestEntityTooLarge:
-			t.Fatalf("%d %s", w.Code, w.Body.String())
-		}
+		fuzzScore(t, e, body, ct)
 	})
+}
+
+// fuzzScore posts a scoring as the analyst: the answer is 200 or a 4xx
+// with a message, never a 500, and only a scoring (200) is audited.
+func fuzzScore(t *testing.T, e *testEnv, body, ct string) {
+	t.Helper()
+	before := scoreAudits(t, e)
+	req := httptest.NewRequest("POST", "http://vigil.test/api/v1/forecast/views/score", strings.NewReader(body))
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, req)
+	after := scoreAudits(t, e)
+	switch {
+	case w.Code >= 500 || w.Code == 200 && after != before+1 || w.Code != 200 && after != before:
+		t.Fatalf("%d %s (scorings audited %d → %d)", w.Code, w.Body.String(), before, after)
+	case w.Code != 200 && !strings.Contains(w.Body.String(), `"error"`):
+		t.Fatalf("%d without a message: %s", w.Code, w.Body.String())
+	case w.Code != 200 && w.Code != http.StatusBadRequest && w.Code != http.StatusRequestEntityTooLarge:
+		t.Fatalf("%d %s", w.Code, w.Body.String())
+	}
 }
 
 // FuzzViewsBenchmarkUpload posts the good forecast and actuals with an
@@ -204,22 +211,8 @@ func FuzzViewsBenchmarkUpload(f *testing.F) {
 	f.Add("country_id,month_id,ged_sb\n1,466,NA\n", "0")
 	e := newEnv(f)
 	f.Fuzz(func(t *testing.T, feat, cutoff string) {
-		before := scoreAudits(t, e)
 		body, ct := viewsForm([3]string{"forecast", "fc.csv", viewsFC}, [3]string{"actuals", "act.csv", viewsAct},
 			[3]string{"features", "feat.csv", feat}, [3]string{"cutoff", "", cutoff})
-		req := httptest.NewRequest("POST", "http://vigil.test/api/v1/forecast/views/score", strings.NewReader(body))
-		req.Header.Set("Content-Type", ct)
-		req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
-		w := httptest.NewRecorder()
-		e.h.ServeHTTP(w, req)
-		after := scoreAudits(t, e)
-		switch {
-		case w.Code >= 500 || w.Code == 200 && after != before+1 || w.Code != 200 && after != before:
-			t.Fatalf("%d %s (scorings audited %d → %d)", w.Code, w.Body.String(), before, after)
-		case w.Code != 200 && !strings.Contains(w.Body.String(), `"error"`):
-			t.Fatalf("%d without a message: %s", w.Code, w.Body.String())
-		case w.Code != 200 && w.Code != http.StatusBadRequest:
-			t.Fatalf("%d %s", w.Code, w.Body.String())
-		}
+		fuzzScore(t, e, body, ct)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"strconv"
@@ -45,11 +46,22 @@ func run(t *testing.T, w window, method string) Scores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc := map[Key][]float64{}
 	var log bytes.Buffer
-	used, err := Forecast(context.Background(), h, w.cutoff, Options{Method: method, Seed: 1, Log: &log}, func(r Row) error {
-		k := Key{r.Month, r.Country}
-		fc[k] = append(fc[k], r.Outcome)
+	s, used := forecastScore(t, h, w.cutoff, method, act, &log)
+	t.Logf("%s %s: CRPS %.3f IGN %.3f MIS %.3f\n%s", w.name, used, s.CRPS, s.Ignorance, s.Interval, log.String())
+	return s
+}
+
+// forecastScore is vigil views forecast (seed 1) then vigil views score:
+// h forecast from cutoff with method (its progress on log, if any), scored
+// on the country-months of act. It answers the scores and the method used.
+func forecastScore(t *testing.T, h History, cutoff int, method string, act map[Key]float64, log io.Writer) (Scores, string) {
+	t.Helper()
+	fc := map[Key][]float64{}
+	used, err := Forecast(context.Background(), h, cutoff, Options{Method: method, Seed: 1, Log: log}, func(r Row) error {
+		if k := (Key{r.Month, r.Country}); hasKey(act, k) {
+			fc[k] = append(fc[k], r.Outcome)
+		}
 		return nil
 	})
 	if err != nil {
@@ -59,8 +71,7 @@ func run(t *testing.T, w window, method string) Scores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s %s: CRPS %.3f IGN %.3f MIS %.3f\n%s", w.name, used, s.CRPS, s.Ignorance, s.Interval, log.String())
-	return s
+	return s, used
 }
 
 // The scorer reproduces the challenge's published benchmarks, and the
@@ -258,20 +269,7 @@ func TestCompareFiles(t *testing.T) {
 		if err := ReadFeatures("f.csv", strings.NewReader(feats), h); err != nil {
 			t.Fatal(err)
 		}
-		fc := map[Key][]float64{}
-		_, err := Forecast(context.Background(), h, cutoff, Options{Method: method, Seed: 1}, func(r Row) error {
-			if k := (Key{r.Month, r.Country}); hasKey(act, k) {
-				fc[k] = append(fc[k], r.Outcome)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Score(fc, act)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, _ := forecastScore(t, h, cutoff, method, act, nil)
 		return s
 	}
 	for _, c := range []struct {
