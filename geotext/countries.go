@@ -119,7 +119,7 @@ func (c *Country) Name(lang string) string {
 }
 
 var countryByLabel = func() map[string]*Country { // by its English and its French name, as written
-	m := map[string]*Country{}
+	m := map[string]*Country{abyeiCountries.EN: abyeiCountries, abyeiCountries.FR: abyeiCountries}
 	for i := range Countries {
 		m[Countries[i].EN], m[Countries[i].FR] = &Countries[i], &Countries[i]
 	}
@@ -128,9 +128,12 @@ var countryByLabel = func() map[string]*Country { // by its English and its Fren
 
 // CountriesIn is s with each country written in brackets by its English
 // or French name, as Place.Describe writes it ("Djugu, Ituri (DR Congo)"),
-// named in lang instead ("fr": "(RD Congo)"). Texts stored in one language
-// (an alert's location note, a place chosen on a French page) are so shown
-// in the reader's; other brackets are left as they are.
+// named in lang instead ("fr": "(RD Congo)"), and the first-level unit
+// of that country written just before it too (« Afgooye, Bas-Shabelle
+// (Somalie) »; a place of the Abyei Area names both countries,
+// AreaCountry). Texts stored in one language (an alert's location note, a
+// place chosen on a French page) are so shown in the reader's; other
+// brackets are left as they are.
 func CountriesIn(s, lang string) string {
 	var b strings.Builder
 	for {
@@ -139,15 +142,48 @@ func CountriesIn(s, lang string) string {
 			break
 		}
 		i := strings.LastIndexByte(s[:j], '(') // the innermost brackets
-		b.WriteString(s[:i+1])
-		inner := s[i+1 : j]
+		before, inner := s[:i+1], s[i+1:j]
 		if c := countryByLabel[inner]; c != nil && i >= 0 {
+			before, c = unitIn(s[:i], c, lang)
 			inner = c.Name(lang)
 		}
+		b.WriteString(before)
 		b.WriteString(inner)
 		b.WriteByte(')')
 		s = s[j+1:]
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// unitIn is text before a country c in brackets, "… UNIT (", with UNIT —
+// what follows the last comma, semicolon or colon, or the whole text —
+// named in lang where it is one of c's first-level units in English or
+// in French; and the country to name (AreaCountry's: both in the Abyei
+// Area).
+func unitIn(text string, c *Country, lang string) (string, *Country) {
+	head, unit := "", strings.TrimSuffix(text, " ")
+	if k := strings.LastIndexAny(unit, ",;:("); k >= 0 {
+		head, unit = unit[:k+1], unit[k+1:]
+	}
+	lead := unit[:len(unit)-len(strings.TrimLeft(unit, " "))]
+	unit = unit[len(lead):]
+	if a := AreaCountry(unit, c.ISO3); a == abyeiCountries {
+		c = a // whichever country a note gave it
+	}
+	en := unit
+	if _, ok := unitsFR[c.ISO3][unit]; !ok {
+		en = unitEnglish(c.ISO3, unit)
+	}
+	if en == "" {
+		return text + "(", c
+	}
+	name := en
+	if strings.HasPrefix(strings.ToLower(lang), "fr") {
+		name = unitsFR[c.ISO3][en]
+		if head == "" {
+			name = upperFirst(name)
+		}
+	}
+	return head + lead + name + text[len(strings.TrimSuffix(text, " ")):] + "(", c
 }

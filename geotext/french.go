@@ -63,18 +63,3 @@ func FrenchInCode(iso3, name string) string {
 // zone » needs none and reads right for any name, as the pages name areas
 // (« Zone »). web/ui/core/text.js frenchIn says the same.
 func inAdmin(name string) string { return "dans la zone " + name }
-
-// unitFrench are the French names of the first-level units whose name is
-// English in the gazetteer: the Abyei Area, a special administrative area
-// between Sudan and South Sudan, is « zone d’Abyei ».
-var unitFrench = map[string]string{"Abyei Area": "zone d’Abyei"}
-
-// UnitName is a first-level unit's name in lang ("fr": French); the
-// gazetteer's name otherwise, and for every unit whose name French writes
-// the same (Nord-Kivu, Ituri).
-func UnitName(name, lang string) string {
-	if f, ok := unitFrench[name]; ok && len(lang) >= 2 && strings.EqualFold(lang[:2], "fr") {
-		return f
-	}
-	return name
-}

@@ -47,3 +47,61 @@ func TestFrenchInCode(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitName: a first-level unit the gazetteer names in English has its
+// French name on French pages, also as a source writes it with a generic
+// word ("North Darfur state"); a unit French writes the same, and every
+// unit in English, is as given.
+func TestUnitName(t *testing.T) {
+	for _, c := range []struct{ name, lang, want string }{
+		{"North Darfur", "fr", "Darfour-Nord"},
+		{"North Darfur state", "fr", "Darfour-Nord"},
+		{"South Kordofan", "fr-FR", "Kordofan-Sud"},
+		{"Blue Nile", "fr", "Nil Bleu"},
+		{"Lower Shebelle", "fr", "Bas-Shabelle"},
+		{"Middle Juba", "fr", "Moyen-Djouba"},
+		{"Central Equatoria", "fr", "Équatoria-Central"},
+		{"Upper Nile", "fr", "Haut-Nil"},
+		{"Far North", "fr", "Extrême-Nord"},
+		{"Northern", "fr", "Nord"},
+		{"Abyei Area", "fr", "zone d’Abyei"},
+		{"Alibori Department", "fr", "Alibori"},
+		{"Kufra District", "fr", "Koufra"},
+		{"Ituri", "fr", "Ituri"},
+		{"Haut-Uélé", "fr", "Haut-Uélé"},
+		{"Ouham", "fr", "Ouham"},
+		{"Nord-Kivu province", "fr", "Nord-Kivu province"},
+		{"North Darfur", "en", "North Darfur"},
+		{"North Darfur", "", "North Darfur"},
+		{"", "fr", ""},
+	} {
+		if got := UnitName(c.name, c.lang); got != c.want {
+			t.Errorf("UnitName(%q, %q) = %q, want %q", c.name, c.lang, got, c.want)
+		}
+	}
+}
+
+// TestUnitNamesOneFrench: an English unit name is one French name in
+// every country (UnitName, given a name without its country, needs it),
+// and within a country no French name is another unit's English one
+// (CountriesIn reads French names back by country).
+func TestUnitNamesOneFrench(t *testing.T) {
+	seen := map[string]string{}
+	for iso3, units := range unitsFR {
+		if CountryByCode(iso3) == nil {
+			t.Errorf("%s: not a country of Countries", iso3)
+		}
+		for en, fr := range units {
+			if f, ok := seen[en]; ok && f != fr {
+				t.Errorf("%q is %q in one country, %q in another", en, f, fr)
+			}
+			seen[en] = fr
+			if _, ok := units[fr]; ok {
+				t.Errorf("%s: %q is another unit's English name", iso3, fr)
+			}
+			if fr == en || fr == "" {
+				t.Errorf("%s: %q: French name %q", iso3, en, fr)
+			}
+		}
+	}
+}

@@ -295,6 +295,18 @@ func TestCountriesIn(t *testing.T) {
 		{"Gao (Mali)", "fr", "Gao (Mali)"},
 		{"Bangui (République centrafricaine)", "en", "Bangui (Central African Republic)"},
 		{"Bunia, Ituri (RD Congo)", "fr", "Bunia, Ituri (RD Congo)"},
+		// the first-level unit before the country is said in lang too,
+		// by the country's own units (Centre is Burkina Faso's own name)
+		{"near Afgooye, Lower Shebelle (Somalia), 19 km", "fr", "near Afgooye, Bas-Shabelle (Somalie), 19 km"},
+		{"près d’Afgooye, Bas-Shabelle (Somalie)", "en", "près d’Afgooye, Lower Shebelle (Somalia)"},
+		{"Kutum, North Darfur (Sudan)", "fr", "Kutum, Darfour-Nord (Soudan)"},
+		{"Ouagadougou, Centre (Burkina Faso)", "en", "Ouagadougou, Centre (Burkina Faso)"},
+		{"Kampala, Centre (Ouganda)", "en", "Kampala, Central (Uganda)"},
+		{"Lower Shebelle (Somalia); Blue Nile (Sudan)", "fr", "Bas-Shabelle (Somalie); Nil Bleu (Soudan)"},
+		// a note stored with the Abyei Area in Sudan names both countries
+		{"Agok, Abyei Area (Sudan)", "fr", "Agok, zone d’Abyei (Soudan / Soudan du Sud)"},
+		{"near Agok, Abyei Area (South Sudan)", "en", "near Agok, Abyei Area (Sudan / South Sudan)"},
+		{"Agok, zone d’Abyei (Soudan / Soudan du Sud)", "en", "Agok, Abyei Area (Sudan / South Sudan)"},
 		{"", "fr", ""},
 	} {
 		if got := geotext.CountriesIn(c.in, c.lang); got != c.want {
@@ -312,10 +324,16 @@ func TestPlaceLabelText(t *testing.T) {
 		en, fr                string
 	}{
 		{"Djugu", "Ituri", "COD", 12000, "near Djugu, Ituri (DR Congo)", "près de Djugu, Ituri (RD Congo)"},
-		{"Afgooye", "Lower Shebelle", "SOM", 19000, "near Afgooye, Lower Shebelle (Somalia)", "près d’Afgooye, Lower Shebelle (Somalie)"},
+		{"Afgooye", "Lower Shebelle", "SOM", 19000, "near Afgooye, Lower Shebelle (Somalia)", "près d’Afgooye, Bas-Shabelle (Somalie)"},
 		{"Éloko", "", "CAF", 5000, "near Éloko (Central African Republic)", "près d’Éloko (République centrafricaine)"},
 		{"Isiro", "Haut-Uélé", "COD", 1000, "Isiro, Haut-Uélé (DR Congo)", "Isiro, Haut-Uélé (RD Congo)"},
-		{"Yei", "Central Equatoria", "SSD", 8000, "near Yei, Central Equatoria (South Sudan)", "près de Yei, Central Equatoria (Soudan du Sud)"},
+		{"Yei", "Central Equatoria", "SSD", 8000, "near Yei, Central Equatoria (South Sudan)", "près de Yei, Équatoria-Central (Soudan du Sud)"},
+		{"Kutum", "North Darfur", "SDN", 500, "Kutum, North Darfur (Sudan)", "Kutum, Darfour-Nord (Soudan)"},
+		{"Gulu", "Northern", "UGA", 500, "Gulu, Northern (Uganda)", "Gulu, Nord (Ouganda)"},
+		// The Abyei Area is neither Sudan's nor South Sudan's alone,
+		// whatever code its source gave it.
+		{"Agok", "Abyei Area", "SDN", 500, "Agok, Abyei Area (Sudan / South Sudan)", "Agok, zone d’Abyei (Soudan / Soudan du Sud)"},
+		{"Agok", "Abyei Area", "SSD", 5000, "near Agok, Abyei Area (Sudan / South Sudan)", "près d’Agok, zone d’Abyei (Soudan / Soudan du Sud)"},
 	}
 	for _, c := range cases {
 		l := geotext.PlaceLabel{Place: geotext.Place{Name: c.name, Admin1: c.admin1, Country: c.country}, DistanceM: c.distM}

@@ -157,7 +157,7 @@ func (x *Index) Search(ctx context.Context, q string, limit int, lang string) ([
 	for _, c := range g.Search(q, nil, limit) {
 		p := c.Place
 		a := PlaceAnswer{Name: p.Name, Admin1: p.Admin1, Country: p.Country, Kind: p.Kind, Population: p.Population, Lat: p.Lat, Lon: p.Lon, Label: p.Describe(lang)}
-		if cn := CountryByCode(p.Country); cn != nil {
+		if cn := AreaCountry(p.Admin1, p.Country); cn != nil {
 			a.CountryName = cn.Name(lang)
 		}
 		conf := math.Round(c.Confidence*100) / 100
@@ -210,7 +210,7 @@ func pointLabel(g *Gazetteer, lat, lon float64) *PointLabel {
 	}
 	out := &PointLabel{Name: l.Place.Name, Admin1: l.Place.Admin1, Country: l.Place.Country,
 		DistanceKM: math.Round(l.DistanceM/100) / 10, Label: l.Text("en"), LabelFR: l.Text("fr")}
-	if c := CountryByCode(l.Place.Country); c != nil {
+	if c := AreaCountry(l.Place.Admin1, l.Place.Country); c != nil {
 		out.CountryName, out.CountryFR = c.EN, c.FR
 	}
 	return out

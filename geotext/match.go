@@ -519,13 +519,18 @@ func (g *Gazetteer) rank(m Mention, area *Area, admin1s map[string]bool, countri
 }
 
 // Describe is a place's name with its first-level unit and country, in
-// English or French: "Djugu, Ituri (DR Congo)".
+// English or French: "Djugu, Ituri (DR Congo)", « Kutum, Darfour-Nord
+// (Soudan) » (UnitName; a first-level unit's own name too), and a place of
+// the Abyei Area with both countries (AreaCountry).
 func (p Place) Describe(lang string) string {
 	s := p.Name
+	if p.Kind == "admin1" {
+		s = upperFirst(UnitName(p.Name, lang)) // « Zone de l’Ouest (Sierra Leone) »
+	}
 	if p.Admin1 != "" && Fold(p.Admin1) != Fold(p.Name) {
 		s += ", " + UnitName(p.Admin1, lang)
 	}
-	if c := CountryByCode(p.Country); c != nil {
+	if c := AreaCountry(p.Admin1, p.Country); c != nil {
 		s += " (" + c.Name(lang) + ")"
 	}
 	return s

@@ -3,6 +3,7 @@ package geotext_test
 import (
 	"compress/gzip"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -182,7 +183,7 @@ func TestLabel(t *testing.T) {
 		{1.50695, 21.0726, "Bongandanga, Mongala (DR Congo)", "Bongandanga, Mongala (RD Congo)"},
 		{-22.14862, 48.01055, "Manakara, Fitovinany (Madagascar)", "Manakara, Fitovinany (Madagascar)"},
 		{27.1418, -13.18797, "Laayoune, Laâyoune-Sakia El Hamra (Western Sahara)", "Laayoune, Laâyoune-Sakia El Hamra (Sahara occidental)"},
-		{9.59525, 28.43493, "Abyei, Abyei Area (Sudan)", "Abyei, zone d’Abyei (Soudan)"},
+		{9.59525, 28.43493, "Abyei, Abyei Area (Sudan / South Sudan)", "Abyei, zone d’Abyei (Soudan / Soudan du Sud)"},
 		{-40, -30, "", ""}, // the South Atlantic: nothing near
 	}
 	for _, tc := range tests {
@@ -607,6 +608,49 @@ func TestShippedDRCongoSites(t *testing.T) {
 		ps := g.Lookup(name)
 		if !slices.ContainsFunc(ps, func(p geotext.Place) bool { return p.Country == "COD" && p.Kind == "deployment" }) {
 			t.Errorf("%s: no Geo-PKO site of DR Congo among %+v", name, ps)
+		}
+	}
+}
+
+// TestShippedUnitsFrench: every first-level unit the shipped gazetteer
+// names with an English word (a point of the compass, Upper, Lower,
+// District, County, …) has its French name (geotext.UnitName), except
+// those French writes in English too (units.go says why); before, only
+// the Abyei Area had one, and French pages read « près d’Afgooye, Lower
+// Shebelle ».
+func TestShippedUnitsFrench(t *testing.T) {
+	g := loadShipped(t)
+	english := regexp.MustCompile(`\b(North|South|East|West|Northern|Southern|Eastern|Western|Northwest|Southwest|Northwestern|Central|Upper|Lower|Middle|Greater|Far|Area|District|district|County|Department|Municipality|region|Division|City|Nile|Sea|Cape|State|Lakes|Unity|Savannah|Nations|Valley|Algiers|Cairo)\b`)
+	keptEnglish := map[string]bool{ // French writes them so (units.go); Plateau-Central is French
+		"Plateau-Central": true,
+		"Central River Division": true, "Lower River Division": true, "North Bank Division": true,
+		"Upper River Division": true, "West Coast Division": true, "West Pokot": true, "Bono East": true,
+		"Western North": true, "Tana River": true, "Cross River": true,
+	}
+	units := map[string]bool{}
+	for _, p := range g.Places {
+		if p.Admin1 != "" {
+			units[p.Admin1] = true
+		}
+	}
+	var missing []string
+	for u := range units {
+		if english.MatchString(u) && !keptEnglish[u] && geotext.UnitName(u, "fr") == u {
+			missing = append(missing, u)
+		}
+	}
+	slices.Sort(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d units in English without a French name: %q", len(missing), missing)
+	}
+	// and a sample of the French names, as the pages show them
+	for en, fr := range map[string]string{"North Darfur": "Darfour-Nord", "Lower Shebelle": "Bas-Shabelle", "Blue Nile": "Nil Bleu",
+		"South Kordofan": "Kordofan-Sud", "Central Equatoria": "Équatoria-Central", "Abyei Area": "zone d’Abyei", "Ituri": "Ituri", "Ouham": "Ouham"} {
+		if !units[en] {
+			t.Errorf("%q is no unit of the shipped gazetteer", en)
+		}
+		if got := geotext.UnitName(en, "fr"); got != fr {
+			t.Errorf("UnitName(%q) = %q, want %q", en, got, fr)
 		}
 	}
 }

@@ -156,7 +156,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		share(areas, it.Place, harmful)
 		if sh := share(admins, admin1Label(it.Admin1, it.Country), harmful); sh.Items == 1 && it.Admin1 != "" {
 			sh.Admin1, sh.Admin1FR, sh.Country = it.Admin1, admin1French(it.Admin1), it.Country
-			if c := geotext.CountryByCode(it.Country); c != nil {
+			if c := geotext.AreaCountry(it.Admin1, it.Country); c != nil {
 				sh.CountryEN, sh.CountryFR = c.EN, c.FR
 			}
 		}

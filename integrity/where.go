@@ -342,7 +342,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			ad := admins[k]
 			if ad == nil {
 				ad = &adminAcc{WhereAdmin1: WhereAdmin1{Admin1: it.Admin1, Admin1FR: admin1French(it.Admin1), Country: it.Country}, cells: map[int]bool{}}
-				if c := geotext.CountryByCode(it.Country); c != nil {
+				if c := geotext.AreaCountry(it.Admin1, it.Country); c != nil {
 					ad.CountryEN, ad.CountryFR = c.EN, c.FR
 				}
 				admins[k] = ad

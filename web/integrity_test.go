@@ -392,12 +392,14 @@ func TestChannelTiplinePatch(t *testing.T) {
 
 // TestIntegrityAdmin1French: a first-level area the gazetteer names in
 // English has its French name beside it (admin1_fr, « zone d’Abyei ») in
-// the items, "where it matters" and the weekly brief; an area whose name
-// is the same in French has none.
+// the items, "where it matters" and the weekly brief (Darfour-Nord, from
+// geotext's table of every shipped unit); an area whose name is the same
+// in French has none. The Abyei Area's country is both Sudan and South
+// Sudan, in either language, never Sudan alone.
 func TestIntegrityAdmin1French(t *testing.T) {
 	e := newIntegrityEnv(t)
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nAbyei,9.5956,28.4364,SDN,Abyei Area,town\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nAbyei,9.5956,28.4364,SDN,Abyei Area,town\nBunia,1.5667,30.25,COD,Ituri,town\nKutum,14.2,24.67,SDN,North Darfur,town\n"), "g.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,14 +407,17 @@ func TestIntegrityAdmin1French(t *testing.T) {
 	for _, body := range []string{
 		`{"text":"Rumeur au marché d'Abyei","place":"Abyei","time":"2024-03-18 10:00"}`,
 		`{"text":"Rumeur au marché de Bunia","place":"Bunia","time":"2024-03-18 11:00"}`,
+		`{"text":"Rumeur au marché de Kutum","place":"Kutum","time":"2024-03-18 12:00"}`,
 	} {
 		if resp, b := e.do(nil, "POST", "/api/v1/integrity/items", reqOpt{token: ana, body: body}); resp.StatusCode != 201 {
 			t.Fatalf("item %d %s", resp.StatusCode, b)
 		}
 	}
 	type area struct {
-		Admin1   string `json:"admin1"`
-		Admin1FR string `json:"admin1_fr"`
+		Admin1    string `json:"admin1"`
+		Admin1FR  string `json:"admin1_fr"`
+		CountryEN string `json:"country_name"`
+		CountryFR string `json:"country_name_fr"`
 	}
 	fr := func(as []area) map[string]string {
 		m := map[string]string{}
@@ -421,7 +426,7 @@ func TestIntegrityAdmin1French(t *testing.T) {
 		}
 		return m
 	}
-	want := map[string]string{"Abyei Area": "zone d’Abyei", "Ituri": ""}
+	want := map[string]string{"Abyei Area": "zone d’Abyei", "Ituri": "", "North Darfur": "Darfour-Nord"}
 	var items struct{ Items []area }
 	var where struct{ Admin1 []area }
 	var brief struct {
@@ -443,7 +448,12 @@ func TestIntegrityAdmin1French(t *testing.T) {
 		if got := fr(c.got()); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: French names %v, want %v: %s", c.path, got, want, b)
 		}
-		if strings.Count(string(b), `"admin1_fr"`) != 1 {
+		for _, a := range c.got() {
+			if a.Admin1 == "Abyei Area" && c.path != "/api/v1/integrity/items" && (a.CountryEN != "Sudan / South Sudan" || a.CountryFR != "Soudan / Soudan du Sud") {
+				t.Errorf("%s: the Abyei Area in %q / %q", c.path, a.CountryEN, a.CountryFR)
+			}
+		}
+		if strings.Count(string(b), `"admin1_fr"`) != 2 {
 			t.Errorf("%s: admin1_fr not once (only where it differs): %s", c.path, b)
 		}
 	}
