@@ -105,7 +105,11 @@ func reporterNear(place string) string {
 func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	where := place.Name
 	if place.Admin1 != "" && geotext.Fold(place.Admin1) != geotext.Fold(place.Name) {
-		where += ", " + place.Admin1
+		lang := "en"
+		if french {
+			lang = "fr"
+		}
+		where += ", " + geotext.UnitName(place.Admin1, lang)
 	}
 	day := e.date.Format("2006-01-02")
 	near := reporterNear(where)

@@ -13,11 +13,13 @@ import (
 // mark included (a French reporter's alert began with the English "DEMO
 // ALERT (synthetic, from UCDP GED event …):"), and one death is singular in
 // French ("environ 1 mort signalé", not "1 morts signalés"); « près de »
-// is elided before a vowel (« près d'Ippy »).
+// is elided before a vowel (« près d'Ippy »); the place's first-level unit
+// is in French too (« Darfour-Nord »).
 func TestAlertTextLanguage(t *testing.T) {
 	e := gedEvent{id: "271759", date: time.Date(2018, 12, 3, 0, 0, 0, 0, time.UTC), typ: 3, sideA: "ADF", best: 1}
 	beni := geotext.Place{Name: "Beni", Admin1: "Nord-Kivu"}
 	ippy := geotext.Place{Name: "Ippy", Admin1: "Ouaka"}
+	kutum := geotext.Place{Name: "Kutum", Admin1: "North Darfur"}
 	three := e
 	three.best = 3
 	for _, c := range []struct {
@@ -31,6 +33,9 @@ func TestAlertTextLanguage(t *testing.T) {
 		{e, ippy, false, "DEMO ALERT (synthetic, from UCDP GED event 271759): civilians attacked by ADF near Ippy, Ouaka on 2018-12-03, about 1 reported dead."},
 		{e, beni, true, "ALERTE DEMO (synthétique, d'après l'événement UCDP GED 271759) : des civils attaqués par ADF près de Beni, Nord-Kivu le 2018-12-03, environ 1 mort signalé."},
 		{three, beni, true, "ALERTE DEMO (synthétique, d'après l'événement UCDP GED 271759) : des civils attaqués par ADF près de Beni, Nord-Kivu le 2018-12-03, environ 3 morts signalés."},
+		// a French reporter names the unit in French (« North Darfur » was written)
+		{e, kutum, true, "ALERTE DEMO (synthétique, d'après l'événement UCDP GED 271759) : des civils attaqués par ADF près de Kutum, Darfour-Nord le 2018-12-03, environ 1 mort signalé."},
+		{e, kutum, false, "DEMO ALERT (synthetic, from UCDP GED event 271759): civilians attacked by ADF near Kutum, North Darfur on 2018-12-03, about 1 reported dead."},
 		{e, beni, false, "DEMO ALERT (synthetic, from UCDP GED event 271759): civilians attacked by ADF near Beni, Nord-Kivu on 2018-12-03, about 1 reported dead."},
 	} {
 		if got := alertText(c.e, c.place, 0, c.french); got != c.want {

@@ -108,6 +108,9 @@ func (s *Service) Event(ctx context.Context, id int64, role auth.Role) (geojson.
 	e = alerts.EventForRole(e, role)
 	f := geojson.NewEventFeature(&e)
 	f.Properties.CountryFR = geotext.FrenchName(e.Country)
+	if fr := geotext.UnitName(e.Admin1, "fr"); fr != e.Admin1 {
+		f.Properties.Admin1FR = fr
+	}
 	if s.Places != nil {
 		f.Properties.Place = s.Places.Labeler(ctx)(e.Lat, e.Lon)
 	}

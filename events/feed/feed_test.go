@@ -84,3 +84,26 @@ func TestRolePlacement(t *testing.T) {
 		t.Error("no store: no error")
 	}
 }
+
+// TestEventNamesInFrench: an event's detail names its first-level unit in
+// French beside the source's name where French writes it otherwise
+// (admin1_fr: UCDP's "North Darfur state" is Darfour-Nord), and its
+// country (country_fr); none where the name is the same (Ituri).
+func TestEventNamesInFrench(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	ev := func(id, country, admin1 string) events.Event {
+		return events.Event{Source: "test", SourceID: id, DateStart: day, DateEnd: day, DatePrecision: 1, Lat: 13.6, Lon: 25.3,
+			WherePrecision: 1, Violence: events.OneSided, Best: 1, Low: 1, High: 1, Civilian: -1, Country: country, Admin1: admin1}
+	}
+	s := &feed.Service{Store: storeWith(t, ev("1", "Sudan", "North Darfur state"), ev("2", "DR Congo (Zaire)", "Ituri province"), ev("3", "Somalia", "Lower Shebelle"))}
+	for _, c := range []struct {
+		id                  int64
+		admin1FR, countryFR string
+	}{{1, "Darfour-Nord", "Soudan"}, {2, "", "RD Congo"}, {3, "Bas-Shabelle", "Somalie"}} {
+		f, err := s.Event(ctx, c.id, auth.Viewer)
+		if err != nil || f.Properties.Admin1FR != c.admin1FR || f.Properties.CountryFR != c.countryFR {
+			t.Errorf("event %d: admin1 %q → %q, country %q, want %q, %q (%v)", c.id, f.Properties.Admin1, f.Properties.Admin1FR, f.Properties.CountryFR, c.admin1FR, c.countryFR, err)
+		}
+	}
+}

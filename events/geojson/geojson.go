@@ -73,6 +73,10 @@ type EventProps struct {
 	// CountryFR is the country's French name (event detail only; "" for a
 	// country geotext does not know).
 	CountryFR string `json:"country_fr,omitempty"`
+	// Admin1FR is Admin1's French name where French writes it otherwise
+	// (geotext.UnitName: "North Darfur state" is Darfour-Nord; event
+	// detail only).
+	Admin1FR string `json:"admin1_fr,omitempty"`
 }
 
 // EventFeature is one event as a GeoJSON Feature.

@@ -749,7 +749,7 @@ function renderMap(root) {
       ['detail.sideB', v('side_b')],
       ['detail.fatalities', v('best') !== undefined ? t('detail.fatalitiesValue', { best: Vigil.num(v('best')), low: v('low') !== undefined ? Vigil.num(v('low')) : '?', high: v('high') !== undefined ? Vigil.num(v('high')) : '?' }) : undefined],
       ['detail.civilians', v('civilian', 'deaths_civilians') !== undefined && v('civilian', 'deaths_civilians') >= 0 ? Vigil.num(v('civilian', 'deaths_civilians')) : undefined],
-      ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), v('admin1', 'adm_1'), (Vigil.lang === 'fr' && v('country_fr')) || v('country')].filter(Boolean).join(', ') || undefined],
+      ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), (Vigil.lang === 'fr' && v('admin1_fr')) || v('admin1', 'adm_1'), (Vigil.lang === 'fr' && v('country_fr')) || v('country')].filter(Boolean).join(', ') || undefined],
       ['detail.coords', g ? `${Number(g[1]).toFixed(4)}, ${Number(g[0]).toFixed(4)}` : undefined],
       ['detail.wherePrecision', v('where_precision', 'where_prec') !== undefined ? t('prec.where.' + v('where_precision', 'where_prec')) : undefined],
       ['detail.cell', v('cell', 'grid_cell', 'priogrid_gid')],
