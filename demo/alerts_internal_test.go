@@ -44,7 +44,8 @@ func TestAlertTextLanguage(t *testing.T) {
 	}
 }
 
-// TestDemoChannelNames: the demo's channels have one short name each,
+// TestDemoChannelNames: the demo's channels (and its integrity items'
+// sources) have one short name each,
 // the same in English and in French, like the demo's survey rounds
 // (DEMO-R1): the French Administration → Channels listed « DEMO web form,
 // synthetic alerts / formulaire DEMO, alertes synthétiques », both
@@ -52,9 +53,12 @@ func TestAlertTextLanguage(t *testing.T) {
 // page's language.
 func TestDemoChannelNames(t *testing.T) {
 	seen := map[string]bool{}
-	for _, name := range []string{AlertChannelName, ReplyGatewayName, TiplineName} {
+	// and so have the sources of its monitoring export and radio
+	// transcripts: « DEMO monitoring export (synthetic posts, fictitious
+	// accounts) » was the French Integrity page's source, in English.
+	for _, name := range []string{AlertChannelName, ReplyGatewayName, TiplineName, IntegritySource, RadioSource} {
 		if !regexp.MustCompile(`^DEMO-[A-Z]+-[0-9]$`).MatchString(name) || seen[name] {
-			t.Errorf("channel name %q: want one short name DEMO-KIND-N, not another channel's", name)
+			t.Errorf("channel or source name %q: want one short name DEMO-KIND-N, not another's", name)
 		}
 		seen[name] = true
 	}

@@ -36,8 +36,16 @@ const StateIntegrity = "integrity"
 // one short name in both languages (see AlertChannelName).
 const TiplineName = "DEMO-WEB-2"
 
-// IntegritySource names the demo's monitoring export (every demo post's source).
-const IntegritySource = "DEMO monitoring export (synthetic posts, fictitious accounts)"
+// IntegritySource names the demo's monitoring export (every demo post's
+// source; RadioSource, its radio transcripts'): one short name the same in
+// English and in French, like the demo's channels (DEMO-WEB-1), as an
+// item has one stored source and imports are idempotent on it and the
+// item's id. What the material is, the demo banner and each page's DEMO
+// marks say in the page's language.
+const (
+	IntegritySource = "DEMO-MON-1"
+	RadioSource     = "DEMO-FM-1"
+)
 
 // armsClaim is the demo fact-check's claim, in the words it was heard in
 // (the narrative's posts are French): the radio scripts quote it as it is;
@@ -116,7 +124,7 @@ var demoNarratives = []demoNarrative{
 		days: []int{14, 7, 4, 3, 2}},
 	{key: "radio-calm", name: "DEMO: calm returning (radio note)", lang: "en", kind: "radio",
 		text: func(e gedEvent, where, day string) string {
-			return fmt.Sprintf("[DEMO] Radio note (fictitious station DEMO FM): calm is returning to %s after the clashes of %s; the market reopened and the local committee asks people not to share unverified messages. (synthetic, from UCDP GED event %s)", where, day, e.id)
+			return fmt.Sprintf("[DEMO] Radio note (fictitious station DEMO-FM-1): calm is returning to %s after the clashes of %s; the market reopened and the local committee asks people not to share unverified messages. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{10, 4, 2}},
 	{key: "sw", name: "DEMO: watu wenye silaha watarudi (sw)", lang: "sw", kind: "message",
@@ -267,7 +275,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 				Engagement: integrity.Engagement{Shares: int64((n*37 + k*53) % 180), Reactions: int64((n*71 + k*29) % 420),
 					Views: int64(200 + (n*397+k*151)%4800), Replies: int64((n*13 + k*7) % 40)}}
 			if dn.kind == "radio" {
-				it.Source, it.Author, it.Engagement = "DEMO FM (fictitious station)", "", integrity.Engagement{}
+				it.Source, it.Author, it.Engagement = RadioSource, "", integrity.Engagement{}
 			}
 			if err := s.Validate(it); err != nil {
 				return res, fmt.Errorf("demo item %s: %w", id, err)
