@@ -56,8 +56,8 @@ func (s *Status) Answer(ctx context.Context) (map[string]any, error) {
 		out["survey_form"] = "vigil_perception"
 		out["survey_rounds"] = []string{"DEMO-R1", "DEMO-R2"}
 		out["margins"] = MarginsName
-		out["notice"] = "Demo: the events and deployments are real (UCDP GED, Geo-PKO); the alerts, incidents, survey responses, population margins and the saved coverage scenario are synthetic demo material."
-		out["notice_fr"] = "Démo\u00a0: les événements et les déploiements sont réels (UCDP GED, Geo-PKO)\u202f; les alertes, incidents, réponses à l’enquête, marges de population et le scénario de couverture enregistré sont des données de démonstration synthétiques."
+		out["notice"] = "Demo: the events and deployments are real (UCDP GED, Geo-PKO); the alerts, incidents, survey responses, population margins, integrity posts, interlocutor log meetings and the saved coverage scenario are synthetic demo material."
+		out["notice_fr"] = "Démo\u00a0: les événements et les déploiements sont réels (UCDP GED, Geo-PKO)\u202f; les alertes, incidents, réponses à l’enquête, marges de population, publications d’intégrité, rencontres du registre des interlocuteurs et le scénario de couverture enregistré sont des données de démonstration synthétiques."
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -73,3 +74,39 @@ func TestRiskPlaceLabels(t *testing.T) {
 		t.Errorf("risk cell: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestDemoBannerNamesInterlocutorLog: the demo banner (every page) and the
+// demo's notice (GET /api/v1/demo) name each kind of synthetic material,
+// the interlocutor log's meetings among them (they were left out: a
+// trainee could read the log's 60 DEMO meetings as real), as the
+// Administration page names the log, in English and in French.
+func TestDemoBannerNamesInterlocutorLog(t *testing.T) {
+	dict := func(name string) map[string]string {
+		t.Helper()
+		b, err := os.ReadFile("ui/i18n/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	st, err := (&demo.Status{Store: demoStates{demo.StateEvents: demo.Done, demo.StateInterlocutors: demo.Done}}).Answer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, notice string }{{"en", "notice"}, {"fr", "notice_fr"}} {
+		log := dict("admin." + c.lang + ".json")["admin.audit.obj.interlocutors"] // "interlocutor log", « registre des interlocuteurs »
+		for what, text := range map[string]string{"banner": dict(c.lang + ".json")["demo.banner"], c.notice: st[c.notice].(string)} {
+			if log == "" || !strings.Contains(text, log) {
+				t.Errorf("%s %s does not name the %q: %q", c.lang, what, log, text)
+			}
+		}
+	}
+}
+
+type demoStates map[string]string
+
+func (s demoStates) DemoState(context.Context) (map[string]string, error) { return s, nil }
