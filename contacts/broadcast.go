@@ -115,7 +115,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 		if err != nil {
 			return b, fieldErrOf("admin_area", err)
 		}
-		b.AdminArea = name
+		b.AdminArea, b.AdminAreaFR = name, AdminAreaFR(name)
 	case group != "":
 		if err := checkGroup(group); err != nil {
 			return b, fieldErrOf("group", err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
@@ -61,6 +62,19 @@ type Audience struct {
 	RadiusKM  float64  `json:"radius_km,omitempty"`
 	Cells     []int    `json:"cells,omitempty"`
 	AdminArea string   `json:"admin_area,omitempty"`
+	// AdminAreaFR is AdminArea's French name where French writes it
+	// otherwise (North Darfur: Darfour-Nord), in answers only: a request's
+	// is ignored (AdminAreaFR, set from AdminArea).
+	AdminAreaFR string `json:"admin_area_fr,omitempty"`
+}
+
+// AdminAreaFR is the French name of the first-level area name where it
+// differs from name (geotext.UnitName), "" otherwise.
+func AdminAreaFR(name string) string {
+	if fr := geotext.UnitName(name, "fr"); fr != name {
+		return fr
+	}
+	return ""
 }
 
 // Consent records how a contact agreed to be messaged.

@@ -590,6 +590,7 @@ func scanBroadcast(sc rowScanner) (contacts.Broadcast, error) {
 	}
 	b.Lat, b.Lon = parseNullPoint(lat, lon)
 	b.RadiusKM = radius.Float64
+	b.AdminAreaFR = contacts.AdminAreaFR(b.AdminArea)
 	if err := json.Unmarshal([]byte(msgs), &b.Messages); err != nil {
 		return b, fmt.Errorf("broadcast %d messages: %w", b.ID, err)
 	}

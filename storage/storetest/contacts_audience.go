@@ -29,7 +29,7 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,admin1_name,kind,population\n"+
-		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n"), "g.csv")
+		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\nKutum,14.2,24.67,North Darfur,town,50000\n"), "g.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,7 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 		{Where: "a.csv:4", Input: contacts.Input{Phone: "+243820000003", Language: "sw", Place: "Goma", ConsentHow: "verbal"}},
 		{Where: "a.csv:5", Input: contacts.Input{Phone: "+243820000004", Language: "fr", Lat: fp(-1.66), Lon: fp(29.24), ConsentHow: "verbal"}},
 		{Where: "a.csv:6", Input: contacts.Input{Phone: "+243820000005", Language: "fr", ConsentHow: "verbal"}},
+		{Where: "a.csv:7", Input: contacts.Input{Phone: "+249912000001", Language: "fr", Lat: fp(14.21), Lon: fp(24.66), ConsentHow: "verbal"}},
 	}
 	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
 		t.Fatal(err)
@@ -63,6 +64,8 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 		{"cells", contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{cell, cell}}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
 		{"admin area", contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "ituri"}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
 		{"other admin area", contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "NORD-KIVU"}}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
+		// an area the gazetteer names in English has its French name beside it (admin_area_fr)
+		{"admin area in English", contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "north darfur"}}, 1, 0, map[string]string{"+249912000001": "Réunion"}},
 		{"radius of a named place", contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Goma", RadiusKM: 10}}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -73,12 +76,15 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 				t.Fatalf("%+v %v", b.Reach, err)
 			}
 			got, _ := cs.Get(ctx, b.ID)
-			if got.AdminArea != b.AdminArea || len(got.Cells) != len(b.Cells) || (req.AdminArea != "" && got.AdminArea != "Ituri" && got.AdminArea != "Nord-Kivu") {
+			if got.AdminArea != b.AdminArea || len(got.Cells) != len(b.Cells) || (req.AdminArea != "" && got.AdminArea != "Ituri" && got.AdminArea != "Nord-Kivu" && got.AdminArea != "North Darfur") {
 				t.Fatalf("stored audience: %+v", got)
 			}
 			// Cells are named by the place nearest them, as sent and as read.
 			if len(req.Cells) > 0 && (!slices.Equal(b.CellsAround, []string{"Bunia"}) || !slices.Equal(got.CellsAround, b.CellsAround)) {
 				t.Errorf("cells named %q, read %q, want [Bunia]", b.CellsAround, got.CellsAround)
+			}
+			if fr := map[string]string{"North Darfur": "Darfour-Nord"}[got.AdminArea]; got.AdminAreaFR != fr || b.AdminAreaFR != fr {
+				t.Fatalf("%q: French name %q (sent %q), want %q", got.AdminArea, got.AdminAreaFR, b.AdminAreaFR, fr)
 			}
 			out, err := as.Outbox(ctx, ch.ID)
 			if err != nil {

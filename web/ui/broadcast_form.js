@@ -48,7 +48,8 @@ export function groupReach(cs, name) {
 export function audienceText(b) {
   if (b.group) return t('contacts.bc.toGroup', { g: b.group });
   // « dans la zone Ituri »: an admin-1 unit after French "in", as the Performance page says areas (Vigil.inArea).
-  if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', b.admin_area) });
+  // admin_area_fr: its French name where it differs (Darfour-Nord).
+  if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', (Vigil.lang === 'fr' && b.admin_area_fr) || b.admin_area) });
   if (b.cells && b.cells.length) {
     const around = b.cells_around || [];
     if (!around.length) return t('contacts.bc.toCells', { n: b.cells.length }); // no gazetteer, or no place within 100 km
