@@ -62,4 +62,14 @@ func FrenchInCode(iso3, name string) string {
 // Haute-Kotto »), which no table here knows; the apposition after « la
 // zone » needs none and reads right for any name, as the pages name areas
 // (« Zone »). web/ui/core/text.js frenchIn says the same.
-func inAdmin(name string) string { return "dans la zone " + name }
+// A unit French names as a zone already (« zone d’Abyei », « zone de
+// l’Ouest ») is « dans la zone d’Abyei ».
+func inAdmin(name string) string {
+	if rest, ok := strings.CutPrefix(name, "zone "); ok {
+		return "dans la zone " + rest
+	}
+	if rest, ok := strings.CutPrefix(name, "Zone "); ok {
+		return "dans la zone " + rest
+	}
+	return "dans la zone " + name
+}

@@ -41,6 +41,8 @@ func TestFrenchInCode(t *testing.T) {
 		{"AFG", "Afghanistan", "en Afghanistan"}, {"xkx", "Kosovo", "au Kosovo"},
 		{"MLI", "Mali", "au Mali"}, {"COG", "République du Congo", "en République du Congo"},
 		{"ALL", "toutes les zones", "dans l’ensemble des zones"}, {"", "Ituri", "dans la zone Ituri"}, {"", "Nord-Kivu", "dans la zone Nord-Kivu"},
+		// a unit whose French name is a zone already is not « la zone zone d’Abyei »
+		{"", "zone d’Abyei", "dans la zone d’Abyei"}, {"", "Zone de l’Ouest", "dans la zone de l’Ouest"},
 	} {
 		if got := FrenchInCode(c.code, c.name); got != c.want {
 			t.Errorf("FrenchInCode(%q, %q) = %q, want %q", c.code, c.name, got, c.want)

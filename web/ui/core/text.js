@@ -219,7 +219,8 @@ export function frenchIn(code, name) {
   // The whole of the data: « aucun incident dans l’ensemble des zones », not « … dans toutes les zones » (read as "not in every area"); as geotext.FrenchInCode.
   if (String(code).toUpperCase() === 'ALL' && name === 'toutes les zones') return 'dans l’ensemble des zones';
   const p = FRENCH_IN[String(code).toUpperCase()];
-  if (!p) return `dans la zone ${name}`;
+  // a unit French names as a zone already (« zone d’Abyei ») is « dans la zone d’Abyei », not « … zone zone … »
+  if (!p) return `dans la zone ${String(name).replace(/^zone /i, '')}`;
   return /^r[ée]publique\b/i.test(name) ? `en ${name}` : `${p} ${name}`;
 }
 
