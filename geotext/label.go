@@ -20,8 +20,8 @@ const labelNear = 3000.0
 const labelMax = 100000.0
 
 // Text is the label in English or French ("fr"): "near Djugu, Ituri (DR
-// Congo)", "près de Djugu, Ituri (RD Congo)", "près d’Afgooye, Lower
-// Shebelle (Somalie)"; the place alone within 3 km.
+// Congo)", "près de Djugu, Ituri (RD Congo)", "près d’Afgooye,
+// Bas-Shabelle (Somalie)"; the place alone within 3 km.
 func (l PlaceLabel) Text(lang string) string {
 	s := l.Place.Describe(lang)
 	if l.DistanceM < labelNear {

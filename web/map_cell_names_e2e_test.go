@@ -9,7 +9,7 @@ import (
 
 // TestE2EMapCellNames: the coverage layer's cell tooltips named cells by
 // their PRIO-GRID number (« Cellule 132931 : non couverte… ») where the
-// risk layer names the place (« près d’Afgooye, Lower Shebelle (Somalie)
+// risk layer names the place (« près d’Afgooye, Bas-Shabelle (Somalie)
 // : 84,7 % »). At 1366×768, in French and English, on the main map and
 // the planner's: hovering the cells, a covered cell and a gap cell show
 // their place first (« près d… », a cell with no place within 100 km its

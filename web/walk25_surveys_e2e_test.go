@@ -133,7 +133,7 @@ func TestE2EWalk25FormMargins(t *testing.T) {
 
 // TestE2EWalk25SurveyTooltip: a cell of the map's survey layer names its
 // place (the nearest notable place, as the risk layer says it: « près
-// d’Afgooye, Lower Shebelle (Somalie) ») and says its count in words
+// d’Afgooye, Bas-Shabelle (Somalie) ») and says its count in words
 // (« 12 personnes interrogées », plural by the count); it said
 // « indicateur : 57 % (…), n=12 ». In French and English, on the demo.
 func TestE2EWalk25SurveyTooltip(t *testing.T) {
