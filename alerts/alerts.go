@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
@@ -447,17 +448,37 @@ const RequestIDKeep = 30 * 24 * time.Hour
 // Limits on intake.
 const (
 	MaxMessageBytes = 4096 // longer than any concatenated SMS
-	MaxFieldBytes   = 256
-	MaxBodyBytes    = 64 << 10
+	// MaxReplyChars bounds a reply to a sender (Reply, PrepareReply), in
+	// characters: about four SMS.
+	MaxReplyChars = 640
+	MaxFieldBytes = 256
+	MaxBodyBytes  = 64 << 10
 )
 
 // CheckText validates a text field: valid UTF-8 without NUL
-// (textcheck.Text), not too long, and (if required) not blank.
+// (textcheck.Text), at most max bytes, and (if required) not blank. For
+// what a gateway sends (numbers, ids, an inbound message) and the reasons
+// the pages' dialog counts in bytes (Vigil.ask); a field a person types in
+// a page with a maxlength is checked by CheckChars.
 func CheckText(field, s string, max int, required bool) error {
+	return checkLen(field, s, max, required, false)
+}
+
+// CheckChars is CheckText counting characters (Unicode code points: an
+// accented letter is one), as a page's maxlength and counter count them:
+// a reply to a sender, an incident's title, assignee, summary and note.
+func CheckChars(field, s string, max int, required bool) error {
+	return checkLen(field, s, max, required, true)
+}
+
+func checkLen(field, s string, max int, required, chars bool) error {
 	if err := textcheck.Text(s); err != nil {
 		return apperr.FieldErr(apperr.KindInvalid, field, err)
 	}
-	if len(s) > max {
+	switch n := utf8.RuneCountInString(s); {
+	case chars && n > max:
+		return apperr.Fieldf(apperr.KindInvalid, field, "is %d characters, the limit is %d", n, max)
+	case !chars && len(s) > max:
 		return apperr.Fieldf(apperr.KindInvalid, field, "is %d bytes, the limit is %d", len(s), max)
 	}
 	if required && isBlank(s) {

@@ -16,9 +16,10 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // web/ui/i18n/refusals.*.json holds
 // them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
-	"alerts.refusal.kind":       {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
-	"alerts.refusal.too-long":   {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
-	"alerts.refusal.not-one-of": {"%q is not one of %s", "{0} n’est pas l’un de {1}"}, // integrity's French for the same English
+	"alerts.refusal.kind":           {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
+	"alerts.refusal.too-long":       {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
+	"alerts.refusal.too-many-chars": {"is %d characters, the limit is %d", "fait {0} caractères, la limite est {1}"},
+	"alerts.refusal.not-one-of":     {"%q is not one of %s", "{0} n’est pas l’un de {1}"}, // integrity's French for the same English
 	"alerts.refusal.patch-empty": {"give tipline (true: a tipline, false: an ordinary alert channel), lang (en, fr, or \"\" for none) or disabled (true: it takes no message, false: it takes them again)",
 		"indiquez tipline (true\u00a0: une ligne de signalement, false\u00a0: un canal d’alerte ordinaire), lang (en, fr, ou \"\" pour aucune) ou disabled (true\u00a0: il ne reçoit plus de messages, false\u00a0: il les reçoit de nouveau)"},
 	"alerts.refusal.secret-web":    {"%s is a web form channel: it has no secret (its public form checks a token of its own)", "« {0} » est un canal de formulaire web\u00a0: il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},

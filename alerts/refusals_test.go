@@ -120,7 +120,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"kind", add(alerts.ChannelRequest{Kind: "fax", Name: "x"}), "type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
 		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, "kind\u00a0: type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
 		{"name empty", add(alerts.ChannelRequest{Kind: "web", Name: "  "}), "name\u00a0: est vide"},
-		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name\u00a0: fait 101 octets, la limite est 100"},
+		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name\u00a0: fait 101 caractères, la limite est 100"},
 		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name\u00a0: contient un caractère de contrôle (U+0009) à la position 5"},
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}),
 			"un canal Twilio a besoin de son jeton d’authentification\u00a0: collez-le dans «\u202fJeton d’authentification Twilio\u202f» (depuis la console Twilio\u202f; Vigil vérifie avec lui la signature de chaque message)"},
@@ -195,7 +195,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"status", update(alerts.Update{Status: stat("done")}), "status\u00a0: statut inconnu «\u202fdone\u202f»"},
 		{"category", update(alerts.Update{Category: str("riot")}), ""},
 		{"reporter sex", update(alerts.Update{ReporterSex: str("x")}), ""},
-		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title\u00a0: fait 202 octets, la limite est 200"},
+		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 201))}), "title\u00a0: fait 201 caractères, la limite est 200"},
 		{"place without coordinates", update(alerts.Update{Place: str("Djugu")}), "lat\u00a0: un lieu ou une précision demande lat et lon"},
 		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m\u00a0: doit être de plus de 0 et d’au plus 500 000 mètres"},
 		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat\u00a0: lat et lon vont ensemble"},
@@ -215,7 +215,16 @@ func TestRefusalMessages(t *testing.T) {
 		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert\u00a0: cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
 		{"reply without gateway", func() error { _, err := svc.Reply(ctx, resp, a1.ID, "Thank you"); return err },
 			"gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web"},
-		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message\u00a0: fait 642 octets, la limite est 640"},
+		// A reply's limit counts characters, as the page's counter does: 640
+		// accented letters (1280 bytes) pass it and meet the next check.
+		{"reply of 640 accented letters", func() error {
+			_, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", alerts.MaxReplyChars))
+			return err
+		}, "gateway\u00a0: aucune passerelle SMS pour envoyer la réponse\u00a0: ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception ou renseignez les réglages d’envoi d’un canal Twilio (Administration → Canaux → Passerelles de diffusion)\u00a0: celui de l’alerte pour une alerte reçue par Twilio, n’importe lequel pour une alerte envoyée avec le formulaire web"},
+		{"reply long", func() error {
+			_, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", alerts.MaxReplyChars+1))
+			return err
+		}, "message\u00a0: fait 641 caractères, la limite est 640"},
 
 		// A change sent again with its id but another content.
 		{"request id reused", func() error {

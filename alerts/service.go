@@ -189,7 +189,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	if _, err := ParseKind(string(kind)); err != nil {
 		return Channel{}, apperr.FieldErr(apperr.KindInvalid, "kind", err)
 	}
-	if err := CheckText("name", name, 100, true); err != nil {
+	if err := CheckChars("name", name, 100, true); err != nil {
 		return Channel{}, err
 	}
 	if err := textcheck.Name(name); err != nil {
@@ -728,12 +728,12 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 		m int
 	}{{"assignee", up.Assignee, 100}, {"title", up.Title, 200}, {"summary", up.Summary, 4000}} {
 		if f.v != nil {
-			if err := CheckText(f.n, *f.v, f.m, false); err != nil {
+			if err := CheckChars(f.n, *f.v, f.m, false); err != nil {
 				return Incident{}, err
 			}
 		}
 	}
-	if err := CheckText("note", up.Note, 4000, false); err != nil {
+	if err := CheckChars("note", up.Note, 4000, false); err != nil {
 		return Incident{}, err
 	}
 	if err := CheckText("request_id", up.RequestID, MaxRequestIDBytes, false); err != nil {
@@ -1031,7 +1031,7 @@ func sentBy(to string) string {
 // prepareReply is PrepareReply, with the incident and the gateway's name.
 func (s *Service) prepareReply(ctx context.Context, alertID int64, message string,
 	withhold func(ctx context.Context, phone string) (string, error)) (preparedReply, string, error) {
-	if err := CheckText("message", message, 640, true); err != nil {
+	if err := CheckChars("message", message, MaxReplyChars, true); err != nil {
 		return preparedReply{}, "", err
 	}
 	a, err := s.Store.Alert(ctx, alertID)

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 
@@ -20,8 +21,9 @@ import (
 	"github.com/vigil-project/vigil/internal/geo"
 )
 
-// MaxMessageBytes bounds one broadcast text (four concatenated SMS).
-const MaxMessageBytes = 640
+// MaxMessageChars bounds one broadcast text in characters (Unicode code
+// points, as the form's maxlength and counter count them): about four SMS.
+const MaxMessageChars = 640
 
 // BroadcastRequest asks for a broadcast.
 type BroadcastRequest struct {
@@ -159,8 +161,8 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 		if m == "" {
 			continue
 		}
-		if len(m) > MaxMessageBytes {
-			return b, fieldErrf("messages."+l, "longer than %d bytes", MaxMessageBytes)
+		if utf8.RuneCountInString(m) > MaxMessageChars {
+			return b, fieldErrf("messages."+l, "longer than %d characters", MaxMessageChars)
 		}
 		b.Messages[l] = m
 		langs = append(langs, l)

@@ -49,7 +49,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.radius":       {"give a radius between 0 and 500 km", "donnez un rayon entre 0 et 500 km"},
 	"contacts.refusal.audience":     {"give a group, a place (or lat,lon) with a radius, cells or an admin area", "donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative"},
 	"contacts.refusal.message":      {"write the message (at least one language)", "écrivez le message (au moins une langue)"},
-	"contacts.refusal.message-long": {"longer than %d bytes", "plus de {0} octets"},
+	"contacts.refusal.message-long": {"longer than %d characters", "plus de {0} caractères"},
 	"contacts.refusal.fallback":     {"no message in %q, the fallback language", "aucun message en {0}, la langue de repli"},
 	"contacts.refusal.cells":        {"more than %d cells", "plus de {0} cellules"},
 	"contacts.refusal.cell":         {"%d is not a PRIO-GRID cell id (1 to 259200)", "{0} n’est pas un identifiant de cellule PRIO-GRID (1 à 259200)"},

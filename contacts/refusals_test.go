@@ -118,7 +118,12 @@ func TestRefusalMessages(t *testing.T) {
 		{"cell", send(contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{0}}}), ""},
 		{"no message", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}}), "messages\u00a0: écrivez le message (au moins une langue)"},
 		{"message language", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"xx": "hi"}}), ""},
-		{"message long", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("a", contacts.MaxMessageBytes+1)}}), ""},
+		// The limit counts characters, as the form's counter does: 640
+		// accented letters (1280 bytes) pass it and meet the next check.
+		{"message of 640 accented letters", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("é", 640)}, Fallback: "en"}),
+			"fallback\u00a0: aucun message en «\u202fen\u202f», la langue de repli"},
+		{"message long", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("é", 641)}}),
+			"messages.fr\u00a0: plus de 640 caractères"},
 		{"fallback", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg, Fallback: "en"}), "fallback\u00a0: aucun message en «\u202fen\u202f», la langue de repli"},
 		{"gateway channel", gw("", contacts.GatewaySettings{ChannelID: ch.ID + 100, RatePerS: 1}), "channel_id\u00a0: aucun canal avec cet identifiant"},
 		{"gateway rate", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 500}), "rate_per_s\u00a0: donnez un débit entre 0,01 et 100 messages par seconde"},

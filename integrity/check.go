@@ -86,10 +86,13 @@ const (
 	ReplySameSender = "same_sender"
 )
 
-// Limits of a check's fields (bytes).
+// Limits of a check's fields (characters: Unicode code points, as the
+// Verify form's maxlength and counter count them).
 const (
-	MaxClaim   = 1000
-	MaxSummary = 480 // an SMS answer: with the rating and the link it stays under 640
+	MaxClaim = 1000
+	// MaxSummary bounds an answer: with the rating and the page's link the
+	// SMS answer stays within MaxAnswerSMS characters (AnswerText).
+	MaxSummary = 480
 	MaxNote    = 4000
 )
 
@@ -542,7 +545,7 @@ type CheckUpdate struct {
 	// Evidence is an http(s) link; Note, when given with it, describes it.
 	Evidence *string `json:"evidence"`
 	// Response says how the claim was answered, given with the move to
-	// responded (at most MaxResponse bytes, one line: "Radio Okapi 14 h",
+	// responded (at most MaxResponse characters, one line: "Radio Okapi 14 h",
 	// a community meeting): required then unless the fact-check's answer
 	// was sent to tipline senders (Check.RepliesSent), so a check never
 	// says "responded" without a record of how. It is the text of the
@@ -550,7 +553,8 @@ type CheckUpdate struct {
 	Response *string `json:"response"`
 }
 
-// MaxResponse bounds how a claim was answered (CheckUpdate.Response; bytes).
+// MaxResponse bounds how a claim was answered (CheckUpdate.Response;
+// characters).
 const MaxResponse = 300
 
 // UpdateCheck applies one step to a narrative's check and returns it. A
@@ -908,17 +912,22 @@ func (r AnswerResult) String() string {
 	return string(b)
 }
 
+// MaxAnswerSMS bounds the SMS answer in characters (Unicode code points),
+// as an alert's reply (alerts.MaxReplyChars) and a broadcast
+// (contacts.MaxMessageChars) are bounded.
+const MaxAnswerSMS = 640
+
 // AnswerText is the SMS answer in lang ("en" or "fr", the other when that
-// one is empty): the rating, the answer and the page's link, at most 640
-// bytes (cut at a character boundary if need be).
+// one is empty): the rating, the answer and the page's link, at most
+// MaxAnswerSMS characters. An answer too long for that (a stored one from
+// before the limit, a very long address) is cut, never the link.
 func AnswerText(c Check, lang, base string) string {
 	sum, lang := c.summary(lang)
-	msg := RatingName(c.Rating, lang) + pageText[lang]["sep"] + sum + " " + PublicURL(base, c.Slug, lang)
-	for len(msg) > 640 {
-		_, size := utf8.DecodeLastRuneInString(msg)
-		msg = msg[:len(msg)-size]
+	head, tail := RatingName(c.Rating, lang)+pageText[lang]["sep"], " "+PublicURL(base, c.Slug, lang)
+	if room := MaxAnswerSMS - utf8.RuneCountInString(head) - utf8.RuneCountInString(tail); utf8.RuneCountInString(sum) > room {
+		sum = string([]rune(sum)[:max(0, room)])
 	}
-	return msg
+	return head + sum + tail
 }
 
 // PublicURL is a fact-check page's address.

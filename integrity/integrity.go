@@ -69,7 +69,8 @@ const (
 // HarmfulLabel is the label of the built-in classifier's harmful class.
 const HarmfulLabel = "harmful"
 
-// Limits on item fields (bytes).
+// Limits on item fields (characters: Unicode code points, as a form's
+// maxlength and counter count them; MaxMedia and MaxTerms are counts).
 const (
 	MaxText   = 10000
 	MaxShort  = 300
@@ -327,16 +328,18 @@ func fieldErr(field, format string, args ...any) *apperr.Error {
 	return apperr.Fieldf(apperr.KindInvalid, field, format, args...)
 }
 
-// checkText checks a text field's length, UTF-8 and control characters.
+// checkText checks a text field's length in characters (Unicode code
+// points: an accented letter is one, as the pages' counters and maxlength
+// count it), UTF-8 and control characters.
 func checkText(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return fieldErr(field, "is required")
 	}
-	if len(s) > max {
-		return fieldErr(field, "is %d bytes long; at most %d", len(s), max)
-	}
 	if !utf8.ValidString(s) {
 		return fieldErr(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fieldErr(field, "is %d characters long; at most %d", n, max)
 	}
 	for _, r := range s {
 		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') {

@@ -22,7 +22,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// Text fields (checkText, checkLine).
 	"integrity.refusal.required":     {"is required", "est requis"},
 	"integrity.refusal.required-id":  {"is required (re-importing updates the item with the same source and id)", "est requis (réimporter met à jour le contenu de même source et même identifiant)"},
-	"integrity.refusal.too-long":     {"is %d bytes long; at most %d", "fait {0} octets\u202f; au plus {1}"},
+	"integrity.refusal.too-long":     {"is %d characters long; at most %d", "fait {0} caractères\u202f; au plus {1}"},
 	"integrity.refusal.not-utf8":     {"is not valid UTF-8", "n’est pas de l’UTF-8 valide"},
 	"integrity.refusal.control":      {"holds a control character (U+%04X)", "contient un caractère de contrôle (U+{0})"},
 	"integrity.refusal.one-line":     {"must be on one line", "doit tenir sur une ligne"},

@@ -79,7 +79,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css(`#verify-assignee-in`), strings.Repeat("a", 101)), chromedp.Click(css(`#verify-assign button`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'Confié à\u00a0: fait 101 octets\u202f; au plus 100'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'Confié à\u00a0: fait 101 caractères\u202f; au plus 100'`, stepWait); err != nil {
 		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
 		t.Fatalf("refused step: %v\nbanner: %s", err, banner)
 	}

@@ -829,7 +829,7 @@ function replyForm(a, route) {
   const out = el('p', { class: 'muted', id: id + '-out', 'aria-live': 'polite' });
   const notice = el('p', { class: blocked ? 'alerts-reply-route' : 'alerts-reply-route muted', id: id + '-route' }, replyRouteText(route));
   return el('div', { class: 'alerts-reply' },
-    el('label', { for: id }, replyLabel(route)), notice, text,
+    el('label', { for: id }, replyLabel(route)), notice, text, Vigil.charCount(text, 640), // alerts.MaxReplyChars
     el('button', { type: 'button', id: id + '-send', onclick: async () => {
       // Nothing written: said here, by the form (the server's refusal named
       // its JSON field, « message : est vide », at the top of the page).
@@ -841,6 +841,7 @@ function replyForm(a, route) {
       try {
         const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
         text.value = '';
+        text.dispatchEvent(new Event('input')); // the count back to 0
         out.textContent = replyQueued(route, Vigil.dateTime(m.created));
         say(out.textContent);
       } catch (e) { fail(e); out.textContent = t('alerts.reply.failedWhy', { why: document.getElementById('alerts-say')?.textContent || Vigil.errText(e) }); }

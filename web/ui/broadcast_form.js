@@ -217,7 +217,7 @@ export function broadcastForm({ prefix, gateways, contacts = [], texts = {}, sub
     field('mode', 'contacts.bc.sendTo', mode),
     areas.group, areas.place, areas.radius, areas.admin, areas.cells),
   el('fieldset', {}, el('legend', {}, t('contacts.bc.texts')),
-    ...BROADCAST_LANGS.map((l) => field('text-' + l, 'contacts.bc.text.' + l, boxes[l])),
+    ...BROADCAST_LANGS.map((l) => field('text-' + l, 'contacts.bc.text.' + l, boxes[l], Vigil.charCount(boxes[l], 640))), // contacts.MaxMessageChars
     fallback),
   at,
   el('p', { class: 'hint' }, t('contacts.bc.hint')),

@@ -63,7 +63,7 @@ function stepForm(id, fields, button, onSubmit) {
     const vals = Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value]));
     await onSubmit(vals);
   } }, ...inputs.map(({ f, input }) => (input.classList.contains('date-input') ? input : el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
-    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null))),
+    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null, f.count ? Vigil.charCount(input, Number(f.max)) : null))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t(button))));
 }
 
@@ -268,8 +268,8 @@ function panel(c, reload) {
         stepForm('verify-rate', [
           { name: 'rating', id: 'verify-rate-rating', label: 'verify.rating', tag: 'select', required: true, value: c.rating,
             options: RATINGS.map((r) => ({ value: r, label: t('verify.rating.' + r) })) },
-          { name: 'summary_en', id: 'verify-rate-en', label: 'verify.summaryEn', tag: 'textarea', max: '480', value: c.summary_en, hint: 'verify.summaryHint' },
-          { name: 'summary_fr', id: 'verify-rate-fr', label: 'verify.summaryFr', tag: 'textarea', max: '480', value: c.summary_fr },
+          { name: 'summary_en', id: 'verify-rate-en', label: 'verify.summaryEn', tag: 'textarea', max: '480', count: true, value: c.summary_en, hint: 'verify.summaryHint' },
+          { name: 'summary_fr', id: 'verify-rate-fr', label: 'verify.summaryFr', tag: 'textarea', max: '480', count: true, value: c.summary_fr },
         ], 'verify.rateSubmit', act((v) => post(id, { state: 'rated', ...v })))));
     }
     if (c.rating && !c.slug && !['new', 'monitoring', 'verifying'].includes(c.state)) {

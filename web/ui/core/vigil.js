@@ -451,6 +451,27 @@ export const Vigil = {
   },
 
   /**
+   * A live count of a text field's characters against its limit max, as a
+   * hint to put under the field ("120 of 480 characters"). It counts as the
+   * server does: Unicode code points, an accented letter is one; the
+   * field's maxlength (UTF-16 units: never fewer) stops typing at max.
+   * The field is described by it; it follows the language while shown.
+   */
+  charCount(input, max) {
+    const out = this.el('span', { class: 'hint char-count', id: `${input.id}-count` });
+    const show = () => {
+      const n = [...input.value].length;
+      out.textContent = this.t('app.charCount', { n, max: this.num(max) });
+      out.classList.toggle('over', n > max);
+    };
+    input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), out.id].filter(Boolean).join(' '));
+    input.addEventListener('input', show);
+    const off = this.on('lang', () => (out.isConnected ? show() : off()));
+    show();
+    return out;
+  },
+
+  /**
    * Build an element without innerHTML: el("p", {class: "x", onclick: fn}, "text", child…).
    * Attributes starting with "on" become listeners; null/false attributes are skipped.
    */
