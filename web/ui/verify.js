@@ -63,7 +63,7 @@ function stepForm(id, fields, button, onSubmit) {
     const vals = Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value]));
     await onSubmit(vals);
   } }, ...inputs.map(({ f, input }) => (input.classList.contains('date-input') ? input : el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
-    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null, f.count ? Vigil.charCount(input, Number(f.max)) : null))),
+    f.count ? Vigil.charCount(input, Number(f.max)) : null, f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t(button))));
 }
 
