@@ -80,7 +80,20 @@ func TestRefusalMessages(t *testing.T) {
 		{"phone digits", file("c.csv", "phone\n12345\n"), ""},
 		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone\u00a0: le même numéro qu’en c.csv:2"},
 		{"already a contact", file("c.csv", "phone\n+243800000001\n"), "fichier c.csv, ligne 2, colonne phone\u00a0: ce numéro de téléphone est déjà un contact"},
-		{"name long", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("a", 201)+"\n"), ""},
+		// A name and how the person agreed count characters (an accented
+		// letter is one): 200 accented letters (400 bytes) are taken.
+		{"name of 200 accented letters", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("é", 200)+"\nnot-a-phone,B\n"),
+			"fichier c.csv, ligne 3, colonne phone\u00a0: «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)"},
+		{"name long", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("é", 201)+"\n"), "fichier c.csv, ligne 2, colonne name\u00a0: plus de 200 caractères"},
+		// What a gateway sends stays bounded in bytes.
+		{"gateway error long", func() error {
+			_, err := contacts.ParseWebhookReceipt([]byte(`{"uuid":"u1","status":"failed","error":"` + strings.Repeat("é", 101) + `"}`))
+			return err
+		}, "error\u00a0: plus de 200 octets"},
+		{"consent long", func() error {
+			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", ConsentHow: strings.Repeat("é", 201)})
+			return err
+		}, "consent_how\u00a0: plus de 200 caractères"},
 		{"name control", func() error {
 			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Name: "a\x01", ConsentHow: "verbal"})
 			return err

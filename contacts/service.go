@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/crypt"
@@ -118,8 +119,8 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 		return nil, fieldErrOf(f("phone"), err)
 	}
 	name := strings.TrimSpace(in.Name)
-	if len(name) > 200 {
-		return nil, fieldErr(f("name"), "longer than 200 bytes")
+	if utf8.RuneCountInString(name) > 200 {
+		return nil, fieldErr(f("name"), "longer than 200 characters")
 	}
 	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) }) {
 		return nil, fieldErr(f("name"), "control characters are not allowed")
@@ -149,8 +150,8 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 	if how == "" {
 		return nil, fieldErr(f("consent_how"), "say how the person agreed to be messaged (e.g. \"verbal, community meeting\")")
 	}
-	if len(how) > 200 {
-		return nil, fieldErr(f("consent_how"), "longer than 200 bytes")
+	if utf8.RuneCountInString(how) > 200 {
+		return nil, fieldErr(f("consent_how"), "longer than 200 characters")
 	}
 	c := &Contact{Phone: p, Name: name, Language: lang, Groups: groups, PhoneMAC: s.PhoneMAC(p),
 		Consent: Consent{At: now, How: how, By: actor}, Created: now}

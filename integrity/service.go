@@ -1022,8 +1022,8 @@ func (s *Service) FromTipline(ctx context.Context, channel string, alertID int64
 func (s *Service) FromTiplineSender(ctx context.Context, channel string, alertID int64, senderKey, text string, at time.Time) (Item, error) {
 	it := Item{Via: ViaTipline, Kind: "message", Source: "tipline: " + channel, SourceID: fmt.Sprintf("alert:%d", alertID), Text: text, Time: at,
 		SenderKey: senderKey}
-	if len(it.Source) > MaxShort {
-		it.Source = it.Source[:MaxShort]
+	if r := []rune(it.Source); len(r) > MaxShort { // characters, as checkLine counts them (a byte cut could split one)
+		it.Source = string(r[:MaxShort])
 	}
 	return s.addOne(ctx, "tipline", IntakeTipline(channel), it)
 }
