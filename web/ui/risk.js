@@ -191,7 +191,10 @@ async function openPanel(p, latlng, back) {
   const panel = await unitPanel(p);
   if (!mine() || !Vigil.map) return null;
   const map = Vigil.map;
-  const popup = L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(map);
+  // No taller than the map (less its tip and a margin): the explanation
+  // scrolls inside it. At 1366×768 in French (a two-line banner) it was
+  // taller than the map, and its title was cut off above the map's edge.
+  const popup = L.popup({ maxWidth: 320, maxHeight: Math.max(160, map.getContainer().clientHeight - 70) }).setLatLng(latlng).setContent(panel).openOn(map);
   const box = popup.getElement() || panel;
   // Leaflet closes a popup on Escape only while the map itself has the
   // focus: here also on the popup's close button
