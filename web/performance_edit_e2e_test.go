@@ -229,9 +229,9 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("outline", `document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
-	for _, c := range []struct{ lang, listed, typed, stored, refused string }{
-		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100."},
-		{"fr", "cibles 2017 = 60 % ; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
+	for _, c := range []struct{ lang, listed, typed, stored, refused, unit string }{
+		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100.", "share (percentage)"},
+		{"fr", "cibles 2017 = 60 % ; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100.", "part (pourcentage)"},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
@@ -245,6 +245,12 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 		wait(c.lang+" filled", `document.querySelector('#perf-ind-id')?.value === 'risk-caf'`)
 		if got, err := js[string](ctx, `document.querySelector('#perf-ind-targets').value`); err != nil || !strings.HasPrefix(got, "2017 = 60\n2018 = ") {
 			t.Errorf("%s: risk-caf's targets in the form %q (%v), want them in per cent", c.lang, got, err)
+		}
+		// The unit field's placeholder (the library's unit, kept when it is
+		// left empty) in the page's language (it said "deaths", "share" on
+		// the French page).
+		if got, err := js[string](ctx, `document.querySelector('#perf-ind-unit').placeholder`); err != nil || got != c.unit {
+			t.Errorf("%s: the unit's placeholder %q (%v), want %q", c.lang, got, err, c.unit)
 		}
 		// Refused: nothing is sent.
 		step(c.lang+" refused", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = 140"), chromedp.Click(css(`#perf-ind-form button[type=submit]`)))

@@ -812,7 +812,7 @@ function editor(view) {
   const drawBy = () => {
     const d = state.lib.find((x) => x.id === ilib.value);
     const dims = [...(d && !d.area_less ? ['area'] : []), ...(d?.disaggregations || [])];
-    iunit.placeholder = d?.unit || '';
+    iunit.placeholder = d?.unit ? unitText(d.unit) : ''; // in the page's language (it said "deaths" on the French page)
     ibase.placeholder = isShare(ilib.value) ? '%' : ''; // a share's baseline and targets are typed in per cent
     byBox.replaceChildren(el('legend', {}, t('perf.disaggs')), ...(dims.length ? dims.map((x) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', id: `perf-ind-by-${x}`, value: x }), ' ', t(`perf.dim.${x}`))) : [el('span', { class: 'muted' }, t('perf.noDisaggs'))]));
