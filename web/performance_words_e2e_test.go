@@ -340,7 +340,7 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 			[]string{"forecast run", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
 		{"fr", "Performance et redevabilité", "MINUSCA : valeurs pour janvier–juin 2018 par rapport aux cibles",
 			"décembre 2017", ") en mars 2018 ", "11 503 lignes, 1989 – 2018", "Mois", "<h1>Note de protection et de performance — décembre 2018</h1>", ",",
-			[]string{"(prévision du 1 décembre 2017 par le modèle arbres de décision boostés par gradient)", "la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 150 pour janvier–juin 2018"},
+			[]string{"(prévision du 1er décembre 2017 par le modèle arbres de décision boostés par gradient)", "la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 150 pour janvier–juin 2018"},
 			[]string{"forecast run", "prévision n°", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {

@@ -62,7 +62,12 @@ func Month(t time.Time, l string) string {
 }
 
 // Day writes t's day in words in language l: "5 December 2026", or
-// "5 décembre 2026" for French.
+// "5 décembre 2026" for French, where the first of a month is « 1er »:
+// "1er décembre 2026".
 func Day(t time.Time, l string) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), MonthName(t.Month(), l), t.Year())
+	d := strconv.Itoa(t.Day())
+	if l == "fr" && t.Day() == 1 {
+		d = "1er"
+	}
+	return fmt.Sprintf("%s %s %d", d, MonthName(t.Month(), l), t.Year())
 }

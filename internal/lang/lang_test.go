@@ -54,7 +54,9 @@ func TestDay(t *testing.T) {
 	}{
 		{"2026-12-05", "en", "5 December 2026"},
 		{"2026-12-05", "fr", "5 décembre 2026"},
-		{"2019-02-01", "fr", "1 février 2019"},
+		{"2019-02-01", "fr", "1er février 2019"}, // the first of the month is « 1er » in French
+		{"2019-02-01", "en", "1 February 2019"},
+		{"2019-02-11", "fr", "11 février 2019"},
 		{"2019-08-31", "fr", "31 août 2019"},
 		{"2019-08-31", "sw", "31 August 2019"},
 	} {

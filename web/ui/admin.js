@@ -1049,7 +1049,7 @@ function auditTime(iso) {
   const shown = Vigil.dateTime(iso), cut = shown.indexOf(', ');
   const d = new Date(String(iso ?? ''));
   if (cut < 0 || Number.isNaN(d.getTime())) return shown;
-  const full = new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'long', timeStyle: 'medium' }).format(d) + ' UTC';
+  const full = Vigil.dayFormat({ timeZone: 'UTC', dateStyle: 'long', timeStyle: 'medium' }, d) + ' UTC';
   return el('time', { datetime: d.toISOString(), title: full }, el('span', {}, shown.slice(0, cut + 1)), ' ', el('span', {}, shown.slice(cut + 2)));
 }
 

@@ -205,11 +205,11 @@ function period(first, last) {
   return a === b ? [day(a)] : [day(`${a} –`), ' ', day(b)];
 }
 
-/** A day as "10 Nov 2026" / « 10 nov. 2026 » (UTC), the text as given when it is not one. */
+/** A day as "10 Nov 2026" / « 10 nov. 2026 », « 1er déc. 2026 » (UTC), the text as given when it is not one. */
 function shortDate(s) {
   const d = new Date(String(s ?? ''));
   if (Number.isNaN(d.getTime())) return String(s ?? '');
-  return new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return Vigil.dayFormat({ dateStyle: 'medium', timeZone: 'UTC' }, d);
 }
 
 function narrativeRow(n, edit, go) {

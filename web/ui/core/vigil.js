@@ -727,18 +727,24 @@ export const Vigil = {
     return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
   },
 
-  /** A day (YYYY-MM-DD, or a time) in the UI language: "5 March 2018", "5 mars 2018"; the text as given when it is not one. */
+  /** A day (YYYY-MM-DD, or a time) in the UI language: "5 March 2018", "5 mars 2018" (the first « 1er mars 2018 »); the text as given when it is not one. */
   date(day) {
     const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(String(day)) ? `${day}T00:00:00Z` : String(day ?? ''));
     if (Number.isNaN(d.getTime())) return String(day ?? '');
-    return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+    return this.dayFormat({ dateStyle: 'long', timeZone: 'UTC' }, d);
   },
 
   /** A time (RFC 3339) in the UI language, to the minute, in UTC: "5 Dec 2026, 14:31 UTC", "5 déc. 2026, 14:31 UTC"; the text as given when it is not one. */
   dateTime(s) {
     const d = new Date(String(s ?? ''));
     if (Number.isNaN(d.getTime())) return String(s ?? '');
-    return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(d) + ' UTC';
+    return this.dayFormat({ timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }, d) + ' UTC';
+  },
+
+  /** d formatted with Intl's options in the UI language; in French the first of a month is « 1er » (Intl writes « 1 décembre »). */
+  dayFormat(options, d) {
+    const parts = new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', options).formatToParts(d);
+    return parts.map((p) => (this.lang === 'fr' && p.type === 'day' && p.value === '1' ? '1er' : p.value)).join('');
   },
 
   /** A period's first and last months (YYYY-MM) as the service reads it (2019, 2019-Q3 or Q3 2019 / T3 2019, 2019-07, 2019-01..2019-06), else null. */

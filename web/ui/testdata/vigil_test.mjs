@@ -186,3 +186,17 @@ test('offline: back is said once the trial\'s requests have all answered, one he
     Vigil.notify = was.notify;
   }
 });
+
+test('date and dateTime: the first of the month is « 1er » in French, the other days as numbers', () => {
+  const cases = [
+    ['date', '2026-12-01', '1 December 2026', '1er décembre 2026'],
+    ['date', '2026-12-11', '11 December 2026', '11 décembre 2026'],
+    ['date', '2026-12-21', '21 December 2026', '21 décembre 2026'],
+    ['dateTime', '2027-03-01T10:00:00Z', '1 Mar 2027, 10:00 UTC', '1er mars 2027, 10:00 UTC'],
+    ['dateTime', '2026-12-05T14:31:00Z', '5 Dec 2026, 14:31 UTC', '5 déc. 2026, 14:31 UTC'],
+  ];
+  for (const [f, s, en, fr] of cases) {
+    assert.equal(nb(inLang('en', () => Vigil[f](s))), en, `en ${f} ${s}`);
+    assert.equal(nb(inLang('fr', () => Vigil[f](s))), fr, `fr ${f} ${s}`);
+  }
+});
