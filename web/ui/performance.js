@@ -459,7 +459,7 @@ function manualForm(view, inds) {
   const form = el('form', { id: 'perf-manual-form' },
     el('div', { class: 'form-row' }, field('perf-m-ind', 'perf.manualIndicator', ind), field('perf-m-area', 'perf.area', area), field('perf-m-period', 'perf.period', period),
       field('perf-m-value', 'perf.col.value', value)),
-    el('div', { class: 'form-row' }, field('perf-m-source', 'perf.source', source, 'perf.sourceHint'), field('perf-m-evidence', 'perf.evidence', evidence)),
+    el('div', { class: 'form-row top' }, field('perf-m-source', 'perf.source', source, 'perf.sourceHint'), field('perf-m-evidence', 'perf.evidence', evidence)),
     el('button', { type: 'submit', 'data-i18n': 'perf.enterValue' }, t('perf.enterValue')), msg);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -761,7 +761,7 @@ function editor(view) {
   const oid = input('perf-obj-id', { size: '10', required: '' });
   const otitle = input('perf-obj-title', { size: '30', required: '' });
   const otitleFr = input('perf-obj-title-fr', { size: '30', lang: 'fr' });
-  const oform = el('form', { class: 'form-row', id: 'perf-obj-form' }, field('perf-obj-id', 'perf.objId', oid), field('perf-obj-title', 'perf.objTitle', otitle),
+  const oform = el('form', { class: 'form-row top', id: 'perf-obj-form' }, field('perf-obj-id', 'perf.objId', oid), field('perf-obj-title', 'perf.objTitle', otitle),
     field('perf-obj-title-fr', 'perf.objTitleFr', otitleFr, 'perf.titleFrHint'),
     el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveObjective' }, t('perf.saveObjective'))));
   oform.addEventListener('submit', (ev) => {
@@ -778,7 +778,7 @@ function editor(view) {
   const resid = input('perf-res-id', { size: '10', required: '' });
   const restitle = input('perf-res-title', { size: '30', required: '' });
   const restitleFr = input('perf-res-title-fr', { size: '30', lang: 'fr' });
-  const rform = el('form', { class: 'form-row', id: 'perf-res-form' }, field('perf-res-obj', 'perf.objective', robj), field('perf-res-id', 'perf.resultId', resid),
+  const rform = el('form', { class: 'form-row top', id: 'perf-res-form' }, field('perf-res-obj', 'perf.objective', robj), field('perf-res-id', 'perf.resultId', resid),
     field('perf-res-title', 'perf.resultTitle', restitle), field('perf-res-title-fr', 'perf.resultTitleFr', restitleFr, 'perf.titleFrHint'),
     el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveResult', disabled: objs.length ? undefined : '' }, t('perf.saveResult'))));
   rform.addEventListener('submit', (ev) => {
@@ -826,9 +826,9 @@ function editor(view) {
       field('perf-ind-rtitle-fr', 'perf.resultTitleFr', rtitleFr)),
     el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-area', 'perf.area', iarea)),
     el('div', { class: 'form-row' }, iparams),
-    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-owner-fr', 'perf.ownerFr', iownerFr, 'perf.textFrHint'), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
+    el('div', { class: 'form-row top' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-owner-fr', 'perf.ownerFr', iownerFr, 'perf.textFrHint'), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
       field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep)),
-    el('div', { class: 'form-row' }, field('perf-ind-targets', 'perf.targets', itargets, 'perf.targetsHint'), byBox, field('perf-ind-commit', 'perf.commitmentServed', icommit)),
+    el('div', { class: 'form-row top' }, field('perf-ind-targets', 'perf.targets', itargets, 'perf.targetsHint'), byBox, field('perf-ind-commit', 'perf.commitmentServed', icommit)),
     el('button', { type: 'submit', 'data-i18n': 'perf.saveIndicator', disabled: objs.length ? undefined : '' }, t('perf.saveIndicator')));
   iform.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -880,7 +880,7 @@ function editor(view) {
     canEdit ? [el('h3', { 'data-i18n': 'perf.objectiveTitle' }, t('perf.objectiveTitle')), oform,
       el('h3', { 'data-i18n': 'perf.resultFormTitle' }, t('perf.resultFormTitle')), rform,
       el('h3', { 'data-i18n': 'perf.indicatorTitle' }, t('perf.indicatorTitle')), iform,
-      el('h3', { 'data-i18n': 'perf.importTitle' }, t('perf.importTitle')), el('div', { class: 'form-row' }, field('perf-import-file', 'perf.importFile', file, 'perf.importHint'), el('div', { class: 'field' }, imp))]
+      el('h3', { 'data-i18n': 'perf.importTitle' }, t('perf.importTitle')), el('div', { class: 'form-row top' }, field('perf-import-file', 'perf.importFile', file, 'perf.importHint'), el('div', { class: 'field' }, imp))]
       : el('p', { class: 'muted' }, t('perf.readOnly')),
     exports);
   if (canEdit) Vigil.filePick(file);
@@ -983,7 +983,7 @@ function compactForms(view, cs) {
   const cid = input('perf-c-id', { size: '12', required: '' });
   const ctitle = input('perf-c-title', { size: '30' });
   const ctitleFr = input('perf-c-title-fr', { size: '30', lang: 'fr' });
-  const cform = el('form', { id: 'perf-compact-form', class: 'form-row' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle),
+  const cform = el('form', { id: 'perf-compact-form', class: 'form-row top' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle),
     field('perf-c-title-fr', 'perf.compactTitleFr', ctitleFr, 'perf.titleFrHint'), el('div', { class: 'field' }, btn('perf.saveCompact')));
   submit(cform, () => save((f) => {
     const c = findC(f, cid.value.trim());
@@ -996,7 +996,7 @@ function compactForms(view, cs) {
   const pname = input('perf-p-name', { size: '24', required: '' });
   const pnameFr = input('perf-p-name-fr', { size: '24', lang: 'fr' });
   const pkind = select('perf-p-kind', KINDS.map((k) => [k, t(`perf.kind.${k}`)]), 'host-government');
-  const pform = el('form', { id: 'perf-party-form', class: 'form-row' }, field('perf-p-compact', 'perf.compact', pc), field('perf-p-id', 'perf.partyId', pid),
+  const pform = el('form', { id: 'perf-party-form', class: 'form-row top' }, field('perf-p-compact', 'perf.compact', pc), field('perf-p-id', 'perf.partyId', pid),
     field('perf-p-name', 'perf.partyName', pname), field('perf-p-name-fr', 'perf.partyNameFr', pnameFr, 'perf.nameFrHint'), field('perf-p-kind', 'perf.partyKind', pkind), el('div', { class: 'field' }, btn('perf.saveParty', !ids.length)));
   submit(pform, () => save((f) => {
     const c = findC(f, pc.value);
@@ -1021,8 +1021,8 @@ function compactForms(view, cs) {
   const kev = el('textarea', { id: 'perf-k-evidence', rows: '2', cols: '36' });
   const kform = el('form', { id: 'perf-commit-form' },
     el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), kdead),
-    el('div', { class: 'form-row' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-text-fr', 'perf.commitTextFr', ktextFr, 'perf.textFrHint')),
-    el('div', { class: 'form-row' }, field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
+    el('div', { class: 'form-row top' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-text-fr', 'perf.commitTextFr', ktextFr, 'perf.textFrHint')),
+    el('div', { class: 'form-row top' }, field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
     btn('perf.saveCommitment', !ids.length));
   submit(kform, () => save((f) => {
     const c = findC(f, kc.value);
@@ -1044,7 +1044,7 @@ function compactForms(view, cs) {
   const rsumFr = el('textarea', { id: 'perf-r-summary-fr', rows: '3', cols: '48', lang: 'fr' });
   const rform = el('form', { id: 'perf-review-form' },
     el('div', { class: 'form-row' }, field('perf-r-compact', 'perf.compact', rc), field('perf-r-year', 'perf.reviewYear', ryear), rdate),
-    el('div', { class: 'form-row' }, field('perf-r-summary', 'perf.reviewSummary', rsum), field('perf-r-summary-fr', 'perf.reviewSummaryFr', rsumFr, 'perf.textFrHint')),
+    el('div', { class: 'form-row top' }, field('perf-r-summary', 'perf.reviewSummary', rsum), field('perf-r-summary-fr', 'perf.reviewSummaryFr', rsumFr, 'perf.textFrHint')),
     btn('perf.saveReview', !ids.length));
   submit(rform, () => save((f) => {
     const c = findC(f, rc.value);
@@ -1116,7 +1116,7 @@ function optionsSection(view) {
     const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${inLang(x.name, x.name_fr)} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
     const note = input('perf-o-note', { size: '30' });
     const form = el('form', { id: 'perf-option-form' },
-      el('div', { class: 'form-row' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),
+      el('div', { class: 'form-row top' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),
       el('div', { class: 'form-row' }, field('perf-o-scenario', 'perf.scenario', sc), field('perf-o-note', 'perf.note', note)),
       el('button', { type: 'submit', 'data-i18n': 'perf.attach', disabled: (state.scenarios || []).length ? undefined : '' }, t('perf.attach')));
     form.addEventListener('submit', async (ev) => {
