@@ -85,6 +85,12 @@ func TestE2EWalk25ContactCoordinates(t *testing.T) {
 	if strings.Contains(got, ".") {
 		t.Errorf("decimal point in French: %q", got)
 	}
+	// The row's edit button says « Modifier », named by the row's masked
+	// number for a screen reader (it showed « Modifier +•••••••••001 #933e »).
+	edit, _ := js[string](ctx, `(() => { const b = document.querySelector('#contacts-list .contact-edit'); return b.textContent + ' | ' + b.getAttribute('aria-label'); })()`)
+	if text, name, _ := strings.Cut(edit, " | "); text != "Modifier" || !strings.HasPrefix(name, "Modifier +") {
+		t.Errorf("contact's edit button: %q, want « Modifier » named « Modifier +… »", edit)
+	}
 }
 
 // TestE2EWalk25FactCheckLink390: on a phone (390 px) the published

@@ -160,7 +160,10 @@ function listSection(cs, edit) {
       ? el('span', { class: 'badge danger' }, optedOutText(c))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
     c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '',
-    ' ', el('button', { type: 'button', class: 'link contact-edit', 'data-id': c.id, onclick: () => edit(c) }, t('contacts.one.editRow', { phone: c.phone })))));
+    // « Modifier », named for a screen reader by the row's (masked) number: the number repeated on the
+    // button (« Modifier +•••••••••001 #933e ») made the buttons wide, of unequal widths, and noisy.
+    ' ', el('button', { type: 'button', class: 'link contact-edit', 'data-id': c.id, 'aria-label': t('contacts.one.editRow', { phone: c.phone }), onclick: () => edit(c) },
+      t('contacts.one.edit')))));
   return Vigil.scrollTable(el('table', { id: 'contacts-list' },
     el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
 }
