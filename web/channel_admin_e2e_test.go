@@ -23,7 +23,10 @@ import (
 // enables it again; gives it a new secret, shown once (the old secret is
 // refused at once, the new one taken); is told in French why it cannot be
 // removed (it has alerts: disable it instead) and removes a webhook never
-// used. Every change is audited in the officer's name, never with the
+// used. Marks the relay as a tipline. After each action the list is drawn
+// anew and the focus is back on the control it was taken from, on the same
+// card (on the heading of the card in the removed one's place), never left
+// on <body>. Every change is audited in the officer's name, never with the
 // secret; the page is axe clean.
 func TestE2EChannelAdmin(t *testing.T) {
 	ctx0 := context.Background()
@@ -70,6 +73,9 @@ func TestE2EChannelAdmin(t *testing.T) {
 	q := func(sel string) string { return `document.querySelector('` + sel + `')` }
 	badge := func(c alerts.Channel) string { return `(` + q(row(c)+` .badge`) + `?.textContent || '')` }
 	const notice = `(document.querySelector('#admin-body .notice')?.textContent || '')`
+	// The list is drawn anew after each action: the focus is back on the
+	// control it was taken from, on the same channel's card (not on <body>).
+	focused := func(sel string) string { return ` && document.activeElement === ` + q(sel) }
 	click := func(sel string, times int) []chromedp.Action[chromedp.Void] {
 		var out []chromedp.Action[chromedp.Void]
 		for range times {
@@ -92,7 +98,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 				`(() => { const l = document.querySelector('#admin-channels'), w = l.getBoundingClientRect(); return l.scrollWidth <= l.clientWidth && [` + q(button(goma, 1)) + `, ` + q(row(goma)+` .channel-url code`) + `].every((b) => { const r = b.getBoundingClientRect(); return r.left >= w.left && r.right <= w.right; }); })()`},
 		{"Goma relay disabled", click(button(goma, 1), 1),
 			notice + `.startsWith('Le canal Goma relay est désactivé\u00a0: sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
-				q(button(goma, 1)) + `?.textContent === 'Réactiver'`},
+				q(button(goma, 1)) + `?.textContent === 'Réactiver'` + focused(button(goma, 1))},
 	})
 	axe("disabled")
 	if code := sms("relay-secret-1"); code != http.StatusNotFound || stored() != 1 {
@@ -100,7 +106,11 @@ func TestE2EChannelAdmin(t *testing.T) {
 	}
 	runSteps(t, ctx, page, []e2eStep{
 		{"Goma relay enabled again", click(button(goma, 1), 1),
-			notice + ` === 'Le canal Goma relay reçoit de nouveau les messages.' && ` + badge(goma) + ` === 'reçoit les messages'`},
+			notice + ` === 'Le canal Goma relay reçoit de nouveau les messages.' && ` + badge(goma) + ` === 'reçoit les messages'` + focused(button(goma, 1))},
+		// The checkbox, disabled while its change is sent, takes the focus back too.
+		{"Goma relay marked as a tipline", click(row(goma)+` .admin-channel-tipline-toggle`, 1),
+			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + q(row(goma)+` .admin-channel-tipline-toggle`) + `?.checked === true` +
+				focused(row(goma)+` .admin-channel-tipline-toggle`)},
 	})
 	if code := sms("relay-secret-1"); code != 200 {
 		t.Fatalf("enabled again: %d", code)
@@ -108,7 +118,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 	runSteps(t, ctx, page, []e2eStep{
 		{"a new secret, shown once", click(button(goma, 2), 2),
 			notice + `.includes('Le canal Goma relay a un nouveau secret\u00a0: l’ancien ne fonctionne plus.') && ` + notice + `.includes('affiché une seule fois, copiez-le maintenant') && ` +
-				notice + `.includes('Saisissez-le maintenant dans le champ Secret de SMSSync') && !!` + q(`#admin-body .notice code.secret`)},
+				notice + `.includes('Saisissez-le maintenant dans le champ Secret de SMSSync') && !!` + q(`#admin-body .notice code.secret`) + focused(button(goma, 2))},
 	})
 	axe("new secret")
 	secret, err := js[string](ctx, q(`#admin-body .notice code.secret`)+`.textContent`)
@@ -130,7 +140,9 @@ func TestE2EChannelAdmin(t *testing.T) {
 				`(() => { const r = document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby')).getBoundingClientRect(); return r.width > 0 && r.height > 0; })() && ` +
 				q(button(spare, 3)) + `?.disabled === false && !` + q(button(spare, 3)) + `.hasAttribute('aria-describedby')`},
 		{"the spare webhook removed", click(button(spare, 3), 2),
-			notice + ` === 'Canal Spare webhook supprimé.' && !` + q(row(spare)) + ` && !!` + q(row(goma))},
+			notice + ` === 'Canal Spare webhook supprimé.' && !` + q(row(spare)) + ` && !!` + q(row(goma)) +
+				// its card gone, the focus is on the heading of the card now in its place (the last)
+				focused(row(goma)+` h3`)},
 	})
 	axe("removed")
 	// The server stays the authority: a used channel is refused.

@@ -153,22 +153,36 @@ async function listed(box, path, key, emptyKey, render) {
   } catch (e) { if (mine()) failed(box, e); }
 }
 
-// focusPlace notes where the focus is in a list's table (its row, by the
-// row's first cell, and which control of the row) and returns what puts it
-// back on the same control of the same row once the list is drawn again:
-// a user disabled or a channel's secret renewed by keyboard, the focus was
-// left on the page's body.
-function focusPlace(box) {
+// focusPlace notes where the focus is in a list (its row, by a key, and
+// which control of the row) and returns what puts it back on the same
+// control of the same row once the list is drawn again, if the focus was
+// lost meanwhile (left on <body> by the redraw, not taken elsewhere by
+// the user): a user disabled or a channel's secret renewed by keyboard,
+// the focus was left on the page's body. The rows are a table's, keyed by
+// their first cell, unless opts says {rows: selector, key: (row) → key,
+// heading: (row) → element}: then a control gone (or disabled) gives the
+// focus to its row's heading, and a row gone to the heading of the row
+// now in its place (else the last one).
+function focusPlace(box, opts = {}) {
+  const { rows = 'tbody tr', key = (r) => r.cells[0]?.textContent, heading } = opts;
   const f = document.activeElement;
-  const row = f && box.contains(f) ? f.closest('tbody tr') : null;
+  const row = f && box.contains(f) ? f.closest(rows) : null;
   if (!row) return () => {};
   const controls = (r) => [...r.querySelectorAll('button, select, input, a[href]')];
-  const key = row.cells[0]?.textContent, at = controls(row).indexOf(f);
+  const k = key(row), at = controls(row).indexOf(f), nth = [...box.querySelectorAll(rows)].indexOf(row);
   return () => {
-    const again = [...box.querySelectorAll('tbody tr')].find((r) => r.cells[0]?.textContent === key);
-    if (!again) return;
-    const cs = controls(again).filter((c) => !c.disabled);
-    (cs.find((c) => controls(again).indexOf(c) === at) || cs[0])?.focus();
+    const now = document.activeElement;
+    if (now && now !== document.body && now.isConnected) return; // the user has gone on elsewhere
+    const all = [...box.querySelectorAll(rows)];
+    const again = all.find((r) => key(r) === k);
+    if (!again) {
+      if (heading) { const r = all[Math.min(nth, all.length - 1)]; if (r) heading(r)?.focus(); }
+      return;
+    }
+    const same = controls(again)[at];
+    if (same && !same.disabled) same.focus();
+    else if (heading) heading(again)?.focus();
+    else controls(again).find((c) => !c.disabled)?.focus();
   };
 }
 
@@ -459,6 +473,16 @@ function channelsTab(body) {
   const channels = card('admin.channels.title', el('p', { class: 'muted', id: 'admin-channels-manage' }, t('admin.channels.manageHint')), note, list);
   body.append(channelForm(() => load()), channels);
   loadGateways(gateways);
+  // Where the focus goes back once the list is drawn again after an
+  // action on a card (restore): noted when the action starts on the card
+  // (mark), as a checkbox or a select is disabled while its change is
+  // sent (and so loses the focus) and Twilio's new token is typed in a
+  // form outside the card.
+  let back = () => {};
+  const mark = () => {
+    if (list.contains(document.activeElement)) back = focusPlace(list, { rows: 'li[data-channel]', key: (r) => r.dataset.channel, heading: (r) => r.querySelector('h3') });
+  };
+  const restore = () => { back(); back = () => {}; };
 
   async function load() {
     const mine = Vigil.latest(list); // the newest listing only
@@ -469,6 +493,7 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(el('ul', { class: 'plain channel-list', id: 'admin-channels' }, ...cs.map((c) => channelItem(c, stats.get(c.id) || {}, qrBox))), qrBox);
+      restore();
     } catch (e) { if (mine()) failed(list, e); }
   }
 
@@ -485,7 +510,7 @@ function channelsTab(body) {
     const pairs = (cls, items) => el('dl', { class: 'pairs ' + cls }, ...items.flatMap(([key, value, num]) => [el('dt', {}, t(key)), el('dd', { class: num ? 'num' : null }, value)]));
     const count = (n) => Vigil.num(n || 0);
     return el('li', { class: 'card channel', 'data-channel': String(c.id), 'aria-labelledby': head },
-      el('div', { class: 'channel-head' }, el('h3', { id: head }, c.name), el('span', { class: 'channel-kind' }, t('admin.channels.kind.' + c.kind)),
+      el('div', { class: 'channel-head' }, el('h3', { id: head, tabindex: '-1' }, c.name), el('span', { class: 'channel-kind' }, t('admin.channels.kind.' + c.kind)),
         el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
       el('div', { class: 'channel-url' }, el('span', { class: 'channel-url-label' }, t('admin.channels.url')), el('code', {}, url), copyButton(url, t('admin.channels.copyOf', { name: c.name })), qrb),
       el('div', { class: 'channel-facts' },
@@ -508,6 +533,7 @@ function channelsTab(body) {
   function channelActions(c, s) {
     const path = '/api/v1/alerts/channels/' + c.id;
     const done = async (act, says) => {
+      mark();
       try {
         const got = await act();
         say(note, 'ok', ...[says(got)].flat());
@@ -522,7 +548,7 @@ function channelsTab(body) {
     const out = [toggle];
     if (c.kind === 'twilio') {
       const token = el('button', { type: 'button', 'aria-label': t('admin.channels.newTokenOf', { name: c.name }) }, t('admin.channels.newToken'));
-      token.addEventListener('click', () => tokenForm(c, path, done));
+      token.addEventListener('click', () => { mark(); tokenForm(c, path, done); });
       out.push(token);
     } else if (c.kind !== 'web') {
       const secret = confirmButton('admin.channels.newSecret', 'admin.confirm', null, () => done(() => Vigil.api(path + '/secret', { json: {} }),
@@ -569,6 +595,7 @@ function channelsTab(body) {
     box.checked = !!c.tipline;
     box.addEventListener('change', async () => {
       const on = box.checked;
+      mark();
       box.disabled = true;
       try {
         const got = await Vigil.api('/api/v1/alerts/channels/' + c.id, { method: 'PATCH', json: { tipline: on } });
@@ -578,6 +605,7 @@ function channelsTab(body) {
         box.checked = !on;
         box.disabled = false;
         failed(note, e);
+        restore();
       }
     });
     return box;
@@ -593,6 +621,7 @@ function channelsTab(body) {
     box.setAttribute('aria-label', t('admin.channels.langOf', { name: c.name }));
     box.addEventListener('change', async () => {
       const was = c.lang || '';
+      mark();
       box.disabled = true;
       try {
         const got = await Vigil.api('/api/v1/alerts/channels/' + c.id, { method: 'PATCH', json: { lang: box.value } });
@@ -602,6 +631,7 @@ function channelsTab(body) {
         box.value = was;
         box.disabled = false;
         failed(note, e);
+        restore();
       }
     });
     return box;
