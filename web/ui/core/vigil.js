@@ -452,7 +452,7 @@ export const Vigil = {
 
   /**
    * A live count of a text field's characters against its limit max, as a
-   * hint to put under the field ("120 of 480 characters"). It counts as the
+   * hint to put under the field ("120 characters of 480"). It counts as the
    * server does: Unicode code points, an accented letter is one; the
    * field's maxlength (UTF-16 units: never fewer) stops typing at max.
    * The field is described by it; it follows the language while shown.
