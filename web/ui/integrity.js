@@ -6,7 +6,7 @@
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
 import { listSep } from './core/text.js';
-import { passStatus, admin1Table, admin1Line, admin1Title, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, admin1Title, placeText, cellPlace, nearLabel, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
 import { audienceText } from './broadcast_form.js';
 
 const el = (...a) => Vigil.el(...a);
@@ -793,8 +793,6 @@ function whereQuery(f) {
 
 /** A cell's country in the page's language, as the gazetteer names it ("DR Congo", not the events' "DR Congo (Zaire)"). */
 const countryOf = (c) => (Vigil.lang === 'fr' ? c.country_fr : c.country_name) || c.country || '—';
-/** The gazetteer's place nearest a cell's centre, in the page's language (« près de Djugu, Ituri (RD Congo) »), or ''. */
-const nearLabel = (c) => (c.near && c.near.label ? (Vigil.lang === 'fr' && c.near.label_fr) || c.near.label : '');
 /** A cell's name: its items' places, else the place near its centre, else (none within reach) its number. */
 const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : nearLabel(c) || t('integrity.where.cell', { cell: c.cell }));
 
@@ -865,7 +863,7 @@ async function renderWhere(box) {
       el('thead', {}, el('tr', {}, ...['place', 'country', 'items', 'harmful', 'groups', 'rising', 'risk', 'coverage'].map((k) =>
         el('th', { scope: 'col', class: /items|harmful|risk/.test(k) ? 'num' : undefined }, t('integrity.where.col.' + k))))),
       el('tbody', {}, ...rep.cells.map((c) => el('tr', { dataset: { cell: String(c.cell) }, class: c.alert ? 'integrity-alert' : undefined },
-        el('th', { scope: 'row', title: t('integrity.where.cell', { cell: c.cell }) }, cellName(c), ...(c.places?.length || nearLabel(c) ? [' ', el('span', { class: 'muted' }, `(${c.cell})`)] : [])),
+        el('th', { scope: 'row', title: t('integrity.where.cell', { cell: c.cell }) }, cellPlace(c, rep.admin1 || [])),
         el('td', {}, countryOf(c)),
         el('td', { class: 'num' }, Vigil.num(c.items)),
         el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),

@@ -176,6 +176,26 @@ export async function renderModels(box) {
   }
 }
 
+/** The gazetteer's place nearest a cell's centre, in the page's language (« près de Djugu, Ituri (RD Congo) »), or ''. */
+export const nearLabel = (c) => (c.near && c.near.label ? (Vigil.lang === 'fr' && c.near.label_fr) || c.near.label : '');
+
+/**
+ * A "where it matters" row's place, never its cell number: the items'
+ * places with their most common first-level area (« Mogadishu, Banaadir »,
+ * named as areas names it), else the gazetteer's place near the cell's
+ * centre (« près de Djugu, Ituri (RD Congo) »), else a word saying none is
+ * near. The country has its own column; the cell stays in data-cell.
+ */
+export function cellPlace(c, areas = []) {
+  const near = nearLabel(c);
+  if (!(c.places && c.places.length)) return near || t('integrity.where.noPlace');
+  const places = c.places.map((p) => p.value).slice(0, 3);
+  const top = (c.admin1 || [])[0];
+  if (!top || places.includes(top.value)) return places.join(', ');
+  const named = areas.find((a) => a.admin1 === top.value);
+  return [...places, named ? admin1Text(named) : top.value].join(', ');
+}
+
 /** A cell's first-level administrative areas (from the gazetteer), named as areas (the where report's admin1 rows) names them, for the map popup; '' when none is known. */
 export function admin1Line(c, areas = []) {
   const named = new Map(areas.map((a) => [a.admin1, admin1Text(a)]));

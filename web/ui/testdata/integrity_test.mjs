@@ -28,3 +28,23 @@ test('admin1Text and placeText: the French name where the API sends one, the gaz
     assert.equal(inLang(lang, () => admin1Title(abyei)), a[0].toUpperCase() + a.slice(1), lang);
   }
 });
+
+test('cellPlace: a "where it matters" row names its place with its area, never its cell number', async () => {
+  const { cellPlace } = await import('../integrity_learn.js');
+  const areas = [{ admin1: 'Abyei Area', admin1_fr: 'zone d’Abyei' }];
+  const mog = { cell: 132931, places: [{ value: 'Mogadishu', n: 3 }], admin1: [{ value: 'Banaadir', n: 3 }] };
+  const abyei = { cell: 99, places: [{ value: 'Abyei', n: 1 }], admin1: [{ value: 'Abyei Area', n: 1 }] };
+  const near = { cell: 127139, places: [], near: { label: 'near Djugu, Ituri (DR Congo)', label_fr: 'près de Djugu, Ituri (RD Congo)' } };
+  const nothing = { cell: 5, places: [] };
+  for (const [lang, m, a, n, none] of [
+    ['en', 'Mogadishu, Banaadir', 'Abyei, Abyei Area', 'near Djugu, Ituri (DR Congo)', 'No named place nearby'],
+    ['fr', 'Mogadishu, Banaadir', 'Abyei, zone d’Abyei', 'près de Djugu, Ituri (RD Congo)', 'Aucun lieu nommé à proximité'],
+  ]) {
+    assert.equal(inLang(lang, () => cellPlace(mog, areas)), m, lang);
+    assert.equal(inLang(lang, () => cellPlace(abyei, areas)), a, lang);
+    assert.equal(inLang(lang, () => cellPlace(near, areas)), n, lang);
+    assert.equal(inLang(lang, () => cellPlace(nothing, areas)), none, lang);
+    // the area not said twice when it is the place's own name
+    assert.equal(inLang(lang, () => cellPlace({ cell: 1, places: [{ value: 'Banaadir', n: 1 }], admin1: [{ value: 'Banaadir', n: 1 }] }, areas)), 'Banaadir', lang);
+  }
+});
