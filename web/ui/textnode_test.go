@@ -49,6 +49,11 @@ func TestIntegrityJS(t *testing.T) { nodeTest(t, "testdata/integrity_test.mjs") 
 // one): testdata/broadcast_test.mjs, likewise.
 func TestBroadcastJS(t *testing.T) { nodeTest(t, "testdata/broadcast_test.mjs") }
 
+// TestPerformanceJS tests performance.js's withdrawal watch words (the
+// risk's source said once, the alert column's agreement):
+// testdata/performance_test.mjs, likewise.
+func TestPerformanceJS(t *testing.T) { nodeTest(t, "testdata/performance_test.mjs") }
+
 // nodeTest runs file with node's test runner; without node it skips, except
 // in CI (CI=true), where it fails.
 func nodeTest(t *testing.T, file string) {
