@@ -4,6 +4,7 @@
 // scenarios side by side, and saved scenarios to compare.
 import { Vigil } from './core/vigil.js';
 import { addBasemap } from './core/map.js';
+import { scenarioName } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -671,7 +672,7 @@ Vigil.registerPage({
 
     async function save(kind) {
       if (!last[kind]) { Vigil.notify(t('coverage.nothingToSave'), 'error'); return; }
-      const name = nameIn.value.trim() || `${t('coverage.save.' + kind)} ${month()}`;
+      const name = nameIn.value.trim() || t('coverage.save.' + kind); // its month is kept beside it
       try {
         await Vigil.api('/api/v1/coverage/scenarios', { method: 'POST', json: { name, kind, month: month(), body: last[kind] } });
         Vigil.notify(t('coverage.saved'), 'info');
@@ -687,7 +688,7 @@ Vigil.registerPage({
         if (!mine()) return;
         const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
         scenBox.replaceChildren(full.length ? Vigil.scrollTable(el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
-          el('td', {}, (Vigil.lang === 'fr' && s.name_fr) || s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by)))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
+          el('td', {}, scenarioName(s, Vigil.lang)), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by)))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
       } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 

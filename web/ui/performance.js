@@ -6,7 +6,7 @@
 // the monthly brief (printable page or PDF). Every number comes from
 // /api/v1/performance — the same values the brief prints.
 import { Vigil } from './core/vigil.js';
-import { listSep } from './core/text.js';
+import { listSep, scenarioName } from './core/text.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -1088,7 +1088,7 @@ function optionsSection(view) {
   for (const g of gaps) {
     const rows = [];
     for (const o of g.options) {
-      const name = `${inLang(o.scenario, o.scenario_fr) || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
+      const name = `${scenarioName({ name: o.scenario, name_fr: o.scenario_fr, month: o.month }, Vigil.lang) || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
       // An option attached by mistake (or overtaken) is taken off here; it
       // left the brief only through the API before.
       const remove = (first) => (first && Vigil.can('analyst') ? el('div', {}, removeButton(name, async () => {
@@ -1113,7 +1113,7 @@ function optionsSection(view) {
   if (Vigil.can('analyst')) {
     const gap = input('perf-o-gap', { size: '30', required: '' });
     const area = select('perf-o-area', [['', '—'], ...state.areas.filter((a) => a.code !== 'ALL').map((a) => [a.code, areaName(a.code)])], '');
-    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${inLang(x.name, x.name_fr)} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
+    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${scenarioName(x, Vigil.lang)} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
     const note = input('perf-o-note', { size: '30' });
     const form = el('form', { id: 'perf-option-form' },
       el('div', { class: 'form-row top' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),

@@ -366,3 +366,15 @@ export function answerTexts(c, origin) {
   }
   return out;
 }
+
+/**
+ * A saved scenario's name in lang (its French name where it has one),
+ * without the raw month its name may end with (« …, 2018-12 »: the demo's
+ * and older default names): the month is said beside it, in words, once.
+ * A name that is only the month is kept.
+ */
+export function scenarioName(s, lang) {
+  const name = (lang === 'fr' && s.name_fr) || s.name || '';
+  const bare = s.month && name.endsWith(s.month) ? name.slice(0, -s.month.length).replace(/[\s,]+$/, '') : name;
+  return bare || name;
+}

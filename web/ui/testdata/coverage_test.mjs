@@ -37,3 +37,15 @@ test('layerFeatures: an answer without quiet cells is its features', () => {
   assert.deepEqual(layerFeatures({ features: [f] }), [f]);
   assert.deepEqual(layerFeatures({ features: [f], quiet: { cells: [], country: [], countries: [], place: [], places: [], reason: [], reasons: [], nearest_km: [], nearest_site: [], site_ids: [] } }), [f]);
 });
+
+test('scenarioName: a saved scenario named without its raw month (the month is said once, in words, beside it)', async () => {
+  const { scenarioName } = await import('../core/text.js');
+  for (const [s, lang, want] of [
+    [{ name: 'DEMO: a temporary base near Bria (vehicle patrols), 2018-12', name_fr: 'DEMO : une base près de Bria (patrouilles en véhicule), 2018-12', month: '2018-12' }, 'en', 'DEMO: a temporary base near Bria (vehicle patrols)'],
+    [{ name: 'DEMO: a temporary base near Bria (vehicle patrols), 2018-12', name_fr: 'DEMO : une base près de Bria (patrouilles en véhicule), 2018-12', month: '2018-12' }, 'fr', 'DEMO : une base près de Bria (patrouilles en véhicule)'],
+    [{ name: 'Tried TOB 2018-12', month: '2018-12' }, 'fr', 'Tried TOB'],
+    [{ name: 'Plan for 2018-12 review', month: '2018-12' }, 'en', 'Plan for 2018-12 review'],
+    [{ name: 'Bria, 2019-01', month: '2018-12' }, 'en', 'Bria, 2019-01'],
+    [{ name: '2018-12', month: '2018-12' }, 'en', '2018-12'],
+  ]) assert.equal(scenarioName(s, lang), want, `${lang} ${s.name}`);
+});
