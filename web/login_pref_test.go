@@ -38,3 +38,27 @@ func TestLoginPageStoredLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginPageLanguageSwitcher: the login page's language switcher marks
+// the page's own language as current (aria-current, not a link) and links
+// to the other one only.
+func TestLoginPageLanguageSwitcher(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct{ url, current, currentName, other string }{
+		{"/login?lang=en", "en", "English", `<a href="/login?lang=fr" hreflang="fr" lang="fr">Français</a>`},
+		{"/login?lang=fr", "fr", "Français", `<a href="/login?lang=en" hreflang="en" lang="en">English</a>`},
+	} {
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, httptest.NewRequest("GET", c.url, nil))
+		body := w.Body.String()
+		if want := `<span aria-current="true" lang="` + c.current + `">` + c.currentName + `</span>`; !strings.Contains(body, want) {
+			t.Errorf("%s: no current language %s in the switcher", c.url, want)
+		}
+		if strings.Contains(body, `href="/login?lang=`+c.current) {
+			t.Errorf("%s: the current language is a link", c.url)
+		}
+		if !strings.Contains(body, c.other) {
+			t.Errorf("%s: no link %s", c.url, c.other)
+		}
+	}
+}
