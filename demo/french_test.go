@@ -161,3 +161,23 @@ func frenchFields(v reflect.Value, where string, texts map[string]string) {
 		}
 	}
 }
+
+// TestDemoFrenchNoBareColon: the demo's French material the pages show
+// (demo.FrenchTexts less the posts, which imitate what people type) never
+// writes « DEMO: » without the space French puts before a colon — the
+// lexicon's bilingual groups and meanings are marked « [DEMO] » as the
+// posts are — and the fact-check's French summary says no rating and no
+// « DEMO : » of its own: the page puts it after « Faux : ».
+func TestDemoFrenchNoBareColon(t *testing.T) {
+	for k, s := range demo.FrenchTexts() {
+		if strings.HasSuffix(k, " post") {
+			continue
+		}
+		if strings.Contains(s, "DEMO:") {
+			t.Errorf("%s: %q writes « DEMO: »", k, s)
+		}
+	}
+	if s := demo.FrenchTexts()["check summary_fr"]; strings.Contains(s, ":") || strings.Contains(s, "Faux") {
+		t.Errorf("check summary_fr %q: shown after « Faux : », it says neither a colon nor the rating", s)
+	}
+}

@@ -52,7 +52,7 @@ const (
 // armsSummaryFR is its French summary.
 const (
 	armsClaim     = "DEMO\u00a0: les Casques bleus ont livré des armes aux assaillants avant l’attaque."
-	armsSummaryFR = "DEMO\u00a0: Faux. Les Casques bleus n’ont livré aucune arme\u202f; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP."
+	armsSummaryFR = "[DEMO] Les Casques bleus n’ont livré aucune arme\u202f; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP."
 )
 
 // demoTermSource marks the demo's own lexicon terms.
@@ -147,12 +147,12 @@ var demoNarratives = []demoNarrative{
 // demoTerms are the demo's own lexicon terms (marked DEMO): they make the
 // targeted group of the displaced-people narratives visible.
 var demoTerms = []lexicon.Entry{
-	{Term: "envahisseurs", Variants: []string{"envahisseur"}, Language: "fr", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
-		Meaning: "DEMO: “invaders”, said of displaced people to call for their expulsion / «\u202fenvahisseurs\u202f», dit des déplacés pour appeler à les chasser"},
-	{Term: "invaders", Variants: []string{"invader"}, Language: "en", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
-		Meaning: "DEMO: said of displaced people to call for their expulsion / dit des déplacés pour appeler à les chasser"},
-	{Term: "complices", Variants: []string{"complice"}, Language: "fr", Group: "DEMO: UN peacekeepers / Casques bleus", Severity: 1, Source: demoTermSource,
-		Meaning: "DEMO: accuses the peacekeepers of siding with attackers / accuse les Casques bleus de prendre parti pour les assaillants"},
+	{Term: "envahisseurs", Variants: []string{"envahisseur"}, Language: "fr", Group: "[DEMO] displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
+		Meaning: "[DEMO] “invaders”, said of displaced people to call for their expulsion / «\u202fenvahisseurs\u202f», dit des déplacés pour appeler à les chasser"},
+	{Term: "invaders", Variants: []string{"invader"}, Language: "en", Group: "[DEMO] displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
+		Meaning: "[DEMO] said of displaced people to call for their expulsion / dit des déplacés pour appeler à les chasser"},
+	{Term: "complices", Variants: []string{"complice"}, Language: "fr", Group: "[DEMO] UN peacekeepers / Casques bleus", Severity: 1, Source: demoTermSource,
+		Meaning: "[DEMO] accuses the peacekeepers of siding with attackers / accuse les Casques bleus de prendre parti pour les assaillants"},
 }
 
 // variant writes the k-th near-duplicate of a text, as posts travel:
@@ -350,7 +350,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED event record names the perpetrator; no peacekeeping involvement is recorded. / " +
 			"Preuve DEMO\u00a0: la fiche de l’événement dans l’UCDP GED nomme l’auteur\u202f; aucune implication des Casques bleus n’y est enregistrée.")},
 		{State: str(integrity.CheckRated), Rating: str("false"),
-			SummaryEN: str("DEMO: False. No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
+			SummaryEN: str("[DEMO] No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
 			SummaryFR: str(armsSummaryFR)},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (false): %w", err)
