@@ -1152,12 +1152,12 @@ function watchSection() {
     w.evaluated ? el('p', { class: 'muted', id: 'perf-watch-matching' }, t('perf.watchMatching', { stored: (w.risk_sources || {}).forecast || 0, computed: (w.risk_sources || {})['exp-decay'] || 0 })) : '');
   const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
   const risk = watchRisk(ev);
-  const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.risk', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, k === 'perf.col.risk' ? risk.head : t(k)));
+  const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.risk', 'perf.col.trigger'].map((k) => el('th', { scope: 'col', class: k === 'perf.col.risk' && risk.num ? 'num' : undefined }, k === 'perf.col.risk' ? risk.head : t(k)));
   box.append(Vigil.scrollTable(el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
     el('thead', {}, el('tr', {}, ...head)),
     el('tbody', {}, ...ev.map((x, i) => el('tr', {}, el('td', {}, Vigil.month(x.month)), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
       el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),
-      el('td', {}, risk.cells[i]),
+      el('td', { class: risk.num ? 'num' : undefined }, risk.cells[i]),
       el('td', {}, x.fired ? el('span', { class: 'badge danger' }, t('perf.fired')) : el('span', { class: 'muted' }, t('perf.notFired')))))))));
   return box;
 }
@@ -1178,13 +1178,14 @@ function riskSource(x) {
  * The watch table's risk column: its header and one cell a row. When every
  * row's risk has the same source, the header says it once (« Risque prévu
  * (modèle à décroissance exponentielle, événements antérieurs) ») and the
- * cells are the percentages; otherwise each cell says its own.
+ * cells are the percentages (a number column, num); otherwise each cell
+ * says its own.
  */
 export function watchRisk(rows) {
   const srcs = rows.map(riskSource);
   const pcts = rows.map((x) => t('perf.risk.pct', { p: Vigil.num(Math.round(x.risk * 1000) / 10) }));
-  if (srcs.length && srcs.every((s) => s === srcs[0])) return { head: t('perf.col.riskFrom', { source: srcs[0] }), cells: pcts };
-  return { head: t('perf.col.risk'), cells: pcts.map((p, i) => t('perf.risk.withSource', { p, source: srcs[i] })) };
+  if (srcs.length && srcs.every((s) => s === srcs[0])) return { head: t('perf.col.riskFrom', { source: srcs[0] }), cells: pcts, num: true };
+  return { head: t('perf.col.risk'), cells: pcts.map((p, i) => t('perf.risk.withSource', { p, source: srcs[i] })), num: false };
 }
 
 function triggerText(c) {

@@ -21,10 +21,12 @@ test('watchRisk: one source is said once, in the header; mixed sources on each r
   ]) {
     const r = inLang(lang, () => watchRisk(decay));
     assert.equal(r.head, head, lang);
+    assert.equal(r.num, true, lang);
     assert.deepEqual(r.cells.map((s) => s.replace(/[\u202f\u00a0]/g, ' ')), cells, lang);
   }
   const mixed = inLang('fr', () => watchRisk([{ risk: 0.1, risk_source: 'exp-decay' }, { risk: 0.2, risk_source: 'forecast' }]));
   assert.equal(mixed.head, 'Risque prévu (source)');
+  assert.equal(mixed.num, false);
   assert.deepEqual(mixed.cells.map((s) => s.replace(/[\u202f\u00a0]/g, ' ')), ['10 % (modèle à décroissance exponentielle, événements antérieurs)', '20 % (prévision enregistrée)']);
 });
 
