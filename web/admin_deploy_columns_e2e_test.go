@@ -21,6 +21,7 @@ import (
 // site under it and imports it from the page: the site is stored with
 // its women and men.
 func TestE2EAdminDeployColumns(t *testing.T) {
+	t.Parallel()
 	srv, db := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -63,7 +64,7 @@ func TestE2EAdminDeployColumns(t *testing.T) {
 	if _, err := js[bool](ctx, `document.getElementById('admin-deploy-format').value = 'csv', true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{file}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{file}), click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.getElementById('admin-deploy-form').nextElementSibling?.textContent || '').includes('sites.csv')`, stepWait); err != nil {

@@ -17,6 +17,7 @@ import (
 // the user chosen in it lost: the panel, opened once in English, stays
 // open in French with the same user chosen.
 func TestE2EAdminEnumeratorServerURL(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "admin-enum-url-") // startFullServer: an admin and the starter form
 	if _, err := srv.Server.Auth.CreateUser(context.Background(), "test", "enum.amina", auth.Viewer, "correct horse battery"); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // what each may do. The Users tab now says it under the form, in English
 // and in French, axe clean.
 func TestE2EAdminRolesExplained(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, _, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/admin?tab=users", "")

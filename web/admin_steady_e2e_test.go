@@ -13,6 +13,7 @@ import "testing"
 // the form's row: the group, sex and role fields and « Record meeting »
 // moved (the button 612 → 498).
 func TestE2EAdminSteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	full := startFullServer(t)
 	seedLocatedIncident(t, full) // its channel, and a gateway: the channels tab's list and gateway form

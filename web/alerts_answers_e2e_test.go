@@ -22,6 +22,7 @@ import (
 // log. The answer is sent as the Verify page sends it: an analyst's POST
 // to the check's answers.
 func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	srv, s, tip := tiplineServer(t, "rex.e2e", auth.Responder) // tipline_check_e2e_test.go
 	al, integ := s.Alerts, s.Integrity

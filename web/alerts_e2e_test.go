@@ -25,6 +25,7 @@ import (
 // reload — through the Server-Sent Events stream, and through polling when
 // the stream is refused — and the incident can be triaged from its page.
 func TestE2EAlertsQueue(t *testing.T) {
+	t.Parallel()
 	t.Run("stream", func(t *testing.T) { e2eAlertsQueue(t, false) })
 	t.Run("polling fallback", func(t *testing.T) { e2eAlertsQueue(t, true) })
 }
@@ -133,7 +134,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 		got, _ := js[string](ctx, liveLabel)
 		t.Fatalf("live label with a new alert %q: %v", got, err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc a")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
+	if err := do(ctx, click(css("#alerts-list li.alerts-inc a")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
 		t.Fatal(err)
 	}
 	msg, err := text(ctx, ".alerts-msg")
@@ -175,7 +176,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if note, _ := js[string](ctx, `document.querySelector('#alerts-note').value`); note != "called the village chief" {
 		t.Fatalf("the note being typed was lost: %q", note)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-stale button"))); err != nil {
+	if err := do(ctx, click(css("#alerts-stale button"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 3 && !document.querySelector('#alerts-stale')`, 30*time.Second); err != nil {
@@ -200,6 +201,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 // a tipline there — the secret is made and shown once, the QR code drawn —
 // and the page's list marks it a tipline.
 func TestE2EAlertsChannelForm(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/alerts", "")
@@ -229,13 +231,13 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 	if err := watchPlace(ctx, `#admin-channel-tipline`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#admin-channel-tipline`))); err != nil {
+	if err := do(ctx, click(css(`#admin-channel-tipline`))); err != nil {
 		t.Fatal(err)
 	}
 	if places, err := placesOf(ctx, `#admin-channel-tipline`); err != nil || len(places) != 1 {
 		t.Errorf("the tipline box was drawn at %v (top,left; %v) until it was clicked, want one place", places, err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#admin-channel-form button[type=submit]`))); err != nil {
+	if err := do(ctx, click(css(`#admin-channel-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#alerts-channels svg') && !!document.querySelector('#alerts-channels .secret') && [...document.querySelectorAll('#alerts-channels tbody tr')].some((r) => r.textContent.includes('Rumour tipline') && r.textContent.includes('· tipline'))`, stepWait); err != nil {
@@ -257,6 +259,7 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 // browser's time without a zone ("5 Dec 2026, 15:31" for 14:31 UTC). The
 // time expected is the one the API gives for what the page lists.
 func TestE2ETimesInUTC(t *testing.T) {
+	t.Parallel()
 	srv, _, ch := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	postSMS(t, srv, ch, "+243812345678", "Armed men at 1.5625, 30.2484", "utc-1")
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
@@ -305,6 +308,7 @@ func TestE2ETimesInUTC(t *testing.T) {
 // 662 → 698 → 1765 at 1366×768), and the page growing past the window
 // brought a scroll bar that moved the whole page 7 px to the left.
 func TestE2EAlertsSteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, _, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
@@ -320,6 +324,7 @@ func TestE2EAlertsSteady(t *testing.T) {
 // and the channels under it wait for it (TestE2EAlertsLeadershipLate: a
 // while only).
 func TestE2EAlertsLeadershipSteady(t *testing.T) {
+	t.Parallel()
 	ctx, srv := leadershipBrowser(t)
 	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#alerts-leadership:not([hidden]) a') && !!document.querySelector('#admin-channel-tipline')`,
 		`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`, `#admin-channel-tipline`)
@@ -348,6 +353,7 @@ func leadershipBrowser(t *testing.T) (context.Context, *e2eServer) {
 // box is listed, at the page's foot); or it fails (503): the page as
 // usual.
 func TestE2EAlertsLeadershipLate(t *testing.T) {
+	t.Parallel()
 	ctx, srv := leadershipBrowser(t)
 	sels := []string{`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`, `#admin-channel-tipline`}
 	for _, c := range []struct {

@@ -24,6 +24,7 @@ import (
 // the escalation webhook hears of it. axe-core finds nothing, dialog open
 // or not.
 func TestE2EAlertsEscalateByHand(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	hooks := alertstest.EscalationHook(t, svc)
@@ -58,12 +59,12 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 			t.Fatalf("%s: the reason's field is described by %q, want the hint %q: %v", h.lang, got, h.hint, err)
 		}
 		if h.lang == "en" {
-			if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
+			if err := do(ctx, click(css(dlg+" .ask-cancel"))); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
+	if err := do(ctx, click(css(dlg+" .ask-cancel"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelector('#alerts-escalate')?.textContent === 'Escalader maintenant'`, stepWait); err != nil {
@@ -72,7 +73,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	}
 	// The reason is asked in the page's dialog (Vigil.ask), in French;
 	// confirming without one keeps it open and says so.
-	if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
+	if err := do(ctx, click(css("#alerts-escalate"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('`+dlg+` h2')?.textContent === 'Escalader cet incident maintenant' && document.querySelector('`+dlg+` label')?.textContent === 'Motif de l’escalade' && document.querySelector('`+dlg+` .ask-confirm')?.textContent === 'Escalader' && document.activeElement?.classList.contains('ask-reason')`, stepWait); err != nil {
@@ -80,7 +81,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		t.Fatalf("the reason's dialog in French: %q: %v", got, err)
 	}
 	axeCheck(t, ctx)("escalation dialog (fr)")
-	if err := do(ctx, chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+	if err := do(ctx, click(css(dlg+" .ask-confirm"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('`+dlg+` .ask-error')?.textContent === 'Indiquez une raison pour continuer\u00a0: elle est obligatoire.'`, stepWait); err != nil {
@@ -91,7 +92,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		t.Fatal("escalated without a reason")
 	}
 	reason := "Le groupe armé se dirige vers le camp, la patrouille n’est pas joignable"
-	if err := do(ctx, chromedp.SendKeys(css(dlg+" .ask-reason"), reason), chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css(dlg+" .ask-reason"), reason), click(css(dlg+" .ask-confirm"))); err != nil {
 		t.Fatal(err)
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -123,6 +124,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 // and the server refused it). A refused reason keeps the dialog open with
 // the refusal in French and posts nothing; one at the limit goes whole.
 func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
@@ -170,7 +172,7 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 		if got, _ := js[string](ctx, errText); got != c.typed {
 			t.Errorf("%s: while typing the dialog says %q, want %q", c.name, got, c.typed)
 		}
-		if err := do(ctx, chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+		if err := do(ctx, click(css(dlg+" .ask-confirm"))); err != nil {
 			t.Fatal(err)
 		}
 		if c.said != "" {
@@ -181,7 +183,7 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 			if n, _ := js[int](ctx, `window.escalations`); n != sent {
 				t.Errorf("%s: %d escalation requests sent, want %d", c.name, n, sent)
 			}
-			if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
+			if err := do(ctx, click(css(dlg+" .ask-cancel"))); err != nil {
 				t.Fatal(err)
 			}
 			continue

@@ -27,6 +27,7 @@ import (
 // nobody). axe-core finds nothing. Before, a notice given up was
 // only logged: no screen showed it.
 func TestE2EAlertNotices(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	now := time.Now().UTC().Add(-3 * 24 * time.Hour)
@@ -122,14 +123,14 @@ func TestE2EAlertNotices(t *testing.T) {
 
 	// Set in the page, on this server without the flag: in force (said so,
 	// the warning gone), and a test notice reaches it.
-	if err := do(ctx, chromedp.SendKeys(css("#admin-hook-url"), svc.EscalationURL+"/hook?token=SECRET"), chromedp.Click(css(`#admin-hook-form button[type=submit]`))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css("#admin-hook-url"), svc.EscalationURL+"/hook?token=SECRET"), click(css(`#admin-hook-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('admin-hook-state')?.dataset.source === 'here' && !document.getElementById('admin-notices-nohook') && !document.getElementById('admin-body').textContent.includes('SECRET')`, stepWait); err != nil {
 		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
 		t.Fatalf("webhook set in the page: %q: %v", got, err)
 	}
-	if err := do(ctx, chromedp.Click(css("#admin-hook-test"))); err != nil {
+	if err := do(ctx, click(css("#admin-hook-test"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#admin-body .notice.ok')?.textContent.startsWith('Avis de test reçu') && document.querySelector('#admin-body .notice.ok').textContent.endsWith('HTTP 200.')`, stepWait); err != nil {
@@ -146,6 +147,7 @@ func TestE2EAlertNotices(t *testing.T) {
 // webhook's URL. axe-core finds nothing. Before, only the Administration
 // tab listed it: the incident's analysts were not told leadership was not.
 func TestE2EIncidentUndeliveredNotice(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	now := time.Now().UTC().Add(-3 * 24 * time.Hour)

@@ -25,6 +25,7 @@ import (
 // on the incident page, the number is stored sealed and shown masked only;
 // an empty message is refused in French. A viewer's page has no such form; axe-core finds nothing.
 func TestE2EAlertsPhoneForm(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	srv, s, db, svc, ctx := phoneFormBrowser(t)
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -35,11 +36,11 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 		got, _ := js[string](ctx, `document.querySelector('#alerts-phone')?.innerText || 'no form'`)
 		t.Fatalf("the phone form in French: %q: %v", got, err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-phone summary"))); err != nil {
+	if err := do(ctx, click(css("#alerts-phone summary"))); err != nil {
 		t.Fatal(err)
 	}
 	// A message of spaces passes "required" and is refused, in French.
-	if err := do(ctx, chromedp.SetValue(css("#alerts-phone-message"), "   "), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css("#alerts-phone-message"), "   "), click(css("#alerts-phone-submit"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#alerts-phone-say')?.textContent === 'Message\u00a0: est vide'`, stepWait); err != nil {
@@ -51,7 +52,7 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 		chromedp.SendKeys(css("#alerts-phone-from"), "+243812345678"),
 		chromedp.SendKeys(css("#alerts-phone-name"), "Mama Furaha"),
 		chromedp.SendKeys(css("#alerts-phone-place"), "Djugu"),
-		chromedp.Click(css("#alerts-phone-search"))); err != nil {
+		click(css("#alerts-phone-search"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#alerts-phone-places li button')`, stepWait); err != nil {
@@ -63,7 +64,7 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 		t.Fatalf("category and priority in French: %q", got)
 	}
 	if err := do(ctx, chromedp.SetValue(css("#alerts-phone-cat"), "abduction"), chromedp.SetValue(css("#alerts-phone-prio"), "high"),
-		chromedp.Click(css("#alerts-phone-places li button")), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
+		click(css("#alerts-phone-places li button")), click(css("#alerts-phone-submit"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `/^Alerte n°\u00a01 enregistrée, dans l’incident n°\u00a01\.$/.test(document.querySelector('#alerts-phone-say')?.textContent)`, stepWait); err != nil {

@@ -16,6 +16,7 @@ import (
 // changes were not, and offers to send them as a new alert, which records
 // them. In English and French; axe-core finds nothing.
 func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
+	t.Parallel()
 	srv, _, _, svc, ctx := phoneFormBrowser(t)
 	cases := []struct{ lang, refused, button, saved string }{
 		{"en", "alert 1 was already recorded with this id, as first sent: these changes were not recorded (send them as a new alert, or add them as a note on its incident)",
@@ -43,15 +44,15 @@ func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
 		})()`); err != nil {
 			t.Fatal(err)
 		}
-		if err := do(ctx, chromedp.Click(css("#alerts-phone summary")),
-			chromedp.SetValue(css("#alerts-phone-message"), "Armed men at the market"), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
+		if err := do(ctx, click(css("#alerts-phone summary")),
+			chromedp.SetValue(css("#alerts-phone-message"), "Armed men at the market"), click(css("#alerts-phone-submit"))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `window.fetch.toString().includes('[native code]') && document.querySelector('#alerts-phone-say')?.classList.contains('alerts-say-error')`, stepWait); err != nil {
 			got, _ := text(ctx, "#alerts-phone-say")
 			t.Fatalf("%s: the lost answer: %q: %v", c.lang, got, err)
 		}
-		if err := do(ctx, chromedp.SetValue(css("#alerts-phone-message"), "Armed men at the market, two wounded"), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
+		if err := do(ctx, chromedp.SetValue(css("#alerts-phone-message"), "Armed men at the market, two wounded"), click(css("#alerts-phone-submit"))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.querySelector('#alerts-phone-say')?.textContent.startsWith(`+jsString(c.refused)+`) && document.querySelector('#alerts-phone-new')?.textContent === `+jsString(c.button), stepWait); err != nil {
@@ -59,7 +60,7 @@ func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
 			t.Fatalf("%s: after sending the edit: %q, want %q and the button %q: %v", c.lang, got, c.refused, c.button, err)
 		}
 		axeCheck(t, ctx)("phone form, edit refused (" + c.lang + ")")
-		if err := do(ctx, chromedp.Click(css("#alerts-phone-new"))); err != nil {
+		if err := do(ctx, click(css("#alerts-phone-new"))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.querySelector('#alerts-phone-say')?.textContent.startsWith(`+jsString(c.saved)+`)`, stepWait); err != nil {

@@ -26,6 +26,7 @@ import (
 // its own field, « Votre message : est vide »), the English ones the
 // server's English, with the fields' English labels ("Gateway: …").
 func TestE2EAlertsRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	s := &web.Server{DB: db, Alerts: svc, Events: db}
@@ -122,7 +123,7 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		}
 		// The answer is a new page: its refusal is waited for there (the
 		// form's first page has none).
-		if err := do(ctx, chromedp.SetValue(css("#message"), "   "), chromedp.Click(css("form button[type=submit]")), chromedp.WaitVisible(css("p.err"))); err != nil {
+		if err := do(ctx, chromedp.SetValue(css("#message"), "   "), click(css("form button[type=submit]")), chromedp.WaitVisible(css("p.err"))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.querySelector('p.err')?.textContent === `+q(c.formEmpty)+` && document.documentElement.lang === `+q(c.lang), stepWait); err != nil {

@@ -25,6 +25,7 @@ import (
 // of its message (here still queued for the phone, then sent, live); a
 // line naming no message (written by hand here) says nothing of it.
 func TestE2EAlertsReplyOnTimeline(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	watch, stop := context.WithCancel(ctx0)

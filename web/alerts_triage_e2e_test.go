@@ -26,6 +26,7 @@ import (
 // and then shows as set by the responder's role; a reply to the reporter
 // is queued for the SMS gateway and its outcome shown.
 func TestE2ETriageFlow(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
 	ts := srv
@@ -70,7 +71,7 @@ func TestE2ETriageFlow(t *testing.T) {
 		t.Fatalf("Enter did not open the incident with focus on its title: %v", err)
 	}
 	// Category and reporter sex, saved with a confirmation.
-	if err := do(ctx, chromedp.SetValue(css("#alerts-cat"), "abduction"), chromedp.SetValue(css("#alerts-sex"), "female"), chromedp.SetValue(css("#alerts-prio"), "high"), chromedp.Click(css("#alerts-save"))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css("#alerts-cat"), "abduction"), chromedp.SetValue(css("#alerts-sex"), "female"), chromedp.SetValue(css("#alerts-prio"), "high"), click(css("#alerts-save"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Saved.' && document.querySelector('#alerts-cat-shown').textContent === 'abduction'`, stepWait); err != nil {
@@ -81,7 +82,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	}
 	// Search with the field empty: said next to the field, which describes
 	// it (the button did nothing and said nothing).
-	if err := do(ctx, chromedp.Click(css("#alerts-loc-go"))); err != nil {
+	if err := do(ctx, click(css("#alerts-loc-go"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(() => { const s = document.querySelector('#alerts-loc-q-say'); const q = document.querySelector('#alerts-loc-q');
@@ -96,7 +97,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#alerts-loc-results li button') && document.querySelector('#alerts-loc-q-say').textContent === ''`, stepWait); err != nil {
 		t.Fatalf("no place found, or the empty search's message stayed: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-loc-results li button")), chromedp.Click(css("#alerts-loc-set"))); err != nil {
+	if err := do(ctx, click(css("#alerts-loc-results li button")), click(css("#alerts-loc-set"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Location saved.' && document.querySelector('#alerts-loc-status').textContent.includes('set by responder') && document.querySelector('#alerts-place').textContent.includes('Djugu')`, stepWait); err != nil {
@@ -109,7 +110,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	if err := do(ctx, chromedp.SendKeys(css("#alerts-reply-1"), "Thank you, a patrol is informed.")); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-reply-1-send"))); err != nil {
+	if err := do(ctx, click(css("#alerts-reply-1-send"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#alerts-reply-1-out').textContent.startsWith('Reply queued')`, stepWait); err != nil {
@@ -151,7 +152,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	}
 	shot("triage-incident-fr")
 	axe("incident fr")
-	if err := do(ctx, chromedp.Click(css(".alerts-back"))); err != nil {
+	if err := do(ctx, click(css(".alerts-back"))); err != nil {
 		t.Fatal(err)
 	}
 	// The priority says it is one: « priorité haute », not « haute » alone.
@@ -166,6 +167,7 @@ func TestE2ETriageFlow(t *testing.T) {
 // (triage target 15 min) shows its clock in hours and minutes, in English
 // and French: « tri en retard de 1 h 6 min », not « 1,1 h ».
 func TestE2ETriageOverdueHours(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	var ahead atomic.Int64 // how far the service's clock runs ahead of the wall clock

@@ -31,6 +31,7 @@ import (
 // under the field it is about; sent, it is listed with its recipients and
 // the form says how many people it was queued for.
 func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	ctx, srv, integ, al, tip := tiplineCheckJourney(t, 1366, 768, "On dit que les hommes armés vont revenir attaquer Ippy cette nuit, partagez", "+236720000001", "+236720000002")
 	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=narratives"), setLangJS("fr")); err != nil {
@@ -39,7 +40,7 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#integrity-narratives .integrity-verify') && document.documentElement.lang === 'fr'`, stepWait); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#integrity-narratives .integrity-verify`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-narratives .integrity-verify`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#verify-state')?.dataset.state === 'new'`, stepWait); err != nil {
@@ -65,19 +66,19 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	steps := []e2eStep{
 		{"published and rated: the answer is offered", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/map"), navigate(srv.URL + "/#/verify?narrative=" + id)},
 			state + ` === 'rated' && !!document.querySelector('#verify-link') && document.querySelector('#verify-answers')?.disabled === false && document.querySelector('#verify-answers').textContent === 'Prévoir la réponse et l’envoyer (2 signalements)'`},
-		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
+		{"answers sent", []chromedp.Action[chromedp.Void]{click(css(`#verify-answers`))},
 			state + ` === 'responded' && /^2 réponses envoyées/.test(document.querySelector('#banner').textContent) && /2 ont reçu la réponse$/.test(document.querySelector('#verify-senders').textContent)`},
 		// The broadcast form says the answer in French, prefilled; a
 		// refusal is said under its field; sent, the check lists it.
 		{"broadcast form prefilled", nil, `document.querySelector('#verify-bc-text-fr')?.value.startsWith('Faux\u00a0: Aucun groupe armé ne revient à Ippy. ' + location.origin + '/factcheck/') && !!document.querySelector('#verify-bc-gateway option')`},
-		{"broadcast refused under its field", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-bc-form button[type=submit]`))}, bcErr},
+		{"broadcast refused under its field", []chromedp.Action[chromedp.Void]{click(css(`#verify-bc-form button[type=submit]`))}, bcErr},
 		// A group nobody is in: refused (422) under the field, not sent to no one.
-		{"broadcast to an empty group refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "bria"), chromedp.Click(css(`#verify-bc-form button[type=submit]`))},
+		{"broadcast to an empty group refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "bria"), click(css(`#verify-bc-form button[type=submit]`))},
 			`document.querySelector('#verify-bc-group-err')?.textContent === 'Groupe\u00a0: aucun contact dans le groupe «\u202fbria\u202f»\u00a0: ajoutez-en sur la page Contacts, ou choisissez un autre public' && !document.querySelector('#verify-broadcast-list')`},
 		// Listed with whom it went to, by the group's name.
-		{"broadcast sent and listed", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "ippy"), chromedp.Click(css(`#verify-bc-form button[type=submit]`))},
+		{"broadcast sent and listed", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-bc-group`), "ippy"), click(css(`#verify-bc-form button[type=submit]`))},
 			`document.querySelector('#verify-bc-result')?.textContent === 'Diffusion mise en file d’attente pour 1 personne.' && /^Groupe ippy — .*\s:\s1 destinataire — /.test(document.querySelector('#verify-broadcast-list li')?.textContent || '') && !document.querySelector('#verify-bc-group-err')`},
-		{"the narrative's items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-items`))},
+		{"the narrative's items", []chromedp.Action[chromedp.Void]{click(css(`#verify-items`))},
 			`document.querySelectorAll('#integrity-items > li').length === 2 && document.querySelector('#integrity-tab-items')?.getAttribute('aria-pressed') === 'true' && /On dit que les hommes armés/.test(document.querySelector('#integrity-of-narrative')?.textContent || '')`},
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
@@ -97,6 +98,7 @@ func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 // Each tab chosen is now a step in the history, and the page draws the
 // tab, or the narrative's items, its address names.
 func TestE2EAnalystDayIntegrityBack(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := newBrowser(t, 1366, 768)
 	if err := login(ctx, srv); err != nil {
@@ -107,8 +109,8 @@ func TestE2EAnalystDayIntegrityBack(t *testing.T) {
 	}
 	steps := []e2eStep{
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")}, shows("narratives")},
-		{"items chosen", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))}, shows("items")},
-		{"lexicon chosen", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-lexicon`))}, shows("lexicon")},
+		{"items chosen", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-items`))}, shows("items")},
+		{"lexicon chosen", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-lexicon`))}, shows("lexicon")},
 		{"back to the items", []chromedp.Action[chromedp.Void]{evalJS(`(history.back(), true)`)}, shows("items")},
 		{"back to the narratives", []chromedp.Action[chromedp.Void]{evalJS(`(history.back(), true)`)}, shows("narratives")},
 		{"forward to the items", []chromedp.Action[chromedp.Void]{evalJS(`(history.forward(), true)`)}, shows("items")},
@@ -123,6 +125,7 @@ func TestE2EAnalystDayIntegrityBack(t *testing.T) {
 // .swatch is nowrap, for classes such as « 2 %–5 % »): the legend was
 // 639 px wide in the 269 px sidebar, which scrolled sideways.
 func TestE2EAnalystDayMapLegend(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := newBrowser(t, 1366, 768)
 	if err := login(ctx, srv); err != nil {
@@ -162,6 +165,7 @@ func TestE2EAnalystDayMapLegend(t *testing.T) {
 // accepted and sent to no one (« Groupe leadrs — 0 en file d’attente »),
 // with nothing said before.
 func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
@@ -206,7 +210,7 @@ func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
 			fallback + ` === 'Les contacts d’une autre langue reçoivent le texte en arabe.'`},
 		{"French too", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين", "fr": "Restez prudents"})},
 			fallback + ` === 'Les contacts d’une autre langue reçoivent le texte en français.'`},
-		{"sent as said", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين"}), typeGroup("leaders"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+		{"sent as said", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين"}), typeGroup("leaders"), click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelectorAll('#broadcast-list li').length === 1`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)

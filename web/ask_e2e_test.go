@@ -27,6 +27,7 @@ import (
 // audit log with the reveal; the removal is done only once confirmed. axe
 // runs with the dialog open.
 func TestE2EAskDialog(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	ctx0 := context.Background()
 	srv, db, ch := startAlertsServer(t, "analyst.ask", auth.Analyst, nil)
@@ -213,7 +214,7 @@ func TestE2EAskDialog(t *testing.T) {
 				t.Errorf("the remove dialog asks for a reason (%d fields)", n)
 			}
 			axe("remove dialog " + c.lang)
-			if err := do(ctx, chromedp.Click(css(`dialog.ask .ask-cancel`))); err != nil {
+			if err := do(ctx, click(css(`dialog.ask .ask-cancel`))); err != nil {
 				t.Fatal(err)
 			}
 			if err := poll(ctx, `!document.querySelector('dialog.ask') && document.activeElement === document.getElementById('coverage-pop-remove')`, stepWait); err != nil {
@@ -223,7 +224,7 @@ func TestE2EAskDialog(t *testing.T) {
 				t.Errorf("the layer is gone after Cancel: %v %v", layer, err)
 			}
 			remove()
-			if err := do(ctx, chromedp.Click(css(`dialog.ask .ask-confirm`))); err != nil {
+			if err := do(ctx, click(css(`dialog.ask .ask-confirm`))); err != nil {
 				t.Fatal(err)
 			}
 			if err := poll(ctx, `!document.querySelector('dialog.ask') && !document.getElementById('coverage-pop-summary').textContent.includes('census.csv')`, stepWait); err != nil {

@@ -19,6 +19,7 @@ import (
 // first request (GET /api/v1/me, here answered by the server's refusal of
 // a path no route answers) says so in the page's language too.
 func TestE2EAuthRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	db, _ := web.OpenTestStore(t)
 	srv := serveE2E(t, &web.Server{DB: db}, "ada.e2e", auth.Admin)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
@@ -39,7 +40,7 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 			t.Fatalf("%s: users tab: %v", c.lang, err)
 		}
 		for _, s := range []struct{ name, want string }{{"a b", c.badName}, {"ada.e2e", c.nameTaken}} {
-			if err := do(ctx, chromedp.SetValue(css("#admin-user-name"), s.name), chromedp.Click(css("#admin-user-form button[type=submit]"))); err != nil {
+			if err := do(ctx, chromedp.SetValue(css("#admin-user-name"), s.name), click(css("#admin-user-form button[type=submit]"))); err != nil {
 				t.Fatal(err)
 			}
 			shown := `document.querySelector('#admin-user-form').parentElement.querySelector('.notice.error')?.textContent`

@@ -26,6 +26,7 @@ import (
 // is on the page; the page passes axe-core and does not scroll sideways at
 // 390 px, in both languages.
 func TestE2EBroadcastFailures(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t)
 	al, cs := s.Alerts, s.Contacts
@@ -89,15 +90,15 @@ func TestE2EBroadcastFailures(t *testing.T) {
 	axe := axeCheck(t, ctx)
 	const lines = `[...document.querySelectorAll('#broadcast-list li .failures li')].map((li) => li.innerText.replace(/[ \t\n]+/g, ' ').trim()).join('\n')`
 	// open reads the list under the broadcast, clicking its summary open
-	// first when click (else it must be open already).
-	open := func(lang, summary string, click bool, want []string) {
+	// first when expand (else it must be open already).
+	open := func(lang, summary string, expand bool, want []string) {
 		t.Helper()
 		if err := poll(ctx, fmt.Sprintf(`(document.querySelector('#broadcast-list li details.failures summary')?.textContent || '') === %q`, summary), stepWait); err != nil {
 			got, _ := js[string](ctx, `document.querySelector('#broadcast-list')?.innerText || ''`)
 			t.Fatalf("%s: no %q under the broadcast: %v\n%s", lang, summary, err, got)
 		}
-		if click {
-			if err := do(ctx, chromedp.Click(css(`#broadcast-list li details.failures summary`))); err != nil {
+		if expand {
+			if err := do(ctx, click(css(`#broadcast-list li details.failures summary`))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -135,7 +136,7 @@ func TestE2EBroadcastFailures(t *testing.T) {
 		"Panne de la passerelle (HTTP 503) — 1 message, sera réessayé.",
 	})
 	if err := do(ctx, chromedp.SendKeys(css("#contact-phone"), "+243830000099"), chromedp.SetValue(css("#contact-language"), "fr"),
-		chromedp.SendKeys(css("#contact-consent"), "verbal"), chromedp.Click(css(`#contact-form button[type=submit]`))); err != nil {
+		chromedp.SendKeys(css("#contact-consent"), "verbal"), click(css(`#contact-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	const added = "Contact ajouté. Désinscrit le "

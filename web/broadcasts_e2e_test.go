@@ -45,6 +45,7 @@ func alertsContactsServer(t *testing.T) (*web.Server, *storage.DB) {
 // list shows it (it was read as the browser's time: 14:00 typed was stored
 // and listed as 13:00 UTC).
 func TestE2EBroadcasts(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t)
 	al, cs := s.Alerts, s.Contacts
@@ -115,7 +116,7 @@ func TestE2EBroadcasts(t *testing.T) {
 			t.Fatal(err)
 		}
 		act := append(st.act, chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.SetValue(css(`#broadcast-text-en`), "Meeting tomorrow"),
-			chromedp.Click(css(`#broadcast-form button[type=submit]`)))
+			click(css(`#broadcast-form button[type=submit]`)))
 		if err := do(ctx, act...); err != nil {
 			t.Fatalf("%s: %v", st.what, err)
 		}
@@ -228,6 +229,7 @@ func TestE2EBroadcasts(t *testing.T) {
 // a broadcast sent from the contacts page then goes out through it with
 // that secret. The channels tab is axe clean in English and French.
 func TestE2EGatewaySettings(t *testing.T) {
+	t.Parallel()
 	ctx0, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
 	s, _ := alertsContactsServer(t)
@@ -271,7 +273,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 		t.Fatalf("webhook fields: %v", err)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "20"), chromedp.SetValue(css(`#admin-gw-tries`), "3"),
-		chromedp.SetValue(css(`#admin-gw-url`), hook.URL), chromedp.Click(css(`#admin-gw-renew`)), chromedp.Click(css(`#admin-gw-form button[type=submit]`))); err != nil {
+		chromedp.SetValue(css(`#admin-gw-url`), hook.URL), click(css(`#admin-gw-renew`)), click(css(`#admin-gw-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#admin-body .shown-once code')`, stepWait); err != nil {
@@ -305,7 +307,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 	if _, err := js[bool](ctx, `(document.querySelector('#admin-gw-form').noValidate = true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "500"), chromedp.Click(css(`#admin-gw-form button[type=submit]`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "500"), click(css(`#admin-gw-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#admin-body .notice.error')?.textContent || '').includes('rate_per_s\u00a0: donnez un débit entre 0,01 et 100 messages par seconde')`, stepWait); err != nil {
@@ -321,7 +323,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#broadcast-gateway`), fmt.Sprint(wh.ID)), chromedp.SetValue(css(`#broadcast-group`), "can"),
-		chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))); err != nil {
+		chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), click(css(`#broadcast-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -29,6 +29,7 @@ import (
 // on <body>. Every change is audited in the officer's name, never with the
 // secret; the page is axe clean.
 func TestE2EChannelAdmin(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
 	al := s.Alerts
@@ -79,7 +80,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 	click := func(sel string, times int) []chromedp.Action[chromedp.Void] {
 		var out []chromedp.Action[chromedp.Void]
 		for range times {
-			out = append(out, chromedp.Click(css(sel)))
+			out = append(out, click(css(sel)))
 		}
 		return out
 	}

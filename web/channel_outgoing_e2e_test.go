@@ -23,6 +23,7 @@ import (
 // server refused it once clicked. Its card says what each channel sent
 // (replies, broadcasts) beside what it took; it said nothing of it.
 func TestE2EChannelSendingOnly(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
 	al := s.Alerts
@@ -95,13 +96,14 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 // one, trimmed, replaces it. The form took 1 character, which the server
 // took too, and sent spaces.
 func TestE2EChannelTokenLength(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
 	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
 	ctx, _ := loggedInBrowserAt(t, srv, 1440, 900, "/#/admin?tab=channels", "fr")
 	const token = `document.querySelector('#admin-channel-token')`
 	page := `document.querySelector('main')?.innerText || ''`
-	submit := chromedp.Click(css(`#admin-channel-form button[type=submit]`))
+	submit := click(css(`#admin-channel-form button[type=submit]`))
 	if err := poll(ctx, `(() => { const k = document.querySelector('#admin-channel-kind'); if (!k) return false; k.value = 'twilio'; k.dispatchEvent(new Event('change')); return true; })()`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +139,10 @@ func TestE2EChannelTokenLength(t *testing.T) {
 	// alone are refused in the form with the server's refusal, nothing
 	// sent; a real one is taken.
 	const newToken = `document.querySelector('#admin-channel-newtoken')`
-	saveToken := chromedp.Click(css(`#admin-channel-token-form button[type=submit]`))
+	saveToken := click(css(`#admin-channel-token-form button[type=submit]`))
 	runSteps(t, ctx, page, []e2eStep{
 		{"a new token of spaces", []chromedp.Action[chromedp.Void]{
-			chromedp.Click(css(`button[aria-label="Nouveau jeton d’authentification Twilio pour Bunia SMS"]`)),
+			click(css(`button[aria-label="Nouveau jeton d’authentification Twilio pour Bunia SMS"]`)),
 			chromedp.SendKeys(css(`#admin-channel-newtoken`), "        "), saveToken},
 			newToken + `?.validity.valid === false && ` + newToken + `.validationMessage.includes('c’est Twilio qui le crée')`},
 	})

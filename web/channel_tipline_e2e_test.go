@@ -24,6 +24,7 @@ import (
 // column names the channel's kind alone, in words: whether it is a tipline
 // is its own column's box, not said twice.
 func TestE2EChannelTipline(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
 	al := s.Alerts
@@ -59,7 +60,7 @@ func TestE2EChannelTipline(t *testing.T) {
 		{"channels in French, not a tipline", nil,
 			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels dt')].some((h) => h.textContent === 'Ligne de signalement') && ` +
 				box + `?.checked === false && ` + box + `.getAttribute('aria-label') === 'Ligne de signalement\u00a0: Goma relay'`},
-		{"marked a tipline", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
+		{"marked a tipline", []chromedp.Action[chromedp.Void]{click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
 			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + box + `?.checked === true && ` + kind + ` === 'SMS (téléphone SMSSync)'`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
@@ -79,7 +80,7 @@ func TestE2EChannelTipline(t *testing.T) {
 	}
 	steps = []e2eStep{
 		{"channels in English, a tipline", nil, `document.documentElement.lang === 'en' && ` + box + `?.checked === true && ` + kind + ` === 'SMS (SMSSync phone)'`},
-		{"unmarked", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
+		{"unmarked", []chromedp.Action[chromedp.Void]{click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
 			notice + `.startsWith('Goma relay is no longer a tipline') && ` + box + `?.checked === false && !` + row + `.textContent.includes('tipline')`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)

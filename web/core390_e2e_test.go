@@ -73,6 +73,7 @@ const core390JS = `(async () => {
 // checkboxes beside their words, stacked buttons within the page and long
 // table captions within their frame (core390JS).
 func TestE2ECore390(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, narrowWidth, 844, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`main[data-layout="page"] h1`))); err != nil {
@@ -101,6 +102,7 @@ func TestE2ECore390(t *testing.T) {
 // deployments (Coverage, Responsiveness), at a phone's width and a laptop's, no frame is narrower than
 // both its table and the room its parent gives it.
 func TestE2ECore390Frames(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	const shrunk = `[...document.querySelectorAll('.table-wrap')].filter((f) => {

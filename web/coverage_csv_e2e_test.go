@@ -20,6 +20,7 @@ import (
 // names in the page's language and a byte-order mark so that a
 // spreadsheet reads accents; English and French, axe clean.
 func TestE2ECoverageGapsCSV(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
@@ -51,7 +52,7 @@ func TestE2ECoverageGapsCSV(t *testing.T) {
 		}
 		saved := filepath.Join(dir, name)
 		os.Remove(saved)
-		if err := do(ctx, chromedp.Click(css(`#coverage-gaps-csv`))); err != nil {
+		if err := do(ctx, click(css(`#coverage-gaps-csv`))); err != nil {
 			t.Fatal(err)
 		}
 		var b []byte

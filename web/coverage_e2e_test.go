@@ -67,6 +67,7 @@ func startCoverageServer(t *testing.T) (*e2eServer, *storage.DB) {
 // and all, and no element is made of it (Leaflet renders a string as HTML:
 // the tooltip is given Vigil.plain's span).
 func TestE2ECoverageTooltipsText(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	db, ok := srv.Store.(*storage.DB)
 	if !ok {
@@ -99,6 +100,7 @@ func TestE2ECoverageTooltipsText(t *testing.T) {
 // list for a month, drops a TOB on the map and sees the coverage it gains,
 // asks the optimiser, and saves the result as a scenario.
 func TestE2ECoveragePlanner(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
@@ -115,7 +117,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		t.Errorf("%d shapes on the planner map (%v)", n, err)
 	}
 	// Click the map: the TOB moves there and the gain is shown.
-	if err := do(ctx, chromedp.Click(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-map`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-try')||{}).textContent.includes('would newly cover')`, 30*time.Second); err != nil {
@@ -129,7 +131,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		t.Errorf("try result %q does not match %s", txt, tryRe)
 	}
 	// The optimiser's suggestion appears beside it.
-	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-plan')||{}).textContent.includes('placement')`, 60*time.Second); err != nil {
@@ -152,7 +154,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		}
 	}
 	// Save the plan; it is listed among saved scenarios.
-	if err := do(ctx, chromedp.SendKeys(css(`#coverage-name`), "two TOBs"), chromedp.Click(css(`#coverage-save-plan`))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css(`#coverage-name`), "two TOBs"), click(css(`#coverage-save-plan`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-scenarios')||{}).textContent.includes('two TOBs')`, 30*time.Second); err != nil {
@@ -196,6 +198,7 @@ func popCSV(t *testing.T, big string) string {
 // and sees the gap list re-ranked by risk × people, toggles a rainy month
 // and finds it saved after a reload, resets it, and removes the layer.
 func TestE2ECoverageLayers(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, requests := loggedInBrowser(t, srv, 1280, 900)
 	open := func(nav chromedp.Action[chromedp.Void]) {
@@ -239,7 +242,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 
 	// A bad CSV: the error names the file and line; nothing is loaded.
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{badPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{badPath}), click(css(`#coverage-pop-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#coverage-pop-error .coverage-pop-errline')`, stepWait); err != nil {
@@ -256,7 +259,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 
 	// The real layer: the summary shows it and the gap list is re-ranked.
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{goodPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{goodPath}), click(css(`#coverage-pop-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('pop.csv')`, stepWait); err != nil {
@@ -297,7 +300,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 	country, _ := js[string](ctx, `document.querySelector('.coverage-season').dataset.country`)
 	was, _ := js[bool](ctx, `document.getElementById('coverage-season-0-1').checked`)
-	if err := do(ctx, chromedp.Click(css(`#coverage-season-0-1`)), chromedp.Click(css(`#coverage-season-save-0`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-season-0-1`)), click(css(`#coverage-season-save-0`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('custom')`, stepWait); err != nil {
@@ -323,7 +326,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 		t.Errorf("after reload the gap caption is %q", c)
 	}
 	// Reset to the default.
-	if err := do(ctx, chromedp.Click(css(`#coverage-season-reset-0`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-season-reset-0`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('default') && document.getElementById('coverage-season-0-1').checked === `+fmt.Sprint(was), stepWait); err != nil {
@@ -332,7 +335,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 
 	// Remove the layer, confirmed in the page's dialog (Vigil.ask): back to ranking by risk.
-	if err := do(ctx, chromedp.Click(css(`#coverage-pop-remove`)), chromedp.WaitVisible(css(`dialog.ask .ask-confirm`)), chromedp.Click(css(`dialog.ask .ask-confirm`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-pop-remove`)), chromedp.WaitVisible(css(`dialog.ask .ask-confirm`)), click(css(`dialog.ask .ask-confirm`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('No population layer')`, stepWait); err != nil {
@@ -351,6 +354,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 // and the rainy seasons read-only (no upload, remove or save controls, month
 // toggles disabled), and both panels switch to French.
 func TestE2ECoverageLayersViewer(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, _ := web.OpenTestStore(t)
 	cells, err := demo.ReferenceCells()
@@ -426,6 +430,7 @@ func thousands(n int) string {
 // of two quick month changes, the last one is shown. The planner's map has
 // country outlines and a legend of the classes of the month's risk.
 func TestE2ECoverageRiskBasis(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	srv, db := startCoverageServer(t)
 	far := 137203 // Central African Republic, north-east: no site near
@@ -469,7 +474,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	axe := axeCheck(t, ctx) // ui_pages_e2e_test.go
 	axe("coverage, forecast month")
 	// The last month with data: counts, said so, the forecast month offered.
-	if err := do(ctx, chromedp.Click(css(`#coverage-basis-other`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-basis-other`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, settled+` && document.getElementById('coverage-month').value === '2018-12' && document.getElementById('coverage-basis').textContent.includes('Aucune prévision ne couvre décembre 2018')`, stepWait); err != nil {
@@ -496,7 +501,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if err := poll(ctx, `document.getElementById('coverage-status').textContent.includes('Le chargement a été interrompu.') && !!document.getElementById('coverage-retry')`, stepWait); err != nil {
 		t.Errorf("an interrupted request: %v (%s)", err, page())
 	}
-	if err := do(ctx, chromedp.Click(css(`#coverage-retry`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-retry`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, settled+` && document.getElementById('coverage-basis').textContent.includes('Risque pour janvier 2019')`, stepWait); err != nil {
@@ -559,6 +564,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 // English only, so elsewhere the map still moved by a line. The page is
 // opened in English and in French, at laptop widths and narrower.
 func TestE2ECoverageSteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, _ := startCoverageServer(t)
 	// A laptop's width and a phone's: the page has one layout above 800 px
@@ -631,6 +637,7 @@ const gapRowsJS = `(() => {
 // rows are one or two lines at 1366 px (three, from a narrow column) and
 // it does not scroll sideways at 390 px.
 func TestE2ECoverageTabOrder(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, _ := startCoverageServer(t)
 	for _, size := range []struct{ w, h int }{{390, 844}, {1366, 768}} {

@@ -22,6 +22,7 @@ import (
 // technical term in its title, as the saved plan's summary does. Axe on
 // the page.
 func TestE2ECoveragePlaces(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -55,7 +56,7 @@ func TestE2ECoveragePlaces(t *testing.T) {
 		axe("coverage gaps by place, " + c.lang)
 
 		// The optimiser's sites by place, its note in plain words.
-		if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
+		if err := do(ctx, click(css(`#coverage-plan-btn`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `!!document.querySelector('.coverage-plan .coverage-plan-note')`, 60*time.Second); err != nil {
@@ -77,7 +78,7 @@ func TestE2ECoveragePlaces(t *testing.T) {
 			t.Errorf("%s: plan note %q (title %q), want plain words (%q) and %q in the title only", c.lang, note, title, c.words, c.term)
 		}
 		// Saved, the plan is summed up in the same plain words.
-		if err := do(ctx, chromedp.Click(css(`#coverage-save-plan`))); err != nil {
+		if err := do(ctx, click(css(`#coverage-save-plan`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `[...document.querySelectorAll('.coverage-scenarios tbody tr')].some((r) => r.cells[3].textContent.includes('`+c.words+`'))`, stepWait); err != nil {

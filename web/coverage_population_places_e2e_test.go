@@ -18,6 +18,7 @@ import (
 // language, nothing loaded; towns named and a position load, their people
 // counted in their cells. Axe on the card in both languages.
 func TestE2ECoveragePopulationPlaces(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
@@ -51,7 +52,7 @@ func TestE2ECoveragePopulationPlaces(t *testing.T) {
 		}
 		axe("population card, " + c.lang)
 		// An unknown town: refused at its line, nothing loaded.
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{bad}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{bad}), click(css(`#coverage-pop-upload`))); err != nil {
 			t.Fatal(err)
 		}
 		want := c.line + " " + c.why
@@ -62,7 +63,7 @@ func TestE2ECoveragePopulationPlaces(t *testing.T) {
 		}
 	}
 	// Towns named and a position load (the page in French).
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{good}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{good}), click(css(`#coverage-pop-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-pop-summary').textContent.replace(/\s/g, ' ').startsWith(`+q("towns.csv : 890 000 habitants dans 3 cellules")+`) && document.getElementById('coverage-pop-error').textContent === ''`, stepWait); err != nil {

@@ -19,6 +19,7 @@ import (
 // nouveaux sites, …", the import's "fichier deploy.csv, ligne 2, colonne
 // end : …"; the English pages the server's English as it always was.
 func TestE2ECoverageRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	dir := t.TempDir()
@@ -47,7 +48,7 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 			t.Fatalf("%s: coverage page: %v", c.lang, err)
 		}
 		// The population layer refused at its line.
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{bad}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{bad}), click(css(`#coverage-pop-upload`))); err != nil {
 			t.Fatal(err)
 		}
 		want := c.line + " " + c.why
@@ -73,7 +74,7 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 		if _, err := js[bool](ctx, `document.getElementById('admin-deploy-format').value = 'csv', true`); err != nil {
 			t.Fatal(err)
 		}
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{deploy}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{deploy}), click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.getElementById('admin-deploy-error')?.textContent === `+q(c.deploy), stepWait); err != nil {

@@ -13,6 +13,7 @@ import (
 // as OWASP's CSV injection advice lists): such a cell starts with ' ; a
 // plain number, negative or signed, stays a number.
 func TestE2ECSVFormulaGuard(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv, _, _ := startAlertsServer(t, "analyst.csv", auth.Analyst, nil)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/alerts", "en")

@@ -17,6 +17,7 @@ import (
 // as YYYY-MM-DD and YYYY-MM; a date that does not exist is said, naming the
 // field, in the page's language; a language switch redraws the month names.
 func TestE2EDateInputs(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	saveDemoDeployments(t, srv.DB)

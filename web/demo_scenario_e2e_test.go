@@ -12,6 +12,7 @@ import (
 // --demo saves it) is listed under its French name on the French Coverage
 // page, and under its English name on the English one.
 func TestE2EDemoScenarioFrench(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	srv, db := startCoverageServer(t)
 	ctx := context.Background()

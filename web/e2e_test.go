@@ -358,6 +358,30 @@ func do(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) error {
 	return chromedp.Do(sctx, steps...)
 }
 
+// click is chromedp.Click tried again (five times at most) when the page
+// redrew the element between finding it and clicking it: chromedp finds
+// the node, then scrolls to it and measures it by its DOM node id, and a
+// redraw in between answers "Could not find node with given id" before
+// any mouse event is sent (TestE2EAlertsQueue failed so on 2026-12-08, the
+// live queue redrawn by the alert it was about to open). The selector is
+// looked up afresh each time; an error of any other kind is returned.
+func click(sel chromedp.CSS, opts ...chromedp.QueryOption) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for i := 0; ; i++ {
+			_, err := chromedp.Click(sel, opts...)(ctx, t)
+			if err == nil || i == 4 || !nodeGone(err) {
+				return err
+			}
+		}
+	})
+}
+
+// nodeGone: err says a DOM node id no longer names a node of the page.
+func nodeGone(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "Could not find node with given id") || strings.Contains(m, "No node with given id found")
+}
+
 // navigate is chromedp.Navigate for the one-page UI. When the page already
 // shows target's document and only the fragment (the UI's route) differs, it
 // assigns location.href and returns: chromedp.Navigate then waits for
@@ -612,7 +636,7 @@ func login(ctx context.Context, srv *e2eServer) error {
 		chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), srv.User),
 		chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)),
+		click(css(`#login-submit`)),
 		chromedp.WaitVisible(css(`#map .leaflet-pane`)),
 	)
 }
@@ -630,6 +654,7 @@ func summaryEvents(ctx context.Context, not int) (int, error) {
 }
 
 func TestE2EBrowser(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, requested := newBrowser(t, 1280, 800)
 
@@ -671,7 +696,7 @@ func TestE2EBrowser(t *testing.T) {
 
 	// 3. Filter by type: unticking state-based conflict lowers the count to
 	// exactly the store's count of the two other types.
-	if err := do(ctx, chromedp.Click(css(`#type-state-based`))); err != nil {
+	if err := do(ctx, click(css(`#type-state-based`))); err != nil {
 		t.Fatal(err)
 	}
 	fewer, err := summaryEvents(ctx, all)
@@ -682,7 +707,7 @@ func TestE2EBrowser(t *testing.T) {
 	if fewer >= all || fewer != wantFewer {
 		t.Errorf("after unticking state-based: %d events (before %d), store has %d", fewer, all, wantFewer)
 	}
-	if err := do(ctx, chromedp.Click(css(`#type-state-based`))); err != nil {
+	if err := do(ctx, click(css(`#type-state-based`))); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := summaryEvents(ctx, fewer); err != nil || n != all {
@@ -750,13 +775,13 @@ func TestE2EBrowser(t *testing.T) {
 
 	// Grid heat layer with the time slider: it opens on the latest month with
 	// data, draws one square per cell-month the store has, and ◀ steps back.
-	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	for _, month := range []string{"2018-12", "2018-11"} {
 		label := map[string]string{"2018-12": "December 2018", "2018-11": "November 2018"}[month]
 		if month == "2018-11" {
-			if err := do(ctx, chromedp.Click(css(`#month-prev`))); err != nil {
+			if err := do(ctx, click(css(`#month-prev`))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -774,7 +799,7 @@ func TestE2EBrowser(t *testing.T) {
 			t.Errorf("grid layer: %s, want %s: %d cells (%v)", got, label, len(cms), err)
 		}
 	}
-	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('#map .leaflet-grid-pane path').length === 0 && !document.getElementById('attribution').textContent.includes('PRIO-GRID')`, stepWait); err != nil {
@@ -835,7 +860,7 @@ func TestE2EBrowser(t *testing.T) {
 			t.Fatalf("waiting for event %d in the cluster's list: %v", ev.ID, err)
 		}
 	}
-	if err := do(ctx, chromedp.Click(css(sel)), chromedp.WaitVisible(css(`#detail dl`))); err != nil {
+	if err := do(ctx, click(css(sel)), chromedp.WaitVisible(css(`#detail dl`))); err != nil {
 		t.Fatalf("opening event %d's detail: %v", ev.ID, err)
 	}
 	detailText, err := text(ctx, `#detail`)
@@ -931,7 +956,7 @@ func TestE2EBrowser(t *testing.T) {
 
 	// 8. Log out: back to the login page, and the app needs a login again.
 	if err := do(ctx,
-		chromedp.Click(css(`#logout`)),
+		click(css(`#logout`)),
 		chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(css(`#login-form`)),
@@ -989,7 +1014,7 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 	}
 	// The grid layer over the Kasaï crisis (DR Congo) in April 2017, and one
 	// event's detail.
-	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `Vigil.map.getZoom() !== 3 && !document.getElementById('map').dataset.loading`, stepWait); err != nil {

@@ -18,6 +18,7 @@ import (
 // the count in view is the store's, which now holds the new events. No
 // serious or critical axe-core violation on the tab.
 func TestE2EEventsImport(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	carPath := shareddata.Path(t, "ucdp/ged231_car_1989_2018.csv")
 	badPath, err := filepath.Abs("../ingest/testdata/cases/ged-bad-lat.csv")
@@ -37,7 +38,7 @@ func TestE2EEventsImport(t *testing.T) {
 	axeCheck(t, ctx)("admin data tab")
 
 	// A bad row: refused, named, nothing written.
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{badPath}), chromedp.Click(css(`#admin-events-form button[type=submit]`)),
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{badPath}), click(css(`#admin-events-form button[type=submit]`)),
 		chromedp.WaitVisible(css(`#admin-events-error`))); err != nil {
 		t.Fatalf("bad file: %v", err)
 	}
@@ -53,7 +54,7 @@ func TestE2EEventsImport(t *testing.T) {
 	}
 
 	// The real file: the CLI's summary.
-	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{carPath}), chromedp.Click(css(`#admin-events-form button[type=submit]`)),
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{carPath}), click(css(`#admin-events-form button[type=submit]`)),
 		chromedp.WaitVisible(css(`#admin-events-summary`))); err != nil {
 		t.Fatalf("importing %s: %v", carPath, err)
 	}
@@ -70,7 +71,7 @@ func TestE2EEventsImport(t *testing.T) {
 	}
 
 	// The map shows the store's events, the new ones included.
-	if err := do(ctx, chromedp.Click(css(`#admin-body a[href="#/map"]`)), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
+	if err := do(ctx, click(css(`#admin-body a[href="#/map"]`)), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.getElementById('summary') && document.getElementById('summary').dataset.events !== undefined && document.getElementById('map').dataset.loading !== '1' && Vigil.filters.zoom === Vigil.map.getZoom()`, stepWait); err != nil {
@@ -91,7 +92,7 @@ func TestE2EEventsImport(t *testing.T) {
 	// Deployments (Geo-PKO), which had an API but no page: the sites are read and stored.
 	geoPath := shareddata.Path(t, "geopko/geopko_v2x_deployments_6countries_1994_2020.csv")
 	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-deploy-form`)),
-		chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{geoPath}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
+		chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{geoPath}), click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#admin-deploy-form + div [role=status]')`, stepWait); err != nil {

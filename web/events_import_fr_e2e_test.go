@@ -21,6 +21,7 @@ import (
 // forecast with a bad draw is refused in French at its line and column,
 // and a good one is scored (« CRPS moyen »), the tab axe-core clean.
 func TestE2EEventsImportRefusalFrench(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	// The 500th row's latitude out of range (the row starts on line 514).
 	data, _ := shareddata.Broken(t, "ucdp/ged231_car_1989_2018.csv", 500, "latitude", "95.5")
@@ -40,7 +41,7 @@ func TestE2EEventsImportRefusalFrench(t *testing.T) {
 		{bad, "Non importé ; rien n’a été écrit. fichier car-bad.csv, ligne 514, colonne latitude : 95.5 hors de -90..90"},
 		{hxl, "Non importé ; rien n’a été écrit. fichier input-valid.csv : pas de colonnes #geo+lat et #geo+lon (ni #geo+coord) : un fichier d’événements HXL a besoin de coordonnées"},
 	} {
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{c.path}), chromedp.Click(css(`#admin-events-form button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{c.path}), click(css(`#admin-events-form button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `!!document.querySelector('#admin-events-error') && document.querySelector('#admin-events-error').textContent.includes(`+jsString(filepath.Base(c.path))+`)`, stepWait); err != nil {
@@ -72,7 +73,7 @@ func TestE2EEventsImportRefusalFrench(t *testing.T) {
 	score := func(fc string) error {
 		return do(ctx, chromedp.SetUploadFiles(css(`#admin-scoring-forecast`), []string{filepath.Join(dir, fc)}),
 			chromedp.SetUploadFiles(css(`#admin-scoring-actuals`), []string{filepath.Join(dir, "act.csv")}),
-			chromedp.Click(css(`#admin-scoring-form button[type=submit]`)))
+			click(css(`#admin-scoring-form button[type=submit]`)))
 	}
 	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=scoring"), chromedp.WaitVisible(css(`#admin-scoring-form`))); err != nil {
 		t.Fatalf("the scoring tab: %v", err)

@@ -20,6 +20,7 @@ import (
 // choosing a file (chromedp.SetUploadFiles) shows its name, and clearing
 // the input says again that none is chosen. The panel is axe-clean.
 func TestE2EFilePickFrench(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
@@ -79,7 +80,7 @@ func TestE2EFilePickFrench(t *testing.T) {
 	if choosers.Load() != 1 {
 		t.Errorf("Enter on the focused file input opened %d file choosers, want 1", choosers.Load())
 	}
-	if err := do(ctx, chromedp.Click(css(`#coverage-pop-file + .file-pick label`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-pop-file + .file-pick label`))); err != nil {
 		t.Fatal(err)
 	}
 	waitChoosers(&choosers, 2)

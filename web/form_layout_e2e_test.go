@@ -104,6 +104,7 @@ const formLayoutProblems = `(() => {
 // Administration's event import had « Format » lower than the file picker
 // (its hint under the picker lifted it; seen on 2026-12-07).
 func TestE2EFormLayout(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "form-layout-")
 	// A feed whose poll failed: its long status wraps the row's actions.
 	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -44,6 +44,7 @@ func openLang(t *testing.T, ctx context.Context, srv *e2eServer, hash, lang, id 
 // once for the field and again over the month list; the list keeps its
 // accessible name, and axe finds nothing serious, in English and French.
 func TestE2EDateInputMonthLabel(t *testing.T) {
+	t.Parallel()
 	srv, ctx := formsBrowser(t)
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, want string }{{"en", "Month"}, {"fr", "Mois"}} {
@@ -79,6 +80,7 @@ func TestE2EDateInputMonthLabel(t *testing.T) {
 // name, year) each stand on one line inside the sidebar at 1366×768, in
 // English and French (French month names are the longer).
 func TestE2EDateInputSidebar(t *testing.T) {
+	t.Parallel()
 	srv, ctx := formsBrowser(t)
 	for _, lang := range []string{"en", "fr"} {
 		openLang(t, ctx, srv, "#/map", lang, "filter-to")
@@ -120,6 +122,7 @@ func TestE2EDateInputSidebar(t *testing.T) {
 // page leaves no listener behind (a language listener and a document reset
 // listener per control stayed until the next language switch).
 func TestE2EDateInputListeners(t *testing.T) {
+	t.Parallel()
 	srv, ctx := formsBrowser(t)
 	openLang(t, ctx, srv, "#/map", "en", "filter-to")
 	left, err := js[int](ctx, `(() => {
@@ -173,6 +176,7 @@ func TestE2EDateInputListeners(t *testing.T) {
 // the other pages), not the message alone; a message that already names
 // its field is not given it twice.
 func TestE2EAdminErrorField(t *testing.T) {
+	t.Parallel()
 	srv, ctx := formsBrowser(t)
 	openLang(t, ctx, srv, "#/admin?tab=users", "en", "admin-user-name")
 	submit := func(name string) string {

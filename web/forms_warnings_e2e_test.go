@@ -21,6 +21,7 @@ import (
 // always was. So is the refusal of a malformed XForm, Go's XML reader's
 // English kept on the French page as technical detail.
 func TestE2EFormWarningsFrench(t *testing.T) {
+	t.Parallel()
 	s, _, _ := web.NewSurveysTestServer(t)
 	srv := serveE2E(t, s, "admin.formwarn", auth.Admin)
 	xml := strings.Replace(string(starter.FormXML), `nodeset="/perception/q_trust"`, `nodeset="/perception/q_trust" constraint="pulldata('a', 'b') = 1"`, 1)
@@ -41,14 +42,14 @@ func TestE2EFormWarningsFrench(t *testing.T) {
 			"Échec\u00a0: ligne 2\u00a0: XML mal formé (détail technique\u00a0: une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"},
 	} {
 		openLang(t, ctx, srv, "#/admin?tab=forms", c.lang, "admin-form-file")
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{file}), chromedp.Click(css(`#admin-form-upload button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{file}), click(css(`#admin-form-upload button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `[...document.querySelectorAll('#admin-body .notice.ok p')].some((p) => p.textContent === `+q(c.warning)+`)`, stepWait); err != nil {
 			got, _ := text(ctx, `#admin-body .notice.ok`)
 			t.Errorf("%s form upload: %q, want the warning %q", c.lang, got, c.warning)
 		}
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{bad}), chromedp.Click(css(`#admin-form-upload button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{bad}), click(css(`#admin-form-upload button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `(document.querySelector('#admin-body .notice.error') || {}).textContent === `+q(c.malformed), stepWait); err != nil {

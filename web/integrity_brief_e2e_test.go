@@ -26,6 +26,7 @@ import (
 // its country's name ("Ituri, DR Congo", not "Ituri, COD"), and the map's
 // circle for that area likewise; in English and French.
 func TestE2EIntegrityBriefNames(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
 	al, cs := s.Alerts, s.Contacts
@@ -97,6 +98,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 // the label and colon of the page's language ("Place: Bunia", "Lieu :
 // Bunia"; French sets a space before the colon).
 func TestE2EIntegrityItemMeta(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
 	setGazetteer(t, svc, "Bunia,1.5667,30.25,COD,Ituri,town\n")
 	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia",
@@ -123,6 +125,7 @@ func TestE2EIntegrityItemMeta(t *testing.T) {
 // given by an export or an area named by a gazetteer that holds markup
 // shows the markup, and no element is made of it.
 func TestE2EIntegrityMapText(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
 	setGazetteer(t, svc, "Goma,-1.6792,29.2228,COD,<i>Nord-Kivu</i>,town\n")
 	day := time.Now().UTC().AddDate(0, 0, -1)
@@ -154,6 +157,7 @@ func TestE2EIntegrityMapText(t *testing.T) {
 // sections say "None this week." instead of tables with headers and no
 // rows.
 func TestE2EIntegrityBriefEmpty(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t) // integrity_e2e_test.go
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=brief", "")
 	const ready = `!!document.querySelector('#integrity-brief-summary')`
@@ -173,6 +177,7 @@ func TestE2EIntegrityBriefEmpty(t *testing.T) {
 // link to another (pasted, or typed in the address bar): the router keeps
 // the page across its own ?queries, and the page redraws for the new one.
 func TestE2EVerifyFollowsLink(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
 	day := time.Now().UTC().AddDate(0, 0, -1)
 	testutil.AddItems(t, svc, "test",

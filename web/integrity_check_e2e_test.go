@@ -23,40 +23,41 @@ import (
 // move someone else's move made stale) is said in French on the French
 // page, the states allowed by the Verify page's labels.
 func TestE2EIntegrityVerify(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	ctx, srv, integ, al, tip := tiplineCheckJourney(t, 1280, 900, "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là", "+243811000001", "+243811000002")
 	const state = `document.querySelector('#verify-state')?.dataset.state`
 	steps := []e2eStep{
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},
 			`document.querySelector('#integrity-narratives .integrity-verify')`},
-		{"verify page", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives .integrity-verify`))},
+		{"verify page", []chromedp.Action[chromedp.Void]{click(css(`#integrity-narratives .integrity-verify`))},
 			state + ` === 'new' && /^2 people sent this rumour/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-assignee').textContent === 'no one' && document.querySelector('#verify-deadline').textContent === 'none'`},
-		{"to verifying", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=verifying]`))},
+		{"to verifying", []chromedp.Action[chromedp.Void]{click(css(`#verify-moves button[data-to=verifying]`))},
 			state + ` === 'verifying' && document.querySelectorAll('#verify-log li').length === 1`},
 		// « Assigned to » offers the users who may verify (the analyst), from the list.
 		{"assignees offered", nil,
 			`document.querySelector('#verify-assignee-in')?.list?.id === 'verify-assignees' && [...document.querySelector('#verify-assignee-in').list.options].map((o) => o.value).join(',') === 'analyst.e2e'`},
-		{"assigned", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-assignee-in`), "analyst.e2e"), chromedp.Click(css(`#verify-assign button`))},
+		{"assigned", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-assignee-in`), "analyst.e2e"), click(css(`#verify-assign button`))},
 			`document.querySelector('#verify-assignee').textContent === 'analyst.e2e'`},
-		{"deadline and its timer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-deadline-in`), "2030-01-01T12:00"), chromedp.Click(css(`#verify-deadline-form button`))},
+		{"deadline and its timer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-deadline-in`), "2030-01-01T12:00"), click(css(`#verify-deadline-form button`))},
 			// The deadline is a Vigil.dateInput (day, month name, year, 24-hour time), not the browser's
 			// datetime-local, and holds the saved deadline again (the API's RFC 3339 time, UTC).
 			`/^due in \d+ d \d+ h$/.test(document.querySelector('#verify-timer .badge')?.textContent || '') && document.querySelector('#verify-deadline-in')?.matches('fieldset.date-input[data-kind=datetime]') && document.querySelector('#verify-deadline-in').value === '2030-01-01T12:00' && document.querySelector('#verify-deadline-in-hour').value === '12'`},
 		{"evidence", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-evidence-in`), "https://radiookapi.net/pont-rutshuru"),
-			chromedp.SetValue(css(`#verify-evidence-note`), "Radio Okapi: the bridge is open"), chromedp.Click(css(`#verify-evidence button`))},
+			chromedp.SetValue(css(`#verify-evidence-note`), "Radio Okapi: the bridge is open"), click(css(`#verify-evidence button`))},
 			`document.querySelector('#verify-log li[data-kind=evidence] a')?.href === 'https://radiookapi.net/pont-rutshuru'`},
-		{"note", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-note-in`), "Called the administrator: traffic normal"), chromedp.Click(css(`#verify-note button`))},
+		{"note", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-note-in`), "Called the administrator: traffic normal"), click(css(`#verify-note button`))},
 			`/traffic normal/.test(document.querySelector('#verify-log li[data-kind=note]')?.textContent || '')`},
-		{"claim", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-claim-in`), "The Rutshuru bridge will be destroyed tonight <b>by rebels</b>"), chromedp.Click(css(`#verify-claim-form button`))},
+		{"claim", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-claim-in`), "The Rutshuru bridge will be destroyed tonight <b>by rebels</b>"), click(css(`#verify-claim-form button`))},
 			`document.querySelector('#verify-claim').textContent.includes('<b>by rebels</b>') && !document.querySelector('#verify-claim b')`},
 		{"rated", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-rate-rating`), "false"), chromedp.SetValue(css(`#verify-rate-en`), "The bridge is open and guarded."),
-			chromedp.SetValue(css(`#verify-rate-fr`), "Le pont est ouvert et gardé."), chromedp.Click(css(`#verify-rate button`))},
+			chromedp.SetValue(css(`#verify-rate-fr`), "Le pont est ouvert et gardé."), click(css(`#verify-rate button`))},
 			state + ` === 'rated' && document.querySelector('#verify-rating').textContent === 'False' && !!document.querySelector('#verify-publish')`},
-		{"published", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-publish`))},
+		{"published", []chromedp.Action[chromedp.Void]{click(css(`#verify-publish`))},
 			`/\/factcheck\/[0-9a-f]{24}$/.test(document.querySelector('#verify-link')?.href || '')`},
-		{"response planned", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))},
+		{"response planned", []chromedp.Action[chromedp.Void]{click(css(`#verify-moves button[data-to=response_planned]`))},
 			state + ` === 'response_planned' && !!document.querySelector('#verify-answers')`},
-		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
+		{"answers sent", []chromedp.Action[chromedp.Void]{click(css(`#verify-answers`))},
 			state + ` === 'responded' && /^2 answers sent, 0 not sent/.test(document.querySelector('#banner').textContent) && /2 answered$/.test(document.querySelector('#verify-senders').textContent)`},
 		// Everyone is answered: the button no longer offers to send and says why.
 		{"no one left to answer", nil,
@@ -76,7 +77,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		t.Fatalf("not in French: %v", err)
 	}
 	// A step the server refuses is said in French too (it was in English).
-	if err := do(ctx, chromedp.SetValue(css(`#verify-assignee-in`), strings.Repeat("a", 101)), chromedp.Click(css(`#verify-assign button`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#verify-assignee-in`), strings.Repeat("a", 101)), click(css(`#verify-assign button`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'Confié à\u00a0: fait 101 caractères\u202f; au plus 100'`, stepWait); err != nil {
@@ -95,7 +96,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if _, err := integ.UpdateCheck(ctx0, "someone.else", n, integrity.CheckUpdate{State: &closed}); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))); err != nil {
+	if err := do(ctx, click(css(`#verify-moves button[data-to=response_planned]`))); err != nil {
 		t.Fatal(err)
 	}
 	const moved = `state : une vérification ne peut pas passer de l’état « Clos » à l’état « Réponse prévue » (états permis : « En veille »)`

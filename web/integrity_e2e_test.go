@@ -36,6 +36,7 @@ import (
 // items — the HTML in an item is shown as text, never rendered — and
 // reveals an author.
 func TestE2EIntegrityJourney(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, _, srv := integrityE2EServer(t)
 	files := t.TempDir()
@@ -54,32 +55,32 @@ func TestE2EIntegrityJourney(t *testing.T) {
 	steps := []e2eStep{
 		{"empty state", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")},
 			`document.querySelector('#integrity-body .empty button')`},
-		{"empty state leads to the upload", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body .empty button`))},
+		{"empty state leads to the upload", []chromedp.Action[chromedp.Void]{click(css(`#integrity-body .empty button`))},
 			`document.querySelector('#integrity-import-file')`},
-		{"bad export refused with its line", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{badPath}), chromedp.Click(css(`#integrity-import button[type=submit]`))},
+		{"bad export refused with its line", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{badPath}), click(css(`#integrity-import button[type=submit]`))},
 			`/bad\.csv:4: time:/.test(document.querySelector('#integrity-import-result')?.textContent || '')`},
-		{"good export imported", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{goodPath}), chromedp.Click(css(`#integrity-import button[type=submit]`))},
+		{"good export imported", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{goodPath}), click(css(`#integrity-import button[type=submit]`))},
 			`/^3 new items, 0 updated, 2 new narratives/.test(document.querySelector('#integrity-import-result .notice')?.textContent || '')`},
-		{"narratives shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-import-result button`))},
+		{"narratives shown", []chromedp.Action[chromedp.Void]{click(css(`#integrity-import-result button`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && document.querySelector('#integrity-narratives tbody tr td.num').textContent === '2'`},
-		{"a narrative's items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-actions button.linklike`))},
+		{"a narrative's items", []chromedp.Action[chromedp.Void]{click(css(`#integrity-narratives tbody tr .integrity-actions button.linklike`))},
 			`document.querySelectorAll('#integrity-items li').length === 2 && !!document.querySelector('#integrity-split')` +
 				// all of the narrative's items shown: their count, no button for more
 				` && document.querySelector('#integrity-items-count')?.textContent === '2 items' && document.querySelector('#integrity-more')?.hidden === true`},
-		{"all items, HTML as text", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body p button.linklike`))},
+		{"all items, HTML as text", []chromedp.Action[chromedp.Void]{click(css(`#integrity-body p button.linklike`))},
 			`document.querySelectorAll('#integrity-items li').length === 3 && [...document.querySelectorAll('#integrity-items .integrity-text')].some((p) => p.textContent.includes('<b>Bold</b>')) && !document.querySelector('#integrity-items .integrity-text b')`},
 	}
 	// The narratives tab at 1366×768: one edit panel for the narrative
 	// chosen, not a rename and a merge form in every row.
 	steps = append(steps, []e2eStep{
-		{"narratives again", []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768), chromedp.Click(css(`#integrity-tab-narratives`))},
+		{"narratives again", []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768), click(css(`#integrity-tab-narratives`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && !document.querySelector('#integrity-narratives form') && document.querySelector('#integrity-edit').hidden
 			  && Math.max(...[...document.querySelectorAll('#integrity-narratives tbody tr')].map((r) => r.getBoundingClientRect().height)) < 120`},
-		{"the edit panel opens on a row's narrative", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-edit-open`))},
+		{"the edit panel opens on a row's narrative", []chromedp.Action[chromedp.Void]{click(css(`#integrity-narratives tbody tr .integrity-edit-open`))},
 			`!document.querySelector('#integrity-edit').hidden && document.activeElement.id === 'integrity-edit-name' && document.querySelector('.integrity-edit-open').getAttribute('aria-expanded') === 'true' && document.querySelectorAll('#integrity-edit-merge option').length === 1`},
-		{"renamed from the panel", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-edit-name`), "Kitchanga food aid"), chromedp.Click(css(`#integrity-edit-rename button[type=submit]`))},
+		{"renamed from the panel", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-edit-name`), "Kitchanga food aid"), click(css(`#integrity-edit-rename button[type=submit]`))},
 			`[...document.querySelectorAll('#integrity-narratives tbody th')].some((th) => th.textContent.includes('Kitchanga food aid'))`},
-		{"merged from the panel", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-edit-open`)), chromedp.Click(css(`#integrity-edit-mergeform button[type=submit]`))},
+		{"merged from the panel", []chromedp.Action[chromedp.Void]{click(css(`#integrity-narratives tbody tr .integrity-edit-open`)), click(css(`#integrity-edit-mergeform button[type=submit]`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1 && document.querySelector('#integrity-narratives tbody tr td.num').textContent === '3'`},
 	}...)
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
@@ -116,6 +117,7 @@ func integrityE2EServer(t *testing.T) (*storage.DB, *integrity.Service, *e2eServ
 // page, opens Integrity, finds the three flags listed with the rule stated
 // (English and French, axe clean), and the badge is gone.
 func TestE2EIntegritySpikes(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Group: "ethnic group", Severity: 3}); err != nil {
@@ -137,7 +139,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if err := poll(ctx, `document.querySelector('#nav-integrity #integrity-spike-badge [aria-hidden]')?.textContent === '3' && document.querySelector('#integrity-spike-badge .sr-only').textContent.startsWith('3 new spikes')`, stepWait); err != nil {
 		t.Fatalf("no badge: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#nav-integrity`))); err != nil {
+	if err := do(ctx, click(css(`#nav-integrity`))); err != nil {
 		t.Fatal(err)
 	}
 	const listed = `document.querySelectorAll('#integrity-spikes li').length === 3 && ['narrative', 'term', 'place'].every((b) => document.querySelector('#integrity-spikes li[data-by=' + b + ']'))`
@@ -159,7 +161,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	// Where it matters: the burst's cell, its targeted group rising, in
 	// the list and as a cell of the map's layer (issue 13 item 3); its
 	// dates and month are written in words, as in the rest of the UI.
-	if err := do(ctx, chromedp.Click(css(`#integrity-tab-where`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-tab-where`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `/Bunia/.test(document.querySelector('#integrity-where tbody tr th')?.textContent || '') && /ethnic group \(9 ↑\)/.test(document.querySelector('#integrity-where tbody').textContent) && /Lieux|Les lieux/.test(document.querySelector('main').textContent) && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-where-filters').textContent)
@@ -168,7 +170,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		t.Fatalf("where list: %v\npage: %.1500s", err, body)
 	}
 	axe("where fr")
-	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-where-filters a`))); err != nil {
 		t.Fatal(err)
 	}
 	// The link shows the layer alone (no event clusters over it) and fits
@@ -179,7 +181,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	}
 	// The link's unticked types were for that view: the map from the menu
 	// shows the events as the user left them (every type; they never chose).
-	if err := do(ctx, chromedp.Click(css(`#nav-map`))); err != nil {
+	if err := do(ctx, click(css(`#nav-map`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `['state-based', 'non-state', 'one-sided'].every((ty) => document.getElementById('type-' + ty)?.checked)`, stepWait); err != nil {
@@ -200,7 +202,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 
 	// The lexicon with the starter terms: pages of 50 with previous/next,
 	// a search, and the table's own short headers (not the form's labels).
-	if err := do(ctx, chromedp.Click(css(`#integrity-tab-lexicon`)), chromedp.WaitVisible(css(`#integrity-starter`)), chromedp.Click(css(`#integrity-starter`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-tab-lexicon`)), chromedp.WaitVisible(css(`#integrity-starter`)), click(css(`#integrity-starter`))); err != nil {
 		t.Fatal(err)
 	}
 	rows := `document.querySelectorAll('#integrity-terms tbody tr').length`
@@ -209,13 +211,13 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		t.Fatalf("lexicon page 1: %v\npage: %.1500s", err, body)
 	}
 	axe("lexicon fr")
-	if err := do(ctx, chromedp.Click(css(`#integrity-lexicon-next`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-lexicon-next`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `/^Page 2 sur/.test((document.querySelector('#integrity-lexicon-pages span')?.textContent || '')) && document.querySelector('#integrity-lexicon-prev')?.disabled === false`, stepWait); err != nil {
 		t.Fatalf("lexicon page 2: %v", err)
 	}
-	if err := do(ctx, chromedp.SetValue(css(`#integrity-lexicon-q`), "migrants"), chromedp.Click(css(`form[role=search] button[type=submit]`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#integrity-lexicon-q`), "migrants"), click(css(`form[role=search] button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, rows+` > 0 && `+rows+` < 50 && /^Page 1 sur 1 /.test((document.querySelector('#integrity-lexicon-pages span')?.textContent || '')) && [...document.querySelectorAll('#integrity-terms tbody th')].every((th) => /migrant/i.test(th.closest('tr').textContent))`, stepWait); err != nil {
@@ -233,6 +235,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 // later poll fails), by its host name before; poll times are dates and
 // times in the page's language, not ISO text. French, axe clean.
 func TestE2EIntegrityFeeds(t *testing.T) {
+	t.Parallel()
 	db, _, srv := integrityE2EServer(t)
 	var mu sync.Mutex
 	body := `<rss><channel><title>Radio &lt;b&gt;Bunia&lt;/b&gt; (test)</title><item><title>Le marché de Bunia rouvre lundi</title><guid>m1</guid></item></channel></rss>`
@@ -251,14 +254,14 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		{"feeds card", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
 		{"bad interval refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-url`), feed.URL),
-			chromedp.SetValue(css(`#integrity-feed-every`), "10081"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
+			chromedp.SetValue(css(`#integrity-feed-every`), "10081"), click(css(`#integrity-feed-form button[type=submit]`))},
 			`document.querySelector('#integrity-feed-every').validity.rangeOverflow && !document.querySelector('#integrity-feed-list')`},
-		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
+		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), click(css(`#integrity-feed-form button[type=submit]`))},
 			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `) && ` + source + ` === '127.0.0.1'`},
 		{"feed added, said", nil, result + `.startsWith('Feed added: ')`},
 		// Each action's notice replaces the one before (« Feed added »
 		// stayed after « Poll now »).
-		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
+		{"polled now", []chromedp.Action[chromedp.Void]{click(css(`.integrity-feed-poll`))},
 			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `) && ` + title + ` && ` +
 				result + ` === 'Feed Radio <b>Bunia</b> (test) polled: 1 new item.' && !document.querySelector('#integrity-feed-result b')`},
 	}
@@ -283,7 +286,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#integrity-feed-list .integrity-feed-poll') && /toutes les 15 min/.test(document.querySelector('#integrity-feed-list').textContent)`, stepWait); err != nil {
 		t.Fatalf("feeds not in French: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
+	if err := do(ctx, click(css(`.integrity-feed-poll`))); err != nil {
 		t.Fatal(err)
 	}
 	// The failure in French (the server stored its English and says it
@@ -295,7 +298,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		t.Fatalf("malformed feed: %v\nstatus | notice | title: %s", err, page)
 	}
 	axe("feeds fr")
-	if err := do(ctx, chromedp.Click(css(`#integrity-feed-list button:not(.integrity-feed-poll)`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-feed-list button:not(.integrity-feed-poll)`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, result+` === 'Flux Radio <b>Bunia</b> (test) retiré\u00a0: il ne sera plus interrogé.' && /Aucun flux/.test(document.querySelector('#integrity-feeds').textContent)`, stepWait); err != nil {
@@ -313,6 +316,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 // sentences with their plural forms ("1 was scored harmful", "1 jugé
 // nuisible"), in English and French.
 func TestE2EIntegrityBrief(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	now := time.Now().UTC()
 	var items []*integrity.Item
@@ -391,6 +395,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 // GET /api/v1/integrity/brief for that week: the summary's counts and
 // every row of the narratives, language and place tables.
 func TestE2EIntegrityBriefPrintable(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().AddDate(0, 0, -2)
 	var items []*integrity.Item
@@ -485,7 +490,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to the page: the navigation is there again.
-	if err := do(ctx, chromedp.Click(css(`#integrity-brief-back`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-brief-back`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#integrity-tabs') && getComputedStyle(document.querySelector('.topbar')).display !== 'none'`, stepWait); err != nil {
@@ -499,6 +504,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 // integrity layer as one circle per area, at the centre of its cells,
 // with the legend saying no boundary is drawn.
 func TestE2EIntegrityAdmin1Map(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	setGazetteer(t, svc, "Bunia,1.5667,30.25,COD,Ituri,town\nDjugu,1.9167,30.5,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n")
 	day := time.Now().UTC().AddDate(0, 0, -1)
@@ -522,7 +528,7 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 	if p, err := frameStop(ctx, "integrity-where-admin1"); err != nil || p != "" {
 		t.Errorf("%s (%v)", p, err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-where-filters a`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('path.integrity-admin1').length === 2 && document.querySelectorAll('path.integrity-cell').length === 3 && /no boundaries drawn/.test(document.body.textContent)`, stepWait); err != nil {
@@ -537,6 +543,7 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 // them by first-level area. In French, a second press says none could be
 // placed (the unknown place stays unplaced). Axe clean in both languages.
 func TestE2EIntegrityRelocate(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().AddDate(0, 0, -1)
 	testutil.AddItems(t, svc, "test",
@@ -550,7 +557,7 @@ func TestE2EIntegrityRelocate(t *testing.T) {
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"where view: nothing placed yet", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=where")},
 			`!!document.querySelector('#integrity-body .empty') && !!document.querySelector('#integrity-relocate')`},
-		{"placed again", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-relocate`))},
+		{"placed again", []chromedp.Action[chromedp.Void]{click(css(`#integrity-relocate`))},
 			banner + ` === '2 items placed (of 3 items without a first-level area).' && document.querySelectorAll('#integrity-where-admin1 tbody tr').length === 2`},
 	})
 	axe("relocate en")
@@ -560,7 +567,7 @@ func TestE2EIntegrityRelocate(t *testing.T) {
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"French view", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), navigate(srv.URL + "/#/integrity?tab=where")},
 			`document.querySelector('#integrity-relocate')?.textContent === 'Localiser à nouveau avec le répertoire géographique' && !document.querySelector('#integrity-relocate').disabled`},
-		{"nothing more to place", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-relocate`))},
+		{"nothing more to place", []chromedp.Action[chromedp.Void]{click(css(`#integrity-relocate`))},
 			banner + ` === "Aucun contenu n’a pu être localisé (sur 1 contenu sans division de premier niveau)."`},
 	})
 	axe("relocate fr")
@@ -573,6 +580,7 @@ func TestE2EIntegrityRelocate(t *testing.T) {
 // shown as written, marked not to translate; an item's match explanation
 // says the starter meaning in French too. Axe clean.
 func TestE2EIntegrityStarterMeanings(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Severity: 3}); err != nil {
@@ -606,7 +614,7 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 		t.Fatal(err)
 	}
 	search := func(q string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-lexicon-q`), q), chromedp.Click(css(`#integrity-body form[role=search] button[type=submit]`))}
+		return []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-lexicon-q`), q), click(css(`#integrity-body form[role=search] button[type=submit]`))}
 	}
 	found := func(n int) string {
 		return fmt.Sprintf(`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(%d termes trouvés)')`, n)
@@ -628,7 +636,7 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 		t.Fatalf("the starter button was drawn at %v (top,left; %v), want one place until it is pressed", places, err)
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
-		{"starter loaded", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-starter`))},
+		{"starter loaded", []chromedp.Action[chromedp.Void]{click(css(`#integrity-starter`))},
 			fmt.Sprintf(`(document.querySelector('#integrity-terms caption')?.textContent || '').includes('%d termes')`, ngrams+keywords+2)},
 		{"every n-gram meaning in French", search("n-gramme relevé dans des tweets haineux"),
 			found(ngrams) + ` && ` + allGenerated},
@@ -643,7 +651,7 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)})
 	want := "n-gramme relevé dans des tweets haineux (" + pct[1] + "\u202f% des tweets qui le contiennent étaient étiquetés haineux)"
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
-		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))},
+		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-items`))},
 			`[...document.querySelectorAll('#integrity-items .integrity-why .integrity-generated')].some((s) => s.textContent === ` + strconv.Quote(want) + `)`},
 	})
 }
@@ -681,6 +689,7 @@ func evalJS(expr string) chromedp.Action[chromedp.Void] {
 // contacts file in English, as the server writes it, on the English page
 // and in French on the French one, and a broadcast's refusals in French.
 func TestE2ERefusalsFrench(t *testing.T) {
+	t.Parallel()
 	_, _, isrv := integrityE2EServer(t)
 	// The files uploaded, by name.
 	paths := map[string]string{
@@ -702,23 +711,23 @@ func TestE2ERefusalsFrench(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, isrv, 1280, 900)
 	result := `(document.querySelector('#integrity-import-result')?.textContent || '')`
 	upload := func(path string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{path}), chromedp.Click(css(`#integrity-import button[type=submit]`))}
+		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{path}), click(css(`#integrity-import button[type=submit]`))}
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the French Integrity page", []chromedp.Action[chromedp.Void]{navigate(isrv.URL + "/#/integrity"), setLangJS("fr")},
 			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-add')?.textContent === 'Ajouter des contenus'`},
-		{"its import", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
+		{"its import", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
 		{"a malformed export refused in French, each line named", upload(export),
 			result + ` === 'fichier bad.csv, ligne 2, colonne shares\u00a0: «\u202fmany\u202f» n’est pas un nombre entier\u202f; fichier bad.csv, ligne 3, colonne lon\u00a0: «\u202feast\u202f» n’est pas un nombre'`},
 		{"a header without its columns refused in French", upload(header),
 			result + `.startsWith("fichier header.csv, ligne 1\u00a0: l’en-tête n’a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform …\u202f; ou indiquez la source de l’export) (colonnes non reconnues\u00a0: what, who)")`},
-		{"the French lexicon", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-lexicon`))}, `document.querySelector('#integrity-lexicon-file')`},
+		{"the French lexicon", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-lexicon`))}, `document.querySelector('#integrity-lexicon-file')`},
 		{"a bad lexicon refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-lexicon-file`), []string{paths["lex.csv"]}),
-			chromedp.Click(css(`form:has(#integrity-lexicon-file) button[type=submit]`))},
+			click(css(`form:has(#integrity-lexicon-file) button[type=submit]`))},
 			`document.querySelector('#banner')?.textContent === "fichier lex.csv, ligne 2, colonne severity\u00a0: 4 hors de l’intervalle 1–3"`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
 			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
-		{"the same export refused as the server says it", append([]chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, upload(export)...),
+		{"the same export refused as the server says it", append([]chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))}, upload(export)...),
 			result + ` === 'bad.csv:2: shares: "many" is not a whole number; bad.csv:3: lon: "east" is not a number'`},
 	})
 
@@ -731,7 +740,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 	ctx, _ = loggedInBrowser(t, csrv, 1280, 900)
 	msg := `(document.querySelector('#contacts-import-msg')?.textContent || '')`
 	importContacts := func(path string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#contacts-file`), []string{path}), chromedp.SetValue(css(`#contacts-consent`), "verbal"), chromedp.Click(css(`#contacts-import button[type=submit]`))}
+		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#contacts-file`), []string{path}), chromedp.SetValue(css(`#contacts-consent`), "verbal"), click(css(`#contacts-import button[type=submit]`))}
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the English Contacts page", []chromedp.Action[chromedp.Void]{navigate(csrv.URL + "/#/contacts"), setLangJS("en")},
@@ -754,10 +763,10 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		// fell to <body> (walked 2026-12-07).
 		{"a good file: said done, the focus back on Importer", importContacts(paths["good.csv"]),
 			msg + ` === '1 contact importé.' && document.activeElement === document.querySelector('#contacts-import button[type=submit]')`},
-		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-text-fr-err')?.textContent === 'Message\u00a0: écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
-			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-group-err')?.textContent === 'Groupe\u00a0: groupe «\u202fa/b\u202f»\u00a0: lettres, chiffres, espaces, - et _ seulement' && !document.querySelector('#broadcast-text-fr-err')`},
 		// Sent from the keyboard, the broadcast is listed and said; the page
 		// is drawn anew and the focus fell to <body> (walked 2026-12-07): it
@@ -774,13 +783,14 @@ func TestE2ERefusalsFrench(t *testing.T) {
 // form (TestE2ERefusalsFrench timed out on it in CI, the language switch
 // having redrawn the lexicon tab just before the test chose the import).
 func TestE2EIntegrityTabRace(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")}, `document.querySelector('#integrity-tab-lexicon')`},
-		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/integrity/terms", "rematch", 1500), chromedp.Click(css(`#integrity-tab-lexicon`))},
+		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/integrity/terms", "rematch", 1500), click(css(`#integrity-tab-lexicon`))},
 			`document.querySelector('#integrity-tab-lexicon')?.getAttribute('aria-pressed') === 'true'`},
-		{"the import chosen before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
+		{"the import chosen before it arrives", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
 		{"the import still shown after it arrived", nil,
 			`window.__heldDone && !!document.querySelector('#integrity-import-file') && !document.querySelector('#integrity-lexicon-file') && document.querySelector('#integrity-tab-add')?.getAttribute('aria-pressed') === 'true'`},
 	})
@@ -793,6 +803,7 @@ func TestE2EIntegrityTabRace(t *testing.T) {
 // only: an analyst looking there to bring items in from a tipline found
 // nothing).
 func TestE2EIntegrityTiplineCard(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/integrity?tab=add", "")
 	for _, c := range []struct{ lang, title, where string }{
@@ -822,6 +833,7 @@ func TestE2EIntegrityTiplineCard(t *testing.T) {
 // one, else the classifier's score from 50 %); the feed interval's label reads « Intervalle en
 // minutes (de 5 à 10 080) » (was « Toutes les (minutes, de 5 à 10080) »).
 func TestE2EIntegrityFrenchWords(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().Add(-2 * time.Hour)
 	const long = "Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison et de conscience et doivent agir les uns envers les autres dans un esprit de fraternité."
@@ -840,11 +852,11 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
 			  && /^Signalés nuisibles\u00a0: contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
 			  && ` + cutAtWord + `(document.querySelector('#integrity-narratives tbody th .integrity-text').textContent)`},
-		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
+		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{click(css(`.integrity-edit-open`))},
 			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit\u00a0: /, ''))`},
-		{"add tab: the interval's label", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))},
+		{"add tab: the interval's label", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))},
 			`[...document.querySelectorAll('#integrity-feeds label')].some((l) => /^Intervalle en minutes \(de 5 à 10\s080\)$/.test(l.textContent))`},
-		{"brief: the rule", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-brief`))},
+		{"brief: the rule", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-brief`))},
 			`/^Signalés nuisibles\u00a0: /.test(document.querySelector('#integrity-brief-harmful-rule')?.textContent || '')`},
 		{"verify: the list cut at a word", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")},
 			`[...document.querySelectorAll('#verify-narrative option')].some((o) => ` + cutAtWord + `(o.textContent.split(' · ')[0]))`}, // its item count after it

@@ -41,6 +41,7 @@ func longNarrativesServer(t *testing.T) *e2eServer {
 // the page's language shows all 14 (and back), the page under 2,000 px;
 // axe clean.
 func TestE2EIntegrityNarrativesLayout(t *testing.T) {
+	t.Parallel()
 	srv := longNarrativesServer(t)
 	// One browser and one login for both sizes, each the page's viewport
 	// (emulated; the page is opened again at each step). Before, a browser
@@ -103,11 +104,11 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 				t.Errorf("%s: %s (%v)", at, p, err)
 			}
 			axe("narratives " + at)
-			if err := do(ctx, chromedp.Click(css(`#integrity-narratives-all`))); err != nil {
+			if err := do(ctx, click(css(`#integrity-narratives-all`))); err != nil {
 				t.Fatal(err)
 			}
 			check("all", 14, c.fewer, true)
-			if err := do(ctx, chromedp.Click(css(`#integrity-narratives-all`))); err != nil {
+			if err := do(ctx, click(css(`#integrity-narratives-all`))); err != nil {
 				t.Fatal(err)
 			}
 			check("back to ten", 10, c.all, false)
@@ -128,6 +129,7 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 // caption says the table scrolls, in the page's language. French and
 // English, axe clean.
 func TestE2EIntegrityNarrativesNarrow(t *testing.T) {
+	t.Parallel()
 	srv := longNarrativesServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 800, 900)
 	axe := axeCheck(t, ctx)

@@ -20,6 +20,7 @@ import (
 // held-out macro-F1 shown beside the built-in model's), activates it and
 // sees the items re-scored; the tab is axe clean in English and French.
 func TestE2EIntegrityLearn(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	items := trainableItems(t, svc)
@@ -43,19 +44,19 @@ func TestE2EIntegrityLearn(t *testing.T) {
 				// the words behind the score, for items under the line too
 				` && [...document.querySelectorAll('#integrity-items .integrity-why')].some((p) => /^Score \d+\s?% — words that raised it: /.test(p.textContent))`},
 		{"an item labelled harmful with its class", []chromedp.Action[chromedp.Void]{
-			chromedp.SetValue(css(first+` select`), "harmful"), chromedp.SetValue(css(first+` input[name=class]`), "incitement"), chromedp.Click(css(first + ` button[type=submit]`))},
+			chromedp.SetValue(css(first+` select`), "harmful"), chromedp.SetValue(css(first+` input[name=class]`), "incitement"), click(css(first + ` button[type=submit]`))},
 			`document.querySelector('` + first + ` [role=status]').textContent === 'Labelled: Harmful.'` +
 				// the item's badge says it at once (before: on the next visit)
 				` && / · Harmful$/.test(document.querySelector('` + badge + `')?.textContent || '') && document.querySelector('` + badge + `').classList.contains('danger')`},
-		{"the classifier tab counts the labels", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-model`))},
+		{"the classifier tab counts the labels", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-model`))},
 			`/6 harmful, 6 not harmful/.test(document.querySelector('#integrity-model-labels')?.textContent || '') && /built-in model/.test(document.querySelector('#integrity-model-active').textContent)`},
-		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-train`))},
+		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{click(css(`#integrity-train`))},
 			`document.querySelectorAll('#integrity-models tbody tr').length === 1 && /built-in/.test(document.querySelector('#integrity-models tbody tr').textContent) && !!document.querySelector('#integrity-models tbody tr button') && / 20\d\d, \d\d:\d\d UTC · /.test(document.querySelector('#integrity-models tbody td').textContent)`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
 	axe("classifier en")
-	if err := do(ctx, chromedp.Click(css(`#integrity-models tbody tr button`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-models tbody tr button`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `/version 1/.test(document.querySelector('#integrity-model-active')?.textContent || '') && /12 checked/.test(document.querySelector('#integrity-rescore')?.textContent || '')`, stepWait); err != nil {
@@ -74,7 +75,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 	axe("classifier fr")
 	// Retrained again: the new version is compared with version 1, named
 	// so in French (the server says "model 1").
-	if err := do(ctx, chromedp.Click(css(`#integrity-train`))); err != nil {
+	if err := do(ctx, click(css(`#integrity-train`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('#integrity-models tbody tr').length === 2 && [...document.querySelectorAll('#integrity-models tbody tr')].some((r) => r.textContent.includes('(Version 1)'))`, stepWait); err != nil {
@@ -128,6 +129,7 @@ func trainableItems(t *testing.T, svc *integrity.Service) []*integrity.Item {
 // Classifier tab with the file, line and column, in French on a French
 // page (its catalog message, not the server's English); axe clean in both.
 func TestE2EIntegrityTrainFailedFrench(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	for i, it := range trainableItems(t, svc) {

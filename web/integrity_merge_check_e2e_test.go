@@ -18,6 +18,7 @@ import (
 // named, not numbered (it said « le récit n° 26 », a number the page shows
 // nowhere else).
 func TestE2EIntegrityMergeCheckNotice(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	at := time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)
@@ -49,8 +50,8 @@ func TestE2EIntegrityMergeCheckNotice(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	banner := `(document.querySelector('#banner')?.textContent || '')`
 	merge := func(into, from string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#narrative-edit-` + into)), chromedp.SetValue(css(`#integrity-edit-merge`), from),
-			chromedp.Click(css(`#integrity-edit-mergeform button[type=submit]`))}
+		return []chromedp.Action[chromedp.Void]{click(css(`#narrative-edit-` + into)), chromedp.SetValue(css(`#integrity-edit-merge`), from),
+			click(css(`#integrity-edit-mergeform button[type=submit]`))}
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},

@@ -8,6 +8,7 @@ import "testing"
 // moved the title, the tab buttons and everything on the page 46 px to
 // the left at 1366×768 after they were shown.
 func TestE2EIntegritySteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	full := startFullServer(t)
 	srv := &e2eServer{URL: full.URL, User: full.User, Password: full.Password}

@@ -17,6 +17,7 @@ import (
 // by the gazetteer's place nearest its centre, as the risk layer is (it was
 // « cellule N »); the table keeps the cell number, after the name and muted.
 func TestE2EIntegrityWherePlaceNames(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	if _, err := svc.SaveTerm(t.Context(), "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Group: "ethnic group", Severity: 3}); err != nil {
 		t.Fatal(err)

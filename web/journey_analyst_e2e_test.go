@@ -23,6 +23,7 @@ import (
 // serious or critical axe-core violation; screenshots go to
 // $VIGIL_SCREENSHOTS.
 func TestE2EAnalystJourney(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	ctx0 := context.Background()
@@ -61,7 +62,7 @@ func TestE2EAnalystJourney(t *testing.T) {
 		t.Errorf("choosing DR Congo did not zoom to it: %v", err)
 	}
 	// → risk: the highest-risk cell's explanation, by keyboard.
-	if err := do(ctx, chromedp.Click(css(`#layer-risk`))); err != nil {
+	if err := do(ctx, click(css(`#layer-risk`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := js[bool](ctx, `(() => { document.querySelectorAll('.risk-legend details').forEach((d) => { d.open = true; }); return true; })()`); err != nil {
@@ -86,13 +87,13 @@ func TestE2EAnalystJourney(t *testing.T) {
 	if err := poll(ctx, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`, stepWait); err != nil {
 		t.Fatalf("gap list: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-map`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-try') || {}).textContent?.includes('would newly cover')`, stepWait); err != nil {
 		t.Errorf("TOB try: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
+	if err := do(ctx, click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-plan') || {}).textContent?.includes('placement')`, stepWait); err != nil {

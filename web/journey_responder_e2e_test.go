@@ -96,6 +96,7 @@ type responderDay struct {
 // The day is walked in English, then on another incident in French, where
 // every page must show no dictionary key and no English string.
 func TestE2EResponderJourney(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	ctx0 := context.Background()
 	const user, pw = "responder.journey", "correct horse battery"

@@ -61,6 +61,7 @@ const cutSelects = `(() => {
 // (nothing overlaps or leaves the window; under 900 px the Menu button
 // opens the page links).
 func TestE2ELayoutFrench(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	ctx, _ := newBrowser(t, 1366, 768)

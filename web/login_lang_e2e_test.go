@@ -17,6 +17,7 @@ import (
 // was only guessed from the browser (GET / without a session goes to
 // /login) leaves the app's own choice alone.
 func TestE2ELoginLanguage(t *testing.T) {
+	t.Parallel()
 	db, _ := web.OpenTestStore(t)
 	srv := serveE2E(t, &web.Server{DB: db}, "amina.e2e", auth.Analyst)
 	ctx, _ := newBrowser(t, 1280, 900)
@@ -40,7 +41,7 @@ func TestE2ELoginLanguage(t *testing.T) {
 			t.Errorf("%s: a straight apostrophe on the French login page", c.what)
 		}
 		if err := do(ctx, chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-			chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#nav-map`))); err != nil {
+			click(css(`#login-submit`)), chromedp.WaitVisible(css(`#nav-map`))); err != nil {
 			t.Fatalf("%s: %v", c.what, err)
 		}
 		if err := pollAcrossReloads(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.querySelector('#nav-map')?.textContent === `+q(c.nav), stepWait); err != nil {
@@ -50,7 +51,7 @@ func TestE2ELoginLanguage(t *testing.T) {
 		if left, _ := js[string](ctx, `document.cookie`); left != "" {
 			t.Errorf("%s: cookies left for scripts after the app opened: %q", c.what, left)
 		}
-		if err := do(ctx, chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+		if err := do(ctx, click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 			t.Fatalf("%s: logout: %v", c.what, err)
 		}
 	}

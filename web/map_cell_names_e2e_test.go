@@ -16,6 +16,7 @@ import (
 // country), then « : » (a no-break space before it in French), no cell
 // number.
 func TestE2EMapCellNames(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	type tip struct{ Kind, Text string }

@@ -15,6 +15,7 @@ import (
 // map's longest wait (500 ms, the country field's) has run: no console
 // error, no exception.
 func TestE2EMapLeave(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	rec := &pageRecorder{reqs: map[network.RequestID]string{}}
 	ctx := newRecordingBrowser(t, 1366, 768, rec.listen)

@@ -15,6 +15,7 @@ import (
 // clusters drawn), not as the link left them (nothing ticked, "No type of
 // violence selected" until ticked back). English and French, axe clean.
 func TestE2EMapLinkTypes(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -35,7 +36,7 @@ func TestE2EMapLinkTypes(t *testing.T) {
 				t.Fatalf("the map with every type: ticked %q: %v", got, err)
 			}
 			// The user's own choice: no non-state violence.
-			if err := do(ctx, chromedp.Click(css(`#type-non-state`))); err != nil {
+			if err := do(ctx, click(css(`#type-non-state`))); err != nil {
 				t.Fatal(err)
 			}
 			if err := poll(ctx, `location.hash.includes('types=state-based,one-sided')`, stepWait); err != nil {
@@ -52,7 +53,7 @@ func TestE2EMapLinkTypes(t *testing.T) {
 			if _, err := js[bool](ctx, `(document.querySelector('main').append(Object.assign(document.createElement('a'), {id: 'test-link', href: '#/map?types=&c=1.5,30.2&z=7', textContent: 'map'})), true)`); err != nil {
 				t.Fatal(err)
 			}
-			if err := do(ctx, chromedp.Click(css(`#test-link`))); err != nil {
+			if err := do(ctx, click(css(`#test-link`))); err != nil {
 				t.Fatal(err)
 			}
 			if err := poll(ctx, ticked+` === '-,-,-' && document.getElementById('summary')?.textContent === `+mustJSON(c.noType)+` && !document.querySelector('#map .cluster')`, stepWait); err != nil {
@@ -60,7 +61,7 @@ func TestE2EMapLinkTypes(t *testing.T) {
 				t.Fatalf("the link's view: %q: %v", got, err)
 			}
 			// Back through the menu: the user's choice, not the link's.
-			if err := do(ctx, chromedp.Click(css(`#nav-map`))); err != nil {
+			if err := do(ctx, click(css(`#nav-map`))); err != nil {
 				t.Fatal(err)
 			}
 			if err := poll(ctx, ticked+` === 'state-based,-,one-sided' && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('summary')?.textContent !== `+mustJSON(c.noType)+` && document.getElementById('summary')?.textContent !== ''`, stepWait); err != nil {
@@ -83,6 +84,7 @@ func TestE2EMapLinkTypes(t *testing.T) {
 // the link's dates and country stayed in the map's filters for the rest of
 // the visit. English and French, axe clean.
 func TestE2EMapLinkFilters(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -101,13 +103,13 @@ func TestE2EMapLinkFilters(t *testing.T) {
 				`document.querySelector('main').dataset.page === 'admin'`},
 			{lang + ": the link's view", []chromedp.Action[chromedp.Void]{
 				evalJS(`(document.querySelector('main').append(Object.assign(document.createElement('a'), {id: 'test-link', href: '#/map?from=2012-01-01&to=2012-12-31&country=Mali&month=2012-06&c=16.5,-1.5&z=5', textContent: 'map'})), true)`),
-				chromedp.Click(css(`#test-link`))},
+				click(css(`#test-link`))},
 				fields + ` === '2012-01-01|2012-12-31|Mali' && document.querySelectorAll('#map .cluster').length > 0`},
 			// Back through the menu: the user's filters, not the link's.
-			{lang + ": the map from the menu", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#nav-map`))},
+			{lang + ": the map from the menu", []chromedp.Action[chromedp.Void]{click(css(`#nav-map`))},
 				fields + ` === '||Somalia' && !/from=|to=|Mali|month=2012/.test(location.hash) && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('summary').textContent !== ''`},
 			// The tab reloaded (the address without filters): still the user's.
-			{lang + ": reloaded, then the menu's map", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin"), chromedp.Reload(), chromedp.WaitVisible(css(`#nav-map`)), chromedp.Click(css(`#nav-map`))},
+			{lang + ": reloaded, then the menu's map", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin"), chromedp.Reload(), chromedp.WaitVisible(css(`#nav-map`)), click(css(`#nav-map`))},
 				fields + ` === '||Somalia' && document.querySelectorAll('#map .cluster').length > 0`},
 		})
 		axe("map from the menu after a link " + lang)

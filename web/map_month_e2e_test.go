@@ -18,6 +18,7 @@ import (
 // the map is opened from a link with the grid layer on, records every month
 // the label showed. English and French, axe clean.
 func TestE2EMapMonthLabel(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -29,7 +30,7 @@ func TestE2EMapMonthLabel(t *testing.T) {
 			{lang + ": the map with the grid layer", []chromedp.Action[chromedp.Void]{
 				evalJS(`(window.monthsSeen = new Set(), new MutationObserver(() => { const l = document.getElementById('month-label'); if (l && l.textContent) window.monthsSeen.add(l.textContent); }).observe(document.body, { subtree: true, childList: true, characterData: true }), true)`),
 				evalJS(`(document.querySelector('main').append(Object.assign(document.createElement('a'), {id: 'test-link', href: '#/map?layers=grid', textContent: 'map'})), true)`),
-				chromedp.Click(css(`#test-link`))},
+				click(css(`#test-link`))},
 				`document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && location.hash.includes('month=') && document.getElementById('month-label').textContent !== ''`},
 		})
 		seen, err := js[[]string](ctx, `[...window.monthsSeen]`)
@@ -53,6 +54,7 @@ func TestE2EMapMonthLabel(t *testing.T) {
 // saying the new ones could not be loaded; back online the new view loads
 // and the words go. English and French, axe clean offline.
 func TestE2EMapPreviousView(t *testing.T) {
+	t.Parallel()
 	// Back online, the page asks /healthz every 200 ms while the server
 	// cannot be reached, not every 10 s: each « back online » step waited
 	// for that next question.

@@ -14,6 +14,7 @@ import (
 // zooms the map to its events and the grid layer asks for that country
 // only; Leaflet's zoom buttons are labelled in the user's language.
 func TestE2EMapCountryAndOrder(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	if err := poll(ctx, `document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
@@ -35,7 +36,7 @@ func TestE2EMapCountryAndOrder(t *testing.T) {
 		t.Errorf("choosing Mali did not zoom to it: centre/zoom %v (%v)", c, err)
 	}
 	// The grid layer honours the country filter.
-	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `performance.getEntriesByType('resource').some((e) => e.name.includes('/api/v1/grid?') && e.name.includes('country=Mali'))`, stepWait); err != nil {
@@ -76,6 +77,7 @@ const mapFeatures = `(() => {
 // was seeded in two countries; see seedMapLayers), and the incidents
 // follow the date filter too.
 func TestE2EMapLayersCountry(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	countryOf := seedMapLayers(t, srv)
@@ -101,7 +103,7 @@ func TestE2EMapLayersCountry(t *testing.T) {
 	}
 	toggle := func(id string) {
 		t.Helper()
-		if err := do(ctx, chromedp.Click(css(`#layer-`+id))); err != nil {
+		if err := do(ctx, click(css(`#layer-`+id))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -172,6 +174,7 @@ func TestE2EMapLayersCountry(t *testing.T) {
 // French ("Djugu, Ituri (RD Congo)") and choosing it moves the map there;
 // a name with no place says so. The page stays axe-clean.
 func TestE2EMapPlaceSearch(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('place-q')`, stepWait); err != nil {
@@ -208,6 +211,7 @@ func TestE2EMapPlaceSearch(t *testing.T) {
 // suite saw TestE2EPerformanceJourney and TestE2EPerformanceOptionsAndBrief
 // stay on the map after navigating to #/performance under load.
 func TestE2EMapLeaveWhileWriting(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map", "")
 	if err := poll(ctx, `!!Vigil.map && !!document.querySelector('input[id^="layer-"]')`, stepWait); err != nil {

@@ -18,6 +18,7 @@ import (
 // over the map, the map too. English and French, at the widths the page
 // is used at: a laptop's (1366, 1440) and a phone's (390).
 func TestE2EMapSteady(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	for _, size := range []struct{ w, h int }{{1366, 768}, {1440, 900}, {390, 844}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
@@ -50,6 +51,7 @@ func TestE2EMapSteady(t *testing.T) {
 // keeps its height; a message longer than it scrolls in it, from its
 // first line, and the box is then a tab stop (a keyboard can scroll it).
 func TestE2EMapSteadyError(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	long := strings.Repeat("The events of this view could not be loaded because the request was refused upstream. ", 8)
 	for _, size := range []struct{ w, h int }{{1366, 768}, {390, 844}} {

@@ -17,6 +17,7 @@ import (
 // whenever GET /api/v1/demo could not be asked. English and French, axe
 // clean offline.
 func TestE2EOfflineDemoBanner(t *testing.T) {
+	t.Parallel()
 	db, _ := openDemoStore(t)
 	if err := db.SetDemoState(context.Background(), demo.StateEvents, demo.Done); err != nil {
 		t.Fatal(err)

@@ -58,6 +58,7 @@ func lastStored(path string) string {
 // cells. Logging out deletes the stored data: reopened offline, the page shows
 // no events.
 func TestE2EOffline(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := newBrowser(t, 1280, 800)
 	// Caches an older binary's worker would have left behind.
@@ -89,7 +90,7 @@ func TestE2EOffline(t *testing.T) {
 		ks, _ := jsAwait[[]string](ctx, `caches.keys()`)
 		t.Errorf("caches after the worker took over: %v: %v", ks, err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	drawn := `document.querySelectorAll('#map .cluster').length > 0 && document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && !document.getElementById('map').dataset.loading && location.hash.includes('month=')`
@@ -179,7 +180,7 @@ func TestE2EOffline(t *testing.T) {
 	// 3. Back online: logging out deletes the stored API answers, so the
 	// shared laptop opened offline shows no one's data.
 	srv.down.Store(false)
-	if err := do(ctx, chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+	if err := do(ctx, click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 		t.Fatalf("log out: %v", err)
 	}
 	if err := pollAwait(ctx, `(async () => (await `+storedAPI+`) === 0)()`, stepWait); err != nil {

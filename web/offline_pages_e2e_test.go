@@ -74,6 +74,7 @@ func offlineAlertsServer(t *testing.T) (*e2eServer, *alerts.Service, *storage.DB
 // connection comes back the banner says so and the incident opens by itself.
 // In English and in French; axe-core finds nothing serious offline.
 func TestE2EOfflinePages(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := offlineAlertsServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
@@ -135,6 +136,7 @@ func jsq(s string) string { return mustJSON(s) }
 // way and it was sent twice (the alert's id, the change's request_id). In English and in French; axe-core finds nothing
 // serious on the refused form.
 func TestE2EOfflineWork(t *testing.T) {
+	t.Parallel()
 	srv, _, db := offlineAlertsServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
@@ -171,9 +173,9 @@ func TestE2EOfflineWork(t *testing.T) {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": the phone form online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + w.lang + `'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
 				`document.documentElement.lang === '` + w.lang + `' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!document.querySelector('#alerts-list li.alerts-inc')`},
-			{w.lang + ": offline, the alert is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), chromedp.Click(css(`#alerts-phone summary`)),
+			{w.lang + ": offline, the alert is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), click(css(`#alerts-phone summary`)),
 				chromedp.SetValue(css(`#alerts-phone-message`), w.message), chromedp.SendKeys(css(`#alerts-phone-from`), w.phone), chromedp.SendKeys(css(`#alerts-phone-name`), w.name),
-				chromedp.Click(css(`#alerts-phone-submit`))},
+				click(css(`#alerts-phone-submit`))},
 				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && ` + kept},
 		})
 		axe(w.lang + " phone form refused offline")
@@ -199,9 +201,9 @@ func TestE2EOfflineWork(t *testing.T) {
 			// before its answer came: the page cannot know it was saved and
 			// keeps the form; sent again, the same id is sent (idempotent).
 			{w.lang + ": the answer lost, the form kept", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const f = window.fetch; window.fetch = async (u, o) => { window.fetch = f; await f(u, o); throw new TypeError('Failed to fetch'); }; return true; })()`),
-				chromedp.Click(css(`#alerts-phone-submit`))},
+				click(css(`#alerts-phone-submit`))},
 				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && ` + kept},
-			{w.lang + ": sent again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone-submit`))},
+			{w.lang + ": sent again, the server's answer shown", []chromedp.Action[chromedp.Void]{click(css(`#alerts-phone-submit`))},
 				`new RegExp(` + jsq(w.recorded) + `).test(document.querySelector('#alerts-phone-say')?.textContent) && document.querySelector('#alerts-phone-message').value === ''`},
 		})
 		if n := count(`SELECT COUNT(*) FROM alerts`); n != alerts0+1 {
@@ -211,7 +213,7 @@ func TestE2EOfflineWork(t *testing.T) {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": the incident online", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts/incident/1")},
 				`document.querySelector('#alerts-inc-title')?.textContent.startsWith('#1 ') && !!document.querySelector('#alerts-note') && !!document.querySelector('[id^=alerts-to-]')`},
-			{w.lang + ": offline, the note is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), chromedp.SendKeys(css(`#alerts-note`), w.note), chromedp.Click(css(`#alerts-save`))},
+			{w.lang + ": offline, the note is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), chromedp.SendKeys(css(`#alerts-note`), w.note), click(css(`#alerts-save`))},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
 			{w.lang + ": offline, the status change is refused", []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#alerts-say').textContent = '', document.querySelector('[id^=alerts-to-]').click(), true)`)},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
@@ -228,9 +230,9 @@ func TestE2EOfflineWork(t *testing.T) {
 			// and keeps it; sent again (the same request_id), it is stored
 			// once.
 			{w.lang + ": the note's answer lost, the note kept", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const f = window.fetch; window.fetch = async (u, o) => { window.fetch = f; await f(u, o); throw new TypeError('Failed to fetch'); }; return true; })()`),
-				chromedp.Click(css(`#alerts-save`))},
+				click(css(`#alerts-save`))},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
-			{w.lang + ": saved again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-save`))},
+			{w.lang + ": saved again, the server's answer shown", []chromedp.Action[chromedp.Void]{click(css(`#alerts-save`))},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.saved) + ` && document.querySelector('.alerts-timeline').textContent.includes(` + jsq(w.note) + `)`},
 		})
 		if n := count(`SELECT COUNT(*) FROM alert_log WHERE incident_id = 1 AND kind = 'note' AND text = '` + strings.ReplaceAll(w.note, "'", "''") + `'`); n != 1 {
@@ -248,6 +250,7 @@ func TestE2EOfflineWork(t *testing.T) {
 // queue says it could not be loaded; when Vigil answers again the banner
 // says the connection is back and the page loads. In English and in French, axe clean.
 func TestE2EOfflineProxy(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	// While Vigil is down the page asks /healthz every 200 ms, not 10 s:
@@ -289,9 +292,9 @@ func TestE2EOfflineProxy(t *testing.T) {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": the queue online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + w.lang + `'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
 				`document.documentElement.lang === '` + w.lang + `' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!navigator.serviceWorker.controller`},
-			{w.lang + ": the proxy answers 502: a phone alert is refused and kept", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone summary`)),
+			{w.lang + ": the proxy answers 502: a phone alert is refused and kept", []chromedp.Action[chromedp.Void]{click(css(`#alerts-phone summary`)),
 				chromedp.SetValue(css(`#alerts-phone-message`), "Shots near the market"),
-				chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(true); return nil }), chromedp.Click(css(`#alerts-phone-submit`))},
+				chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(true); return nil }), click(css(`#alerts-phone-submit`))},
 				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-phone-message').value === 'Shots near the market' && ` + banner + `.startsWith(` + jsq(w.since) + `)`},
 			{w.lang + ": reloaded, the app opens and says the server cannot be reached", []chromedp.Action[chromedp.Void]{chromedp.Reload()},
 				`!!document.querySelector('#alerts-phone') && document.querySelector('#alerts-list #alerts-failed')?.textContent === ` + jsq(w.notLoaded) + ` && ` + banner + `.startsWith(` + jsq(w.since) + `) && !document.body.innerText.includes('Bad Gateway')`},
@@ -306,11 +309,11 @@ func TestE2EOfflineProxy(t *testing.T) {
 		// alert can be sent.
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": reopened while down, an alert typed", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(true); return nil }), chromedp.Reload(),
-				chromedp.WaitVisible(css(`#alerts-phone`)), chromedp.Click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school")},
+				chromedp.WaitVisible(css(`#alerts-phone`)), click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school")},
 				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notLoaded) + ` && !document.querySelector('#alerts-phone-channel option') && document.querySelector('#alerts-phone-message').value === 'Shots near the school'`},
 			{w.lang + ": Vigil back, the typed alert kept and its channel there", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(false); return nil })},
 				banner + `.startsWith(` + jsq(w.back) + `) && document.querySelector('#alerts-phone-message').value === 'Shots near the school' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && document.querySelector('#alerts-phone-say').textContent === ''`},
-			{w.lang + ": sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone-submit`))},
+			{w.lang + ": sent", []chromedp.Action[chromedp.Void]{click(css(`#alerts-phone-submit`))},
 				`new RegExp(` + jsq(w.recorded) + `).test(document.querySelector('#alerts-phone-say')?.textContent)`},
 		})
 		down.Store(false)
@@ -342,6 +345,7 @@ func firstFrameJS(sel string) string {
 // French; a note typed on an incident in French is still there in English.
 // axe clean.
 func TestE2EAlertsLanguageKeepsTyped(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := offlineAlertsServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
@@ -349,7 +353,7 @@ func TestE2EAlertsLanguageKeepsTyped(t *testing.T) {
 	runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 		{"the English queue", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', 'en'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
 			`document.documentElement.lang === 'en' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!document.querySelector('#alerts-list li.alerts-inc')`},
-		{"a phone alert half typed", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school"),
+		{"a phone alert half typed", []chromedp.Action[chromedp.Void]{click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school"),
 			chromedp.SendKeys(css(`#alerts-phone-from`), "+243844444444"), chromedp.SendKeys(css(`#alerts-phone-place`), "Djugu")}, kept},
 		{"in French, still there", []chromedp.Action[chromedp.Void]{evalJS(firstFrameJS("#alerts-phone-message")), setLangJS("fr")},
 			`document.querySelector('#alerts-phone summary')?.textContent === 'Enregistrer une alerte reçue par téléphone' && !!document.querySelector('#alerts-list li.alerts-inc') && ` + kept},

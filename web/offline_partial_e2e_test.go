@@ -28,6 +28,7 @@ import (
 // each health check may bring at most one reconnection, so at most one
 // clusters request (the map's refresh) per /healthz answered.
 func TestE2EOfflinePartialOutage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ lang, offline, back string }{
 		{"en", "Offline", "Connection back"},
 		{"fr", "Hors ligne", "Connexion rétablie"},

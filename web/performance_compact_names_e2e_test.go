@@ -10,6 +10,7 @@ import (
 // they measure. Both now give the id and the indicator's name in the
 // page's language.
 func TestE2EPerformanceCompactIndicatorNames(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-compact-names-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	step("compacts tab", navigate(srv.URL+"/#/performance?tab=compacts"))

@@ -77,7 +77,7 @@ func newPerfBrowser(t *testing.T, name string) (*fullServer, *perfBrowser) {
 	b.ctx = newRecordingBrowser(t, 1440, 900, b.rec.listen)
 	b.step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+		click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
 	return srv, b
 }
 
@@ -119,6 +119,7 @@ func (b *perfBrowser) done(name string) {
 // and sees the indicator's value, interval and honest status — the same as
 // the API's — and the brief's links for it.
 func TestE2EPerformanceJourney(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-journey-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 
@@ -152,7 +153,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 
 	// An indicator broken down by perpetrator: each group's value and
 	// interval, the same as the API's.
-	step("by perpetrator", chromedp.Click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
+	step("by perpetrator", click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
 	wait("groups", `document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr').length > 1`)
 	byShown, err := js[string](ctx, `(() => { const r = document.querySelector('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr'); return r.cells[0].textContent + '|' + r.cells[1].textContent + '|' + r.cells[2].textContent; })()`)
 	if err != nil {
@@ -177,20 +178,20 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	axe("leadership alert and groups")
 	done("by-perpetrator")
 	step("new mission", chromedp.SetValue(css(`#perf-mission-new`), "MONUSCO"), chromedp.SetValue(css(`#perf-period`), "2017"),
-		chromedp.Click(css(`#perf-controls button[type=submit]`)))
+		click(css(`#perf-controls button[type=submit]`)))
 	wait("empty state", `document.querySelector('#perf-indicators .empty') && document.querySelector('#perf-obj-form')`)
 	done("empty")
 
 	// An objective, then an indicator with a 2017 target.
-	step("framework tab", chromedp.Click(css(`#perf-tab-framework`)))
+	step("framework tab", click(css(`#perf-tab-framework`)))
 	step("objective", chromedp.SendKeys(css(`#perf-obj-id`), "poc"), chromedp.SendKeys(css(`#perf-obj-title`), "Protection of civilians"),
-		chromedp.Click(css(`#perf-obj-form button[type=submit]`)))
+		click(css(`#perf-obj-form button[type=submit]`)))
 	wait("objective saved", `document.querySelector('#perf-ind-obj option[value=poc]')`)
 	step("indicator", chromedp.SendKeys(css(`#perf-ind-rid`), "poc-1"), chromedp.SendKeys(css(`#perf-ind-rtitle`), "Fewer civilians killed"),
 		chromedp.SendKeys(css(`#perf-ind-id`), "cd-cod"), chromedp.SetValue(css(`#perf-ind-lib`), "civilian-deaths"),
 		chromedp.SetValue(css(`#perf-ind-area`), "COD"), chromedp.SendKeys(css(`#perf-ind-owner`), "JMAC"),
 		chromedp.SendKeys(css(`#perf-ind-targets`), "2017 = 100"),
-		chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+		click(css(`#perf-ind-form button[type=submit]`)))
 	wait("status", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
 	done("status")
 
@@ -209,8 +210,8 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Errorf("page shows %q, API says %q", shown, api)
 	}
 	// Recording keeps the values with their provenance.
-	step("indicators tab", chromedp.Click(css(`#perf-tab-indicators`)))
-	step("record", chromedp.Click(css(`#perf-record`)))
+	step("indicators tab", click(css(`#perf-tab-indicators`)))
+	step("record", click(css(`#perf-record`)))
 	wait("recorded", `/1 value/.test(document.querySelector('#perf-record').parentElement.textContent)`)
 	rec1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/values?mission=MONUSCO').then((r) => r.json()).then((v) => v.length + ' ' + v[0].framework_id + ' ' + v[0].value.value)`, chromedp.EvalAwaitPromise))
 	if err != nil || rec1 != "1 cd-cod "+ap[0] {
@@ -235,11 +236,11 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	step("a link to a tab", navigate(srv.URL+"/#/map"), navigate(srv.URL+"/#/performance?tab=compacts"))
 	wait("compacts from the link", `document.querySelector('#perf-tab-compacts')?.getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-compacts').hidden && document.querySelector('#perf-panel-indicators').hidden && document.querySelector('#perf-compacts h2')`)
 	for _, tab := range []string{"indicators", "framework", "compacts", "options", "watch", "brief"} {
-		step(tab+" tab", chromedp.Click(css(`#perf-tab-`+tab)))
+		step(tab+" tab", click(css(`#perf-tab-`+tab)))
 		wait(tab+" shown", `!document.querySelector('#perf-panel-`+tab+`').hidden && document.querySelector('#perf-panel-`+tab+` h2')`)
 		axe("tab " + tab)
 	}
-	step("back to the indicators", chromedp.Click(css(`#perf-tab-indicators`)))
+	step("back to the indicators", click(css(`#perf-tab-indicators`)))
 	wait("status again", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
 	// A count of deaths has whole-number bounds, and the table writes its 95 %
 	// interval as the status explanation under it does: "[a, b]", « [a ; b] ».
@@ -286,7 +287,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	// …and so is how a value was computed (its provenance's method and
 	// sources).
 	step("french value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "COD"),
-		chromedp.SetValue(css(`#perf-v-period`), "2017"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+		chromedp.SetValue(css(`#perf-v-period`), "2017"), click(css(`form:has(#perf-v-period) button[type=submit]`)))
 	wait("french provenance", `document.querySelector('#perf-v-prov')`)
 	prov, err := js[string](ctx, `document.querySelector('#perf-v-prov').textContent`)
 	if err != nil || strings.Contains(prov, "sum of UCDP best") || !strings.Contains(prov, "somme des estimations UCDP") || !strings.Contains(prov, "événements (") {
@@ -304,6 +305,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 // sex, age group and region; every group's value and design-based 95%
 // interval is the API's, and a group too small to show says why.
 func TestE2EPerformancePerception(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-perception-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	if n, err := demo.LoadSurvey(context.Background(), srv.DB, srv.Server.Surveys.Keys, "test"); err != nil || n != demo.SurveyResponses {
@@ -319,7 +321,7 @@ func TestE2EPerformancePerception(t *testing.T) {
 	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
 		t.Fatal(err)
 	}
-	step("2018", chromedp.SetValue(css(`#perf-period`), "2018"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	step("2018", chromedp.SetValue(css(`#perf-period`), "2018"), click(css(`#perf-controls button[type=submit]`)))
 	wait("perception rows", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('2018') && document.querySelector('#perf-status tr[data-id="safe"] .badge') && document.querySelector('#perf-status tr[data-id="trusts"] .badge')`)
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ id, survey, dim string }{
@@ -371,6 +373,7 @@ func TestE2EPerformancePerception(t *testing.T) {
 // alert with a note on the performance page (who and when shown), and the
 // navigation's count and the alerts page's list drop it.
 func TestE2EPerformanceAlertAck(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-ack-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	alertBria(t, srv.DB, 130329)
@@ -389,7 +392,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 	wait("nav count", `/— 1 alert to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
 	axe := axeCheck(t, ctx)
 	axe("alerts page with a leadership alert")
-	step("evidence", chromedp.Click(css(`#alerts-leadership a`)))
+	step("evidence", click(css(`#alerts-leadership a`)))
 	wait("evidence focused", `document.activeElement?.id === 'perf-lead-130329-2018-03' && document.querySelector('#perf-leadership[role=alert]')`)
 	step("acknowledge", chromedp.SendKeys(css(`#perf-ack-note-130329-2018-03`), "Patrol sent back to Bria; JMAC reports in two weeks\r"))
 	wait("acknowledged", `document.querySelector('#perf-lead-130329-2018-03 .perf-acked') && !document.querySelector('#perf-leadership[role=alert]')`)
@@ -436,6 +439,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 // form: the page and the PDF, in each language, have its perception
 // indicators with the API's values (the demo answers of December 2018).
 func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-options-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	sc := &coverage.Scenario{Name: "TOB Bambari", Kind: "plan", Month: grid.MonthOf(2018, 12),
@@ -454,7 +458,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	step("options tab", navigate(srv.URL+"/#/performance?tab=options"))
 	wait("form", `document.querySelector('#perf-option-form') && [...document.querySelectorAll('#perf-o-scenario option')].some((o) => o.textContent.startsWith('TOB Bambari'))`)
 	step("attach", chromedp.SendKeys(css(`#perf-o-gap`), "Ouaka: violence out of reach"), chromedp.SetValue(css(`#perf-o-area`), "CAF"),
-		chromedp.SendKeys(css(`#perf-o-note`), "option A"), chromedp.Click(css(`#perf-option-form button[type=submit]`)))
+		chromedp.SendKeys(css(`#perf-o-note`), "option A"), click(css(`#perf-option-form button[type=submit]`)))
 	wait("effect shown", `[...document.querySelectorAll('#perf-options tbody tr')].some((r) => r.textContent.includes('TOB Bambari'))`)
 	row, err := js[string](ctx, `(() => { const r = [...document.querySelectorAll('#perf-options tbody tr')].find((r) => r.textContent.includes('TOB Bambari')); return [...r.cells].map((c) => c.textContent).join('|') + '|' + document.querySelector('#perf-options h3').textContent; })()`)
 	if err != nil {
@@ -486,7 +490,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	done("attached")
 
 	// The brief tab's PDF link, in each language, downloads the brief.
-	step("brief tab", chromedp.Click(css(`#perf-tab-brief`)))
+	step("brief tab", click(css(`#perf-tab-brief`)))
 	wait("brief link", `document.querySelector('#perf-brief-pdf')?.getAttribute('href')?.includes('mission=MINUSCA') && document.querySelector('#perf-brief-pdf').getAttribute('href').includes('form=vigil_perception') && document.querySelector('#perf-brief-form option[value=vigil_perception]')?.textContent`)
 	// The API's perception values for the month: the numbers the briefs must show.
 	var perception []float64
@@ -585,6 +589,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 // male group is suppressed with its reason and no number, and the unknown
 // one too (the next smallest: male = total − the others otherwise).
 func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-alerts-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	bg := context.Background()
@@ -648,7 +653,7 @@ func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
 			t.Fatal(err)
 		}
 		step("by "+c.by, chromedp.SetValue(css(`#perf-v-area`), "ALL"), chromedp.SetValue(css(`#perf-v-period`), period), chromedp.SetValue(css(`#perf-v-by`), c.by),
-			chromedp.Click(css(`form:has(#perf-v-by) button[type=submit]`)))
+			click(css(`form:has(#perf-v-by) button[type=submit]`)))
 		wait(c.by+" table", `document.querySelector('#perf-v-out tbody tr')`)
 		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
 			const vs = await (await fetch('/api/v1/performance/value?indicator=alert-triage-minutes&area=ALL&period=`+period+`&by=`+c.by+`')).json();
@@ -705,6 +710,7 @@ func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
 // exponential-decay model for every evaluated withdrawal: no stored run
 // covers those months), the source said once in the column's header.
 func TestE2EPerformanceWatchRiskSource(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-watch-risk-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	saveDemoDeployments(t, srv.DB)

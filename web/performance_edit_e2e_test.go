@@ -27,6 +27,7 @@ import (
 // naming the line and column, changing nothing). What is stored (the API)
 // is what was typed.
 func TestE2EPerformanceEditing(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-editing-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	stored := func() (*performance.Framework, int) {
@@ -50,7 +51,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	}
 	keys := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(css(sel), v) }
 	set := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SetValue(css(sel), v) }
-	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel)) }
+	click := func(sel string) chromedp.Action[chromedp.Void] { return click(css(sel)) }
 	// choose picks a list's value as a reader does: the page hears the change.
 	choose := func(sel, v string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -222,6 +223,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 // and filled in as "2018 = 70", a target typed "45,5" is stored 0.455,
 // and one of 140 is refused naming the field, changing nothing.
 func TestE2EPerformanceShareTargets(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-share-targets-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	step("open", navigate(srv.URL+"/#/performance?tab=framework"))
@@ -241,7 +243,7 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 		if err != nil || !strings.Contains(listed, c.listed) {
 			t.Errorf("%s: risk-caf listed %q (%v), want %q", c.lang, listed, err, c.listed)
 		}
-		step(c.lang+" edit", chromedp.Click(css(`#perf-outline li[data-ind="risk-caf"] .perf-edit`)))
+		step(c.lang+" edit", click(css(`#perf-outline li[data-ind="risk-caf"] .perf-edit`)))
 		wait(c.lang+" filled", `document.querySelector('#perf-ind-id')?.value === 'risk-caf'`)
 		if got, err := js[string](ctx, `document.querySelector('#perf-ind-targets').value`); err != nil || !strings.HasPrefix(got, "2017 = 60\n2018 = ") {
 			t.Errorf("%s: risk-caf's targets in the form %q (%v), want them in per cent", c.lang, got, err)
@@ -253,9 +255,9 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 			t.Errorf("%s: the unit's placeholder %q (%v), want %q", c.lang, got, err, c.unit)
 		}
 		// Refused: nothing is sent.
-		step(c.lang+" refused", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = 140"), chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+		step(c.lang+" refused", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = 140"), click(css(`#perf-ind-form button[type=submit]`)))
 		wait(c.lang+" refused", `(document.querySelector('#perf-edit-msg')?.textContent || '').replace(/[\u00a0\u202f]/g, ' ').includes('`+strings.ReplaceAll(c.refused, "'", "\\'")+`')`)
-		step(c.lang+" saved", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = "+c.typed), chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+		step(c.lang+" saved", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = "+c.typed), click(css(`#perf-ind-form button[type=submit]`)))
 		wait(c.lang+" saved", `document.querySelector('#perf-edit-msg .notice.ok')`)
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/frameworks/MINUSCA').then((r) => r.json()).then((r) => r.framework.objectives.flatMap((o) => o.results.flatMap((x) => x.indicators)).find((i) => i.id === 'risk-caf').targets.map((x) => x.period + '=' + x.value).join(' '))`, chromedp.EvalAwaitPromise))
 		if want := "2017=0.6 2018=" + c.stored; err != nil || got != want {
@@ -302,7 +304,7 @@ var plainSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
 // importFile imports the file at path with the editor's import button.
 func (b *perfBrowser) importFile(name, path string) {
 	b.t.Helper()
-	b.step(name, chromedp.SetUploadFiles(css(`#perf-import-file`), []string{path}), chromedp.Click(css(`#perf-import`)))
+	b.step(name, chromedp.SetUploadFiles(css(`#perf-import-file`), []string{path}), click(css(`#perf-import`)))
 }
 
 // submitForm sets the fields (element id: value) and submits the form.
@@ -334,6 +336,7 @@ func writeFiles(t *testing.T, files map[string]string) map[string]string {
 // catalog message (key and args beside its English text), which the
 // French page says in French.
 func TestE2EPerformanceFrameworkErrors(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-framework-errors-")
 	bad := writeFiles(t, map[string]string{"bad.csv": "objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"})["bad.csv"]
 	b.openEditor(srv)
@@ -361,6 +364,7 @@ func TestE2EPerformanceFrameworkErrors(t *testing.T) {
 // a save on a revision someone else has changed since (409). Before, the
 // French page showed each in English.
 func TestE2EPerformanceRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-refusals-french-")
 	files := writeFiles(t, map[string]string{
 		"area.csv": "objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n",

@@ -9,6 +9,7 @@ import "testing"
 // Before, both pages showed the reader's English ("cannot read the header:
 // EOF", "parse error on line 2, column 8: bare \" in non-quoted-field").
 func TestE2EPerformanceUnreadableFiles(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-unreadable-files-")
 	files := writeFiles(t, map[string]string{
 		"empty.csv":  "",

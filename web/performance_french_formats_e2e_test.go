@@ -14,6 +14,7 @@ import (
 // Intl.NumberFormat writes a hyphen, as the brief does, and percentages
 // with a narrow no-break space before % (Vigil.percent); axe clean.
 func TestE2EPerformanceFrenchFormats(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-french-formats-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe := axeCheck(t, ctx)
@@ -26,10 +27,10 @@ func TestE2EPerformanceFrenchFormats(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait(c.lang+" open", `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-status caption')?.textContent.includes('2018')`)
-		step(c.lang+" quarter", chromedp.SetValue(css(`#perf-period`), c.typed), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+		step(c.lang+" quarter", chromedp.SetValue(css(`#perf-period`), c.typed), click(css(`#perf-controls button[type=submit]`)))
 		wait(c.lang+" quarter shown", `document.querySelector('#perf-status caption')?.textContent.replace(/[\u00a0\u202f]/g, ' ').includes('`+c.caption+`')`)
 		axe(c.lang + " quarter")
-		step(c.lang+" watch", chromedp.Click(css(`#perf-tab-watch`)))
+		step(c.lang+" watch", click(css(`#perf-tab-watch`)))
 		wait(c.lang+" did", `document.querySelector('#perf-watch-did p')`)
 		got, err := js[string](ctx, `document.querySelector('#perf-watch-did p').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
 		if err != nil || !strings.Contains(got, c.did) {
@@ -37,7 +38,7 @@ func TestE2EPerformanceFrenchFormats(t *testing.T) {
 		}
 	}
 	// A share's exact trend says its two values as percentages, as the server's reason does (performance.percentArgs), not 0,686.
-	step("fr 2018-12", chromedp.Click(css(`#perf-tab-indicators`)), chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	step("fr 2018-12", click(css(`#perf-tab-indicators`)), chromedp.SetValue(css(`#perf-period`), "2018-12"), click(css(`#perf-controls button[type=submit]`)))
 	wait("fr risk-caf trend", `document.querySelector('#perf-status caption')?.textContent.includes('décembre 2018') && document.querySelector('#perf-status tr[data-id="risk-caf"]')`)
 	trend, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="risk-caf"]').cells[7].textContent.replace(/[\u00a0\u202f]/g, ' ')`)
 	if err != nil || !regexp.MustCompile(`de \d+(,\d+)? % à \d+(,\d+)? % \(données complètes`).MatchString(trend) {

@@ -11,6 +11,7 @@ import "testing"
 // (2016) says « no target » / « pas de cible », not « cannot tell yet » —
 // the words for a value too uncertain to judge. Axe clean.
 func TestE2EPerformanceNoTarget(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-no-target-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	badge := func(id string) string {

@@ -18,6 +18,7 @@ import (
 // framework's), in English and French; after it the option is gone from
 // the page and from the API.
 func TestE2EPerformanceOptionRemove(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-option-remove-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	for _, name := range []string{"TOB Bambari", "TOB Kaga-Bandoro"} {
@@ -31,7 +32,7 @@ func TestE2EPerformanceOptionRemove(t *testing.T) {
 	wait("form", `[...document.querySelectorAll('#perf-o-scenario option')].length === 2`)
 	for i, name := range []string{"TOB Bambari", "TOB Kaga-Bandoro"} {
 		step("attach "+name, chromedp.SendKeys(css(`#perf-o-gap`), "Ouaka: violence out of reach"), chromedp.SetValue(css(`#perf-o-area`), "CAF"),
-			chromedp.SetValue(css(`#perf-o-scenario`), [...]string{"1", "2"}[i]), chromedp.Click(css(`#perf-option-form button[type=submit]`)))
+			chromedp.SetValue(css(`#perf-o-scenario`), [...]string{"1", "2"}[i]), click(css(`#perf-option-form button[type=submit]`)))
 		wait("attached "+name, `[...document.querySelectorAll('#perf-options tbody th')].some((h) => h.textContent.startsWith(`+jsString(name)+`))`)
 	}
 	axe := axeCheck(t, ctx)

@@ -12,6 +12,7 @@ import (
 // threshold says its unit (the 10 % of cells at highest risk), in English
 // and French, axe clean.
 func TestE2EPerformanceParamsWords(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-params-words-")
 	ctx, wait, done := b.ctx, b.wait, b.done
 	axe := axeCheck(t, ctx)

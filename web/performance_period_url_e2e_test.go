@@ -10,6 +10,7 @@ import (
 // Performance page is in the address: a reload and a link show it, and Back
 // returns to the period shown before, in English and French, axe clean.
 func TestE2EPerformancePeriodURL(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-period-url-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe := axeCheck(t, ctx)
@@ -21,9 +22,9 @@ func TestE2EPerformancePeriodURL(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait(c.lang+" open", `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-status caption') && Vigil.params().get('period') === '2018' && Vigil.params().get('mission') === 'MINUSCA'`)
-		step(c.lang+" 2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+		step(c.lang+" 2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), click(css(`#perf-controls button[type=submit]`)))
 		wait(c.lang+" december", `Vigil.params().get('period') === '2018-12' && document.querySelector('#perf-status caption')?.textContent.includes('`+c.dec+`')`)
-		step(c.lang+" 2018-11", chromedp.SetValue(css(`#perf-period`), "2018-11"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+		step(c.lang+" 2018-11", chromedp.SetValue(css(`#perf-period`), "2018-11"), click(css(`#perf-controls button[type=submit]`)))
 		wait(c.lang+" november", `Vigil.params().get('period') === '2018-11' && document.querySelector('#perf-status caption')?.textContent.includes('`+c.nov+`')`)
 		// Back: the period before, in the address, the field and the table.
 		if _, err := js[bool](ctx, `(history.back(), true)`); err != nil {
@@ -31,7 +32,7 @@ func TestE2EPerformancePeriodURL(t *testing.T) {
 		}
 		wait(c.lang+" back", `Vigil.params().get('period') === '2018-12' && document.querySelector('#perf-period')?.value === '2018-12' && document.querySelector('#perf-status caption')?.textContent.includes('`+c.dec+`')`)
 		// Another tab keeps the period in the address; a reload shows it.
-		step(c.lang+" watch tab", chromedp.Click(css(`#perf-tab-watch`)))
+		step(c.lang+" watch tab", click(css(`#perf-tab-watch`)))
 		wait(c.lang+" watch", `Vigil.params().get('tab') === 'watch' && Vigil.params().get('period') === '2018-12'`)
 		step(c.lang+" reload", chromedp.Reload())
 		wait(c.lang+" reloaded", `document.querySelector('#perf-tab-watch')?.getAttribute('aria-selected') === 'true' && document.querySelector('#perf-period')?.value === '2018-12' && document.querySelector('#perf-status caption')?.textContent.includes('`+c.dec+`')`)

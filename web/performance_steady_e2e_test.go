@@ -9,6 +9,7 @@ import "testing"
 // period and breakdown choosers, « Compute ») went ~1,480 px down under a
 // pointer on its way to it (#perf-v-ind 579 → 2062 at 1366×768).
 func TestE2EPerformanceSteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	full := startFullServer(t)
 	srv := &e2eServer{URL: full.URL, User: full.User, Password: full.Password}

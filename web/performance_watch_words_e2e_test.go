@@ -13,6 +13,7 @@ import (
 // its difference-in-differences for analysts in a details element, on the
 // page and in the printable brief, in English and French, axe clean.
 func TestE2EPerformanceWatchWords(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-watch-words-")
 	ctx, wait, done := b.ctx, b.wait, b.done
 	axe := axeCheck(t, ctx)

@@ -3,8 +3,6 @@ package web_test
 import (
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestE2EPerformanceWomenNoData: the women's share has no value on the demo
@@ -12,6 +10,7 @@ import (
 // where, and links there, in English and French: the link opens the
 // deployments import of the Administration page. Axe clean.
 func TestE2EPerformanceWomenNoData(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-women-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe := axeCheck(t, ctx)
@@ -33,7 +32,7 @@ func TestE2EPerformanceWomenNoData(t *testing.T) {
 		}
 		axe(c.lang + " women's share")
 	}
-	step("follow the link", chromedp.Click(css(`#perf-status tr[data-id="women"] a.perf-fix`)))
+	step("follow the link", click(css(`#perf-status tr[data-id="women"] a.perf-fix`)))
 	wait("deployments import", `document.querySelector('#admin-deploy-form') && document.querySelector('#admin-deploy-columns')?.textContent.includes('women,men')`)
 	done("women")
 }

@@ -28,6 +28,7 @@ import (
 // status reason says percentages; the one-value form says how its
 // interval is computed, and that a period cannot be read, in French.
 func TestE2EPerformanceWords(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-words-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	saveDemoDeployments(t, srv.DB) // coverage_e2e_test.go: the demo's real Geo-PKO sites, for risk-caf and onsets
@@ -46,7 +47,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 		}
 		wait(c.lang+" 2018", `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="risk-caf"] .perf-reason')`)
 		if c.lang == "fr" { // groups by perpetrator in words
-			step("by perpetrator", chromedp.Click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
+			step("by perpetrator", click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
 			wait("groups", `document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr').length > 1`)
 			groups, err := js[string](ctx, `[...document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody th')].map((c) => c.textContent).sort().join('|')`)
 			if want := "Acteurs non étatiques|Forces étatiques (camp gouvernemental)"; err != nil || groups != want {
@@ -63,7 +64,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
 		t.Fatal(err)
 	}
-	step("2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	step("2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), click(css(`#perf-controls button[type=submit]`)))
 	wait("2018-12", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('December 2018') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
 	for _, c := range []struct {
 		lang, h1, unit, share, deadline, oneEvent string
@@ -136,6 +137,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 // RFC 3339 time; and the status table's reasons name a survey by its
 // title, not its form id (vigil_perception).
 func TestE2EPerformanceProvenance(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-provenance-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	run := forecast.Run{Target: "os", Grid: forecast.GridPrio, CellSize: 0.5, Origin: grid.MonthOf(2018, 12), Model: forecast.ModelGBT, Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
@@ -166,7 +168,7 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 			t.Fatal(err)
 		}
 		step(c.lang+" value", chromedp.SetValue(css(`#perf-v-ind`), "forecast-skill"), chromedp.SetValue(css(`#perf-v-area`), "ALL"),
-			chromedp.SetValue(css(`#perf-v-period`), "2018"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+			chromedp.SetValue(css(`#perf-v-period`), "2018"), click(css(`form:has(#perf-v-period) button[type=submit]`)))
 		wait(c.lang+" provenance", `document.querySelector('#perf-v-prov')`)
 		prov, err := js[string](ctx, `document.querySelector('#perf-v-prov').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
 		if err != nil {
@@ -190,6 +192,7 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 // ou très en sécurité dans leur zone"), not by the library's generic
 // "Indicateur d'enquête de perception" shared by all of them.
 func TestE2EPerformanceSurveyNames(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-survey-names-")
 	if err := srv.DB.SaveSettings(context.Background(), "test", starter.FormID, starter.Settings()); err != nil { // as serve --demo has them
 		t.Fatal(err)
@@ -223,6 +226,7 @@ func TestE2EPerformanceSurveyNames(t *testing.T) {
 // both languages: an objective given a French title there is stored with
 // it and shown by it on the French page only.
 func TestE2EPerformanceTitles(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-titles-")
 	b.step("open", navigate(srv.URL+"/#/performance"))
 	b.wait("open", `document.querySelector('#perf-status tbody[data-result="poc-1"] .perf-group-obj') && document.querySelector('#perf-outline li[data-obj="poc"]')`)
@@ -266,10 +270,10 @@ func TestE2EPerformanceTitles(t *testing.T) {
 	b.done("shown")
 
 	// The editor (English page): wps gets a new French title beside its English one.
-	b.step("framework tab", chromedp.Click(css(`#perf-tab-framework`)))
-	b.step("edit wps", chromedp.Click(css(`#perf-outline li[data-obj="wps"] > .perf-edit`)))
+	b.step("framework tab", click(css(`#perf-tab-framework`)))
+	b.step("edit wps", click(css(`#perf-outline li[data-obj="wps"] > .perf-edit`)))
 	b.wait("wps in the form", `document.querySelector('#perf-obj-id')?.value === 'wps' && document.querySelector('#perf-obj-title-fr')?.value === 'Femmes, paix et sécurité'`)
-	b.step("French title", chromedp.SetValue(css(`#perf-obj-title-fr`), "Femmes, paix et sécurité (révisé)"), chromedp.Click(css(`#perf-obj-form button[type=submit]`)))
+	b.step("French title", chromedp.SetValue(css(`#perf-obj-title-fr`), "Femmes, paix et sécurité (révisé)"), click(css(`#perf-obj-form button[type=submit]`)))
 	b.wait("saved", `/Saved: revision 2\./.test(document.querySelector('#perf-edit-msg')?.textContent || '')`)
 	f, _, err := srv.DB.Framework(context.Background(), demo.FrameworkMission)
 	if err != nil {
@@ -300,6 +304,7 @@ func TestE2EPerformanceTitles(t *testing.T) {
 // no engine tag (vigil-performance/1); the brief's month chosen by its name
 // and the brief itself ("— December 2018", its generation day in words).
 func TestE2EPerformanceMonthsInWords(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-months-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	ctx0 := context.Background()
@@ -328,7 +333,7 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
 		t.Fatal(err)
 	}
-	step("half year", chromedp.SetValue(css(`#perf-period`), "2018-01..2018-06"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	step("half year", chromedp.SetValue(css(`#perf-period`), "2018-01..2018-06"), click(css(`#perf-controls button[type=submit]`)))
 	wait("half year", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
 	for _, c := range []struct {
 		lang, h1, caption, watch, lead, prov, month, brief, decimal string
@@ -406,6 +411,7 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 // 137922)", never "cell 137922 (Central African Republic)"); the alerts
 // page's link names the place too.
 func TestE2EPerformancePlaceNames(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-places-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	alertBria(t, srv.DB, 139364, performance.Control{Cell: 137922, Area: "CAF", Before: 1, After: 2}, performance.Control{Cell: 141522, Area: "CAF", Before: 3, After: 4})
@@ -459,6 +465,7 @@ func TestE2EPerformancePlaceNames(t *testing.T) {
 // Editing a commitment fills its French field and stores the French typed
 // there. Every wait is on the page's state.
 func TestE2EPerformanceTexts(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "performance-texts-")
 	ctx := context.Background()
 	text := func(sel string) string {
@@ -532,9 +539,9 @@ func TestE2EPerformanceTexts(t *testing.T) {
 
 	// An annual review with its conclusions in English and in French, through the editor (English page).
 	const sumEN, sumFR = "Prefects are back in three of the five eastern prefectures.", "Les préfets sont de retour dans trois des cinq préfectures de l’Est."
-	b.step("compacts tab", chromedp.Click(css(`#perf-tab-compacts`)))
+	b.step("compacts tab", click(css(`#perf-tab-compacts`)))
 	b.step("review", chromedp.SetValue(css(`#perf-r-compact`), "compact-2017"), chromedp.SendKeys(css(`#perf-r-year`), "2018"), chromedp.SetValue(css(`#perf-r-date`), "2018-12-14"),
-		chromedp.SendKeys(css(`#perf-r-summary`), sumEN), chromedp.SendKeys(css(`#perf-r-summary-fr`), sumFR), chromedp.Click(css(`#perf-review-form button[type=submit]`)))
+		chromedp.SendKeys(css(`#perf-r-summary`), sumEN), chromedp.SendKeys(css(`#perf-r-summary-fr`), sumFR), click(css(`#perf-review-form button[type=submit]`)))
 	b.wait("review saved", `/Saved: revision 2\./.test(document.querySelector('#perf-compact-msg')?.textContent || '') && document.querySelector('#perf-compacts li[data-year="2018"]')`)
 	f, _, err := srv.DB.Framework(ctx, demo.FrameworkMission)
 	if err != nil {
@@ -549,9 +556,9 @@ func TestE2EPerformanceTexts(t *testing.T) {
 
 	// Editing gov-1 (English page) fills its French beside its English; the French typed there is stored and shown on the French page only.
 	const revised = "Redéployer les préfets dans les préfectures de l’Est"
-	b.step("edit gov-1", chromedp.Click(css(`tr[data-commitment="gov-1"] .perf-edit`)))
+	b.step("edit gov-1", click(css(`tr[data-commitment="gov-1"] .perf-edit`)))
 	b.wait("gov-1 in the form", `document.querySelector('#perf-k-id')?.value === 'gov-1' && document.querySelector('#perf-k-text-fr')?.value === `+jsString(gov1FR))
-	b.step("French text", chromedp.SetValue(css(`#perf-k-text-fr`), revised), chromedp.Click(css(`#perf-commit-form button[type=submit]`)))
+	b.step("French text", chromedp.SetValue(css(`#perf-k-text-fr`), revised), click(css(`#perf-commit-form button[type=submit]`)))
 	b.wait("commitment saved", `/Saved: revision 3\./.test(document.querySelector('#perf-compact-msg')?.textContent || '')`)
 	if f, _, err = srv.DB.Framework(ctx, demo.FrameworkMission); err != nil {
 		t.Fatal(err)

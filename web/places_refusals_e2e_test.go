@@ -17,6 +17,7 @@ import (
 // the file, line and column and says why in French (it was the server's
 // English).
 func TestE2EGazetteerRefusalFrench(t *testing.T) {
+	t.Parallel()
 	db, _ := web.OpenTestStore(t)
 	srv := serveE2E(t, &web.Server{DB: db}, "ana.e2e", auth.Analyst)
 	bad := filepath.Join(t.TempDir(), "cod_places.csv")
@@ -25,7 +26,7 @@ func TestE2EGazetteerRefusalFrench(t *testing.T) {
 	}
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/admin?tab=places", "fr")
 	if err := do(ctx, chromedp.WaitVisible(css(`#admin-places-form`)), chromedp.SetUploadFiles(css(`#admin-places-file`), []string{bad}),
-		chromedp.Click(css(`#admin-places-form button[type=submit]`))); err != nil {
+		click(css(`#admin-places-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := json.Marshal("Échec\u00a0: fichier cod_places.csv, ligne 2, colonne lon\u00a0: «\u202f300\u202f»\u00a0: longitude 300 hors de l’intervalle [-180, 180]")

@@ -74,15 +74,16 @@ const holdMS = 2500
 // report is on its way stays shown (before: the earlier answer, an empty
 // period, replaced the newer report).
 func TestE2EResponsivenessRace(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/responsiveness", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Responsiveness page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/responsiveness")}, `document.querySelector('#resp-summary')`},
 		{"a period with no onset asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/responsiveness", "", holdMS),
-			chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))},
+			chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), click(css(`#resp-go`))},
 			`!document.querySelector('#resp-summary')`},
 		{"another period asked for before it arrives", []chromedp.Action[chromedp.Void]{
-			chromedp.SetValue(css(`#resp-from`), "2010-01"), chromedp.SetValue(css(`#resp-to`), "2012-12"), chromedp.Click(css(`#resp-go`))},
+			chromedp.SetValue(css(`#resp-from`), "2010-01"), chromedp.SetValue(css(`#resp-to`), "2012-12"), click(css(`#resp-go`))},
 			`document.querySelector('#resp-summary')?.textContent.includes('January 2010')`},
 		{"that period's report still shown after the held answer arrived", nil,
 			`window.__heldDone && document.querySelector('#resp-summary')?.textContent.includes('January 2010') && !document.querySelector('#resp-out .empty')`},
@@ -95,6 +96,7 @@ func TestE2EResponsivenessRace(t *testing.T) {
 // answer replaced them: a trend under "no comparison", an error under
 // the census's list).
 func TestE2ESurveysRace(t *testing.T) {
+	t.Parallel()
 	srv := startSurveyServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	pick := func(sel, value string) chromedp.Action[chromedp.Void] {
@@ -120,9 +122,9 @@ func TestE2ESurveysRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
-		{"margins not loaded asked for, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/unheard", "", holdMS), pick(`#surveys-margins`, "missing"), chromedp.Click(css(`#surveys-unheard-load`))},
+		{"margins not loaded asked for, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/unheard", "", holdMS), pick(`#surveys-margins`, "missing"), click(css(`#surveys-unheard-load`))},
 			`document.querySelector('#surveys-unheard')?.textContent.length > 0 && !document.querySelector('#surveys-unheard-list')`},
-		{"the census asked for before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-margins`, "census"), chromedp.Click(css(`#surveys-unheard-load`))},
+		{"the census asked for before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-margins`, "census"), click(css(`#surveys-unheard-load`))},
 			`document.querySelector('#surveys-unheard-list')`},
 		{"the census's unheard groups still shown after the held answer arrived", nil,
 			`window.__heldDone && document.querySelector('#surveys-unheard-list') && !document.querySelector('#surveys-unheard .error')`},
@@ -136,6 +138,7 @@ func TestE2ESurveysRace(t *testing.T) {
 // draws nothing once the user has gone to another page (before: its late
 // answer replaced the Alerts page chosen meanwhile).
 func TestE2EContactsRace(t *testing.T) {
+	t.Parallel()
 	s, _ := alertsContactsServer(t)
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/contacts", "")
@@ -155,6 +158,7 @@ func TestE2EContactsRace(t *testing.T) {
 // an incident a place searched while an earlier search is on its way
 // keeps its places (before: the earlier places replaced them).
 func TestE2EAlertsRace(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
 	postSMS(t, srv, ch, "+243812345678", "Men with guns near the school", "r-1")
@@ -174,9 +178,9 @@ func TestE2EAlertsRace(t *testing.T) {
 		// Once the stream has said hello its reload is asked: the next queue asked for is the test's.
 		{"the queue of open incidents, live", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts")},
 			openOnly + ` && document.querySelector('#alerts-mode')?.dataset.mode === 'stream'`},
-		{"the box unticked, the whole queue held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/alerts/incidents", "", holdMS), chromedp.Click(css(`#alerts-open`))},
+		{"the box unticked, the whole queue held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/alerts/incidents", "", holdMS), click(css(`#alerts-open`))},
 			`!document.querySelector('#alerts-open').checked`},
-		{"the box ticked again before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-open`))}, openOnly},
+		{"the box ticked again before it arrives", []chromedp.Action[chromedp.Void]{click(css(`#alerts-open`))}, openOnly},
 		{"the open incidents still listed after it arrived", nil, `window.__heldDone && ` + openOnly},
 		{"an incident", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts/incident/2")}, `document.querySelector('#alerts-loc-q')`},
 		{"a place searched, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search("Kinshasa")}, `true`},
@@ -191,10 +195,11 @@ func TestE2EAlertsRace(t *testing.T) {
 // gazetteer tab, a place searched while an earlier search is on its way
 // keeps its places (before: the earlier places replaced them).
 func TestE2EAdminRace(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
 	filter := func(action string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#admin-audit-action').value = '` + action + `', true)`), chromedp.Click(css(`#admin-audit-form button[type=submit]`))}
+		return []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#admin-audit-action').value = '` + action + `', true)`), click(css(`#admin-audit-form button[type=submit]`))}
 	}
 	search := func(q string) chromedp.Action[chromedp.Void] {
 		return evalJS(`(document.querySelector('#admin-places-q').value = '` + q + `', document.querySelector('#admin-places-find').requestSubmit(), true)`)
@@ -219,6 +224,7 @@ func TestE2EAdminRace(t *testing.T) {
 // gain (before: the earlier answer replaced it, naming a place the TOB
 // had left).
 func TestE2ECoverageTryRace(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/coverage", "")
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
@@ -236,6 +242,7 @@ func TestE2ECoverageTryRace(t *testing.T) {
 // page), and on the page a value asked for while an earlier one is on its
 // way stays shown (before: the earlier answer replaced it).
 func TestE2EPerformanceRace(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
 	indicator := func(id string) chromedp.Action[chromedp.Void] {
@@ -249,9 +256,9 @@ func TestE2EPerformanceRace(t *testing.T) {
 		{"the Administration page still shown after they arrived", nil,
 			`window.__heldDone && document.querySelector('main').dataset.page === 'admin' && document.querySelector('#admin-body table') && !document.querySelector('#perf-controls')`},
 		{"the Performance page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/performance")}, `document.querySelector('#perf-status') && document.querySelector('#perf-v-ind option[value="events"]') && document.querySelector('#perf-v-ind option[value="civilian-deaths"]')`},
-		{"a value asked for, held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/performance/value", "", holdMS), indicator("events"), chromedp.Click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
+		{"a value asked for, held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/performance/value", "", holdMS), indicator("events"), click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
 			`document.querySelector('#perf-v-out')?.textContent !== ''`},
-		{"another indicator's value asked for before it arrives", []chromedp.Action[chromedp.Void]{indicator("civilian-deaths"), chromedp.Click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
+		{"another indicator's value asked for before it arrives", []chromedp.Action[chromedp.Void]{indicator("civilian-deaths"), click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
 			`(window.__valueB = document.querySelector('#perf-v-out .perf-value')?.textContent || '') !== ''`},
 		{"that value still shown after the held one arrived", nil,
 			`window.__heldDone && document.querySelector('#perf-v-out .perf-value')?.textContent === window.__valueB`},
@@ -263,6 +270,7 @@ func TestE2EPerformanceRace(t *testing.T) {
 // an earlier search is keeps its places (before: the earlier answer
 // replaced them).
 func TestE2EMapRace(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	ctx := openRiskLayer(t, riskForecastStore(t))
 	cell := func(i string) chromedp.Action[chromedp.Void] {
@@ -290,6 +298,7 @@ func TestE2EMapRace(t *testing.T) {
 // change's reload, answered before the second change and handed over
 // last, drew the narrative without the second change).
 func TestE2EVerifyRace(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
 	submit := func(form, input, value string) chromedp.Action[chromedp.Void] {
@@ -313,6 +322,7 @@ func TestE2EVerifyRace(t *testing.T) {
 // nothing and did not start its live updates: a new alert was no longer
 // shown).
 func TestE2EAlertsIncidentLangRace(t *testing.T) {
+	t.Parallel()
 	srv, _, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
 	sms := func(id string) { postSMS(t, srv, ch, "+243812345678", "Armed men at 1.5625, 30.2484", id) }
 	sms("r-1")
@@ -366,6 +376,7 @@ func TestE2EAlertsIncidentLangRace(t *testing.T) {
 // event's detail replaced it). The two events are ones alone at their
 // coordinates, each clicked on its own marker at zoom 14.
 func TestE2EMapDetailRace(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	// Two events alone at their coordinates (none other within 0.01°), as window.__evs.
@@ -404,6 +415,7 @@ func TestE2EMapDetailRace(t *testing.T) {
 // listed under the new filter, its answer, the newest, dropping the new
 // filter's).
 func TestE2EAuditMoreRace(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	for i := 0; i < 120; i++ { // more than a page of 100
 		if err := srv.DB.Audit(context.Background(), srv.DB.SQL, audit.Entry{Actor: "test", Action: "test.page", Object: "row:" + strconv.Itoa(i)}); err != nil {
@@ -428,6 +440,7 @@ func TestE2EAuditMoreRace(t *testing.T) {
 // places (before: the earlier search's refusal, answered last, replaced
 // them).
 func TestE2EAdminPlaceSearchFailureRace(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
 	search := func(q string) chromedp.Action[chromedp.Void] {
@@ -450,6 +463,7 @@ func TestE2EAdminPlaceSearchFailureRace(t *testing.T) {
 // the map once that gain has come (before: the TOB's gained cells,
 // answered last, replaced them beside the plan's figures).
 func TestE2ECoverageCellsRace(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	cells := func(colour string) string {

@@ -16,6 +16,7 @@ import (
 // must not show) and a server that cannot be reached are the UI's own
 // words in the page's language, in English on the English page.
 func TestE2ESharedRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	// The page's next call to the API that sends something (not a GET)
@@ -33,16 +34,16 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 	const feed = `(document.querySelector('#integrity-feed-result')?.textContent || '')`
 	submitFeed := func(setup string) []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{evalJS(setup), chromedp.SetValue(css(`#integrity-feed-url`), "https://radio.example/feed.xml"),
-			chromedp.Click(css(`#integrity-feed-form button[type=submit]`))}
+			click(css(`#integrity-feed-form button[type=submit]`))}
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the French Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity"), setLangJS("fr"), evalJS(hook)},
 			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-items')?.textContent === 'Contenus'`},
-		{"its items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))}, `document.querySelector('#integrity-q')`},
+		{"its items", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-items`))}, `document.querySelector('#integrity-q')`},
 		{"a search over 200 bytes refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-q`), strings.Repeat("a", 201)),
-			chromedp.Click(css(`form:has(#integrity-q) button[type=submit]`))},
+			click(css(`form:has(#integrity-q) button[type=submit]`))},
 			items + ` === 'q\u00a0: au plus 200 octets'`},
-		{"the feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
+		{"the feeds form", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
 		{"a malformed body refused in French", submitFeed(malformed),
 			feed + ` === "JSON invalide\u00a0: caractère 'x' invalide là où une valeur devait commencer"`},
 		{"a value of the wrong type refused in French, without Go's names", submitFeed(wrongType),
@@ -53,7 +54,7 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 			feed + ` === 'Le serveur Vigil est injoignable\u00a0: rien n’a été enregistré. Ce que vous avez saisi reste ici\u202f; renvoyez-le quand la connexion sera revenue.'`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
 			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
-		{"the English feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
+		{"the English feeds form", []chromedp.Action[chromedp.Void]{click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
 		{"a 500 said in English", submitFeed(failed),
 			feed + ` === 'The server failed to do this. Try again; the error was logged.'`},
 		{"a malformed body refused as the server says it", submitFeed(malformed),

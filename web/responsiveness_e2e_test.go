@@ -17,6 +17,7 @@ import (
 // prior-year check — in English and French, axe-clean; a period with no
 // onset says how to fill it.
 func TestE2EResponsiveness(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	db, ok := srv.Store.(*storage.DB)
 	if !ok {
@@ -80,7 +81,7 @@ func TestE2EResponsiveness(t *testing.T) {
 	countryRows("fr", "RD Congo")
 	axe("responsiveness fr")
 	// a period with no onset: the empty state
-	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), click(css(`#resp-go`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#resp-out .empty') || {}).textContent?.includes('élargissez la période')`, stepWait); err != nil {

@@ -21,6 +21,7 @@ import (
 // draws the stored forecast's cells, and clicking a cell explains it (the
 // drivers in words, the recent history) — in French after switching language.
 func TestE2ERiskLayer(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	ctx := openRiskLayer(t, riskForecastStore(t))
 	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {
@@ -186,6 +187,7 @@ func TestE2ERiskLayer(t *testing.T) {
 // explains it, with the country features in words; switching back shows
 // the cells again.
 func TestE2ERiskCountries(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips without a browser (fails in CI)
 	ctx0 := context.Background()
 	db, _ := web.OpenTestStore(t)
@@ -356,7 +358,7 @@ func openRiskLayer(t *testing.T, db *storage.DB) context.Context {
 	}
 	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
 	ctx, _ := loggedInBrowser(t, srv, 1280, 800)
-	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), click(css(`#layer-risk`))); err != nil {
 		t.Fatalf("risk layer checkbox: %v", err)
 	}
 	return ctx

@@ -21,6 +21,7 @@ import (
 // it was computed; the backtest plot opens full size in a dialog; in
 // French, the refresh's status is in French. axe-core finds nothing serious.
 func TestE2ERiskRefresh(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	ctx0 := context.Background()
 	db, _ := web.OpenTestStore(t)
@@ -34,7 +35,7 @@ func TestE2ERiskRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: ts, User: user, Password: pw}, 1366, 768)
-	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), click(css(`#layer-risk`))); err != nil {
 		t.Fatal(err)
 	}
 	// no forecast yet: the empty state names the button, not the CLI
@@ -124,6 +125,7 @@ func (f *failedRefresh) Start(context.Context, string, string) (forecast.Refresh
 // in English and in French (it was the browser's time, without a zone:
 // "30 nov. 2026, 10:00").
 func TestE2ERiskRefreshFailedFrench(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	db, _ := web.OpenTestStore(t)
 	failed := &failedRefresh{at: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
@@ -136,7 +138,7 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	}
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
 	inTimeZone(t, ctx, "Africa/Kinshasa")
-	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), click(css(`#layer-risk`))); err != nil {
 		t.Fatal(err)
 	}
 	const en = "The refresh of 30 Nov 2026, 09:00 UTC failed (per country)."

@@ -16,6 +16,7 @@ import (
 // in English and French (the refusal said by its key from the demo
 // marker); once a weighting is chosen, the notice is gone. With axe.
 func TestE2ESurveyDemoWeightsOff(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "survey-demo-weights-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	bg := context.Background()

@@ -79,6 +79,7 @@ func startSurveyServerDontKnow(t *testing.T, dontKnow int) *e2eServer {
 }
 
 func TestE2ESurveys(t *testing.T) {
+	t.Parallel()
 	srv := startSurveyServer(t)
 	ctx, requested := loggedInBrowserAt(t, srv, 1280, 900, "/#/surveys", "")
 	// Trust in the mission by region, with intervals.
@@ -134,7 +135,7 @@ func TestE2ESurveys(t *testing.T) {
 	if got, _ := js[string](ctx, `document.querySelector('#surveys-margins option[value=""]').textContent`); got != "The form’s margins (none chosen in its settings)" {
 		t.Errorf("margins chooser's form choice %q", got)
 	}
-	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
 		t.Fatal(err)
 	}
 	flags, err := text(ctx, `#surveys-unheard-list`)
@@ -149,8 +150,8 @@ func TestE2ESurveys(t *testing.T) {
 	if err := os.WriteFile(csv, []byte("sex,population\nfemale,51000\nmale,49000\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css(`.surveys-margins-box summary`)), chromedp.SendKeys(css(`#surveys-margins-name`), "census-sex"),
-		chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), chromedp.Click(css(`#surveys-margins-upload`))); err != nil {
+	if err := do(ctx, click(css(`.surveys-margins-box summary`)), chromedp.SendKeys(css(`#surveys-margins-name`), "census-sex"),
+		chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), click(css(`#surveys-margins-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#surveys-margins option[value="census-sex"]:checked') && document.querySelector('.surveys-margins-box [role=status]').textContent.includes('2 rows by Sex of the respondent')`, stepWait); err != nil {
@@ -173,7 +174,7 @@ func TestE2ESurveys(t *testing.T) {
 		got, _ := js[string](ctx, `[...document.querySelectorAll("#surveys-margins option")].map((o) => o.value + "=" + o.textContent).join("|")`)
 		t.Errorf("French margins chooser's form choice %q: %v", got, err)
 	}
-	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1)\u00a0: Est') && document.querySelector('#surveys-unheard-list').textContent.includes('(0 entendu,')`, stepWait); err != nil {
@@ -191,7 +192,7 @@ func TestE2ESurveys(t *testing.T) {
 	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#surveys-margins'); s.append(new Option('missing', 'missing')); s.value = 'missing'; return true; })()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
+	if err := do(ctx, click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'les marges de population «\u202fmissing\u202f» ne sont pas chargées\u00a0: téléversez-les d’abord'`, stepWait); err != nil {
@@ -211,6 +212,7 @@ func TestE2ESurveys(t *testing.T) {
 // margins chooser and its button down four times (top 453 → 524 → 560 →
 // 839 → 975 at 1366×768) in the page's first 600 ms.
 func TestE2ESurveysSteady(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startSurveyServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
@@ -227,6 +229,7 @@ func TestE2ESurveysSteady(t *testing.T) {
 // « Who is unheard »'s button went up and came down again under a pointer
 // on its way to them.
 func TestE2ESurveysSteadyOnChoice(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startSurveyServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")

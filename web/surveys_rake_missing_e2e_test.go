@@ -18,6 +18,7 @@ import (
 // (refuse, the default, or leave out), saved, shown again, and the
 // analysis then says in French how many were left out. With axe.
 func TestE2ESurveySettingsRakeMissing(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "survey-rake-missing-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe, stored, set, click, msg := sb.axe, sb.stored, sb.set, sb.click, settingsMsg

@@ -23,6 +23,7 @@ import (
 // naming the file's line and column, the round, the sheet's row and
 // column; the English ones the server's English as it always was.
 func TestE2ESurveysRefusalsFrench(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, svc, _ := web.NewSurveysTestServer(t)
 	srv := serveE2E(t, s, "admin.surveys", auth.Admin)
@@ -83,7 +84,7 @@ func TestE2ESurveysRefusalsFrench(t *testing.T) {
 		}
 		// The Administration page: an XLSForm upload.
 		openLang(t, ctx, srv, "#/admin?tab=forms", c.lang, "admin-form-file")
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), chromedp.Click(css(`#admin-form-upload button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), click(css(`#admin-form-upload button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `(document.querySelector('#admin-body .notice.error') || {}).textContent === `+q(c.form), stepWait); err != nil {

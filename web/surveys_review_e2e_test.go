@@ -13,6 +13,7 @@ import (
 // saying why. The page now says how many were left out and why, in
 // English and in French; no note when everyone answered.
 func TestE2ESurveysLeftOut(t *testing.T) {
+	t.Parallel()
 	srv := startSurveyServerDontKnow(t, 7)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")
 	axe := axeCheck(t, ctx)
@@ -51,6 +52,7 @@ func TestE2ESurveysLeftOut(t *testing.T) {
 // and links the CSV and the HXL-tagged CSV, which download the protected
 // answers (no GPS position), in English and in French.
 func TestE2ESurveysDownload(t *testing.T) {
+	t.Parallel()
 	srv := startSurveyServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/surveys", "")
 	axe := axeCheck(t, ctx)

@@ -64,6 +64,7 @@ func newSettingsBrowser(t *testing.T, name string) (*fullServer, *perfBrowser, s
 // and the estimates then say the weights in use; in English and French,
 // with axe.
 func TestE2ESurveySettings(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "survey-settings-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe, stored, set, click, msg := sb.axe, sb.stored, sb.set, sb.click, settingsMsg
@@ -154,6 +155,7 @@ func TestE2ESurveySettings(t *testing.T) {
 // the new indicator by its French name and the new breakdowns only. With
 // axe.
 func TestE2ESurveySettingsReported(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "survey-reported-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe, stored, set, click, msg := sb.axe, sb.stored, sb.set, sb.click, settingsMsg

@@ -66,6 +66,7 @@ const framesJS = `[...document.querySelectorAll('.table-wrap')].filter((f) => f.
 // frame the scroll container of the sticky header: Responsiveness' table
 // by year scrolled with the page and its header went out of view with it.
 func TestE2ETableHeaderSticks(t *testing.T) {
+	t.Parallel()
 	srv, _ := startCoverageServer(t) // the demo deployments: Responsiveness with data
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
@@ -110,6 +111,7 @@ func TestE2ETableHeaderSticks(t *testing.T) {
 // watched again (TestE2ETableFrameFirstLayout: at once). Watched, it becomes a tab stop
 // once its table grows past its height.
 func TestE2ETableFrameWatch(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	const check = `(async () => {
@@ -157,6 +159,7 @@ func TestE2ETableFrameWatch(t *testing.T) {
 // waited for it, frameStop), and a frame put back was watched again only
 // once another frame was drawn or resized: never, on a page with no other.
 func TestE2ETableFrameFirstLayout(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	const check = `(async () => {

@@ -334,6 +334,7 @@ func axeCheck(t *testing.T, ctx context.Context) func(step string) {
 // dictionary key left untranslated on screen. Screenshots go to
 // $VIGIL_SCREENSHOTS when it is set (none are taken otherwise).
 func TestE2EUIPages(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips under -short or without Chromium
 	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
@@ -398,6 +399,7 @@ func TestE2EUIPages(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
+			t.Parallel() // the two languages walk side by side, each in its own browser context
 			rec := &pageRecorder{reqs: map[network.RequestID]string{}}
 			w, h := 1440, 900
 			// VIGIL_UI_SIZE=1366x768 walks the pages at another window size
@@ -470,7 +472,7 @@ func TestE2EUIPages(t *testing.T) {
 			if err := do(ctx,
 				chromedp.SendKeys(css(`#name`), srv.User),
 				chromedp.SendKeys(css(`#password`), srv.Password),
-				chromedp.Click(css(`#login-submit`)),
+				click(css(`#login-submit`)),
 				chromedp.WaitVisible(css(`#main`)),
 			); err != nil {
 				t.Fatal(err)
@@ -721,6 +723,7 @@ func newRecordingBrowser(t *testing.T, width, height int, listen func(any)) cont
 // meeting, read the audit log filtered, rotate the key. Each page: no
 // console error, no failed request.
 func TestE2EAdminJourney(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	shots := screenshotDir(t)
@@ -759,12 +762,12 @@ func TestE2EAdminJourney(t *testing.T) {
 	}
 	step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+		click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
 
 	// A user, with a generated password that logs in.
 	step("users", navigate(srv.URL+"/#/admin?tab=users"), chromedp.WaitVisible(css(`#admin-users`)),
 		chromedp.SendKeys(css(`#admin-user-name`), "field.officer"), chromedp.SetValue(css(`#admin-user-role`), "responder"),
-		chromedp.Click(css(`#admin-user-form button[type=submit]`)))
+		click(css(`#admin-user-form button[type=submit]`)))
 	wait("users", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-users').textContent.includes('field.officer')`)
 	pw := secret()
 	done("users")
@@ -772,7 +775,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	// A token that authenticates.
 	step("tokens", navigate(srv.URL+"/#/admin?tab=tokens"), chromedp.WaitVisible(css(`#admin-tokens`)),
 		chromedp.SendKeys(css(`#admin-token-name`), "reporting script"), chromedp.SetValue(css(`#admin-token-ttl`), "30"),
-		chromedp.Click(css(`#admin-token-form button[type=submit]`)))
+		click(css(`#admin-token-form button[type=submit]`)))
 	wait("tokens", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-tokens').textContent.includes('reporting script')`)
 	tok := secret()
 	if who, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/me', {credentials: 'omit', headers: {Authorization: 'Bearer `+tok+`'}}).then((r) => r.json()).then((d) => d.name)`, chromedp.EvalAwaitPromise)); err != nil || who != srv.User {
@@ -784,8 +787,8 @@ func TestE2EAdminJourney(t *testing.T) {
 	// secret the gateway is accepted with.
 	step("channels", navigate(srv.URL+"/#/admin?tab=channels"), chromedp.WaitVisible(css(`#admin-channels`)),
 		chromedp.SetValue(css(`#admin-channel-kind`), "smssync"), chromedp.SendKeys(css(`#admin-channel-name`), "Bunia phone"),
-		chromedp.Click(css(`#admin-channel-tipline`)), chromedp.SetValue(css(`#admin-channel-lang`), "fr"),
-		chromedp.Click(css(`#admin-channel-form button[type=submit]`)))
+		click(css(`#admin-channel-tipline`)), chromedp.SetValue(css(`#admin-channel-lang`), "fr"),
+		click(css(`#admin-channel-form button[type=submit]`)))
 	wait("channels", `document.querySelector('#admin-body .notice svg.qr path') && document.querySelector('#admin-channels').textContent.includes('Bunia phone')`)
 	// Marked a tipline from the form: stored so, and shown so in the list
 	// (its Tipline box ticked; the Kind column names the kind alone).
@@ -830,11 +833,11 @@ func TestE2EAdminJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("forms", navigate(srv.URL+"/#/admin?tab=forms"), chromedp.WaitVisible(css(`#admin-forms`)),
-		chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), chromedp.Click(css(`#admin-form-upload button[type=submit]`)))
+		chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), click(css(`#admin-form-upload button[type=submit]`)))
 	wait("forms", `document.querySelector('#admin-forms').textContent.includes('market_watch')`)
-	step("forms", chromedp.Click(css(`#admin-forms tr:last-child button[aria-expanded]`)))
+	step("forms", click(css(`#admin-forms tr:last-child button[aria-expanded]`)))
 	wait("forms", `document.querySelector('#admin-enum-user')`)
-	step("forms", chromedp.SetValue(css(`#admin-enum-user`), "field.officer"), chromedp.Click(css(`#admin-enumerators button[type=submit]`)))
+	step("forms", chromedp.SetValue(css(`#admin-enum-user`), "field.officer"), click(css(`#admin-enumerators button[type=submit]`)))
 	wait("forms", `document.querySelector('#admin-enumerators li')?.textContent === 'field.officer'`)
 	done("forms")
 
@@ -845,7 +848,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	}
 	step("margins", navigate(srv.URL+"/#/admin?tab=margins"), chromedp.WaitVisible(css(`#admin-margins-form`)),
 		chromedp.SendKeys(css(`#admin-margins-name`), "district"), chromedp.SetUploadFiles(css(`#admin-margins-file`), []string{csvPath}),
-		chromedp.Click(css(`#admin-margins-form button[type=submit]`)))
+		click(css(`#admin-margins-form button[type=submit]`)))
 	wait("margins", `document.querySelector('#admin-margins-view table') && document.querySelector('#admin-margins-view').textContent.includes('26,000')`)
 	// Dimensions and values in the survey form's own words, not the CSV's
 	// codes (region, north, female), in English and in French.
@@ -877,7 +880,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	wait("interlocutors", `(() => { const s = document.querySelector('select#admin-inter-place'); const o = s && [...s.options].find((o) => o.textContent === 'Nord');
 		if (!o) return false; s.value = o.value; return true; })()`)
 	step("interlocutors", chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
-		chromedp.SetValue(css(`#admin-inter-sex`), "female"), chromedp.Click(css(`#admin-inter-form button[type=submit]`)))
+		chromedp.SetValue(css(`#admin-inter-sex`), "female"), click(css(`#admin-inter-form button[type=submit]`)))
 	placeCell := `[...document.querySelectorAll('#admin-inter tbody tr')].find((r) => r.textContent.includes('IDP committee'))?.children[1].textContent`
 	wait("interlocutors", placeCell+` === 'Nord'`)
 	if stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/surveys/interlocutors').then((r) => r.json()).then((d) => d.interlocutors.find((i) => i.group === 'IDP committee')?.place || '')`, chromedp.EvalAwaitPromise)); err != nil || stored != "north" {
@@ -902,9 +905,9 @@ func TestE2EAdminJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("places", navigate(srv.URL+"/#/admin?tab=places"), chromedp.WaitVisible(css(`#admin-places-info`)),
-		chromedp.SetUploadFiles(css(`#admin-places-file`), []string{gaz}), chromedp.Click(css(`#admin-places-form button[type=submit]`)))
+		chromedp.SetUploadFiles(css(`#admin-places-file`), []string{gaz}), click(css(`#admin-places-form button[type=submit]`)))
 	wait("places", `document.querySelector('#admin-places-info').textContent.includes('cod_places.csv')`)
-	step("places", chromedp.SendKeys(css(`#admin-places-q`), "kpandroma"), chromedp.Click(css(`#admin-places-find button[type=submit]`)))
+	step("places", chromedp.SendKeys(css(`#admin-places-q`), "kpandroma"), click(css(`#admin-places-find button[type=submit]`)))
 	wait("places", `document.querySelector('#admin-places-hits')?.textContent.includes('Kpandroma')`)
 	done("places")
 
@@ -915,22 +918,22 @@ func TestE2EAdminJourney(t *testing.T) {
 	}
 	// The list of actions the typing opened is over the Filter button:
 	// Escape closes it (Enter would send the prefix too).
-	step("audit", chromedp.SendKeys(css(`#admin-audit-action`), "user."), chromedp.KeyEvent(kbd.Escape), chromedp.Click(css(`#admin-audit-form button[type=submit]`)))
+	step("audit", chromedp.SendKeys(css(`#admin-audit-action`), "user."), chromedp.KeyEvent(kbd.Escape), click(css(`#admin-audit-form button[type=submit]`)))
 	wait("audit", `((rows, codes) => rows.length > 0 && codes.length === rows.length && codes.every((c) => c.textContent.startsWith('user.')))([...document.querySelectorAll('#admin-audit tbody tr')], [...document.querySelectorAll('#admin-audit tbody tr td:nth-child(3) code.audit-code')])`)
 	done("audit")
 
 	// Key rotation: two presses.
 	step("keys", navigate(srv.URL+"/#/admin?tab=keys"), chromedp.WaitVisible(css(`#admin-key-active`)))
 	old, _ := text(ctx, `#admin-key-active`)
-	step("keys", chromedp.Click(css(`#admin-body button.danger`)), chromedp.Click(css(`#admin-body button.danger`)))
+	step("keys", click(css(`#admin-body button.danger`)), click(css(`#admin-body button.danger`)))
 	wait("keys", `document.querySelector('#admin-key-active') && document.querySelector('#admin-key-active').textContent !== '`+old+`' && document.querySelector('#admin-body .notice.ok')`)
 	done("keys")
 
 	// The new user logs in with the password shown once; a responder sees
 	// the admin page with only the API tokens tab.
-	step("new user", chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`)),
+	step("new user", click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), "field.officer"), chromedp.SendKeys(css(`#password`), pw),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), navigate(srv.URL+"/#/admin"))
+		click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), navigate(srv.URL+"/#/admin"))
 	wait("new user", `document.querySelector('#admin-tab-tokens') && document.querySelectorAll('#main .tabs a').length === 1 && document.getElementById('user').textContent.startsWith('field.officer')`)
 	done("new-user")
 }
@@ -941,6 +944,7 @@ func TestE2EAdminJourney(t *testing.T) {
 // code), a system actor in words, a JSON detail as "key: value" pairs, never raw JSON — in English
 // and in French, with no axe-core violation and no untranslated key.
 func TestE2EAuditLogWords(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	ctx, _ := newBrowser(t, 1440, 900)
@@ -958,7 +962,7 @@ func TestE2EAuditLogWords(t *testing.T) {
 	}
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`))); err != nil {
+		click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`))); err != nil {
 		t.Fatal(err)
 	}
 	axe := axeCheck(t, ctx)
@@ -1027,6 +1031,7 @@ func minimalXLSX(t *testing.T) []byte {
 // interlocutor log's place stays a text field, and the words under it say
 // where to load margins (in the page's language); the tab is axe-clean.
 func TestE2EInterlocutorPlaceNoMargins(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	db, keys := openDemoStore(t)
 	s := &web.Server{DB: db, Log: web.QuietLog(), Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}}
@@ -1064,6 +1069,7 @@ func TestE2EInterlocutorPlaceNoMargins(t *testing.T) {
 // first dimension is sex adds no "Female"/"Male" places, and the tab asks
 // the server for the areas only, never for whole margin sets.
 func TestE2EInterlocutorAreaDimension(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	if _, err := srv.Server.Surveys.PutMargins(context.Background(), "test", "by_sex", strings.NewReader("sex,region,population\nfemale,north,26000\nmale,north,24000\nfemale,south,15500\nmale,south,14500\n")); err != nil {
 		t.Fatal(err)
@@ -1100,6 +1106,7 @@ func TestE2EInterlocutorAreaDimension(t *testing.T) {
 // words, days and times as the page writes them; in French no English
 // phrase is left.
 func TestE2EAuditDetailWords(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	for _, e := range []audit.Entry{
 		{Actor: "test", Action: "deployments.import", Object: "deployments", Detail: "12 inserted, 1 updated"},
@@ -1173,6 +1180,7 @@ func auditWordsIn(t *testing.T, srv *fullServer, mark string, langs []auditWords
 // broadcast), else recorded as the server writes it; in French
 // no English phrase of theirs is left.
 func TestE2EAuditDetailPhrases(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	s, ctx0 := srv.Server, context.Background()
 	sms, err := s.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia SMS", "bunia-channel-secret-2026", "")

@@ -35,6 +35,7 @@ const pageBudget = 1_500_000
 // loaded cores its admin and alerts steps sometimes ran past the step bound
 // while passing alone in 20 s, and a measurement must not fail CI by load.
 func TestE2EPageWeight(t *testing.T) {
+	t.Parallel()
 	base, user, pw := os.Getenv("VIGIL_WEIGHT_URL"), os.Getenv("VIGIL_WEIGHT_USER"), os.Getenv("VIGIL_WEIGHT_PASSWORD")
 	if base == "" && os.Getenv("VIGIL_PAGE_WEIGHT") == "" {
 		t.Skip("page weight is a measurement: VIGIL_PAGE_WEIGHT=1 go test ./web -run TestE2EPageWeight -v")
@@ -69,7 +70,7 @@ func TestE2EPageWeight(t *testing.T) {
 			ctx := newRecordingBrowser(t, 1440, 900, rec)
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
 				chromedp.SendKeys(css(`#name`), user), chromedp.SendKeys(css(`#password`), pw),
-				chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`))); err != nil {
+				click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`))); err != nil {
 				t.Fatal(err)
 			}
 			// The first view of the page: a fresh document with an empty

@@ -16,6 +16,7 @@ import (
 // on the check's page, at 390 px and at 1366 px wide, in both languages:
 // the queue's cell wrapped it, leaving « h » alone on a second line.
 func TestE2EVerifyDeadlineOneLine(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
 	it := &integrity.Item{Source: "facebook", SourceID: "d1", Via: integrity.ViaImport, Kind: "post",

@@ -34,6 +34,7 @@ import (
 // wide without scrolling sideways, in both languages, with no dictionary
 // key nor English left on the French page (languageProblems).
 func TestE2EVerifyQueue(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	const w, h = 1440, 900
 	const rumour = "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là"
@@ -162,10 +163,10 @@ func TestE2EVerifyQueue(t *testing.T) {
 	})
 	checkPage("queue fr", "fr")
 	runSteps(t, ctx, page, []e2eStep{
-		{"a row opens its check", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-queue tbody tr:nth-child(2) a`))},
+		{"a row opens its check", []chromedp.Action[chromedp.Void]{click(css(`#verify-queue tbody tr:nth-child(2) a`))},
 			`document.querySelector('#verify-state')?.dataset.state === 'monitoring' && location.hash === '#/verify?narrative=` + strconv.FormatInt(ids[0], 10) + `'` +
 				` && document.querySelector('#verify-queue-link')?.textContent === 'Toutes les vérifications en cours'`},
-		{"back to the queue", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-queue-link`))},
+		{"back to the queue", []chromedp.Action[chromedp.Void]{click(css(`#verify-queue-link`))},
 			`location.hash === '#/verify' && ` + names + ` === '` + late + ` | ` + later + `' && !document.querySelector('#verify-state')`},
 	})
 }

@@ -24,6 +24,7 @@ import (
 // escalated a second time, the note gives the last escalation, not the
 // first one's time as « Déjà escaladé le … ».
 func TestE2EWalk24Incident(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "analyst.walk24", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
@@ -71,7 +72,7 @@ func TestE2EWalk24Incident(t *testing.T) {
 		if _, err := js[bool](ctx, `(document.querySelector('#alerts-escalate').click(), true)`); err != nil {
 			t.Fatal(err)
 		}
-		if err := do(ctx, chromedp.WaitVisible(css(dlg+" .ask-reason")), chromedp.SendKeys(css(dlg+" .ask-reason"), reason), chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+		if err := do(ctx, chromedp.WaitVisible(css(dlg+" .ask-reason")), chromedp.SendKeys(css(dlg+" .ask-reason"), reason), click(css(dlg+" .ask-confirm"))); err != nil {
 			t.Fatal(err)
 		}
 		n := strconv.Itoa(i + 1)
@@ -92,6 +93,7 @@ func TestE2EWalk24Incident(t *testing.T) {
 // « −12,4 pts (−24,1 … −0,6) » under no header), and the respondents'
 // counts are right-aligned as the other figures.
 func TestE2EWalk24SurveysTrend(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "analyst.walk24s", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
@@ -136,6 +138,7 @@ func TestE2EWalk24SurveysTrend(t *testing.T) {
 // (it sent the reader to the Coverage page, which has no such import) —
 // and the page no longer points a browser user to a terminal command.
 func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "analyst.walk24r", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
@@ -170,7 +173,7 @@ func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
 	for _, p := range layout {
 		t.Errorf("period form: %s", p)
 	}
-	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), click(css(`#resp-go`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#resp-out .empty')`, stepWait); err != nil {
@@ -189,6 +192,7 @@ func TestE2EWalk24ResponsivenessEmpty(t *testing.T) {
 // scrolls in its frame with its words whole (it broke « Républiq|ue
 // centrafric|aine », « Événement|s »).
 func TestE2EWalk24PerformanceNarrow(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "walk24-performance-")
 	ctx := b.ctx
 	saveDemoDeployments(t, srv.DB)
@@ -221,6 +225,7 @@ func TestE2EWalk24PerformanceNarrow(t *testing.T) {
 // cell's reference); it said only « 12,3 % · janvier 2019 ». Its
 // explanation names the model in words, not by its code « gbt ».
 func TestE2EWalk24RiskTooltip(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	ctx := openRiskLayer(t, riskForecastStore(t))
 	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {

@@ -25,6 +25,7 @@ import (
 // contact by number only (its name is sealed) — never a raw "kind:id"; the
 // raw id stays in the cell's title for investigators.
 func TestE2EAuditSubjectWords(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx0 := context.Background()
 	ch, err := srv.Server.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "DEMO-SMS-1", "walk25-channel-secret-2026", "")
@@ -99,6 +100,7 @@ func TestE2EAuditSubjectWords(t *testing.T) {
 // move across, which typing filters); choosing one sends its code and
 // lists only its records.
 func TestE2EAuditActionChoice(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx0 := context.Background()
 	for _, e := range []audit.Entry{
@@ -176,7 +178,7 @@ func TestE2EAuditActionChoice(t *testing.T) {
 		if err != nil || !strings.HasPrefix(got, "token.") || !strings.HasSuffix(got, " false") {
 			t.Errorf("%s: typed « token. », down, Enter: the field holds %q (%v), want a token action's code, the list closed", c.lang, got, err)
 		}
-		if err := do(ctx, chromedp.SetValue(css(`#admin-audit-action`), "token.create"), chromedp.Click(css(`#admin-audit-form button[type=submit]`))); err != nil {
+		if err := do(ctx, chromedp.SetValue(css(`#admin-audit-action`), "token.create"), click(css(`#admin-audit-form button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
 		codes := `[...new Set([...document.querySelectorAll('#admin-audit tbody tr code.audit-code')].map((c) => c.textContent))].join(' ')`
@@ -193,6 +195,7 @@ func TestE2EAuditActionChoice(t *testing.T) {
 // scrolled into view; the page is axe-clean. The bar is navigation: its
 // tabs are links whose addresses the history keeps.
 func TestE2EAdminTabsPhone(t *testing.T) {
+	t.Parallel()
 	srv := startFullServer(t)
 	ctx, _ := newBrowser(t, 390, 844)
 	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {

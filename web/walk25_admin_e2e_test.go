@@ -20,6 +20,7 @@ import (
 // on the button that now re-enables it (it fell to the page's body when
 // the list was drawn again).
 func TestE2EWalk25AdminUsers(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "admin.walk25", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Admin, pw)
@@ -64,6 +65,7 @@ func TestE2EWalk25AdminUsers(t *testing.T) {
 // tipline, fictitious senders / …" » in French: the comma split it), and names the
 // demo's terms in French (« 3 termes de the demo's DEMO terms »).
 func TestE2EWalk25AuditNames(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "admin.walk25a", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Admin, pw)
@@ -96,6 +98,7 @@ func TestE2EWalk25AuditNames(t *testing.T) {
 // count with French digit grouping, as the summary beside it does
 // (« 2 574 », not « 2574 »).
 func TestE2EWalk25MapClusterCount(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/map?c=3.1439,21.3717&z=4", "fr")
@@ -116,6 +119,7 @@ func TestE2EWalk25MapClusterCount(t *testing.T) {
 // gazetteer gives its position with French decimal commas (it read
 // « 5.768, 20.676 » on the French page).
 func TestE2EWalk25PlaceCoordinates(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "admin.walk25p", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Admin, pw)

@@ -18,6 +18,7 @@ import (
 // state; after a form's « Enregistrer », on that button (the page was drawn
 // anew and the focus fell to <body>, the next Tab starting from the top).
 func TestE2EWalk25VerifyStepFocus(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	it := &integrity.Item{Source: "s", SourceID: "f1", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le marché de Beni brûlera demain", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	testutil.AddItems(t, svc, "test", it)
@@ -51,6 +52,7 @@ func TestE2EWalk25VerifyStepFocus(t *testing.T) {
 // keyboard leaves the focus on the narrative's « Renommer ou fusionner »
 // (the list was drawn anew and the focus fell to <body>).
 func TestE2EWalk25NarrativeEditFocus(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	a := &integrity.Item{Source: "s", SourceID: "n1", Via: integrity.ViaImport, Lang: "fr", Text: "Le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	b := &integrity.Item{Source: "s", SourceID: "n2", Via: integrity.ViaImport, Lang: "en", Text: "Water from the Kiwanja borehole has been poisoned", Time: time.Now().UTC().AddDate(0, 0, -1)}
@@ -90,6 +92,7 @@ func TestE2EWalk25NarrativeEditFocus(t *testing.T) {
 // read « items : nommez au moins un contenu à séparer », the API's field
 // and a word that does not say what to do).
 func TestE2EWalk25SplitNoneChecked(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	a := &integrity.Item{Source: "s", SourceID: "p1", Via: integrity.ViaImport, Lang: "fr", Text: "Le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	b := &integrity.Item{Source: "s", SourceID: "p2", Via: integrity.ViaImport, Lang: "fr", Text: "Les soldats ont empoisonné le forage de Kiwanja", Time: time.Now().UTC().AddDate(0, 0, -1)}

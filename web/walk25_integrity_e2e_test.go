@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
@@ -23,6 +21,7 @@ import (
 // with no file chosen says so by the form and takes the focus to the file
 // field (it did nothing at all).
 func TestE2EWalk25LexiconNoFile(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=lexicon", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-lexicon-file')`, stepWait); err != nil {
@@ -41,6 +40,7 @@ func TestE2EWalk25LexiconNoFile(t *testing.T) {
 // it, its first field focused, and pressed again opens no second one (each
 // press added another form, and the focus stayed on the button).
 func TestE2EWalk25TermEdit(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	tm, err := svc.SaveTerm(t.Context(), "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "insulte déshumanisante", Severity: 3})
 	if err != nil {
@@ -51,7 +51,7 @@ func TestE2EWalk25TermEdit(t *testing.T) {
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#`+id+`')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css("#"+id)), chromedp.Click(css("#"+id))); err != nil {
+	if err := do(ctx, click(css("#"+id)), click(css("#"+id))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('#integrity-terms form').length >= 1`, stepWait); err != nil {
@@ -67,6 +67,7 @@ func TestE2EWalk25TermEdit(t *testing.T) {
 // shown with French decimal commas, the two numbers apart (it showed
 // « 1.567, 30.250 » on the French page).
 func TestE2EWalk25ContactCoordinates(t *testing.T) {
+	t.Parallel()
 	s, _ := alertsContactsServer(t)
 	fp := func(f float64) *float64 { return &f }
 	if _, err := s.Contacts.Import(t.Context(), "test", []contacts.Row{{Where: "c.csv:2",
@@ -97,6 +98,7 @@ func TestE2EWalk25ContactCoordinates(t *testing.T) {
 // fact-check's address wraps inside the page (it ran 111 px past the
 // window's right edge, and the page scrolled sideways).
 func TestE2EWalk25FactCheckLink390(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	it := &integrity.Item{Source: "s", SourceID: "r1", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le pont de Rutshuru sera détruit ce soir", Time: time.Now().UTC().AddDate(0, 0, -1)}
 	testutil.AddItems(t, svc, "test", it)
@@ -122,6 +124,7 @@ func TestE2EWalk25FactCheckLink390(t *testing.T) {
 // does not know is refused naming the field by its label, « Lieu », not by
 // the API's name (« near_place : aucun lieu nommé … »), under that field.
 func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
+	t.Parallel()
 	s, _ := alertsContactsServer(t)
 	s.Contacts.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\nBunia,1.566,30.252,Ituri,town,900000\n")}
 	if _, err := s.Alerts.NewChannel(t.Context(), "test", alerts.SMSSync, "Bunia phone", "s-secret", ""); err != nil {
@@ -151,6 +154,7 @@ func TestE2EWalk25BroadcastFieldNames(t *testing.T) {
 // items (it said « Contenu ajouté au récit n° 34. », a number the page
 // shows nowhere else).
 func TestE2EWalk25ManualItemNarrative(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=add", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-manual #integrity-item-text')`, stepWait); err != nil {
@@ -178,6 +182,7 @@ func TestE2EWalk25ManualItemNarrative(t *testing.T) {
 // data is told who can make retraining possible, not a command to type
 // (« (vigil serve --mdmh-data DOSSIER) »).
 func TestE2EWalk25ModelNoData(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1366, 768, "/#/integrity?tab=model", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#integrity-train')`, stepWait); err != nil {

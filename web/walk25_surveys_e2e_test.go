@@ -39,6 +39,7 @@ const captionsInFrameJS = `(async () => {
 // frame's edge: « Font beaucoup ou assez confiance à la mission … »,
 // « MINUSCA : valeurs pour 2018 par ra… »).
 func TestE2EWalk25Captions(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, narrowWidth, 844)
@@ -67,6 +68,7 @@ func TestE2EWalk25Captions(t *testing.T) {
 // repeated seven times, ~40 lines), and each field keeps its description
 // (aria-describedby, the shared hint); in English and French, axe clean.
 func TestE2EWalk25SettingsHints(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "walk25-hints-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	step("surveys page", navigate(srv.URL+"/#/surveys"))
@@ -105,6 +107,7 @@ func TestE2EWalk25SettingsHints(t *testing.T) {
 // population donnés dans le formulaire, pour pondérer les réponses » whatever
 // the set. In English and French, before and after the settings name one.
 func TestE2EWalk25FormMargins(t *testing.T) {
+	t.Parallel()
 	srv, b, sb := newSettingsBrowser(t, "walk25-margins-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	step("surveys page", navigate(srv.URL+"/#/surveys"))
@@ -137,6 +140,7 @@ func TestE2EWalk25FormMargins(t *testing.T) {
 // (« 12 personnes interrogées », plural by the count); it said
 // « indicateur : 57 % (…), n=12 ». In French and English, on the demo.
 func TestE2EWalk25SurveyTooltip(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t)
 	const user, pw = "analyst.walk25", "correct horse battery"
 	srv := startDemoServer(t, user, auth.Analyst, pw)
@@ -210,6 +214,7 @@ const intervalsOnOneLineJS = `(() => {
 // fingerprints are said in plain words, the technical text kept in a title
 // (« Poisson exact à 95 % (Garwood) », « sha256 6f18… »).
 func TestE2EWalk25PerformanceWords(t *testing.T) {
+	t.Parallel()
 	srv, b := newPerfBrowser(t, "walk25-perf-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 	axe := axeCheck(t, ctx)
@@ -233,7 +238,7 @@ func TestE2EWalk25PerformanceWords(t *testing.T) {
 			t.Errorf("%s: the period's hint %q does not say %q", c.lang, hint, c.hint)
 		}
 		step(c.lang+" one value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "CAF"),
-			chromedp.SetValue(css(`#perf-v-period`), "2018"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+			chromedp.SetValue(css(`#perf-v-period`), "2018"), click(css(`form:has(#perf-v-period) button[type=submit]`)))
 		wait(c.lang+" provenance", `document.querySelector('#perf-v-prov') && document.querySelector('#perf-v-ci')`)
 		got, err := js[string](ctx, `(() => {
 		  const wrong = [], ci = document.querySelector('#perf-v-ci'), prov = document.querySelector('#perf-v-prov');

@@ -27,6 +27,7 @@ import (
 // (« Coupure d’eau · 1 contenu · en vérification »). The claim's facts
 // are a list of two columns.
 func TestE2EWalk25VerifyChooser(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().Add(-2 * time.Hour)
 	its := []*integrity.Item{
@@ -76,6 +77,7 @@ func TestE2EWalk25VerifyChooser(t *testing.T) {
 // editing a term keeps its language chosen, one Vigil does not identify
 // too.
 func TestE2EWalk25TermLanguage(t *testing.T) {
+	t.Parallel()
 	_, svc, srv := integrityE2EServer(t)
 	var ids []int64
 	for _, tm := range []integrity.Term{{Term: "cafard", Language: "fr", Meaning: "insulte", Severity: 3}, {Term: "inyenzi", Language: "rw", Meaning: "insulte", Severity: 3}} {
@@ -115,7 +117,7 @@ func TestE2EWalk25TermLanguage(t *testing.T) {
 	}
 	for i, want := range []string{"fr", "rw"} {
 		id := strconv.FormatInt(ids[i], 10)
-		if err := do(ctx, chromedp.Click(css("#term-edit-"+id))); err != nil {
+		if err := do(ctx, click(css("#term-edit-"+id))); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.querySelector('#integrity-term-language-`+id+`')?.value === '`+want+`'`, stepWait); err != nil {
@@ -129,6 +131,7 @@ func TestE2EWalk25TermLanguage(t *testing.T) {
 // broadcast names its languages as the rest of the French page does
 // (« Anglais », not « English »).
 func TestE2EWalk25ScriptLanguages(t *testing.T) {
+	t.Parallel()
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t)
 	al, cs := s.Alerts, s.Contacts
@@ -162,6 +165,7 @@ func TestE2EWalk25ScriptLanguages(t *testing.T) {
 // by the field and puts the focus in it, as the incident's « Corriger le
 // lieu » does (it did nothing and said nothing).
 func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
+	t.Parallel()
 	srv, _, _, _, ctx := phoneFormBrowser(t)
 	if err := openIn(ctx, srv.URL+"/#/alerts", "fr"); err != nil {
 		t.Fatal(err)
@@ -169,7 +173,7 @@ func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#alerts-phone summary')`, stepWait); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-phone summary")), chromedp.Click(css("#alerts-phone-search"))); err != nil {
+	if err := do(ctx, click(css("#alerts-phone summary")), click(css("#alerts-phone-search"))); err != nil {
 		t.Fatal(err)
 	}
 	// What is said is named by the field (aria-describedby), so a screen
@@ -185,6 +189,7 @@ func TestE2EWalk25PhoneSearchEmpty(t *testing.T) {
 // French in the app meets the login page in French (it followed the
 // browser), and logs in to the French app.
 func TestE2EWalk25LoginStoredLanguage(t *testing.T) {
+	t.Parallel()
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowserAt(t, srv, 1280, 900, "/#/alerts", "fr")
 	if err := poll(ctx, `document.documentElement.lang === 'fr'`, stepWait); err != nil {
