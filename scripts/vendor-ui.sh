@@ -87,7 +87,7 @@ THE SOFTWARE.
 The word "QR Code" is a registered trademark of DENSO WAVE INCORPORATED.
 EOF
 
-# axe-core: for the browser tests (web/ui_pages_e2e_test.go) only.
+# axe-core: for the browser tests (web/a11y_pages_e2e_test.go) only.
 t=web/testdata/axe
 rm -rf "$t"
 mkdir -p "$t"

@@ -471,7 +471,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 		n, _ := js[int](ctx, `document.querySelectorAll('#coverage-map .leaflet-basemap-pane path').length`)
 		t.Errorf("planner map: %v (%d outlines, legend %q)", err, n, lg)
 	}
-	axe := axeCheck(t, ctx) // ui_pages_e2e_test.go
+	axe := axeCheck(t, ctx) // a11y_pages_e2e_test.go
 	axe("coverage, forecast month")
 	// The last month with data: counts, said so, the forecast month offered.
 	if err := do(ctx, click(css(`#coverage-basis-other`))); err != nil {

@@ -44,7 +44,7 @@ func TestE2EFilePickFrench(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	for _, p := range filePickProblems(ctx, seen) { // ui_pages_e2e_test.go
+	for _, p := range filePickProblems(ctx, seen) { // a11y_pages_e2e_test.go
 		t.Error(p)
 	}
 	if !seen["coverage-pop-file"] {
@@ -55,7 +55,7 @@ func TestE2EFilePickFrench(t *testing.T) {
 	if btn != "Choisir un fichier" || status != "Aucun fichier choisi" {
 		t.Errorf("button %q and status %q, want Choisir un fichier and Aucun fichier choisi", btn, status)
 	}
-	axe := axeCheck(t, ctx) // ui_pages_e2e_test.go
+	axe := axeCheck(t, ctx) // a11y_pages_e2e_test.go
 	axe("coverage page in French")
 
 	// The keyboard: Tab from the text before it lands on the input, whose

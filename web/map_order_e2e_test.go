@@ -195,7 +195,7 @@ func TestE2EMapPlaceSearch(t *testing.T) {
 		at, _ := js[string](ctx, `JSON.stringify([Vigil.map.getCenter(), Vigil.map.getZoom()])`)
 		t.Errorf("the map did not go to Djugu: %v (%s)", err, at)
 	}
-	axeCheck(t, ctx)("map with a place found") // ui_pages_e2e_test.go
+	axeCheck(t, ctx)("map with a place found") // a11y_pages_e2e_test.go
 	if _, err := js[bool](ctx, `(document.getElementById('place-q').value = 'Xqzvwy', document.getElementById('place-search').requestSubmit(), true)`); err != nil {
 		t.Fatal(err)
 	}
