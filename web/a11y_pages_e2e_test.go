@@ -484,7 +484,7 @@ func TestE2EUIPages(t *testing.T) {
 				if err := do(ctx, navigate(srv.URL+"/"+p.hash), chromedp.Reload()); err != nil {
 					t.Fatalf("%s: %v", p.name, err)
 				}
-				if err := pollAcrossReloads(ctx, `document.documentElement.lang === '`+lang+`' && !!(`+p.ready+`)`, stepWait); err != nil {
+				if err := pollAcrossReloads(ctx, `document.documentElement?.lang === '`+lang+`' && !!(`+p.ready+`)`, stepWait); err != nil {
 					t.Errorf("%s: never ready (%s): %v", p.name, p.ready, err)
 					rec.take()
 					continue
