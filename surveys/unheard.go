@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
@@ -236,8 +237,10 @@ func (it Interlocutor) Validate() error {
 		return apperr.FieldErr(apperr.KindInvalid, "place", sayKey("surveys.refusal.empty"))
 	}
 	for _, f := range []struct{ name, v string }{{"place", it.Place}, {"group", it.Group}, {"sex", it.Sex}, {"role", it.Role}} {
-		if len(f.v) > 200 {
-			return apperr.FieldErr(apperr.KindInvalid, f.name, said("longer than 200 characters"))
+		// Characters, as the message says (an accented letter is one); said
+		// by its key, as contacts' catalog has the same English.
+		if utf8.RuneCountInString(f.v) > 200 {
+			return apperr.FieldErr(apperr.KindInvalid, f.name, sayKey("surveys.refusal.too-long"))
 		}
 		if err := textcheck.Name(f.v); err != nil {
 			return apperr.FieldErr(apperr.KindInvalid, f.name, err)

@@ -145,7 +145,12 @@ func TestInterlocutorLog(t *testing.T) {
 			t.Errorf("%s: %q, want %q", k, flags[k], w)
 		}
 	}
-	bad := []Interlocutor{{Date: "2 Nov", Place: "North"}, {Date: "2026-11-02"}, {Date: "2026-xx-02", Place: "a"}}
+	// 200 characters is the limit, an accented letter one of them (400 bytes).
+	if err := (Interlocutor{Date: "2026-11-02", Place: "Bangassou", Role: strings.Repeat("é", 200)}).Validate(); err != nil {
+		t.Errorf("role of 200 accented letters: %v", err)
+	}
+	bad := []Interlocutor{{Date: "2 Nov", Place: "North"}, {Date: "2026-11-02"}, {Date: "2026-xx-02", Place: "a"},
+		{Date: "2026-11-02", Place: "Bangassou", Role: strings.Repeat("é", 201)}}
 	for _, b := range bad {
 		if b.Validate() == nil {
 			t.Errorf("%+v accepted", b)
