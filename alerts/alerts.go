@@ -475,10 +475,14 @@ func checkLen(field, s string, max int, required, chars bool) error {
 	if err := textcheck.Text(s); err != nil {
 		return apperr.FieldErr(apperr.KindInvalid, field, err)
 	}
-	switch n := utf8.RuneCountInString(s); {
-	case chars && n > max:
-		return apperr.Fieldf(apperr.KindInvalid, field, "is %d characters, the limit is %d", n, max)
-	case !chars && len(s) > max:
+	// Characters are counted only when asked (and never when the bytes
+	// are within max: no more characters than bytes): CheckText runs on
+	// every field of every message intake takes.
+	if chars && len(s) > max {
+		if n := utf8.RuneCountInString(s); n > max {
+			return apperr.Fieldf(apperr.KindInvalid, field, "is %d characters, the limit is %d", n, max)
+		}
+	} else if !chars && len(s) > max {
 		return apperr.Fieldf(apperr.KindInvalid, field, "is %d bytes, the limit is %d", len(s), max)
 	}
 	if required && isBlank(s) {
